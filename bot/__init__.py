@@ -1,0 +1,1 @@
+"""Förderbot: funding answers for Saxon municipalities."""

@@ -1,0 +1,204 @@
+"""Command line: a thin layer over the library. `python -m bot --help` lists the commands."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from datetime import date
+from pathlib import Path
+
+from dotenv import load_dotenv
+
+from .config import ConfigError, Settings
+from .knowledge.dates import today_in_berlin
+from .knowledge.problems import KnowledgeError
+
+logger = logging.getLogger(__name__)
+EVAL_FILE = Path(__file__).resolve().parents[1] / "tests" / "data" / "eval.yaml"
+
+
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"»{value}« ist kein Datum im Format JJJJ-MM-TT (z. B. 2024-12-31).") from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    fmt = argparse.RawDescriptionHelpFormatter
+    parser = argparse.ArgumentParser(
+        prog="foerderbot",
+        description="Förderbot – Auskünfte zur Förderung der Online-Antragsassistenten in Sachsen.",
+        epilog="Beispiele:\n  python -m bot ask \"Ist der Hundesteuer-Assistent förderfähig, und bis wann?\"\n"
+               "  python -m bot ask --as-of 2023-06-01 --json \"Wohngeld?\"\n  python -m bot chat\n"
+               "  python -m bot eval\n  python -m bot kb check",
+        formatter_class=fmt,
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="ausführliche Protokollausgabe")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="BEFEHL")
+
+    ask = sub.add_parser(
+        "ask", help="eine Frage beantworten (oder eine Frage je Zeile von der Standardeingabe)",
+        description="Beantwortet eine Frage so, wie Nutzerinnen und Nutzer die Antwort lesen.\n"
+                    "Ohne Frage-Argument wird je Zeile der Standardeingabe eine Frage beantwortet.",
+        epilog="Beispiele:\n  python -m bot ask \"Ist der Hundesteuer-Assistent förderfähig?\"\n"
+               "  python -m bot ask --as-of 2023-05-01 \"Wird die Softwarepflege übernommen?\"\n"
+               "  printf 'Wohngeld?\\nBis wann läuft die Förderung?\\n' | python -m bot ask --json",
+        formatter_class=fmt,
+    )
+    ask.add_argument("question", nargs="?", help="die Frage (ohne: Fragen zeilenweise von stdin)")
+    ask.add_argument("--as-of", type=_date, help="Stichtag JJJJ-MM-TT (Standard: heute in Europe/Berlin)")
+    ask.add_argument("--json", action="store_true", help="ein JSON-Objekt je Frage ausgeben")
+    ask.add_argument("--rules", type=Path, action="append", default=[],
+                     help="zusätzliche Regeldatei (YAML) laden, z. B. ein Testprogramm")
+
+    chat = sub.add_parser(
+        "chat", help="Gespräch in der Konsole (ohne Telegram)",
+        epilog="Beispiel:\n  python -m bot chat --as-of 2024-06-01", formatter_class=fmt,
+    )
+    chat.add_argument("--as-of", type=_date, help="Stichtag JJJJ-MM-TT (Standard: heute)")
+
+    ev = sub.add_parser(
+        "eval", help="Trefferquote auf dem gelabelten Fragensatz messen",
+        description="Misst die Genauigkeit je Kategorie und listet falsche Antworten (wie Rasa test).\n"
+                    "Die Fälle werden fest in eine Tuning- und eine Testhälfte geteilt.",
+        epilog="Beispiele:\n  python -m bot eval\n  python -m bot eval --split test --min-accuracy 0.9\n"
+               "  python -m bot eval --tune",
+        formatter_class=fmt,
+    )
+    ev.add_argument("--file", type=Path, default=EVAL_FILE, help="Fragensatz (YAML)")
+    ev.add_argument("--split", choices=("all", "tune", "test"), default="all", help="welche Hälfte (Standard: all)")
+    ev.add_argument("--min-accuracy", type=float, default=0.0, help="Exit-Code 1 unter dieser Genauigkeit (0–1)")
+    ev.add_argument("--tune", action="store_true", help="Schwellen auf der Tuning-Hälfte wählen, auf der Testhälfte berichten")
+
+    kb = sub.add_parser("kb", help="Wissensbasis prüfen und Katalog importieren",
+                        epilog="Beispiele:\n  python -m bot kb check\n"
+                               "  python -m bot kb import-catalogue export.csv --dry-run\n"
+                               "  python -m bot kb history\n  python -m bot kb rollback 3",
+                        formatter_class=fmt)
+    kb_sub = kb.add_subparsers(dest="kb_command", required=True, metavar="AKTION")
+    check = kb_sub.add_parser("check", help="Wissensdateien prüfen (Fehler mit Datei:Zeile:Spalte)",
+                              epilog="Beispiel:\n  python -m bot kb check\n  python -m bot kb check /pfad/zu/wissen",
+                              formatter_class=fmt)
+    check.add_argument("path", nargs="?", type=Path, help="Ordner oder Datei (Standard: KNOWLEDGE_DIR)")
+    imp = kb_sub.add_parser("import-catalogue", help="Katalog-Export (CSV) importieren",
+                            epilog="Beispiel:\n  python -m bot kb import-catalogue katalog-neu.csv --dry-run",
+                            formatter_class=fmt)
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--dry-run", action="store_true", help="nur anzeigen, was sich ändern würde")
+    imp.add_argument("--force", action="store_true", help="auch übernehmen, wenn mehr als 20 %% wegfallen")
+    kb_sub.add_parser("history", help="bisherige Katalog-Importe anzeigen")
+    rb = kb_sub.add_parser("rollback", help="Katalog auf den Stand eines früheren Imports zurücksetzen")
+    rb.add_argument("import_id", type=int)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    load_dotenv(".env", override=False)
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        settings = Settings.from_env()
+        handler = {"ask": cmd_ask, "chat": cmd_chat, "eval": cmd_eval, "kb": cmd_kb}[args.command]
+        return handler(args, settings)
+    except ConfigError as exc:
+        print(f"Konfigurationsfehler: {exc}", file=sys.stderr)
+        return 2
+    except KnowledgeError as exc:
+        print("Die Wissensbasis ist fehlerhaft:", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def _assistant(settings: Settings, rules: list[Path] | None = None):
+    from .knowledge_source import build_assistant
+    return build_assistant(settings, rules or [])
+
+
+def _print_answer(answer, as_json: bool) -> None:
+    from .replies import to_json, to_text
+    if as_json:
+        print(json.dumps(to_json(answer), ensure_ascii=False))
+    else:
+        print(to_text(answer))
+
+
+def cmd_ask(args, settings: Settings) -> int:
+    assistant = _assistant(settings, args.rules)
+    if args.question is not None:
+        _print_answer(assistant.answer(args.question, args.as_of or today_in_berlin()), args.json)
+        return 0
+    for line in sys.stdin:
+        question = line.rstrip("\n")
+        answer = assistant.answer(question, args.as_of or today_in_berlin())
+        if args.json:
+            _print_answer(answer, True)
+        else:
+            print(answer.text.replace("\n", " "))
+        sys.stdout.flush()
+    return 0
+
+
+def cmd_chat(args, settings: Settings) -> int:
+    assistant = _assistant(settings)
+    print("Förderbot – stellen Sie Ihre Frage (Beenden mit »exit« oder Strg+D).")
+    while True:
+        try:
+            question = input("\nSie: ")
+        except EOFError:
+            print()
+            return 0
+        if question.strip().lower() in {"exit", "quit", "ende", "tschüss"}:
+            print("Auf Wiedersehen!")
+            return 0
+        answer = assistant.answer(question, args.as_of or today_in_berlin())
+        print("\nFörderbot: " + answer.text)
+        if answer.kind.value == "clarify" and answer.matches:
+            for i, match in enumerate(answer.matches, 1):
+                print(f"  [{i}] {match.title}")
+            choice = input("Nummer (leer = überspringen): ").strip()
+            if choice.isdigit() and 1 <= int(choice) <= len(answer.matches):
+                match = answer.matches[int(choice) - 1]
+                followup = (assistant.answer(question, args.as_of or today_in_berlin(), service_id=match.id)
+                            if match.type == "service" else assistant.answer(match.title, args.as_of or today_in_berlin()))
+                print("\nFörderbot: " + followup.text)
+
+
+def cmd_eval(args, settings: Settings) -> int:
+    from .evaluation import evaluate, format_report, load_cases, tune
+    cases = load_cases(args.file)
+    rule_dir = args.file.parent
+    cache = {}
+
+    def assistant_for(rules: str | None):
+        if rules not in cache:
+            cache[rules] = _assistant(settings, [rule_dir / f"{rules}.yaml"] if rules else [])
+        return cache[rules]
+
+    if args.tune:
+        tuning = [c for c in cases if c.split == "tune"]
+        thresholds, accuracy = tune(tuning, assistant_for)
+        print(f"Beste Schwellen auf der Tuning-Hälfte ({len(tuning)} Fragen, {accuracy:.1%}): {thresholds}")
+        for assistant in cache.values():
+            assistant.thresholds = thresholds
+        report = evaluate([c for c in cases if c.split == "test"], assistant_for)
+        print(format_report(report, "Testhälfte mit diesen Schwellen"))
+        return 0
+    selected = cases if args.split == "all" else [c for c in cases if c.split == args.split]
+    report = evaluate(selected, assistant_for)
+    print(format_report(report, f"Evaluation ({args.split})"))
+    if report.accuracy < args.min_accuracy:
+        print(f"Genauigkeit {report.accuracy:.1%} liegt unter der Untergrenze {args.min_accuracy:.1%}.")
+        return 1
+    return 0
+
+
+def cmd_kb(args, settings: Settings) -> int:
+    from . import kb_commands
+    return kb_commands.run(args, settings)

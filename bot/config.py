@@ -1,0 +1,82 @@
+"""One place for configuration: `Settings.from_env()`; secrets never appear in `repr`."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .knowledge.load import default_knowledge_dir
+
+TELEGRAM_API = "https://api.telegram.org/bot"
+
+
+class ConfigError(ValueError):
+    """A German message for operators about a wrong environment variable."""
+
+
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} muss eine ganze Zahl sein, nicht »{raw}«.") from None
+
+
+def _ids(env: Mapping[str, str], name: str) -> frozenset[int]:
+    raw = env.get(name, "").replace(";", ",")
+    out = set()
+    for part in raw.split(","):
+        part = part.strip()
+        if part:
+            try:
+                out.add(int(part))
+            except ValueError:
+                raise ConfigError(f"{name}: »{part}« ist keine Telegram-ID (ganze Zahl).") from None
+    return frozenset(out)
+
+
+@dataclass(frozen=True)
+class Settings:
+    bot_token: str = field(default="", repr=False)
+    webhook_url: str = ""
+    webhook_secret: str = field(default="", repr=False)
+    bot_api_base_url: str = TELEGRAM_API
+    host: str = "127.0.0.1"
+    port: int = 8080
+    data_dir: Path = Path("data")
+    knowledge_dir: Path = field(default_factory=default_knowledge_dir)
+    pseudonym_key: str = field(default="", repr=False)
+    retention_days: int = 180
+    admin_ids: frozenset[int] = frozenset()
+    support_chat_id: int | None = None
+    console_token: str = field(default="", repr=False)
+    admin_token: str = field(default="", repr=False)
+
+    @property
+    def telegram_enabled(self) -> bool:
+        return bool(self.bot_token)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+        support = env.get("SUPPORT_CHAT_ID", "").strip()
+        return cls(
+            bot_token=env.get("BOT_TOKEN", "").strip(),
+            webhook_url=env.get("WEBHOOK_URL", "").strip(),
+            webhook_secret=env.get("WEBHOOK_SECRET", "").strip(),
+            bot_api_base_url=env.get("BOT_API_BASE_URL", "").strip() or TELEGRAM_API,
+            host=env.get("HOST", "").strip() or "127.0.0.1",
+            port=_int(env, "PORT", 8080),
+            data_dir=Path(env.get("DATA_DIR", "").strip() or "data"),
+            knowledge_dir=Path(env.get("KNOWLEDGE_DIR", "").strip() or default_knowledge_dir()),
+            pseudonym_key=env.get("PSEUDONYM_KEY", "").strip(),
+            retention_days=_int(env, "RETENTION_DAYS", 180),
+            admin_ids=_ids(env, "ADMIN_IDS"),
+            support_chat_id=_int(env, "SUPPORT_CHAT_ID", 0) if support else None,
+            console_token=env.get("CONSOLE_TOKEN", "").strip(),
+            admin_token=env.get("ADMIN_TOKEN", "").strip(),
+        )

@@ -1,0 +1,173 @@
+"""Evaluate the assistant on a labelled question set: accuracy per category, errors, threshold tuning."""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+
+from .knowledge.assistant import Assistant, Thresholds
+from .knowledge.model import Answer
+from .replies import to_json
+
+CHECKED_KEYS = ("kind", "verdict", "service", "deadline", "programme", "faq", "candidates")
+
+
+@dataclass(frozen=True)
+class Case:
+    question: str
+    category: str
+    as_of: date
+    expect: dict[str, Any]
+    rules: str | None = None
+
+    @property
+    def split(self) -> str:
+        """Deterministic half: "tune" (for choosing thresholds) or "test" (for reporting)."""
+        digest = hashlib.sha256(self.question.encode()).digest()
+        return "tune" if digest[0] % 2 == 0 else "test"
+
+
+@dataclass
+class Result:
+    case: Case
+    got: dict[str, Any]
+    wrong: dict[str, tuple[Any, Any]]  # key → (expected, got)
+
+    @property
+    def ok(self) -> bool:
+        return not self.wrong
+
+
+@dataclass
+class Report:
+    results: list[Result] = field(default_factory=list)
+
+    @property
+    def accuracy(self) -> float:
+        return sum(r.ok for r in self.results) / len(self.results) if self.results else 0.0
+
+    def by_category(self) -> dict[str, tuple[int, int]]:
+        out: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        for r in self.results:
+            out[r.case.category][0] += r.ok
+            out[r.case.category][1] += 1
+        return {k: (v[0], v[1]) for k, v in sorted(out.items())}
+
+    def unsafe(self) -> list[Result]:
+        """The worst errors: a positive verdict where none is due, or any verdict for out-of-scope."""
+        bad = []
+        for r in self.results:
+            exp, got = r.case.expect, r.got
+            positive = got.get("verdict") in ("eligible", "conditional")
+            if positive and "verdict" in exp and exp["verdict"] not in ("eligible", "conditional"):
+                bad.append(r)
+            elif exp.get("kind") == "fallback" and got.get("verdict") is not None:
+                bad.append(r)
+        return bad
+
+    def confusion(self) -> Counter:
+        return Counter((str(w[0]), str(w[1])) for r in self.results for k, w in r.wrong.items() if k == "kind")
+
+
+def load_cases(path: Path) -> list[Case]:
+    data = YAML(typ="safe").load(Path(path).read_text(encoding="utf-8"))
+    default = _as_date(data.get("default_as_of"))
+    cases = []
+    for raw in data["cases"]:
+        expect = dict(raw.get("expect") or {})
+        for key in ("deadline",):
+            if expect.get(key) is not None:
+                expect[key] = str(_as_date(expect[key]))
+        cases.append(Case(str(raw["q"]), raw.get("category", "ohne"), _as_date(raw.get("as_of")) or default,
+                          expect, raw.get("rules")))
+    return cases
+
+
+def _as_date(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+def compare(case: Case, answer: Answer) -> Result:
+    got = to_json(answer)
+    wrong: dict[str, tuple[Any, Any]] = {}
+    for key, expected in case.expect.items():
+        if key == "faq":
+            actual = answer.faq
+        elif key == "candidates":
+            offered = {m["id"] for m in got["matches"]}
+            actual = sorted(offered)
+            if answer.kind.value != "clarify" or not set(expected) <= offered:
+                wrong[key] = (expected, actual)
+            continue
+        else:
+            actual = got.get(key)
+        if actual != expected:
+            wrong[key] = (expected, actual)
+    return Result(case, got, wrong)
+
+
+def evaluate(cases: Iterable[Case], assistant_for: Callable[[str | None], Assistant]) -> Report:
+    report = Report()
+    for case in cases:
+        assistant = assistant_for(case.rules)
+        report.results.append(compare(case, assistant.answer(case.question, case.as_of)))
+    return report
+
+
+TUNING_GRID = {
+    "service_accept": (0.55, 0.58, 0.62, 0.66, 0.70),
+    "service_margin": (0.05, 0.08, 0.10, 0.14),
+    "faq_accept": (0.42, 0.46, 0.50, 0.54, 0.58),
+    "faq_clarify": (0.28, 0.34, 0.40),
+}
+
+
+def tune(cases: list[Case], assistant_for: Callable[[str | None], Assistant]) -> tuple[Thresholds, float]:
+    """Grid search on the given cases; ties go to the stricter (higher) thresholds."""
+    base = assistant_for(None).thresholds
+    best: tuple[float, tuple, Thresholds] | None = None
+    keys = list(TUNING_GRID)
+    for values in itertools.product(*(TUNING_GRID[k] for k in keys)):
+        thresholds = replace(base, **dict(zip(keys, values)))
+        def with_thresholds(rules: str | None, _t=thresholds) -> Assistant:
+            assistant = assistant_for(rules)
+            assistant.thresholds = _t
+            return assistant
+        accuracy = evaluate(cases, with_thresholds).accuracy
+        key = (accuracy, values)
+        if best is None or key > best[:2]:
+            best = (accuracy, values, thresholds)
+    for rules in {c.rules for c in cases}:
+        assistant_for(rules).thresholds = base
+    return best[2], best[0]
+
+
+def format_report(report: Report, title: str) -> str:
+    lines = [f"== {title}: {len(report.results)} Fragen =="]
+    for category, (ok, total) in report.by_category().items():
+        lines.append(f"  {category:<16} {ok:>4}/{total:<4} {ok / total:6.1%}")
+    lines.append(f"  {'GESAMT':<16} {sum(r.ok for r in report.results):>4}/{len(report.results):<4} "
+                 f"{report.accuracy:6.1%}")
+    unsafe = report.unsafe()
+    lines.append(f"  Unsichere Fehler (Verdikt ohne Grundlage): {len(unsafe)}")
+    confusion = report.confusion()
+    if confusion:
+        lines.append("  Verwechslungen (erwartet → erhalten): " +
+                     ", ".join(f"{a}→{b}: {n}" for (a, b), n in confusion.most_common()))
+    wrong = [r for r in report.results if not r.ok]
+    if wrong:
+        lines.append("  Falsche Antworten:")
+    for r in wrong:
+        diffs = "; ".join(f"{k}: erwartet {e!r}, erhalten {g!r}" for k, (e, g) in r.wrong.items())
+        lines.append(f"  - [{r.case.category}] {r.case.question!r} (Stand {r.case.as_of}): {diffs}")
+    return "\n".join(lines)

@@ -1,0 +1,1 @@
+"""The pure knowledge core: no telegram, no aiohttp, no I/O while answering."""

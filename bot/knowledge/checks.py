@@ -1,0 +1,50 @@
+"""Warnings about knowledge that loads but will answer badly."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from rapidfuzz import fuzz
+
+from .dates import german_date
+from .model import Knowledge
+from .problems import Problem
+from .rules import specificity, Subject
+from .text import words
+
+_DATE_IN_TEXT = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(20\d\d)\b")
+NEAR_DUPLICATE = 90
+
+
+def warnings(knowledge: Knowledge, faq_file: str, catalogue_file: str, today: date) -> list[Problem]:
+    out: list[Problem] = []
+    phrasings = [(e, q, " ".join(words(q))) for e in knowledge.entries for q in e.questions]
+    for i, (entry_a, q_a, norm_a) in enumerate(phrasings):
+        for entry_b, q_b, norm_b in phrasings[i + 1:]:
+            if entry_a.id == entry_b.id:
+                continue
+            score = fuzz.token_sort_ratio(norm_a, norm_b, processor=None)
+            if score >= NEAR_DUPLICATE:
+                out.append(Problem(faq_file, entry_b.line, 1,
+                                   f"Fast gleiche Formulierungen in verschiedenen Einträgen ({score:.0f} %): "
+                                   f"»{q_a}« ({entry_a.id}) und »{q_b}« ({entry_b.id}). Das führt zu "
+                                   "Verwechslungen – formulieren Sie eine davon um.", "warning"))
+    for entry in knowledge.entries:
+        for m in _DATE_IN_TEXT.finditer(entry.answer):
+            try:
+                mentioned = date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+            except ValueError:
+                out.append(Problem(faq_file, entry.line, 1, f"Eintrag »{entry.id}«: »{m.group(0)}« ist kein gültiges "
+                                                            "Datum.", "error"))
+                continue
+            if mentioned < today and re.search(r"\b(bis|frist|endet|ende)\b", entry.answer[max(0, m.start() - 40):m.start()], re.I):
+                out.append(Problem(faq_file, entry.line, 1,
+                                   f"Eintrag »{entry.id}« nennt die Frist {german_date(mentioned)}, die vorbei ist. "
+                                   "Prüfen Sie, ob die Antwort das deutlich sagt.", "warning"))
+    for service in knowledge.services:
+        if not any(specificity(p, Subject(service=service)) is not None for p in knowledge.programmes):
+            out.append(Problem(catalogue_file, 0, 0,
+                               f"Katalog-Eintrag »{service.id}« (typ {service.type}) wird von keiner Regel erfasst; "
+                               "der Bot antwortet dazu »weiß ich nicht«.", "warning"))
+    return out

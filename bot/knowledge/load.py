@@ -1,0 +1,485 @@
+"""Build `Knowledge` from the YAML files and the catalogue, or report every problem with its position.
+
+Files in a knowledge directory:
+- ``faq.yaml``: sources, contacts, tags and FAQ entries;
+- ``regeln.yaml`` and any ``regeln-*.yaml``: vocabulary and funding programmes;
+- ``katalog.csv``: the catalogue sample (used when no catalogue database is given).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError
+
+from .catalogue import parse_catalogue
+from .model import (
+    Contact,
+    FaqEntry,
+    Knowledge,
+    Period,
+    Programme,
+    Service,
+    Source,
+    Term,
+    Vocabulary,
+)
+from .problems import KnowledgeError, Problem
+
+FAQ_FILE = "faq.yaml"
+RULES_GLOB = "regeln*.yaml"
+CATALOGUE_FILE = "katalog.csv"
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_GERMAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+
+
+def default_knowledge_dir() -> Path:
+    """The knowledge shipped with the code: the repository root."""
+    return Path(__file__).resolve().parents[2]
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.allow_duplicate_keys = False
+    # Keep dates as text so that an impossible date (2024-13-31) becomes a positioned error
+    # instead of an exception without a line number.
+    yaml.constructor.add_constructor(
+        "tag:yaml.org,2002:timestamp", lambda constructor, node: constructor.construct_scalar(node)
+    )
+    return yaml
+
+
+@dataclass
+class _Doc:
+    """One YAML document and the problems found in it."""
+
+    file: str
+    problems: list[Problem]
+
+    def at(self, node: Any, key: Any = None) -> tuple[int, int]:
+        lc = getattr(node, "lc", None)
+        if lc is None:
+            return 0, 0
+        try:
+            if key is None:
+                return lc.line + 1, lc.col + 1
+            if isinstance(key, int):
+                line, col = lc.item(key)
+            else:
+                line, col = lc.value(key) if key in node else (lc.line, lc.col)
+            return line + 1, col + 1
+        except (KeyError, IndexError, TypeError):
+            return lc.line + 1, lc.col + 1
+
+    def error(self, node: Any, key: Any, message: str) -> None:
+        line, col = self.at(node, key)
+        self.problems.append(Problem(self.file, line, col, message))
+
+    def warn(self, node: Any, key: Any, message: str) -> None:
+        line, col = self.at(node, key)
+        self.problems.append(Problem(self.file, line, col, message, "warning"))
+
+    def mapping(self, node: Any, key: str, where: str, required: bool = True) -> dict:
+        value = node.get(key) if isinstance(node, dict) else None
+        if value is None:
+            if required:
+                self.error(node, None, f"{where}: das Feld »{key}« fehlt.")
+            return {}
+        if not isinstance(value, dict):
+            self.error(node, key, f"{where}: »{key}« muss eine Zuordnung (schlüssel: wert) sein.")
+            return {}
+        return value
+
+    def sequence(self, node: Any, key: str, where: str, required: bool = True) -> list:
+        value = node.get(key) if isinstance(node, dict) else None
+        if value is None:
+            if required:
+                self.error(node, None, f"{where}: das Feld »{key}« fehlt.")
+            return []
+        if not isinstance(value, list):
+            self.error(node, key, f"{where}: »{key}« muss eine Liste sein (Zeilen mit »- «).")
+            return []
+        return value
+
+    def text(self, node: Any, key: str, where: str, required: bool = True) -> str:
+        value = node.get(key) if isinstance(node, dict) else None
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.error(node, key if value is not None else None, f"{where}: das Feld »{key}« fehlt oder ist leer.")
+            return ""
+        if isinstance(value, (dict, list)):
+            self.error(node, key, f"{where}: »{key}« muss ein Text sein.")
+            return ""
+        return str(value).strip()
+
+    def texts(self, node: Any, key: str, where: str, required: bool = False) -> tuple[str, ...]:
+        items = self.sequence(node, key, where, required)
+        out = []
+        for i, item in enumerate(items):
+            if isinstance(item, (dict, list)) or item is None or not str(item).strip():
+                self.error(items, i, f"{where}: jeder Eintrag in »{key}« muss ein nicht leerer Text sein.")
+            else:
+                out.append(str(item).strip())
+        return tuple(out)
+
+    def date(self, node: Any, key: str, where: str) -> date | None:
+        raw = self.text(node, key, where)
+        if not raw:
+            return None
+        try:
+            match = _GERMAN_DATE.match(raw)
+            if match:
+                day, month, year = (int(g) for g in match.groups())
+                return date(year, month, day)
+            return date.fromisoformat(raw)
+        except ValueError:
+            self.error(node, key, f"{where}: »{raw}« ist kein gültiges Datum. Schreiben Sie JJJJ-MM-TT, "
+                                  "z. B. 2024-12-31.")
+            return None
+
+    def ident(self, node: Any, where: str, seen: dict[str, int]) -> str:
+        value = self.text(node, "id", where)
+        if not value:
+            return ""
+        if not _ID.match(value):
+            self.error(node, "id", f"{where}: die id »{value}« ist ungültig (nur Kleinbuchstaben, Ziffern, Bindestriche).")
+        line, _ = self.at(node, "id")
+        if value in seen:
+            self.error(node, "id", f"{where}: die id »{value}« ist doppelt vergeben (zuerst in Zeile {seen[value]}).")
+        else:
+            seen[value] = line
+        return value
+
+
+def read_yaml(path: Path, problems: list[Problem]) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        problems.append(Problem(str(path), 0, 0, "Die Datei fehlt."))
+        return None
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(str(path), 0, 0, f"Die Datei ist nicht in UTF-8 gespeichert ({exc.reason})."))
+        return None
+    return parse_yaml(text, str(path), problems)
+
+
+def parse_yaml(text: str, file: str, problems: list[Problem]) -> Any:
+    try:
+        return _yaml().load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        what = exc.problem or exc.context or "unbekannter Fehler"
+        if "duplicate key" in str(exc):
+            key = re.search(r'duplicate key "([^"]*)"', str(exc))
+            first = exc.context_mark.line + 1 if exc.context_mark else "?"
+            message = (f"Der Schlüssel »{key.group(1) if key else '?'}« steht doppelt in derselben Zuordnung "
+                       f"(die Zuordnung beginnt in Zeile {first}). Löschen oder umbenennen Sie einen der beiden.")
+        else:
+            message = f"YAML-Syntaxfehler: {what}. Prüfen Sie Einrückung, Doppelpunkte und Anführungszeichen."
+        problems.append(Problem(file, line, col, message))
+    except Exception as exc:  # ruamel raises plain errors for a few malformed scalars
+        problems.append(Problem(file, 0, 0, f"Die YAML-Datei kann nicht gelesen werden: {exc}"))
+    return None
+
+
+def _terms(doc: _Doc, node: Any, group: str) -> tuple[Term, ...]:
+    terms = []
+    mapping = doc.mapping(node, group, "vocabulary", required=False)
+    for term_id, body in mapping.items():
+        where = f"vocabulary.{group}.{term_id}"
+        if not isinstance(body, dict):
+            doc.error(mapping, term_id, f"{where}: erwartet werden »label« und »words«.")
+            continue
+        label = doc.text(body, "label", where)
+        words = tuple(w.lower() for w in doc.texts(body, "words", where))
+        terms.append(Term(str(term_id), label, words))
+    return tuple(terms)
+
+
+def _merge_vocabulary(a: Vocabulary, b: Vocabulary) -> Vocabulary:
+    return Vocabulary(
+        applicants=a.applicants + b.applicants,
+        regions=a.regions + b.regions,
+        costs=a.costs + b.costs,
+        service_types=a.service_types + b.service_types,
+    )
+
+
+def _programme(doc: _Doc, node: Any, seen: dict[str, int]) -> Programme | None:
+    pid = doc.ident(node, "Programm", seen)
+    where = f"Programm »{pid or '?'}«"
+    title = doc.text(node, "title", where)
+    source = doc.text(node, "source", where)
+    periods = []
+    raw_periods = doc.sequence(node, "periods", where)
+    if not raw_periods:
+        doc.error(node, "periods", f"{where}: mindestens ein Förderzeitraum (»periods«) ist nötig.")
+    for i, raw in enumerate(raw_periods):
+        pwhere = f"{where}, Zeitraum {i + 1}"
+        if not isinstance(raw, dict):
+            doc.error(raw_periods, i, f"{pwhere}: erwartet werden start, end und status.")
+            continue
+        start, end = doc.date(raw, "start", pwhere), doc.date(raw, "end", pwhere)
+        status = doc.text(raw, "status", pwhere)
+        condition = doc.text(raw, "condition", pwhere, required=False) or None
+        if status not in ("confirmed", "conditional"):
+            doc.error(raw, "status", f"{pwhere}: status muss »confirmed« (zugesagt) oder »conditional« "
+                                     "(unter Vorbehalt) sein.")
+        if status == "conditional" and not condition:
+            doc.error(raw, None, f"{pwhere}: ein Zeitraum unter Vorbehalt braucht »condition« mit dem Vorbehalt.")
+        if status == "confirmed" and condition:
+            doc.error(raw, "condition", f"{pwhere}: ein zugesagter Zeitraum hat keine »condition«; "
+                                        "setzen Sie status: conditional.")
+        if start and end and end < start:
+            doc.error(raw, "end", f"{pwhere}: das Ende ({end:%d.%m.%Y}) liegt vor dem Beginn ({start:%d.%m.%Y}).")
+            continue
+        if start and end:
+            periods.append((Period(start, end, condition if status == "conditional" else None), raw))
+    ordered = sorted(periods, key=lambda pr: pr[0].start)
+    for (a, _), (b, raw_b) in zip(ordered, ordered[1:]):
+        if b.start <= a.end:
+            doc.error(raw_b, "start", f"{where}: Zeiträume überschneiden sich ({a.start:%d.%m.%Y}–{a.end:%d.%m.%Y} "
+                                      f"und {b.start:%d.%m.%Y}–{b.end:%d.%m.%Y}).")
+    applicants = doc.mapping(node, "applicants", where)
+    not_eligible = doc.mapping(applicants, "not_eligible", where, required=False) if applicants else {}
+    exclusions = doc.mapping(node, "exclusions", where, required=False)
+    excluded_types = doc.mapping(exclusions, "service_types", where, required=False) if exclusions else {}
+    excluded_services = doc.mapping(exclusions, "services", where, required=False) if exclusions else {}
+    if not (title and source and periods):
+        return None
+    return Programme(
+        id=pid,
+        title=title,
+        source=source,
+        periods=tuple(p for p, _ in ordered),
+        applicant_types=doc.texts(applicants, "types", where, required=True) if applicants else (),
+        applicant_regions=doc.texts(applicants, "regions", where) if applicants else (),
+        not_eligible_applicants=tuple((str(k), str(v).strip()) for k, v in not_eligible.items()),
+        other_region_reason=doc.text(applicants, "other_region", where, required=False) if applicants else "",
+        costs=doc.texts(node, "costs", where),
+        service_types=doc.texts(node, "service_types", where),
+        services=doc.texts(node, "services", where),
+        excluded_types=tuple((str(k), str(v).strip()) for k, v in excluded_types.items()),
+        excluded_services=tuple((str(k), str(v).strip()) for k, v in excluded_services.items()),
+        funder=doc.text(node, "funder", where, required=False),
+        end_is_presumed=bool(node.get("end_is_presumed", False)),
+        contacts=doc.texts(node, "contacts", where),
+    )
+
+
+def _entry(doc: _Doc, node: Any, seen: dict[str, int]) -> FaqEntry | None:
+    eid = doc.ident(node, "Eintrag", seen)
+    where = f"Eintrag »{eid or '?'}«"
+    title = doc.text(node, "title", where)
+    questions = doc.texts(node, "questions", where, required=True)
+    if "questions" in node and not questions:
+        doc.error(node, "questions", f"{where}: mindestens eine Frageformulierung unter »questions« ist nötig.")
+    answer = doc.text(node, "answer", where)
+    source = doc.text(node, "source", where)
+    programme = node.get("programme")
+    if not (eid and title and questions and answer and source):
+        return None
+    return FaqEntry(
+        id=eid,
+        title=title,
+        questions=questions,
+        answer=answer,
+        tags=doc.texts(node, "tags", where),
+        source=source,
+        programme=str(programme).strip() if programme else None,
+        verdict=bool(node.get("verdict", False)),
+        contacts=doc.texts(node, "contacts", where),
+        line=doc.at(node)[0],
+    )
+
+
+def _cross_check(knowledge_parts: dict, docs: dict[str, _Doc], positions: dict) -> None:
+    """Check references between files: tags, sources, programmes, vocabulary ids."""
+    sources = {s.id for s in knowledge_parts["sources"]}
+    contacts = {c.id for c in knowledge_parts["contacts"]}
+    programmes = {p.id for p in knowledge_parts["programmes"]}
+    tags = set(knowledge_parts["tags"])
+    vocab: Vocabulary = knowledge_parts["vocabulary"]
+    faq_doc = docs.get("faq")
+    for entry in knowledge_parts["entries"]:
+        node = positions[("entry", entry.id)]
+        where = f"Eintrag »{entry.id}«"
+        for tag in entry.tags:
+            if tag not in tags:
+                faq_doc.error(node, "tags", f"{where}: unbekannter Tag »{tag}«. Erlaubt: {', '.join(sorted(tags))}.")
+        if entry.source not in sources:
+            faq_doc.error(node, "source", f"{where}: unbekannte Quelle »{entry.source}«. Bekannt: {', '.join(sorted(sources))}.")
+        if entry.programme and entry.programme not in programmes:
+            faq_doc.error(node, "programme", f"{where}: unbekanntes Programm »{entry.programme}«. "
+                                             f"Bekannt: {', '.join(sorted(programmes)) or 'keines'}.")
+        if entry.verdict and not entry.programme:
+            faq_doc.error(node, "verdict", f"{where}: »verdict: true« braucht ein »programme«.")
+        for contact in entry.contacts:
+            if contact not in contacts:
+                faq_doc.error(node, "contacts", f"{where}: unbekannter Kontakt »{contact}«.")
+    ids = {
+        "applicants": {t.id for t in vocab.applicants},
+        "regions": {t.id for t in vocab.regions},
+        "costs": {t.id for t in vocab.costs},
+        "service_types": {t.id for t in vocab.service_types},
+    }
+    for programme in knowledge_parts["programmes"]:
+        doc, node = positions[("programme", programme.id)]
+        where = f"Programm »{programme.id}«"
+        if programme.source not in sources:
+            doc.error(node, "source", f"{where}: unbekannte Quelle »{programme.source}« (Quellen stehen in faq.yaml).")
+        checks = [
+            ("applicants", programme.applicant_types, "Antragsteller"),
+            ("applicants", [a for a, _ in programme.not_eligible_applicants], "Antragsteller"),
+            ("regions", programme.applicant_regions, "Region"),
+            ("costs", programme.costs, "Kostenart"),
+            ("service_types", programme.service_types, "Diensttyp"),
+            ("service_types", [t for t, _ in programme.excluded_types], "Diensttyp"),
+        ]
+        for group, values, label in checks:
+            for value in values:
+                if value not in ids[group]:
+                    doc.error(node, None, f"{where}: unbekannte(r) {label} »{value}«. "
+                                          f"Bekannt (vocabulary.{group}): {', '.join(sorted(ids[group]))}.")
+        for contact in programme.contacts:
+            if contact not in contacts:
+                doc.error(node, "contacts", f"{where}: unbekannter Kontakt »{contact}«.")
+
+
+def _version(blobs: Iterable[bytes]) -> str:
+    digest = hashlib.sha256()
+    for blob in blobs:
+        digest.update(hashlib.sha256(blob).digest())
+    return digest.hexdigest()[:12]
+
+
+def inspect_knowledge(
+    knowledge_dir: Path,
+    services: Sequence[Service] | None = None,
+    extra_rule_files: Sequence[Path] = (),
+    *,
+    catalogue_is_sample: bool = True,
+) -> tuple[Knowledge | None, list[Problem]]:
+    """Load everything and return the knowledge (None on errors) with all problems found."""
+    knowledge_dir = Path(knowledge_dir)
+    problems: list[Problem] = []
+    docs: dict[str, _Doc] = {}
+    positions: dict = {}
+    blobs: list[bytes] = []
+
+    faq_path = knowledge_dir / FAQ_FILE
+    faq = read_yaml(faq_path, problems)
+    faq_doc = docs["faq"] = _Doc(str(faq_path), problems)
+    if faq_path.exists():
+        blobs.append(faq_path.read_bytes())
+    sources, contacts, entries, tags = [], [], [], []
+    if faq is not None and not isinstance(faq, dict):
+        problems.append(Problem(str(faq_path), 1, 1, "Die Datei muss eine Zuordnung mit »sources«, »tags« und »entries« sein."))
+    elif faq is not None:
+        seen: dict[str, int] = {}
+        for node in faq_doc.sequence(faq, "sources", "faq.yaml"):
+            sid = faq_doc.ident(node, "Quelle", seen)
+            title = faq_doc.text(node, "title", f"Quelle »{sid}«")
+            when = faq_doc.date(node, "date", f"Quelle »{sid}«")
+            if sid and title and when:
+                sources.append(Source(sid, title, when, faq_doc.text(node, "publisher", "Quelle", required=False)))
+        seen = {}
+        for node in faq_doc.sequence(faq, "contacts", "faq.yaml", required=False):
+            cid = faq_doc.ident(node, "Kontakt", seen)
+            name = faq_doc.text(node, "name", f"Kontakt »{cid}«")
+            if cid and name:
+                fields = {k: faq_doc.text(node, k, "Kontakt", required=False) for k in ("role", "web", "email", "phone")}
+                contacts.append(Contact(cid, name, **fields))
+        tags = list(faq_doc.texts(faq, "tags", "faq.yaml", required=True))
+        seen = {}
+        for node in faq_doc.sequence(faq, "entries", "faq.yaml"):
+            if not isinstance(node, dict):
+                faq_doc.error(faq["entries"], None, "Jeder Eintrag unter »entries« braucht id, title, questions, answer.")
+                continue
+            entry = _entry(faq_doc, node, seen)
+            if entry:
+                entries.append(entry)
+                positions[("entry", entry.id)] = node
+
+    vocabulary = Vocabulary()
+    programmes: list[Programme] = []
+    rule_files = sorted(knowledge_dir.glob(RULES_GLOB)) + [Path(p) for p in extra_rule_files]
+    if not rule_files:
+        problems.append(Problem(str(knowledge_dir / "regeln.yaml"), 0, 0, "Keine Regeldatei (regeln.yaml) gefunden."))
+    seen_programmes: dict[str, int] = {}
+    for path in rule_files:
+        rules = read_yaml(path, problems)
+        blobs.append(path.read_bytes() if path.exists() else b"")
+        if rules is None:
+            continue
+        doc = _Doc(str(path), problems)
+        docs[str(path)] = doc
+        if not isinstance(rules, dict):
+            problems.append(Problem(str(path), 1, 1, "Die Datei muss eine Zuordnung mit »programmes« sein."))
+            continue
+        vocab_node = doc.mapping(rules, "vocabulary", path.name, required=False)
+        if vocab_node:
+            vocabulary = _merge_vocabulary(vocabulary, Vocabulary(
+                *(_terms(doc, vocab_node, g) for g in ("applicants", "regions", "costs", "service_types"))))
+        for node in doc.sequence(rules, "programmes", path.name, required=False):
+            if not isinstance(node, dict):
+                doc.error(rules, "programmes", "Jedes Programm braucht id, title, source, periods.")
+                continue
+            programme = _programme(doc, node, seen_programmes)
+            if programme:
+                programmes.append(programme)
+                positions[("programme", programme.id)] = (doc, node)
+
+    catalogue_problems: list[Problem] = []
+    if services is None:
+        csv_path = knowledge_dir / CATALOGUE_FILE
+        data = csv_path.read_bytes() if csv_path.exists() else b""
+        services, catalogue_problems = parse_catalogue(data, str(csv_path))
+        problems.extend(catalogue_problems)
+    blobs.append("\n".join(repr(s) for s in services).encode())
+
+    parts = dict(sources=sources, contacts=contacts, programmes=programmes, entries=entries, tags=tags,
+                 vocabulary=vocabulary)
+    if faq_doc and not any(p.is_error for p in problems):
+        _cross_check(parts, docs, positions)
+    if not programmes and not any(p.is_error for p in problems):
+        problems.append(Problem(str(knowledge_dir / "regeln.yaml"), 0, 0, "Es ist kein Förderprogramm definiert."))
+    if any(p.is_error for p in problems):
+        return None, problems
+    knowledge = Knowledge(
+        entries=tuple(entries),
+        services=tuple(services),
+        programmes=tuple(programmes),
+        sources=tuple(sources),
+        contacts=tuple(contacts),
+        vocabulary=vocabulary,
+        tags=tuple(tags),
+        version=_version(blobs),
+        loaded_at=datetime.now(timezone.utc),
+        catalogue_is_sample=catalogue_is_sample,
+    )
+    return knowledge, problems
+
+
+def load_knowledge(
+    knowledge_dir: Path | None = None,
+    services: Sequence[Service] | None = None,
+    extra_rule_files: Sequence[Path] = (),
+    *,
+    catalogue_is_sample: bool = True,
+) -> Knowledge:
+    """Load knowledge or raise `KnowledgeError` listing every error."""
+    knowledge, problems = inspect_knowledge(
+        knowledge_dir or default_knowledge_dir(), services, extra_rule_files, catalogue_is_sample=catalogue_is_sample
+    )
+    if knowledge is None:
+        raise KnowledgeError(problems)
+    return knowledge

@@ -1,0 +1,197 @@
+"""Frozen data types of the knowledge core: what is known, and what an answer is."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+
+class Verdict(str, enum.Enum):
+    ELIGIBLE = "eligible"
+    CONDITIONAL = "conditional"
+    NOT_ELIGIBLE = "not_eligible"
+    EXPIRED = "expired"
+    UNKNOWN = "unknown"
+
+
+class Kind(str, enum.Enum):
+    ANSWER = "answer"
+    CLARIFY = "clarify"
+    FALLBACK = "fallback"
+    SMALLTALK = "smalltalk"
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    date: date
+    publisher: str = ""
+
+
+@dataclass(frozen=True)
+class Contact:
+    id: str
+    name: str
+    role: str = ""
+    web: str = ""
+    email: str = ""
+    phone: str = ""
+
+
+@dataclass(frozen=True)
+class FaqEntry:
+    id: str
+    title: str
+    questions: tuple[str, ...]
+    answer: str
+    tags: tuple[str, ...]
+    source: str
+    programme: str | None = None
+    # True when the answer is accompanied by the programme's date-dependent verdict.
+    verdict: bool = False
+    contacts: tuple[str, ...] = ()
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Service:
+    """One catalogue row: an online service and what kind it is."""
+
+    id: str
+    name: str
+    topic: str
+    type: str  # kisa | efa | landeslizenz
+    status: str  # verfuegbar | geplant
+    keywords: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Term:
+    """A vocabulary item (applicant, region, cost or service type) and the words naming it."""
+
+    id: str
+    label: str
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date
+    condition: str | None = None  # None: confirmed
+
+    def contains(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+
+@dataclass(frozen=True)
+class Programme:
+    id: str
+    title: str
+    source: str
+    periods: tuple[Period, ...]
+    applicant_types: tuple[str, ...]
+    applicant_regions: tuple[str, ...]
+    not_eligible_applicants: tuple[tuple[str, str], ...]  # (applicant id, reason)
+    other_region_reason: str
+    costs: tuple[str, ...]
+    service_types: tuple[str, ...]
+    services: tuple[str, ...]
+    excluded_types: tuple[tuple[str, str], ...]  # (service type, reason)
+    excluded_services: tuple[tuple[str, str], ...]  # (service id, reason)
+    funder: str = ""
+    end_is_presumed: bool = False
+    contacts: tuple[str, ...] = ()
+
+    @property
+    def start(self) -> date:
+        return min(p.start for p in self.periods)
+
+    @property
+    def deadline(self) -> date:
+        return max(p.end for p in self.periods)
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    applicants: tuple[Term, ...] = ()
+    regions: tuple[Term, ...] = ()
+    costs: tuple[Term, ...] = ()
+    service_types: tuple[Term, ...] = ()
+
+    def label(self, group: str, term_id: str) -> str:
+        for term in getattr(self, group):
+            if term.id == term_id:
+                return term.label
+        return term_id
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    """Everything the bot knows, built once from files and swapped whole on reload."""
+
+    entries: tuple[FaqEntry, ...]
+    services: tuple[Service, ...]
+    programmes: tuple[Programme, ...]
+    sources: tuple[Source, ...]
+    contacts: tuple[Contact, ...]
+    vocabulary: Vocabulary
+    tags: tuple[str, ...]
+    version: str
+    loaded_at: datetime
+    catalogue_is_sample: bool = True
+
+    def source(self, source_id: str) -> Source | None:
+        return next((s for s in self.sources if s.id == source_id), None)
+
+    def programme(self, programme_id: str) -> Programme | None:
+        return next((p for p in self.programmes if p.id == programme_id), None)
+
+    def service(self, service_id: str) -> Service | None:
+        return next((s for s in self.services if s.id == service_id), None)
+
+    def entry(self, entry_id: str) -> FaqEntry | None:
+        return next((e for e in self.entries if e.id == entry_id), None)
+
+    def contact(self, contact_id: str) -> Contact | None:
+        return next((c for c in self.contacts if c.id == contact_id), None)
+
+
+@dataclass(frozen=True)
+class Match:
+    id: str
+    title: str
+    score: float  # 0–100
+    type: str  # "faq" | "service"
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """The verdict of one programme on one question, with German reasons."""
+
+    programme: str
+    verdict: Verdict
+    reasons: tuple[str, ...]
+    deadline: date
+    specificity: int = 0
+
+
+@dataclass(frozen=True)
+class Answer:
+    kind: Kind
+    text: str  # the German answer as a user reads it (plain text, paragraphs separated by blank lines)
+    verdict: Verdict | None = None
+    deadline: date | None = None
+    programme: str | None = None
+    reasons: tuple[str, ...] = ()
+    service: str | None = None
+    matches: tuple[Match, ...] = ()
+    sources: tuple[Source, ...] = ()
+    knowledge_version: str = ""
+    as_of: date | None = None
+    headline: str = ""  # first line, shown bold in Telegram
+    judgements: tuple[Judgement, ...] = field(default=())
+    faq: str | None = None  # id of the FAQ entry answered, if any
+    confidence: float = 0.0

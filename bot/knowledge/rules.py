@@ -1,0 +1,109 @@
+"""Verdicts from funding rules: `judge(programme, subject, as_of)` with German reasons."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from .model import Judgement, Programme, Service, Verdict, Vocabulary
+from .dates import german_date
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What a question asks about; every field optional."""
+
+    service: Service | None = None
+    service_type: str | None = None  # a type named without a catalogue entry, e.g. "eigenentwicklung"
+    unknown_service: str | None = None  # words naming a service the catalogue does not have
+    applicant: str | None = None
+    region: str | None = None
+    cost: str | None = None
+
+
+def specificity(programme: Programme, subject: Subject) -> int | None:
+    """How specifically a programme speaks about the subject; None when it says nothing about it."""
+    service = subject.service
+    if service is not None:
+        if service.id in programme.services or service.id in dict(programme.excluded_services):
+            return 2
+        if service.type in programme.service_types or service.type in dict(programme.excluded_types):
+            return 1
+        return None
+    if subject.service_type is not None:
+        if subject.service_type in programme.service_types or subject.service_type in dict(programme.excluded_types):
+            return 1
+        return None
+    return 0
+
+
+def judge(programme: Programme, subject: Subject, as_of: date, vocabulary: Vocabulary) -> Judgement | None:
+    """The programme's verdict on the subject at `as_of`, or None if the programme does not speak to it."""
+    level = specificity(programme, subject)
+    if level is None:
+        return None
+
+    def result(verdict: Verdict, *reasons: str) -> Judgement:
+        return Judgement(programme.id, verdict, tuple(reasons), programme.deadline, level)
+
+    applicants = ", ".join(vocabulary.label("applicants", a) for a in programme.applicant_types)
+    if subject.region and programme.applicant_regions and subject.region not in programme.applicant_regions:
+        return result(Verdict.NOT_ELIGIBLE, programme.other_region_reason
+                      or f"Das Programm gilt nur für {', '.join(programme.applicant_regions)}.")
+    if subject.applicant:
+        refused = dict(programme.not_eligible_applicants)
+        label = vocabulary.label("applicants", subject.applicant)
+        if subject.applicant in refused:
+            return result(Verdict.NOT_ELIGIBLE, refused[subject.applicant])
+        if subject.applicant not in programme.applicant_types:
+            return result(Verdict.UNKNOWN,
+                          f"Die Quelle nennt als Begünstigte nur: {applicants}. Ob auch ein(e) {label} "
+                          "profitieren kann, sagt sie nicht.")
+
+    service = subject.service
+    if service is not None:
+        excluded = dict(programme.excluded_services)
+        if service.id in excluded and service.id not in programme.services:
+            return result(Verdict.NOT_ELIGIBLE, excluded[service.id])
+        excluded_types = dict(programme.excluded_types)
+        if service.type in excluded_types and service.id not in programme.services:
+            return result(Verdict.NOT_ELIGIBLE, excluded_types[service.type])
+    elif subject.service_type is not None:
+        excluded_types = dict(programme.excluded_types)
+        if subject.service_type in excluded_types:
+            return result(Verdict.NOT_ELIGIBLE, excluded_types[subject.service_type])
+    elif subject.unknown_service:
+        return result(Verdict.UNKNOWN,
+                      f"»{subject.unknown_service}« finde ich nicht im Katalog der Online-Antragsassistenten "
+                      "(der Katalog des Bots ist ein Auszug). Ohne Katalogeintrag kann ich nicht sagen, "
+                      "ob das Angebot gefördert wird.")
+
+    if subject.cost and subject.cost not in programme.costs:
+        covered = ", ".join(vocabulary.label("costs", c) for c in programme.costs)
+        return result(Verdict.UNKNOWN,
+                      f"{vocabulary.label('costs', subject.cost)} nennt die Quelle nicht. Genannt sind: {covered}. "
+                      "Ob diese Kosten übernommen werden, kann ich deshalb nicht sagen.")
+
+    return result(*_by_date(programme, as_of))
+
+
+def _by_date(programme: Programme, as_of: date) -> tuple[Verdict, str]:
+    if as_of < programme.start:
+        return (Verdict.UNKNOWN,
+                f"Am {german_date(as_of)} lief die Förderung noch nicht: sie beginnt laut Quelle am "
+                f"{german_date(programme.start)}. Für die Zeit davor sagt die Quelle nichts.")
+    for period in programme.periods:
+        if period.contains(as_of):
+            span = f"{german_date(period.start)} bis {german_date(period.end)}"
+            if period.condition is None:
+                return Verdict.ELIGIBLE, f"Der {german_date(as_of)} liegt im zugesagten Förderzeitraum ({span})."
+            return (Verdict.CONDITIONAL,
+                    f"Der {german_date(as_of)} liegt im Förderzeitraum {span}, der unter Vorbehalt steht: "
+                    f"{period.condition}.")
+    if as_of > programme.deadline:
+        presumed = "voraussichtlich " if programme.end_is_presumed else ""
+        return (Verdict.EXPIRED,
+                f"Nach dem Stand der Quelle endete die Förderung {presumed}am {german_date(programme.deadline)}. "
+                "Eine Verlängerung ist mir nicht bekannt.")
+    return (Verdict.UNKNOWN,
+            f"Für den {german_date(as_of)} nennt die Quelle keinen Förderzeitraum.")

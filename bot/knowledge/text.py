@@ -1,0 +1,107 @@
+"""German text normalisation: case, umlauts both ways, ß, hyphens, stems and compound parts."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import Stemmer
+
+_STEMMER = Stemmer.Stemmer("german")
+_WORD = re.compile(r"[a-z0-9]+")
+_UMLAUTS = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss", "é": "e", "è": "e", "à": "a"})
+_DIGRAPHS = re.compile(r"(?<!q)(ae|oe|ue)")
+
+# Function words: never evidence for anything.
+STOPWORDS = frozenset("""
+a ab aber alle allem allen aller alles als also am an andere anderen auch auf aus bei beim bin bis bitte
+bzw da dabei damit dann darf darauf daran darum das dass dem den denen denn der des dessen deshalb die dies
+diese diesem diesen dieser dieses doch dort du durch eigentlich ein eine einem einen einer eines einfach
+er es etwa etwas euch euer eure fur gab ganz gar gibt gilt habe haben hat hatte hatten hier hin ich ihr ihre
+ihrem ihren ihrer im in ins ist ja je jede jedem jeden jeder jedes jetzt kann kannst konnen konnte konnten
+mal man mehr mein meine meinem meinen meiner mich mir mit muss mussen musste nach nein nicht nichts nun nur
+ob oder ohne schon sehr sei seid sein seine seinem seinen seiner sich sie sind so soll sollen sollte
+sollten sowie uber um und uns unser unsere unserem unseren unserer unter vom von vor war waren wäre ware
+waren warst was weil welche welchem welchen welcher welches wenn wer werde werden wie wieder will wir
+wird wirst wo wollen wollte worden wurde wurden zu zum zur zwar hallo bzw usw ok okay also ne denn eig
+""".split())
+
+# Question words: weak evidence for FAQ entries, none for services.
+QUESTION_WORDS = frozenset("wer was wann wie wo warum weshalb wieso welche welcher welches welchen woher wofur womit wozu".split())
+
+
+def fold(text: str) -> str:
+    """Lower-case, NFKC, ä→a, ae→a, ß→ss: the same form whatever way the user typed umlauts."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = text.translate(_UMLAUTS)
+    return _DIGRAPHS.sub(lambda m: m.group(1)[0], text)
+
+
+def words(text: str) -> list[str]:
+    """Folded words; hyphens and punctuation separate words."""
+    return _WORD.findall(fold(text))
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """Snowball German stem of an already folded word."""
+    if word.isdigit():
+        return word
+    return _STEMMER.stemWord(word)
+
+
+def stems(text: str) -> list[str]:
+    return [stem(w) for w in words(text)]
+
+
+def content_stems(text: str) -> list[str]:
+    return [stem(w) for w in words(text) if w not in STOPWORDS and len(w) > 1]
+
+
+class CompoundSplitter:
+    """Splits folded words into parts known from the knowledge base's own vocabulary.
+
+    "hundesteueranmeldung" → ["hundesteur", "anmeld"] when "hundesteuer" and "anmeldung" occur in
+    the knowledge. Linking elements (Fugen-s, -es, -n) are tolerated. Parts shorter than
+    `min_part` characters are not accepted, so "beförderung" never yields "förderung".
+    """
+
+    def __init__(self, vocabulary: set[str], min_part: int = 4):
+        # vocabulary: folded surface words and their stems
+        self.known = vocabulary
+        self.min_part = min_part
+
+    def _known(self, part: str) -> str | None:
+        if len(part) < self.min_part:
+            return None
+        if part in self.known:
+            return stem(part)
+        s = stem(part)
+        if s in self.known and len(s) >= self.min_part:
+            return s
+        return None
+
+    @lru_cache(maxsize=32768)
+    def split(self, word: str) -> tuple[str, ...]:
+        """Stems of the parts, or () when the word cannot be split into known parts."""
+        best: tuple[str, ...] = ()
+        n = len(word)
+        if n < 2 * self.min_part:
+            return ()
+        for i in range(n - self.min_part, self.min_part - 1, -1):
+            head, tail = word[:i], word[i:]
+            left = self._known(head)
+            if left is None and head[-1] == "s":
+                left = self._known(head[:-1])
+            if left is None and head.endswith(("es", "en")):
+                left = self._known(head[:-2])
+            if left is None:
+                continue
+            right = self._known(tail)
+            rest = (right,) if right else self.split(tail)
+            if rest:
+                candidate = (left,) + rest
+                if not best or len(candidate) < len(best):
+                    best = candidate
+        return best

@@ -1,0 +1,196 @@
+"""What a question is about: dates, applicants, costs, service types, intents, small talk, abuse."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from .model import Term, Vocabulary
+from .text import fold, stem, words
+
+MAX_QUESTION_CHARS = 600
+
+_MONTHS = {
+    "januar": 1, "jan": 1, "jaenner": 1, "februar": 2, "feb": 2, "marz": 3, "maerz": 3, "mar": 3, "april": 4,
+    "apr": 4, "mai": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
+    "sep": 9, "sept": 9, "oktober": 10, "okt": 10, "november": 11, "nov": 11, "dezember": 12, "dez": 12,
+}
+_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_DATE_PATTERNS = (
+    re.compile(r"\b(?P<y>20\d\d)-(?P<m>\d{1,2})-(?P<d>\d{1,2})\b"),
+    re.compile(r"\b(?P<d>\d{1,2})\.\s?(?P<m>\d{1,2})\.\s?(?P<y>(?:20)?\d\d)\b"),
+    re.compile(rf"\b(?P<d>\d{{1,2}})\.?\s+(?P<mn>{_MONTH_RE})\.?\s+(?P<y>20\d\d)\b"),
+    re.compile(rf"\b(?P<mn>{_MONTH_RE})\.?\s+(?P<y>20\d\d)\b"),
+    re.compile(r"\b(?P<q>anfang|mitte|ende)\s+(?:des\s+jahres\s+)?(?P<y>20\d\d)\b"),
+    re.compile(r"\b(?P<y>20\d\d)\b"),
+)
+_RELATIVE_YEAR = re.compile(r"\b(?P<which>nachst\w*|kommend\w*|letzt\w*|vorig\w*|vergangen\w*|dies\w*)\s+jahr\w*\b")
+
+# Words of questions about eligibility (as stems of folded words).
+_ELIGIBILITY = {stem(w) for w in """
+forderfahig forderfahigkeit forderbar gefordert fordert fordern forderung forderungen foerderfahig finanziert
+finanziere finanzierung ubernommen ubernimmt ubernehmen bezahlt zahlt bezahlen zahlen kostenlos kostenfrei
+gratis umsonst kostet kostenneutral berechtigt antragsberechtigt begunstigt profitieren profitiert abgedeckt
+umfasst gedeckt zuschussfahig erstattet entlastet rabattiert unterstutzt
+""".split()}
+_DEADLINE = {stem(w) for w in """
+frist fristen wann lange ende endet enden lauft laufen lauf ablauf abgelaufen auslaufen ausgelaufen stichtag
+deadline zeitraum laufzeit befristet gultig verlangert verlangerung bis noch zeitraume
+""".split()}
+_SMALLTALK = {
+    "greeting": "hallo hi hey moin moinmoin servus tach tag morgen abend gruss grusse gott gruezi huhu nabend".split(),
+    "thanks": "danke dankeschon dank vielen merci thx thanks super prima toll klasse perfekt top".split(),
+    "bye": "tschuss tschau ciao bye wiedersehen wiederhoren adieu ade gute nacht".split(),
+}
+_SMALLTALK_FILLER = set("guten gute schonen schon auch ihnen dir euch und sehr ok okay alles liebe lieber bot bis dann bald".split())
+_INJECTION = re.compile(
+    r"(ignor\w*|vergiss|vergessen|missacht\w*|uberschreib\w*|disregard|forget)\W+(\w+\W+){0,4}"
+    r"(regel\w*|anweisung\w*|instruktion\w*|vorgabe\w*|prompt\w*|rules?|instructions?|richtlinie\w*)"
+    r"|system\s*-?\s*prompt|jailbreak|developer\s+mode|du\s+bist\s+(jetzt|ab\s+sofort|nun)\b|act\s+as\b"
+    r"|sag\w*\W+(\w+\W+){0,3}(dass|das)\s+alles\b|say\s+(that\s+)?everything|antworte\w*\s+(immer|nur)\s+mit"
+)
+_CODE = re.compile(
+    r"<\s*/?\s*(script|iframe|img|svg|object|style|a|b|i|div|span|p|html|body)\b[^>]*>|javascript:"
+    r"|\b(drop|truncate|alter)\s+table\b|\bselect\b.+\bfrom\b|\bunion\s+select\b|\binsert\s+into\b"
+    r"|\bdelete\s+from\b|;\s*--|'\s*or\s+'?1'?\s*=\s*'?1|\{\{.*\}\}|\$\{.*\}",
+    re.IGNORECASE,
+)
+_TAG = re.compile(r"<[^>]{0,200}>")
+
+
+@dataclass(frozen=True)
+class Mention:
+    group: str  # applicants | regions | costs | service_types
+    id: str
+    words: tuple[str, ...]  # stems that named it
+
+
+@dataclass(frozen=True)
+class Analysis:
+    text: str
+    date: date | None
+    date_text: str | None
+    mentions: tuple[Mention, ...]
+    asks_eligibility: bool
+    asks_deadline: bool
+    smalltalk: str | None  # greeting | thanks | bye
+    only_smalltalk: bool
+    abuse: str | None  # injection | code
+    has_letters: bool
+
+    def ids(self, group: str) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(m.id for m in self.mentions if m.group == group))
+
+    @property
+    def entity_stems(self) -> frozenset[str]:
+        return frozenset(s for m in self.mentions for s in m.words)
+
+
+def clean(question: str) -> str:
+    """Trim, collapse white space, drop control characters, bound the length."""
+    text = "".join(ch for ch in question if ch.isprintable() or ch in "\n\t")
+    text = " ".join(text.split())
+    return text[:MAX_QUESTION_CHARS]
+
+
+def find_date(text: str, today: date) -> tuple[date | None, str | None]:
+    """A date or year named in the question (it overrides the as-of date)."""
+    folded = fold(text)
+    rel = _RELATIVE_YEAR.search(folded)
+    if rel:
+        which = rel.group("which")
+        offset = 1 if which.startswith(("nachst", "kommend")) else -1 if which.startswith(("letzt", "vorig", "vergangen")) else 0
+        return date(today.year + offset, 12, 31), rel.group(0)
+    for pattern in _DATE_PATTERNS:
+        for m in pattern.finditer(folded):
+            groups = m.groupdict()
+            try:
+                year = int(groups["y"])
+                if year < 100:
+                    year += 2000
+                if groups.get("q"):
+                    month, day = {"anfang": (1, 1), "mitte": (7, 1), "ende": (12, 31)}[groups["q"]]
+                elif groups.get("mn"):
+                    month = _MONTHS[groups["mn"]]
+                    day = int(groups["d"]) if groups.get("d") else 1
+                elif groups.get("m"):
+                    month, day = int(groups["m"]), int(groups["d"])
+                else:
+                    month, day = 12, 31
+                return date(year, month, day), m.group(0)
+            except ValueError:
+                continue  # 31.13.2024 is not a date; keep looking
+    return None, None
+
+
+def _term_patterns(terms: tuple[Term, ...]) -> list[tuple[Term, tuple[str, ...]]]:
+    patterns = []
+    for term in terms:
+        for phrase in term.words:
+            seq = tuple(stem(w) for w in words(phrase))
+            if seq:
+                patterns.append((term, seq))
+    # Longer phrases first so that "kreisfreie stadt" wins over "stadt".
+    patterns.sort(key=lambda p: -len(p[1]))
+    return patterns
+
+
+class Understanding:
+    """Built once per knowledge version; analyses questions without I/O."""
+
+    def __init__(self, vocabulary: Vocabulary):
+        self.patterns = {
+            group: _term_patterns(getattr(vocabulary, group))
+            for group in ("applicants", "regions", "costs", "service_types")
+        }
+        self.term_stems = frozenset(
+            s for group in self.patterns.values() for _, seq in group for s in seq
+        )
+
+    def mentions(self, stems: list[str]) -> tuple[Mention, ...]:
+        found: list[Mention] = []
+        for group, patterns in self.patterns.items():
+            used = [False] * len(stems)
+            for term, seq in patterns:
+                n = len(seq)
+                for i in range(len(stems) - n + 1):
+                    if tuple(stems[i:i + n]) == seq and not any(used[i:i + n]):
+                        used[i:i + n] = [True] * n
+                        found.append(Mention(group, term.id, seq))
+        return tuple(found)
+
+    def analyse(self, question: str, today: date) -> Analysis:
+        text = clean(question)
+        folded = fold(text)
+        abuse = None
+        if _INJECTION.search(folded):
+            abuse = "injection"
+        elif _CODE.search(text):
+            abuse = "code"
+        plain = _TAG.sub(" ", text)
+        ws = words(plain)
+        stems = [stem(w) for w in ws]
+        when, when_text = find_date(plain, today)
+        stem_set = set(stems)
+        smalltalk = None
+        talk_words = set()
+        for kind, vocab in _SMALLTALK.items():
+            hits = [w for w in ws if w in vocab]
+            if hits:
+                smalltalk = smalltalk or kind
+                talk_words.update(hits)
+        rest = [w for w in ws if w not in talk_words and w not in _SMALLTALK_FILLER]
+        asks_deadline = bool(stem_set & _DEADLINE) or "wie lange" in folded
+        return Analysis(
+            text=text,
+            date=when,
+            date_text=when_text,
+            mentions=self.mentions(stems),
+            asks_eligibility=bool(stem_set & _ELIGIBILITY) or "fallt unter" in folded,
+            asks_deadline=asks_deadline,
+            smalltalk=smalltalk,
+            only_smalltalk=bool(smalltalk) and not rest,
+            abuse=abuse,
+            has_letters=any(ch.isalpha() for ch in plain),
+        )

@@ -1,0 +1,37 @@
+"""Where the running bot gets its knowledge: files in KNOWLEDGE_DIR plus the catalogue database.
+
+`KnowledgeSource.current` is one `Assistant`, replaced whole by `reload()` only after the new
+knowledge was built and validated completely: no question is ever answered from half-loaded knowledge.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+
+from .catalogue_store import CATALOGUE_DB, CatalogueStore
+from .config import Settings
+from .knowledge.assistant import Assistant
+from .knowledge.load import CATALOGUE_FILE, load_knowledge
+from .knowledge.model import Service
+
+logger = logging.getLogger(__name__)
+
+
+def catalogue_services(settings: Settings) -> list[Service]:
+    """The served catalogue; seeded from the shipped sample on first start."""
+    store = CatalogueStore(settings.data_dir / CATALOGUE_DB)
+    try:
+        record = store.seed(settings.knowledge_dir / CATALOGUE_FILE)
+        if record:
+            logger.info("catalogue seeded from %s (%s services)", record.file, record.total)
+        return store.services()
+    finally:
+        store.close()
+
+
+def build_assistant(settings: Settings, extra_rule_files: Sequence[Path] = ()) -> Assistant:
+    services = catalogue_services(settings)
+    knowledge = load_knowledge(settings.knowledge_dir, services, extra_rule_files)
+    return Assistant(knowledge)

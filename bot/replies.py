@@ -1,0 +1,80 @@
+"""Answer → what a reader sees: plain text (CLI), Telegram HTML, and the JSON contract."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from .knowledge.model import Answer
+
+TELEGRAM_LIMIT = 4096
+
+
+def to_text(answer: Answer) -> str:
+    return answer.text
+
+
+def to_json(answer: Answer) -> dict[str, Any]:
+    """The stable `ask --json` contract (fields may be added, never renamed)."""
+    return {
+        "kind": answer.kind.value,
+        "verdict": answer.verdict.value if answer.verdict else None,
+        "deadline": answer.deadline.isoformat() if answer.deadline else None,
+        "programme": answer.programme,
+        "reasons": list(answer.reasons),
+        "answer": answer.text,
+        "service": answer.service,
+        "matches": [{"id": m.id, "title": m.title, "score": m.score, "type": m.type} for m in answer.matches],
+        "sources": [{"title": s.title, "date": s.date.isoformat()} for s in answer.sources],
+        "knowledge_version": answer.knowledge_version,
+        "as_of": answer.as_of.isoformat() if answer.as_of else None,
+        "faq": answer.faq,
+        "confidence": round(answer.confidence * 100, 1),
+    }
+
+
+def to_html(answer: Answer) -> str:
+    """Telegram HTML: every text escaped, the headline bold."""
+    blocks = answer.text.split("\n\n")
+    out = []
+    for i, block in enumerate(blocks):
+        escaped = html.escape(block, quote=False)
+        out.append(f"<b>{escaped}</b>" if i == 0 and answer.headline and block == answer.headline else escaped)
+    return "\n\n".join(out)
+
+
+def split_message(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
+    """Split at paragraph boundaries (then lines, then hard) so each part fits Telegram's limit."""
+    if len(text) <= limit:
+        return [text]
+    parts: list[str] = []
+    current = ""
+    for para in text.split("\n\n"):
+        pieces = [para] if len(para) <= limit else _hard_split(para, limit)
+        for piece in pieces:
+            candidate = f"{current}\n\n{piece}" if current else piece
+            if len(candidate) <= limit:
+                current = candidate
+            else:
+                parts.append(current)
+                current = piece
+    if current:
+        parts.append(current)
+    return parts
+
+
+def _hard_split(text: str, limit: int) -> list[str]:
+    out, current = [], ""
+    for line in text.split("\n"):
+        while len(line) > limit:
+            out.append(line[:limit])
+            line = line[limit:]
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) <= limit:
+            current = candidate
+        else:
+            out.append(current)
+            current = line
+    if current:
+        out.append(current)
+    return out
