@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -11,7 +12,7 @@ from . import compose
 from .index import Analyzer, DocIndex, Scored, Unit, make_doc
 from .model import Answer, FaqEntry, Judgement, Kind, Knowledge, Match, Service, Verdict
 from .rules import Subject, judge
-from .text import QUESTION_WORDS, stem, words
+from .text import QUESTION_WORDS, fold, stem, words
 from .understand import _TAG, Analysis, Understanding
 
 
@@ -43,15 +44,16 @@ sachsen sachsisch sachsische sachsischen freistaat kommune kommunen gemeinde gem
 verwaltung digital digitalisierung frage fragen info infos information bitte danke hallo ja nein
 januar februar marz april mai juni juli august september oktober november dezember anfang mitte
 berechtigt antragsberechtigt begunstigt profitieren abgedeckt umfasst unterstutzt erstattet rabatt
+fallen fallt land bund staat landtag
 """.split()
 # Words that make a cost question a funding question.
 DOMAIN_WORDS = {stem(w) for w in """
 forderung forderfahig gefordert fordern forderprogramm online onlinedienst antrag antragsassistent assistent
 onlineantragsassistent dienst dienste service modul formular kisa sakd ozg anschubfinanzierung programm katalog
 """.split()}
-_STRONG_ELIGIBILITY = {stem(w) for w in """
-forderfahig forderfahigkeit forderbar gefordert fordert fordern forderung finanziert finanzierung berechtigt
-antragsberechtigt begunstigt profitieren abgedeckt umfasst zuschussfahig
+_VAGUE = {stem(w) for w in """
+forderfahig forderbar gefordert fordert fordern forderung assistent assistenten antragsassistent online antrag
+onlineantragsassistent dienst service modul formular angebot nutzen
 """.split()}
 
 
@@ -76,9 +78,10 @@ class Assistant:
         for group in ("applicants", "regions", "costs", "service_types"):
             for term in getattr(knowledge.vocabulary, group):
                 texts += list(term.words)
-        self.analyzer = Analyzer(texts)
+        self.analyzer = Analyzer(texts, knowledge.synonyms)
         self.understanding = Understanding(knowledge.vocabulary)
         ignore = {stem(w) for w in GENERIC_WORDS} | QUESTION_WORDS | self.understanding.term_stems
+        ignore |= {self.analyzer.canonical.get(s, s) for s in ignore}
         self._ignore_for_services = frozenset(ignore)
         self.services = DocIndex(
             [make_doc(self.analyzer, s.id, s.name, [s.name, s.id.replace("-", " "), *s.keywords])
@@ -87,6 +90,7 @@ class Assistant:
         )
         self.faqs = DocIndex(
             [make_doc(self.analyzer, e.id, e.title, [e.title, *e.questions]) for e in knowledge.entries],
+            tails=True,
         )
         self._faq_strings = {e.id: [" ".join(words(q)) for q in (e.title, *e.questions)] for e in knowledge.entries}
 
@@ -103,24 +107,51 @@ class Assistant:
         rescored = []
         for hit in faqs:
             fuzzy = max(fuzz.token_set_ratio(folded, s, processor=None) for s in self._faq_strings[hit.id]) / 100
-            rescored.append(Scored(hit.id, hit.title, 0.8 * hit.score + 0.2 * fuzzy, hit.phrase_cover, hit.query_cover))
+            rescored.append(Scored(hit.id, hit.title, 0.8 * hit.score + 0.2 * fuzzy, hit.phrase_cover, hit.query_cover,
+                                   hit.strong_cover))
         rescored.sort(key=lambda r: (-r.score, r.id))
         return _Found(services, rescored[:5], units)
 
-    def _unknown_words(self, units: list[Unit], analysis: Analysis) -> list[str]:
+    def _unexplained(self, found: _Found, analysis: Analysis) -> list[str]:
+        """Words that look like the name of something and that neither the best service nor the best
+        FAQ entry explains (German nouns are capitalised; in an all-lower-case question every word counts)."""
         entity = analysis.entity_stems
+        capitalised = self._capitalised(analysis)
+        lower_case_question = analysis.text == analysis.text.lower()
+        top_service = found.services[0].id if found.services else None
+        top_faq = found.faqs[0].id if found.faqs else None
         out = []
-        for u in units:
-            if u.known or u.corrected or len(u.surface) < 4 or u.surface.isdigit():
+        for u in found.units:
+            if len(u.surface) < 4 or u.surface.isdigit() or u.stem in entity or u.stem in self._ignore_for_services:
                 continue
-            if u.stem in entity or u.stem in self._ignore_for_services:
+            if not (lower_case_question or u.surface in capitalised):
+                continue
+            if top_service and self.services.credit(u, top_service) > 0:
+                continue
+            if top_faq and self.faqs.credit(u, top_faq) > 0:
                 continue
             out.append(u.surface)
         return out
 
+    def _unmatched_numbers(self, found: _Found) -> list[str]:
+        """Numbers (not years) that the best FAQ entry does not contain: "17 mal 23" is no FAQ question."""
+        top_faq = found.faqs[0].id if found.faqs else None
+        return [u.surface for u in found.units if u.surface.isdigit() and not (1990 <= int(u.surface) <= 2099)
+                and not (top_faq and self.faqs.credit(u, top_faq) > 0)]
+
+    @staticmethod
+    def _capitalised(analysis: Analysis) -> set[str]:
+        return {fold(w) for w in re.findall(r"\b[A-ZÄÖÜ][\wäöüß]+", analysis.text)}
+
+    @staticmethod
+    def _is_w_question(analysis: Analysis) -> bool:
+        first = words(analysis.text)[:3]
+        return any(w in QUESTION_WORDS for w in first) or "bedeutet" in first or "heisst" in first
+
     # ---- answering ----------------------------------------------------------------------------
 
     def answer(self, question: str, as_of: date, service_id: str | None = None) -> Answer:
+        """Answer one question as of a date; `service_id` answers it for a chosen catalogue entry."""
         t = self.thresholds
         analysis = self.understanding.analyse(question, as_of)
         if analysis.abuse:
@@ -132,60 +163,91 @@ class Assistant:
         found = self._find(analysis)
         day = analysis.date or as_of
         stems = {u.stem for u in found.units}
-        strong = bool(stems & _STRONG_ELIGIBILITY) or "fallt unter" in " ".join(words(analysis.text))
+        folded = " ".join(words(analysis.text))
         domain = bool(stems & DOMAIN_WORDS) or bool(analysis.mentions)
-        eligibility = strong or (analysis.asks_eligibility and domain)
+        eligibility = analysis.strong_eligibility or (analysis.asks_eligibility and domain)
+        unknown = self._unexplained(found, analysis)
+        parties = self._parties(analysis)
 
-        services = found.services
-        faqs = found.faqs
+        def verdict(**subject) -> Answer:
+            return self._verdict(analysis, found, day, Subject(**subject, **parties))
+
+        if service_id and (service := self.knowledge.service(service_id)):
+            return verdict(service=service)
+
+        services, faqs = found.services, found.faqs
+        top = services[0] if services else None
+        second = services[1] if len(services) > 1 else None
         top_faq = faqs[0] if faqs else None
         faq_score = top_faq.score if top_faq else 0.0
+        # Unexplained names ("Zugspitze") make an FAQ match on the remaining words suspect.
+        names = [w for w in unknown if w in self._capitalised(analysis)] + self._unmatched_numbers(found)
+        faq_ok = (top_faq is not None and faq_score >= t.faq_accept
+                  and (top_faq.phrase_cover >= 0.4 or top_faq.query_cover >= 0.7)
+                  and top_faq.query_cover >= (0.75 if names else 0.4))
+        faq_strong = faq_ok and faq_score >= t.faq_strong
 
-        if service_id:
-            service = self.knowledge.service(service_id)
-            if service:
-                return self._verdict(analysis, found, day, Subject(service=service, **self._parties(analysis)))
-
-        top = services[0] if services else None
-        runner_up = services[1].score if len(services) > 1 else 0.0
-        confident = top is not None and top.score >= t.service_accept and top.score - runner_up >= t.service_margin
-        faq_wins = top_faq is not None and faq_score >= t.faq_strong and (top is None or faq_score > top.score + 0.1)
+        # 1. A catalogue service, named clearly enough.
+        if top is not None and top.score >= t.service_accept:
+            ambiguous = second is not None and second.score >= t.service_clarify and (
+                top.score - second.score < t.service_margin or second.strong_cover >= 0.75
+            )
+            if not ambiguous and (eligibility or not faq_strong or top.score >= faq_score):
+                return verdict(service=self.knowledge.service(top.id))
+        # A W-question ("Wer …?", "Was heißt …?") asks for a fact: a fitting FAQ entry beats a verdict
+        # on a type, applicant or cost; a yes/no question asks for a verdict.
+        fact_question = self._is_w_question(analysis) and faq_ok
+        # 2. A kind of service (EfA, landeslizenziert, Eigenentwicklung) asked about.
         types = [x for x in analysis.ids("service_types") if x != "kisa"]
-
-        if confident and not faq_wins:
-            service = self.knowledge.service(top.id)
-            return self._verdict(analysis, found, day, Subject(service=service, **self._parties(analysis)))
-        if types and (eligibility or faq_score < t.faq_strong):
-            return self._verdict(analysis, found, day, Subject(service_type=types[0], **self._parties(analysis)))
-        if top is not None and top.score >= t.service_clarify and not faq_wins and (
-            eligibility or faq_score < t.faq_accept
-        ):
-            close = [s for s in services if s.score >= max(t.service_clarify, top.score - 0.15)]
-            if len(close) == 1 and top.score >= t.service_accept:
-                service = self.knowledge.service(top.id)
-                return self._verdict(analysis, found, day, Subject(service=service, **self._parties(analysis)))
-            return self._clarify_services(analysis, found, close)
-
-        parties = self._parties(analysis)
-        party_named = parties["applicant"] or (parties["region"] and self._region_matters(parties["region"]))
-        if party_named and (eligibility or faq_score < t.faq_accept):
-            return self._verdict(analysis, found, day, Subject(**parties))
+        if types and not fact_question and (eligibility or not faq_ok):
+            return verdict(service_type=types[0])
+        # 3. An applicant or a region that decides eligibility.
+        if self._party_decides(parties) and not fact_question and (eligibility or not faq_ok):
+            return verdict()
+        if parties["applicant"] and eligibility and not fact_question:
+            return verdict()
+        # 4. A cost type asked about.
         costs = analysis.ids("costs")
-        if costs and eligibility and not faq_wins:
-            return self._verdict(analysis, found, day, Subject(cost=costs[0], **parties))
-
-        unknown = self._unknown_words(found.units, analysis)
-        if eligibility and unknown and (top_faq is None or top_faq.query_cover < 0.6):
-            return self._verdict(analysis, found, day, Subject(unknown_service=" ".join(unknown[:3]), **parties))
-        if top_faq is not None and faq_score >= t.faq_accept:
+        if costs and eligibility and not fact_question:
+            return verdict(cost=costs[0])
+        # 5. Something the knowledge does not know, asked about as a funding question.
+        if eligibility and unknown and not (faq_ok and top_faq.query_cover >= 0.75):
+            return verdict(unknown_service=" ".join(unknown[:3]))
+        # 6. Several services fit: ask back.
+        if top is not None and top.score >= t.service_clarify and not fact_question and (eligibility or not faq_ok):
+            close = [s for s in services if s.score >= t.service_clarify
+                     and (s.score >= top.score - 0.2 or s.strong_cover >= 0.75)]
+            return self._clarify_services(analysis, found, close)
+        # 7. A yes/no funding question that names nothing: ask back.
+        if eligibility and self._is_vague(found.units, analysis):
+            return self._clarify_services(analysis, found, [])
+        # 8. A fact from the FAQ.
+        if faq_ok:
             return self._faq(analysis, found, self.knowledge.entry(top_faq.id), day)
-        if costs and analysis.asks_eligibility:
-            return self._verdict(analysis, found, day, Subject(cost=costs[0], **parties))
+        if all(u.stem in QUESTION_WORDS for u in found.units):
+            entry = self._whole_phrase_match(folded)
+            if entry is not None:
+                return self._faq(analysis, found, entry, day)
         if eligibility:
             return self._clarify_services(analysis, found, [s for s in services if s.score >= t.service_clarify / 2])
-        if top_faq is not None and faq_score >= t.faq_clarify:
+        if top_faq is not None and faq_score >= t.faq_clarify and top_faq.query_cover >= 0.5 and not unknown:
             return self._clarify_faq(analysis, found)
         return self._fallback(analysis, "out_of_scope", found)
+
+    def _is_vague(self, units: list[Unit], analysis: Analysis) -> bool:
+        """"Ist das förderfähig?": only funding words, no question word, nothing named."""
+        if analysis.mentions or any(w in QUESTION_WORDS for w in words(analysis.text)):
+            return False
+        return all(u.stem in _VAGUE or u.surface.isdigit() for u in units)
+
+    def _whole_phrase_match(self, folded: str) -> FaqEntry | None:
+        """For questions made only of function words ("Was kannst du?"): a near-verbatim phrasing."""
+        best = None
+        for entry_id, phrasings in self._faq_strings.items():
+            score = max(fuzz.ratio(folded, p, processor=None) for p in phrasings)
+            if score >= 90 and (best is None or score > best[0]):
+                best = (score, entry_id)
+        return self.knowledge.entry(best[1]) if best else None
 
     def _parties(self, analysis: Analysis) -> dict:
         applicants = analysis.ids("applicants")
@@ -195,6 +257,13 @@ class Assistant:
         applicant = next((a for a in applicants if a not in eligible), applicants[0] if applicants else None)
         region = next((r for r in regions if self._region_matters(r)), regions[0] if regions else None)
         return {"applicant": applicant, "region": region}
+
+    def _party_decides(self, parties: dict) -> bool:
+        """An applicant or region that some programme does not simply accept."""
+        applicant, region = parties["applicant"], parties["region"]
+        if region and self._region_matters(region):
+            return True
+        return bool(applicant) and any(applicant not in p.applicant_types for p in self.knowledge.programmes)
 
     def _region_matters(self, region: str) -> bool:
         return any(p.applicant_regions and region not in p.applicant_regions for p in self.knowledge.programmes)

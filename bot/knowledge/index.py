@@ -8,13 +8,15 @@ rare-enough token with the question, so cost does not grow linearly with the kno
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Set as AbstractSet
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 
-from .text import STOPWORDS, CompoundSplitter, stem, words
+from .text import QUESTION_WORDS, STOPWORDS, CompoundSplitter, stem, words
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,7 @@ class Unit:
     surface: str
     known: bool = True
     corrected: bool = False
+    tail: str | None = None  # known last part of an otherwise unknown compound
 
     @property
     def all(self) -> tuple[str, ...]:
@@ -35,7 +38,13 @@ class Unit:
 class Analyzer:
     """Turns text into units, splitting compounds and correcting typos against known words."""
 
-    def __init__(self, texts: Iterable[str]):
+    def __init__(self, texts: Iterable[str], synonyms: Iterable[Iterable[str]] = ()):
+        # Every word of a synonym group is read as the group's first word.
+        self.canonical: dict[str, str] = {}
+        for group in synonyms:
+            stems_ = [stem(w) for phrase in group for w in words(phrase)[:1]]
+            for s in stems_[1:]:
+                self.canonical.setdefault(s, stems_[0])
         surface: set[str] = set()
         for text in texts:
             surface.update(w for w in words(text) if len(w) > 1)
@@ -52,12 +61,16 @@ class Analyzer:
         return word in self.surface or stem(word) in self.stems
 
     def correct(self, word: str) -> str | None:
-        """The known word a typo most likely meant, or None (only for words of 5+ letters)."""
+        """The known word a typo most likely meant, or None.
+
+        Only words of 5+ letters, only known words with the same first two letters, at most one
+        edit (two from 9 letters on): "eheschliessung" must not become "erschliessung".
+        """
         if len(word) < 5 or word.isdigit():
             return None
-        choices = self._by_initial.get(word[0], ())
-        cutoff = 84 if len(word) < 8 else 80
-        best = process.extractOne(word, choices, scorer=fuzz.ratio, score_cutoff=cutoff)
+        max_edits = 1 if len(word) < 9 else 2
+        choices = [w for w in self._by_initial.get(word[0], ()) if w[:2] == word[:2] and abs(len(w) - len(word)) <= max_edits]
+        best = process.extractOne(word, choices, scorer=Levenshtein.distance, score_cutoff=max_edits)
         return best[0] if best else None
 
     def units(self, text: str, correct: bool = True) -> list[Unit]:
@@ -71,15 +84,20 @@ class Analyzer:
     def unit(self, w: str, correct: bool = True) -> Unit:
         s = stem(w)
         parts = self.splitter.split(w)
-        if w in self.surface or s in self.stems:
-            return Unit(s, parts, w)
-        if parts:
-            return Unit(s, parts, w)
+        if w in self.surface or s in self.stems or parts:
+            return self._canonical(Unit(s, parts, w))
         if correct:
             fixed = self.correct(w)
             if fixed:
-                return Unit(stem(fixed), self.splitter.split(fixed), w, corrected=True)
-        return Unit(s, (), w, known=False)
+                return self._canonical(Unit(stem(fixed), self.splitter.split(fixed), w, corrected=True))
+        return Unit(s, (), w, known=False, tail=self.splitter.tail(w))
+
+    def _canonical(self, unit: Unit) -> Unit:
+        if not self.canonical:
+            return unit
+        c = self.canonical.get
+        return Unit(c(unit.stem, unit.stem), tuple(c(p, p) for p in unit.parts), unit.surface, unit.known,
+                    unit.corrected, unit.tail)
 
 
 @dataclass(frozen=True)
@@ -94,6 +112,21 @@ class Doc:
     phrases: tuple[Phrase, ...]
     whole: frozenset[str]
     parts: frozenset[str]
+    affixes: frozenset[str] = frozenset()
+
+
+MIN_AFFIX = 5
+_YEAR = re.compile(r"^(19|20)\d\d$")
+
+
+def affixes(stems: Iterable[str]) -> set[str]:
+    """Prefixes and suffixes (5+ letters) of stems: "rabatt" is found in "rabattier"."""
+    out = set()
+    for s in stems:
+        for i in range(MIN_AFFIX, len(s)):
+            out.add(s[:i])
+            out.add(s[-i:])
+    return out
 
 
 @dataclass(frozen=True)
@@ -103,9 +136,14 @@ class Scored:
     score: float  # 0–1
     phrase_cover: float
     query_cover: float
+    strong_cover: float = 0.0  # share of the question's words found as words (not only as parts)
 
 
-def _credit(unit: Unit, whole: frozenset[str] | set[str], parts: frozenset[str] | set[str]) -> float:
+_STRONG = (1.0, 0.8, 0.7)  # credits of a word found as a word, inside a word, or as its start/end
+
+
+def _credit(unit: Unit, whole: AbstractSet[str], parts: AbstractSet[str], affix: AbstractSet[str],
+            tails: bool = False) -> float:
     """How well `unit` is found among the stems of the other side."""
     if unit.stem in whole:
         return 1.0
@@ -113,27 +151,46 @@ def _credit(unit: Unit, whole: frozenset[str] | set[str], parts: frozenset[str] 
         return 0.9
     if unit.stem in parts:
         return 0.8
+    if len(unit.stem) >= MIN_AFFIX and unit.stem in affix:
+        return 0.7
     if unit.parts:
         found = sum(1 for p in unit.parts if p in whole or p in parts)
         return 0.5 * found / len(unit.parts)
+    if tails and unit.tail and (unit.tail in whole or unit.tail in parts):
+        return 0.6
+    n = len(unit.stem)
+    if any(unit.stem[:i] in whole or unit.stem[-i:] in whole for i in range(MIN_AFFIX, n)):
+        return 0.5  # the other side names a part of this word: "parkausweis" in "besucherparkausweis"
     return 0.0
 
 
 class DocIndex:
     """Documents made of short phrases; scores = blend of phrase coverage and question coverage."""
 
-    def __init__(self, docs: list[Doc], ignore: frozenset[str] = frozenset(), max_candidates: int = 300):
+    def __init__(self, docs: list[Doc], ignore: frozenset[str] = frozenset(), max_candidates: int = 300,
+                 tails: bool = False):
         self.docs = docs
+        self.tails = tails  # credit the known last part of unknown compounds (FAQ: yes; services: too vague)
         self.ignore = ignore
         self.max_candidates = max_candidates
         postings: dict[str, set[int]] = defaultdict(set)
         for i, doc in enumerate(docs):
             for s in doc.whole | doc.parts:
                 postings[s].add(i)
+        self.affix_postings: dict[str, frozenset[int]] = {}
+        affix_postings: dict[str, set[int]] = defaultdict(set)
+        for i, doc in enumerate(docs):
+            for a in doc.affixes:
+                affix_postings[a].add(i)
+        self.affix_postings = {a: frozenset(ids) for a, ids in affix_postings.items()}
         self.postings = {s: frozenset(ids) for s, ids in postings.items()}
+        self._by_id = {doc.id: doc for doc in docs}
         n = max(len(docs), 1)
         self.idf = {s: math.log(1 + n / len(ids)) for s, ids in self.postings.items()}
-        self.max_idf = math.log(1 + n)
+        # A word the documents never use weighs like a typical word, not like the rarest one:
+        # most such words are verbs and fillers ("verlangt"), not names.
+        ordered = sorted(self.idf.values())
+        self.unknown_weight = ordered[len(ordered) // 2] if ordered else 1.0
 
     def weight(self, unit: Unit) -> float:
         if unit.stem in self.idf:
@@ -141,20 +198,28 @@ class DocIndex:
         known = [self.idf[p] for p in unit.parts if p in self.idf]
         if known:
             return max(known)
-        return self.max_idf
+        return self.unknown_weight
 
     def relevant(self, units: list[Unit]) -> list[Unit]:
-        return [u for u in units if u.stem not in self.ignore and not u.surface.isdigit()
+        return [u for u in units if u.stem not in self.ignore and not _YEAR.match(u.surface)
                 and not (u.parts and all(p in self.ignore for p in u.parts))]
+
+    def credit(self, unit: Unit, doc_id: str) -> float:
+        doc = self._by_id[doc_id]
+        return _credit(unit, doc.whole, doc.parts, doc.affixes, self.tails)
 
     def candidates(self, units: list[Unit]) -> set[int]:
         """Prefilter: documents sharing a token, rarest tokens first, bounded in number."""
-        keys = {s for u in units for s in u.all if s in self.postings and s not in self.ignore}
+        lists = [self.postings[s] for u in units for s in u.all if s in self.postings and s not in self.ignore]
+        if self.tails:
+            lists += [self.postings[u.tail] for u in units if u.tail in self.postings and u.tail not in self.ignore]
+        lists += [self.affix_postings[u.stem] for u in units
+                  if u.stem in self.affix_postings and u.stem not in self.ignore]
         found: set[int] = set()
-        for key in sorted(keys, key=lambda k: len(self.postings[k])):
-            if found and len(found) + len(self.postings[key]) > self.max_candidates:
+        for ids in sorted(lists, key=len):
+            if found and len(found) + len(ids) > self.max_candidates:
                 break
-            found |= self.postings[key]
+            found |= ids
         return found
 
     def search(self, units: list[Unit], limit: int = 5, phrase_weight: float = 0.6) -> list[Scored]:
@@ -163,20 +228,23 @@ class DocIndex:
             return []
         q_whole = {u.stem for u in units}
         q_parts = {p for u in units for p in u.parts}
+        q_affix = affixes(q_whole)
         q_weight = sum(self.weight(u) for u in units)
         results = []
         for i in self.candidates(units):
             doc = self.docs[i]
-            query_cover = sum(self.weight(u) * _credit(u, doc.whole, doc.parts) for u in units) / q_weight
+            credits = [(self.weight(u), _credit(u, doc.whole, doc.parts, doc.affixes, self.tails)) for u in units]
+            query_cover = sum(w * c for w, c in credits) / q_weight
+            strong_cover = sum(w for w, c in credits if c in _STRONG) / q_weight
             phrase_cover = 0.0
             for phrase in doc.phrases:
                 p_units = [u for u in phrase.units if u.stem not in self.ignore]
                 total = sum(self.weight(u) for u in p_units)
                 if total:
-                    cover = sum(self.weight(u) * _credit(u, q_whole, q_parts) for u in p_units) / total
+                    cover = sum(self.weight(u) * _credit(u, q_whole, q_parts, q_affix) for u in p_units) / total
                     phrase_cover = max(phrase_cover, cover)
             score = phrase_weight * phrase_cover + (1 - phrase_weight) * query_cover
-            results.append(Scored(doc.id, doc.title, score, phrase_cover, query_cover))
+            results.append(Scored(doc.id, doc.title, score, phrase_cover, query_cover, strong_cover))
         results.sort(key=lambda r: (-r.score, r.id))
         return results[:limit]
 
@@ -187,9 +255,10 @@ def make_doc(analyzer: Analyzer, doc_id: str, title: str, phrases: Iterable[str]
     parts: set[str] = set()
     for text in phrases:
         units = tuple(analyzer.units(text, correct=False))
-        if units:
+        # A phrasing made only of question words ("Was kannst du?") would match every "was"-question.
+        if units and not all(u.stem in QUESTION_WORDS for u in units):
             built.append(Phrase(units))
             for u in units:
                 whole.add(u.stem)
                 parts.update(u.parts)
-    return Doc(doc_id, title, tuple(built), frozenset(whole), frozenset(parts - whole))
+    return Doc(doc_id, title, tuple(built), frozenset(whole), frozenset(parts - whole), frozenset(affixes(whole)))

@@ -380,7 +380,7 @@ def inspect_knowledge(
     faq_doc = docs["faq"] = _Doc(str(faq_path), problems)
     if faq_path.exists():
         blobs.append(faq_path.read_bytes())
-    sources, contacts, entries, tags = [], [], [], []
+    sources, contacts, entries, tags, synonyms = [], [], [], [], []
     if faq is not None and not isinstance(faq, dict):
         problems.append(Problem(str(faq_path), 1, 1, "Die Datei muss eine Zuordnung mit »sources«, »tags« und »entries« sein."))
     elif faq is not None:
@@ -399,6 +399,13 @@ def inspect_knowledge(
                 fields = {k: faq_doc.text(node, k, "Kontakt", required=False) for k in ("role", "web", "email", "phone")}
                 contacts.append(Contact(cid, name, **fields))
         tags = list(faq_doc.texts(faq, "tags", "faq.yaml", required=True))
+        raw_synonyms = faq_doc.sequence(faq, "synonyms", "faq.yaml", required=False)
+        for i, group in enumerate(raw_synonyms):
+            if not isinstance(group, list) or len(group) < 2 or not all(isinstance(w, str) and w.strip() for w in group):
+                faq_doc.error(raw_synonyms, i, "synonyms: jede Gruppe ist eine Liste aus mindestens zwei Wörtern, "
+                                               "z. B. [ozg, onlinezugangsgesetz].")
+            else:
+                synonyms.append(tuple(w.strip().lower() for w in group))
         seen = {}
         for node in faq_doc.sequence(faq, "entries", "faq.yaml"):
             if not isinstance(node, dict):
@@ -465,6 +472,7 @@ def inspect_knowledge(
         version=_version(blobs),
         loaded_at=datetime.now(timezone.utc),
         catalogue_is_sample=catalogue_is_sample,
+        synonyms=tuple(synonyms),
     )
     return knowledge, problems
 

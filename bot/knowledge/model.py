@@ -142,6 +142,7 @@ class Knowledge:
     version: str
     loaded_at: datetime
     catalogue_is_sample: bool = True
+    synonyms: tuple[tuple[str, ...], ...] = ()
 
     def source(self, source_id: str) -> Source | None:
         return next((s for s in self.sources if s.id == source_id), None)

@@ -20,20 +20,27 @@ bzw da dabei damit dann darf darauf daran darum das dass dem den denen denn der 
 diese diesem diesen dieser dieses doch dort du durch eigentlich ein eine einem einen einer eines einfach
 er es etwa etwas euch euer eure fur gab ganz gar gibt gilt habe haben hat hatte hatten hier hin ich ihr ihre
 ihrem ihren ihrer im in ins ist ja je jede jedem jeden jeder jedes jetzt kann kannst konnen konnte konnten
-mal man mehr mein meine meinem meinen meiner mich mir mit muss mussen musste nach nein nicht nichts nun nur
+mal man mehr mein meine meinem meinen meiner mich mir mit muss mussen musste nach nein nun nur dich dir
 ob oder ohne schon sehr sei seid sein seine seinem seinen seiner sich sie sind so soll sollen sollte
 sollten sowie uber um und uns unser unsere unserem unseren unserer unter vom von vor war waren wäre ware
-waren warst was weil welche welchem welchen welcher welches wenn wer werde werden wie wieder will wir
-wird wirst wo wollen wollte worden wurde wurden zu zum zur zwar hallo bzw usw ok okay also ne denn eig
+waren warst weil wenn werde werden wieder will wir
+wird wirst wollen wollte worden wurde wurden zu zum zur zwar hallo bzw usw ok okay also ne denn eig
+uberhaupt generell grundsatzlich allgemein genau eventuell vielleicht bereits wirklich trotzdem nochmal
+nochmals immer irgendwie irgendwann ungefahr sowas sogar ebenfalls jemand nun halt eben gerade mal kurz
+bitteschon danke hey hi ah oh achso bisschen gern gerne
 """.split())
 
 # Question words: weak evidence for FAQ entries, none for services.
 QUESTION_WORDS = frozenset("wer was wann wie wo warum weshalb wieso welche welcher welches welchen woher wofur womit wozu".split())
 
 
+_PERCENT = re.compile(r"(\d+)\s*(%|prozent)\s*-?\s*(ig\w*)?")
+
+
 def fold(text: str) -> str:
     """Lower-case, NFKC, ä→a, ae→a, ß→ss: the same form whatever way the user typed umlauts."""
     text = unicodedata.normalize("NFKC", text).lower()
+    text = _PERCENT.sub(r"\1 prozent ", text)
     text = text.translate(_UMLAUTS)
     return _DIGRAPHS.sub(lambda m: m.group(1)[0], text)
 
@@ -80,6 +87,16 @@ class CompoundSplitter:
         s = stem(part)
         if s in self.known and len(s) >= self.min_part:
             return s
+        return None
+
+    @lru_cache(maxsize=32768)
+    def tail(self, word: str) -> str | None:
+        """The stem of the longest known last part of 5+ letters ("rückfragen" → "frag"): in German
+        the last part names what a compound is, even when its first part is unknown."""
+        for i in range(3, len(word) - 4):
+            tail = self._known(word[i:])
+            if tail:
+                return tail
         return None
 
     @lru_cache(maxsize=32768)

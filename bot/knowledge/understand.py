@@ -27,12 +27,17 @@ _DATE_PATTERNS = (
 )
 _RELATIVE_YEAR = re.compile(r"\b(?P<which>nachst\w*|kommend\w*|letzt\w*|vorig\w*|vergangen\w*|dies\w*)\s+jahr\w*\b")
 
+# Funding words proper ("förderfähig", "Förderberechtigung", "gefördert"), by the start of the folded
+# word; "beförderung" does not start with "forder".
+_STRONG_PREFIXES = ("forder", "gefordert", "fordert", "fordern", "finanzier", "bezuschuss", "antragsberechtig",
+                    "berechtigt", "begunstigt", "zuschussfahig")
 # Words of questions about eligibility (as stems of folded words).
 _ELIGIBILITY = {stem(w) for w in """
 forderfahig forderfahigkeit forderbar gefordert fordert fordern forderung forderungen foerderfahig finanziert
 finanziere finanzierung ubernommen ubernimmt ubernehmen bezahlt zahlt bezahlen zahlen kostenlos kostenfrei
 gratis umsonst kostet kostenneutral berechtigt antragsberechtigt begunstigt profitieren profitiert abgedeckt
-umfasst gedeckt zuschussfahig erstattet entlastet rabattiert unterstutzt
+umfasst gedeckt zuschussfahig erstattet entlastet rabattiert unterstutzt mitmachen teilnehmen teilnahme
+anspruch bekommen erhalten kriegen beteiligen
 """.split()}
 _DEADLINE = {stem(w) for w in """
 frist fristen wann lange ende endet enden lauft laufen lauf ablauf abgelaufen auslaufen ausgelaufen stichtag
@@ -43,7 +48,9 @@ _SMALLTALK = {
     "thanks": "danke dankeschon dank vielen merci thx thanks super prima toll klasse perfekt top".split(),
     "bye": "tschuss tschau ciao bye wiedersehen wiederhoren adieu ade gute nacht".split(),
 }
-_SMALLTALK_FILLER = set("guten gute schonen schon auch ihnen dir euch und sehr ok okay alles liebe lieber bot bis dann bald".split())
+_SMALLTALK_FILLER = set("""guten gute schonen schon auch ihnen dir euch und sehr ok okay alles liebe lieber bot bis dann
+bald das hilft hat geholfen weiter weitergeholfen mir uns gut nett freundlich fur info infos antwort auskunft
+erst mal einmal noch vielmals herzlichen herzlich""".split())
 _INJECTION = re.compile(
     r"(ignor\w*|vergiss|vergessen|missacht\w*|uberschreib\w*|disregard|forget)\W+(\w+\W+){0,4}"
     r"(regel\w*|anweisung\w*|instruktion\w*|vorgabe\w*|prompt\w*|rules?|instructions?|richtlinie\w*)"
@@ -72,7 +79,8 @@ class Analysis:
     date: date | None
     date_text: str | None
     mentions: tuple[Mention, ...]
-    asks_eligibility: bool
+    asks_eligibility: bool  # any funding or paying word ("kostet", "zahlt", "gefördert")
+    strong_eligibility: bool  # a funding word proper ("förderfähig", "gefördert", "finanziert")
     asks_deadline: bool
     smalltalk: str | None  # greeting | thanks | bye
     only_smalltalk: bool
@@ -188,6 +196,7 @@ class Understanding:
             date_text=when_text,
             mentions=self.mentions(stems),
             asks_eligibility=bool(stem_set & _ELIGIBILITY) or "fallt unter" in folded,
+            strong_eligibility=any(w.startswith(_STRONG_PREFIXES) for w in ws) or "fallt unter" in folded,
             asks_deadline=asks_deadline,
             smalltalk=smalltalk,
             only_smalltalk=bool(smalltalk) and not rest,
