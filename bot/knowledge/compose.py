@@ -26,7 +26,7 @@ def source_line(sources: tuple[Source, ...]) -> str:
     if not sources:
         return ""
     parts = [f"{s.title} (Stand: {german_date(s.date)})" for s in sources]
-    return "Quelle: " + "; ".join(parts)
+    return "Quelle: " + "; ".join(parts) + "."
 
 
 def contact_hint(knowledge: Knowledge, contact_ids: tuple[str, ...]) -> str:
@@ -40,8 +40,8 @@ def subject_label(service: Service | None, knowledge: Knowledge, type_id: str | 
                   applicant: str | None = None, cost: str | None = None, unknown: str | None = None) -> str:
     if service is not None:
         if service.type == "kisa":
-            return f"Der Online-Antragsassistent »{service.name}«"
-        return f"Der {SERVICE_TYPE_LABELS.get(service.type, 'Dienst')} »{service.name}«"
+            return f"Online-Antragsassistent »{service.name}«"
+        return f"{SERVICE_TYPE_LABELS.get(service.type, 'Dienst')} »{service.name}«"
     if type_id:
         return knowledge.vocabulary.label("service_types", type_id)
     if cost:
@@ -68,16 +68,15 @@ def verdict_paragraphs(
     programme = knowledge.programme(main.programme)
     headline = f"{HEADLINES[main.verdict]}: {label}" if label else HEADLINES[main.verdict]
     paragraphs: list[str] = []
-    when = f"Stand der Frage: {german_date(day)}" + (" (Datum aus Ihrer Frage)" if day_from_question else "")
-    paragraphs.append(when)
+    when = f"Stand der Frage: {german_date(day)}" + (" (Datum aus Ihrer Frage)." if day_from_question else ".")
     if service is not None:
-        meta = f"{label} ({SERVICE_TYPE_LABELS.get(service.type, service.type)}, Themenfeld {service.topic})"
-        if service.status == "geplant":
-            meta += " ist laut Katalog geplant und noch nicht verfügbar"
-        paragraphs.append(meta + ".")
+        kind = SERVICE_TYPE_LABELS.get(service.type, service.type)
+        when += f" »{service.name}« ist laut Katalog ein {kind} (Themenfeld {service.topic})"
+        when += ", geplant und noch nicht verfügbar." if service.status == "geplant" else "."
+    paragraphs.append(when)
     for judgement in judgements:
         p = knowledge.programme(judgement.programme)
-        prefix = "" if len(judgements) == 1 else f"{p.title}: {HEADLINES[judgement.verdict]}. "
+        prefix = "Begründung: " if len(judgements) == 1 else f"{p.title}: {HEADLINES[judgement.verdict]}. "
         paragraphs.append(prefix + " ".join(judgement.reasons))
     if main.verdict in (Verdict.ELIGIBLE, Verdict.CONDITIONAL, Verdict.EXPIRED) and (
         service is None or service.type == "kisa" or service.id in programme.services
@@ -98,7 +97,7 @@ def deadline_line(programme: Programme, asks_deadline: bool = False) -> str:
         f"{german_date(p.start)}–{german_date(p.end)}" + (f" ({p.condition})" if p.condition else " (zugesagt)")
         for p in programme.periods
     )
-    line = f"Frist: Förderung bis {german_date(programme.deadline)}{presumed}."
+    line = f"Frist: {german_date(programme.deadline)}{presumed}."
     if asks_deadline:
         line += f" Förderzeiträume: {periods}."
     return line

@@ -63,12 +63,13 @@ class Analyzer:
     def correct(self, word: str) -> str | None:
         """The known word a typo most likely meant, or None.
 
-        Only words of 5+ letters, only known words with the same first two letters, at most one
-        edit (two from 9 letters on): "eheschliessung" must not become "erschliessung".
+        Only words of 7+ letters ("wetter" must not become "weiter"), only known words with the same
+        first two letters, at most one edit (two from 10 letters on): "eheschliessung" must not become
+        "erschliessung".
         """
-        if len(word) < 5 or word.isdigit():
+        if len(word) < 7 or word.isdigit():
             return None
-        max_edits = 1 if len(word) < 9 else 2
+        max_edits = 1 if len(word) < 10 else 2
         choices = [w for w in self._by_initial.get(word[0], ()) if w[:2] == word[:2] and abs(len(w) - len(word)) <= max_edits]
         best = process.extractOne(word, choices, scorer=Levenshtein.distance, score_cutoff=max_edits)
         return best[0] if best else None

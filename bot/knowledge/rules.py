@@ -57,8 +57,8 @@ def judge(programme: Programme, subject: Subject, as_of: date, vocabulary: Vocab
             return result(Verdict.NOT_ELIGIBLE, refused[subject.applicant])
         if subject.applicant not in programme.applicant_types:
             return result(Verdict.UNKNOWN,
-                          f"Die Quelle nennt als Begünstigte nur: {applicants}. Ob auch ein(e) {label} "
-                          "profitieren kann, sagt sie nicht.")
+                          f"Die Quelle nennt als Begünstigte nur: {applicants}. Ob auch »{label}« als "
+                          "Antragsteller profitieren kann, sagt sie nicht.")
 
     service = subject.service
     if service is not None:

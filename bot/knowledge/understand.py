@@ -58,7 +58,7 @@ _INJECTION = re.compile(
     r"|sag\w*\W+(\w+\W+){0,3}(dass|das)\s+alles\b|say\s+(that\s+)?everything|antworte\w*\s+(immer|nur)\s+mit"
 )
 _CODE = re.compile(
-    r"<\s*/?\s*(script|iframe|img|svg|object|style|a|b|i|div|span|p|html|body)\b[^>]*>|javascript:"
+    r"<\s*/?\s*(script|iframe|img|svg|object|embed|style|form|input|link|meta)\b[^>]*>|javascript:|\bon\w+\s*="
     r"|\b(drop|truncate|alter)\s+table\b|\bselect\b.+\bfrom\b|\bunion\s+select\b|\binsert\s+into\b"
     r"|\bdelete\s+from\b|;\s*--|'\s*or\s+'?1'?\s*=\s*'?1|\{\{.*\}\}|\$\{.*\}",
     re.IGNORECASE,

@@ -1,0 +1,40 @@
+from datetime import date, datetime, timezone
+
+import pytest
+
+from bot.knowledge.dates import german_date, today_in_berlin
+from bot.knowledge.understand import find_date
+
+TODAY = date(2026, 11, 26)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("War das 2023 förderfähig?", date(2023, 12, 31)),
+        ("am 30.06.2022", date(2022, 6, 30)),
+        ("zum 1.7.2022", date(2022, 7, 1)),
+        ("Stichtag 2024-12-31", date(2024, 12, 31)),
+        ("im Juli 2022", date(2022, 7, 1)),
+        ("am 1. Januar 2025", date(2025, 1, 1)),
+        ("Ende 2024", date(2024, 12, 31)),
+        ("Anfang 2023", date(2023, 1, 1)),
+        ("nächstes Jahr", date(2027, 12, 31)),
+        ("letztes Jahr", date(2025, 12, 31)),
+        ("am 31.13.2024", date(2024, 12, 31)),  # impossible date ignored, the year still counts
+        ("Ist das förderfähig?", None),
+        ("fast 50 Assistenten", None),
+    ],
+)
+def test_dates_in_questions(question, expected):
+    assert find_date(question, TODAY)[0] == expected
+
+
+def test_german_date():
+    assert german_date(date(2024, 12, 31)) == "31.12.2024"
+
+
+def test_today_is_the_date_in_berlin_not_utc():
+    # 23:30 UTC on 31.12.2024 is already 01.01.2025 in Berlin.
+    assert today_in_berlin(datetime(2024, 12, 31, 23, 30, tzinfo=timezone.utc)) == date(2025, 1, 1)
+    assert today_in_berlin(datetime(2024, 12, 31, 22, 30, tzinfo=timezone.utc)) == date(2024, 12, 31)
