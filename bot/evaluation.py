@@ -133,23 +133,30 @@ TUNING_GRID = {
 
 
 def tune(cases: list[Case], assistant_for: Callable[[str | None], Assistant]) -> tuple[Thresholds, float]:
-    """Grid search on the given cases; ties go to the stricter (higher) thresholds."""
+    """Grid search on the given cases. Among the settings with the best accuracy, the one nearest the
+    middle of that plateau is chosen: it is the one least likely to flip on questions not seen."""
     base = assistant_for(None).thresholds
-    best: tuple[float, tuple, Thresholds] | None = None
     keys = list(TUNING_GRID)
-    for values in itertools.product(*(TUNING_GRID[k] for k in keys)):
-        thresholds = replace(base, **dict(zip(keys, values)))
-        def with_thresholds(rules: str | None, _t=thresholds) -> Assistant:
-            assistant = assistant_for(rules)
-            assistant.thresholds = _t
-            return assistant
-        accuracy = evaluate(cases, with_thresholds).accuracy
-        key = (accuracy, values)
-        if best is None or key > best[:2]:
-            best = (accuracy, values, thresholds)
-    for rules in {c.rules for c in cases}:
-        assistant_for(rules).thresholds = base
-    return best[2], best[0]
+    scored = []
+    try:
+        for values in itertools.product(*(TUNING_GRID[k] for k in keys)):
+            thresholds = replace(base, **dict(zip(keys, values)))
+
+            def with_thresholds(rules: str | None, _t=thresholds) -> Assistant:
+                assistant = assistant_for(rules)
+                assistant.thresholds = _t
+                return assistant
+
+            scored.append((evaluate(cases, with_thresholds).accuracy, values))
+    finally:
+        for rules in {c.rules for c in cases} | {None}:
+            assistant_for(rules).thresholds = base
+    best = max(accuracy for accuracy, _ in scored)
+    plateau = [values for accuracy, values in scored if accuracy == best]
+    middle = [sorted(v[i] for v in plateau)[len(plateau) // 2] for i in range(len(keys))]
+    spans = [max(TUNING_GRID[k]) - min(TUNING_GRID[k]) or 1 for k in keys]
+    chosen = min(plateau, key=lambda v: sum(abs(a - b) / s for a, b, s in zip(v, middle, spans)))
+    return replace(base, **dict(zip(keys, chosen))), best
 
 
 def format_report(report: Report, title: str) -> str:

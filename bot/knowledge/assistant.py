@@ -24,7 +24,7 @@ class Thresholds:
     service_accept: float = 0.62
     service_margin: float = 0.10
     service_clarify: float = 0.40
-    faq_accept: float = 0.50
+    faq_accept: float = 0.58
     faq_strong: float = 0.72
     faq_clarify: float = 0.34
 
@@ -57,6 +57,16 @@ onlineantragsassistent dienst service modul formular angebot nutzen
 """.split()}
 
 
+_NEGATION = re.compile(r"\b(?:nicht|kein\w*|ohne|ausser|nur nicht)\s+(?:(?:die|der|das|den|dem|des|fur|zum|zur|um)\s+)?(\w+)")
+
+
+# Unknown words rarer than this (Zipf scale) are taken as names of things the bot does not know.
+NAME_COMMONNESS = 4.0
+def _negated(text: str) -> set[str]:
+    """Words the question excludes: "Anliegerbescheinigung (nicht die Hausnummer!)"."""
+    return {m.group(1) for m in _NEGATION.finditer(" ".join(words(text)))}
+
+
 @dataclass(frozen=True)
 class _Found:
     services: list[Scored]
@@ -87,9 +97,11 @@ class Assistant:
             [make_doc(self.analyzer, s.id, s.name, [s.name, s.id.replace("-", " "), *s.keywords])
              for s in knowledge.services],
             ignore=frozenset(ignore),
+            skip_numbers=True,
         )
         self.faqs = DocIndex(
-            [make_doc(self.analyzer, e.id, e.title, [e.title, *e.questions]) for e in knowledge.entries],
+            [make_doc(self.analyzer, e.id, e.title, [e.title, *e.questions], context=e.answer)
+             for e in knowledge.entries],
             tails=True,
         )
         self._faq_strings = {e.id: [" ".join(words(q)) for q in (e.title, *e.questions)] for e in knowledge.entries}
@@ -98,9 +110,12 @@ class Assistant:
 
     def _find(self, analysis: Analysis) -> _Found:
         plain = _TAG.sub(" ", analysis.text)
+        if analysis.date_text:
+            plain = fold(plain).replace(analysis.date_text, " ")
         units = self.analyzer.units(plain)
         entity = analysis.entity_stems
-        service_units = [u for u in units if u.stem not in entity]
+        negated = _negated(plain)
+        service_units = [u for u in units if u.stem not in entity and u.surface not in negated]
         services = self.services.search(service_units, limit=6)
         faqs = self.faqs.search(units, limit=8, phrase_weight=0.5)
         folded = " ".join(words(plain))
@@ -124,7 +139,8 @@ class Assistant:
         for u in found.units:
             if len(u.surface) < 4 or u.surface.isdigit() or u.stem in entity or u.stem in self._ignore_for_services:
                 continue
-            if not (lower_case_question or u.surface in capitalised):
+            # A name of something: rare in German, or a capitalised noun that is not an everyday word.
+            if not (u.commonness < 4.6 or (u.surface in capitalised and not lower_case_question and u.commonness < 5.0)):
                 continue
             if top_service and self.services.credit(u, top_service) > 0:
                 continue
@@ -145,7 +161,7 @@ class Assistant:
 
     @staticmethod
     def _is_w_question(analysis: Analysis) -> bool:
-        first = words(analysis.text)[:3]
+        first = words(analysis.text)[:6]
         return any(w in QUESTION_WORDS for w in first) or "bedeutet" in first or "heisst" in first
 
     # ---- answering ----------------------------------------------------------------------------
@@ -169,11 +185,18 @@ class Assistant:
         unknown = self._unexplained(found, analysis)
         parties = self._parties(analysis)
 
+        types = [x for x in analysis.ids("service_types") if x != "kisa"]
+        costs = analysis.ids("costs")
+
         def verdict(**subject) -> Answer:
             return self._verdict(analysis, found, day, Subject(**subject, **parties))
 
+        def service_verdict(service) -> Answer:
+            cost = next((c for c in costs if not self._cost_covered(c)), costs[0] if costs else None)
+            return verdict(service=service, service_type=types[0] if types else None, cost=cost)
+
         if service_id and (service := self.knowledge.service(service_id)):
-            return verdict(service=service)
+            return service_verdict(service)
 
         services, faqs = found.services, found.faqs
         top = services[0] if services else None
@@ -181,10 +204,12 @@ class Assistant:
         top_faq = faqs[0] if faqs else None
         faq_score = top_faq.score if top_faq else 0.0
         # Unexplained names ("Zugspitze") make an FAQ match on the remaining words suspect.
-        names = [w for w in unknown if w in self._capitalised(analysis)] + self._unmatched_numbers(found)
+        names = [u.surface for u in found.units if u.surface in unknown and u.commonness < NAME_COMMONNESS]
+        names += self._unmatched_numbers(found)
         faq_ok = (top_faq is not None and faq_score >= t.faq_accept
                   and (top_faq.phrase_cover >= 0.4 or top_faq.query_cover >= 0.7)
-                  and top_faq.query_cover >= (0.75 if names else 0.4))
+                  and (top_faq.query_cover >= 0.4 if not names else
+                       top_faq.query_cover >= 0.75 or (top_faq.phrase_cover >= 0.6 and top_faq.query_cover >= 0.5)))
         faq_strong = faq_ok and faq_score >= t.faq_strong
 
         # 1. A catalogue service, named clearly enough.
@@ -193,12 +218,11 @@ class Assistant:
                 top.score - second.score < t.service_margin or second.strong_cover >= 0.75
             )
             if not ambiguous and (eligibility or not faq_strong or top.score >= faq_score):
-                return verdict(service=self.knowledge.service(top.id))
+                return service_verdict(self.knowledge.service(top.id))
         # A W-question ("Wer …?", "Was heißt …?") asks for a fact: a fitting FAQ entry beats a verdict
         # on a type, applicant or cost; a yes/no question asks for a verdict.
         fact_question = self._is_w_question(analysis) and faq_ok
         # 2. A kind of service (EfA, landeslizenziert, Eigenentwicklung) asked about.
-        types = [x for x in analysis.ids("service_types") if x != "kisa"]
         if types and not fact_question and (eligibility or not faq_ok):
             return verdict(service_type=types[0])
         # 3. An applicant or a region that decides eligibility.
@@ -207,14 +231,23 @@ class Assistant:
         if parties["applicant"] and eligibility and not fact_question:
             return verdict()
         # 4. A cost type asked about.
-        costs = analysis.ids("costs")
-        if costs and eligibility and not fact_question:
-            return verdict(cost=costs[0])
-        # 5. Something the knowledge does not know, asked about as a funding question.
-        if eligibility and unknown and not (faq_ok and top_faq.query_cover >= 0.75):
+        if costs and not fact_question and (eligibility or not faq_ok):
+            return verdict(cost=next((c for c in costs if not self._cost_covered(c)), costs[0]))
+        # 5. Something the knowledge does not know, asked about as a funding question (a W-question
+        #    with an unknown word is more likely a fact question in other words).
+        w_question = self._is_w_question(analysis)
+        if eligibility and unknown and not (faq_ok and top_faq.query_cover >= 0.75) and not (
+            w_question and faq_score >= t.faq_clarify
+        ):
             return verdict(unknown_service=" ".join(unknown[:3]))
-        # 6. Several services fit: ask back.
+        # 6. Several services fit: ask back. If they fit only by a shared part ("Grundsteuer" vs
+        #    "Gewerbesteuer"), the asked-for thing is another one: say it is not in the catalogue.
         if top is not None and top.score >= t.service_clarify and not fact_question and (eligibility or not faq_ok):
+            if top.strong_cover < 0.5 and eligibility:
+                partial = [u.surface for u in found.units if u.parts and self.services.credit(u, top.id) < 0.7
+                           and u.stem not in self._ignore_for_services]
+                if partial:
+                    return verdict(unknown_service=" ".join(partial[:2]))
             close = [s for s in services if s.score >= t.service_clarify
                      and (s.score >= top.score - 0.2 or s.strong_cover >= 0.75)]
             return self._clarify_services(analysis, found, close)
@@ -257,6 +290,9 @@ class Assistant:
         applicant = next((a for a in applicants if a not in eligible), applicants[0] if applicants else None)
         region = next((r for r in regions if self._region_matters(r)), regions[0] if regions else None)
         return {"applicant": applicant, "region": region}
+
+    def _cost_covered(self, cost: str) -> bool:
+        return all(cost in p.costs for p in self.knowledge.programmes)
 
     def _party_decides(self, parties: dict) -> bool:
         """An applicant or region that some programme does not simply accept."""

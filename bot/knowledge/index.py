@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from .text import QUESTION_WORDS, STOPWORDS, CompoundSplitter, stem, words
+from .text import QUESTION_WORDS, STOPWORDS, CompoundSplitter, commonness, raw_words, stem, words
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,8 @@ class Unit:
     surface: str
     known: bool = True
     corrected: bool = False
-    tail: str | None = None  # known last part of an otherwise unknown compound
+    tail: str | None = None  # known last (or first) part of an otherwise unknown compound
+    commonness: float = 0.0  # Zipf frequency in German, only looked up for unknown words
 
     @property
     def all(self) -> tuple[str, ...]:
@@ -75,14 +76,26 @@ class Analyzer:
         return best[0] if best else None
 
     def units(self, text: str, correct: bool = True) -> list[Unit]:
+        ws = [w for w in words(text) if w not in STOPWORDS and len(w) >= 2]
+        typed = raw_words(text) if correct else {}
         out = []
-        for w in words(text):
-            if w in STOPWORDS or len(w) < 2:
-                continue
-            out.append(self.unit(w, correct))
+        i = 0
+        while i < len(ws):
+            unit = self.unit(ws[i], correct, typed.get(ws[i]))
+            if correct and i + 1 < len(ws):
+                # "fischerei schien" → "fischereischein": a compound typed as two words.
+                nxt = self.unit(ws[i + 1], correct, typed.get(ws[i + 1]))
+                if not unit.known or not nxt.known:
+                    joined = self.unit(ws[i] + ws[i + 1], correct)
+                    if joined.known and not joined.parts:
+                        out.append(joined)
+                        i += 2
+                        continue
+            out.append(unit)
+            i += 1
         return out
 
-    def unit(self, w: str, correct: bool = True) -> Unit:
+    def unit(self, w: str, correct: bool = True, typed: str | None = None) -> Unit:
         s = stem(w)
         parts = self.splitter.split(w)
         if w in self.surface or s in self.stems or parts:
@@ -91,14 +104,14 @@ class Analyzer:
             fixed = self.correct(w)
             if fixed:
                 return self._canonical(Unit(stem(fixed), self.splitter.split(fixed), w, corrected=True))
-        return Unit(s, (), w, known=False, tail=self.splitter.tail(w))
+        return Unit(s, (), w, known=False, tail=self.splitter.tail(w), commonness=commonness(typed or w))
 
     def _canonical(self, unit: Unit) -> Unit:
         if not self.canonical:
             return unit
         c = self.canonical.get
         return Unit(c(unit.stem, unit.stem), tuple(c(p, p) for p in unit.parts), unit.surface, unit.known,
-                    unit.corrected, unit.tail)
+                    unit.corrected, unit.tail, unit.commonness)
 
 
 @dataclass(frozen=True)
@@ -114,6 +127,7 @@ class Doc:
     whole: frozenset[str]
     parts: frozenset[str]
     affixes: frozenset[str] = frozenset()
+    context: frozenset[str] = frozenset()  # words of the answer: weaker evidence than the phrasings
 
 
 MIN_AFFIX = 5
@@ -140,6 +154,7 @@ class Scored:
     strong_cover: float = 0.0  # share of the question's words found as words (not only as parts)
 
 
+_CONTEXT = 0.6  # a word of the question found only in the answer text
 _STRONG = (1.0, 0.8, 0.7)  # credits of a word found as a word, inside a word, or as its start/end
 
 
@@ -169,14 +184,15 @@ class DocIndex:
     """Documents made of short phrases; scores = blend of phrase coverage and question coverage."""
 
     def __init__(self, docs: list[Doc], ignore: frozenset[str] = frozenset(), max_candidates: int = 300,
-                 tails: bool = False):
+                 tails: bool = False, skip_numbers: bool = False):
         self.docs = docs
+        self.skip_numbers = skip_numbers
         self.tails = tails  # credit the known last part of unknown compounds (FAQ: yes; services: too vague)
         self.ignore = ignore
         self.max_candidates = max_candidates
         postings: dict[str, set[int]] = defaultdict(set)
         for i, doc in enumerate(docs):
-            for s in doc.whole | doc.parts:
+            for s in doc.whole | doc.parts | doc.context:
                 postings[s].add(i)
         self.affix_postings: dict[str, frozenset[int]] = {}
         affix_postings: dict[str, set[int]] = defaultdict(set)
@@ -194,20 +210,30 @@ class DocIndex:
         self.unknown_weight = ordered[len(ordered) // 2] if ordered else 1.0
 
     def weight(self, unit: Unit) -> float:
+        if unit.stem in QUESTION_WORDS:
+            return 0.25 * self.unknown_weight  # "wer"/"was" tell the kind of question, not its topic
         if unit.stem in self.idf:
             return self.idf[unit.stem]
         known = [self.idf[p] for p in unit.parts if p in self.idf]
         if known:
             return max(known)
+        # Words the documents never use: everyday words ("verlangt") weigh little, rare ones
+        # ("Zugspitze") weigh like a typical word.
+        if unit.commonness >= 5.0:
+            return 0.3 * self.unknown_weight
+        if unit.commonness >= 4.0:
+            return 0.6 * self.unknown_weight
         return self.unknown_weight
 
     def relevant(self, units: list[Unit]) -> list[Unit]:
-        return [u for u in units if u.stem not in self.ignore and not _YEAR.match(u.surface)
+        return [u for u in units if u.stem not in self.ignore and not (u.surface.isdigit() and self.skip_numbers)
+                and not _YEAR.match(u.surface)
                 and not (u.parts and all(p in self.ignore for p in u.parts))]
 
     def credit(self, unit: Unit, doc_id: str) -> float:
         doc = self._by_id[doc_id]
-        return _credit(unit, doc.whole, doc.parts, doc.affixes, self.tails)
+        return max(_credit(unit, doc.whole, doc.parts, doc.affixes, self.tails),
+                   _CONTEXT if unit.stem in doc.context else 0.0)
 
     def candidates(self, units: list[Unit]) -> set[int]:
         """Prefilter: documents sharing a token, rarest tokens first, bounded in number."""
@@ -234,7 +260,8 @@ class DocIndex:
         results = []
         for i in self.candidates(units):
             doc = self.docs[i]
-            credits = [(self.weight(u), _credit(u, doc.whole, doc.parts, doc.affixes, self.tails)) for u in units]
+            credits = [(self.weight(u), max(_credit(u, doc.whole, doc.parts, doc.affixes, self.tails),
+                                            _CONTEXT if u.stem in doc.context else 0.0)) for u in units]
             query_cover = sum(w * c for w, c in credits) / q_weight
             strong_cover = sum(w for w, c in credits if c in _STRONG) / q_weight
             phrase_cover = 0.0
@@ -250,7 +277,7 @@ class DocIndex:
         return results[:limit]
 
 
-def make_doc(analyzer: Analyzer, doc_id: str, title: str, phrases: Iterable[str]) -> Doc:
+def make_doc(analyzer: Analyzer, doc_id: str, title: str, phrases: Iterable[str], context: str = "") -> Doc:
     built = []
     whole: set[str] = set()
     parts: set[str] = set()
@@ -262,4 +289,6 @@ def make_doc(analyzer: Analyzer, doc_id: str, title: str, phrases: Iterable[str]
             for u in units:
                 whole.add(u.stem)
                 parts.update(u.parts)
-    return Doc(doc_id, title, tuple(built), frozenset(whole), frozenset(parts - whole), frozenset(affixes(whole)))
+    context_stems = {u.stem for u in analyzer.units(context, correct=False) if not u.surface.isdigit()} - whole
+    return Doc(doc_id, title, tuple(built), frozenset(whole), frozenset(parts - whole), frozenset(affixes(whole)),
+               frozenset(context_stems))

@@ -61,6 +61,9 @@ def judge(programme: Programme, subject: Subject, as_of: date, vocabulary: Vocab
                           "Antragsteller profitieren kann, sagt sie nicht.")
 
     service = subject.service
+    if service is not None and subject.service_type in dict(programme.excluded_types):
+        # "our own online form for Sperrmüll": an own development, whatever the catalogue offers.
+        return result(Verdict.NOT_ELIGIBLE, dict(programme.excluded_types)[subject.service_type])
     if service is not None:
         excluded = dict(programme.excluded_services)
         if service.id in excluded and service.id not in programme.services:

@@ -7,6 +7,7 @@ import unicodedata
 from functools import lru_cache
 
 import Stemmer
+from wordfreq import zipf_frequency
 
 _STEMMER = Stemmer.Stemmer("german")
 _WORD = re.compile(r"[a-z0-9]+")
@@ -43,6 +44,28 @@ def fold(text: str) -> str:
     text = _PERCENT.sub(r"\1 prozent ", text)
     text = text.translate(_UMLAUTS)
     return _DIGRAPHS.sub(lambda m: m.group(1)[0], text)
+
+
+_RAW_WORD = re.compile(r"[^\W_]+")
+
+
+def raw_words(text: str) -> dict[str, str]:
+    """Folded word → the word as typed (lower case, umlauts kept), for lexicon look-ups."""
+    out = {}
+    for token in _RAW_WORD.findall(unicodedata.normalize("NFKC", text).lower()):
+        for folded in words(token):
+            out.setdefault(folded, token)
+    return out
+
+
+@lru_cache(maxsize=16384)
+def commonness(word: str) -> float:
+    """Zipf frequency of a German word (0 = unheard of, 3 = rare, 5+ = everyday word).
+
+    Words the knowledge base never uses are judged by how common they are in German generally:
+    "Anspruch" (4.7) is an everyday word, "Zugspitze" (3.0) names a thing the bot knows nothing of.
+    """
+    return zipf_frequency(word, "de")
 
 
 def words(text: str) -> list[str]:
@@ -92,11 +115,16 @@ class CompoundSplitter:
     @lru_cache(maxsize=32768)
     def tail(self, word: str) -> str | None:
         """The stem of the longest known last part of 5+ letters ("rückfragen" → "frag"): in German
-        the last part names what a compound is, even when its first part is unknown."""
+        the last part names what a compound is, even when its first part is unknown. Failing that,
+        the longest known first part ("kostenarten" → "kost")."""
         for i in range(3, len(word) - 4):
             tail = self._known(word[i:])
             if tail:
                 return tail
+        for i in range(len(word) - 3, 4, -1):
+            head = self._known(word[:i])
+            if head:
+                return head
         return None
 
     @lru_cache(maxsize=32768)

@@ -10,6 +10,7 @@ from .model import Term, Vocabulary
 from .text import fold, stem, words
 
 MAX_QUESTION_CHARS = 600
+_MIN_TAIL = 6  # "stadt" must not be found in "Hauptstadt"
 
 _MONTHS = {
     "januar": 1, "jan": 1, "jaenner": 1, "februar": 2, "feb": 2, "marz": 3, "maerz": 3, "mar": 3, "april": 4,
@@ -25,7 +26,7 @@ _DATE_PATTERNS = (
     re.compile(r"\b(?P<q>anfang|mitte|ende)\s+(?:des\s+jahres\s+)?(?P<y>20\d\d)\b"),
     re.compile(r"\b(?P<y>20\d\d)\b"),
 )
-_RELATIVE_YEAR = re.compile(r"\b(?P<which>nachst\w*|kommend\w*|letzt\w*|vorig\w*|vergangen\w*|dies\w*)\s+jahr\w*\b")
+_RELATIVE_YEAR = re.compile(r"\b(?P<which>nachst\w*|kommend\w*|letzt\w*|vorig\w*|vergangen\w*|dies\w*)\s+jahr(es)?\b")
 
 # Funding words proper ("förderfähig", "Förderberechtigung", "gefördert"), by the start of the folded
 # word; "beförderung" does not start with "forder".
@@ -37,7 +38,7 @@ forderfahig forderfahigkeit forderbar gefordert fordert fordern forderung forder
 finanziere finanzierung ubernommen ubernimmt ubernehmen bezahlt zahlt bezahlen zahlen kostenlos kostenfrei
 gratis umsonst kostet kostenneutral berechtigt antragsberechtigt begunstigt profitieren profitiert abgedeckt
 umfasst gedeckt zuschussfahig erstattet entlastet rabattiert unterstutzt mitmachen teilnehmen teilnahme
-anspruch bekommen erhalten kriegen beteiligen
+anspruch bekommen erhalten kriegen beteiligen abrechnen abgerechnet abrechnung drin enthalten inbegriffen
 """.split()}
 _DEADLINE = {stem(w) for w in """
 frist fristen wann lange ende endet enden lauft laufen lauf ablauf abgelaufen auslaufen ausgelaufen stichtag
@@ -50,7 +51,9 @@ _SMALLTALK = {
 }
 _SMALLTALK_FILLER = set("""guten gute schonen schon auch ihnen dir euch und sehr ok okay alles liebe lieber bot bis dann
 bald das hilft hat geholfen weiter weitergeholfen mir uns gut nett freundlich fur info infos antwort auskunft
-erst mal einmal noch vielmals herzlichen herzlich""".split())
+erst mal einmal noch vielmals herzlichen herzlich wochenende feierabend tag abend woche""".split())
+_SMALLTALK_FILLER_STEMS = {stem(w) for w in _SMALLTALK_FILLER}
+_FALLS_UNDER = re.compile(r"\bfall\w*\s+(\w+\s+){0,3}unter\b")
 _INJECTION = re.compile(
     r"(ignor\w*|vergiss|vergessen|missacht\w*|uberschreib\w*|disregard|forget)\W+(\w+\W+){0,4}"
     r"(regel\w*|anweisung\w*|instruktion\w*|vorgabe\w*|prompt\w*|rules?|instructions?|richtlinie\w*)"
@@ -132,13 +135,15 @@ def find_date(text: str, today: date) -> tuple[date | None, str | None]:
     return None, None
 
 
-def _term_patterns(terms: tuple[Term, ...]) -> list[tuple[Term, tuple[str, ...]]]:
+def _term_patterns(terms: tuple[Term, ...]) -> list[tuple[Term, tuple[str, ...], str]]:
+    """(term, stems of the phrase, folded phrase) for every way a term is named."""
     patterns = []
     for term in terms:
         for phrase in term.words:
-            seq = tuple(stem(w) for w in words(phrase))
+            ws = words(phrase)
+            seq = tuple(stem(w) for w in ws)
             if seq:
-                patterns.append((term, seq))
+                patterns.append((term, seq, " ".join(ws)))
     # Longer phrases first so that "kreisfreie stadt" wins over "stadt".
     patterns.sort(key=lambda p: -len(p[1]))
     return patterns
@@ -153,19 +158,33 @@ class Understanding:
             for group in ("applicants", "regions", "costs", "service_types")
         }
         self.term_stems = frozenset(
-            s for group in self.patterns.values() for _, seq in group for s in seq
+            s for group in self.patterns.values() for _, seq, _ in group for s in seq
         )
 
-    def mentions(self, stems: list[str]) -> tuple[Mention, ...]:
+    def mentions(self, ws: list[str], stems: list[str]) -> tuple[Mention, ...]:
+        """Terms named by whole words, then (for words no term names) as the last part of a compound:
+        "Abwasserzweckverband" names a Zweckverband, "Mitarbeiterschulungen" Schulungen."""
         found: list[Mention] = []
+        named = [False] * len(stems)
         for group, patterns in self.patterns.items():
             used = [False] * len(stems)
-            for term, seq in patterns:
+            for term, seq, _ in patterns:
                 n = len(seq)
                 for i in range(len(stems) - n + 1):
                     if tuple(stems[i:i + n]) == seq and not any(used[i:i + n]):
                         used[i:i + n] = [True] * n
                         found.append(Mention(group, term.id, seq))
+            named = [a or b for a, b in zip(named, used)]
+        for i, word in enumerate(ws):
+            if named[i]:
+                continue
+            for group, patterns in self.patterns.items():
+                hit = next((t for t, seq, surface in patterns if len(seq) == 1 and len(surface) >= _MIN_TAIL
+                            and len(word) > len(surface) + 2
+                            and (stems[i].endswith(seq[0]) or word.endswith(surface))), None)
+                if hit is not None:
+                    found.append(Mention(group, hit.id, (stems[i],)))
+                    break
         return tuple(found)
 
     def analyse(self, question: str, today: date) -> Analysis:
@@ -188,15 +207,16 @@ class Understanding:
             if hits:
                 smalltalk = smalltalk or kind
                 talk_words.update(hits)
-        rest = [w for w in ws if w not in talk_words and w not in _SMALLTALK_FILLER]
+        rest = [w for w in ws if w not in talk_words and w not in _SMALLTALK_FILLER
+                and stem(w) not in _SMALLTALK_FILLER_STEMS]
         asks_deadline = bool(stem_set & _DEADLINE) or "wie lange" in folded
         return Analysis(
             text=text,
             date=when,
             date_text=when_text,
-            mentions=self.mentions(stems),
-            asks_eligibility=bool(stem_set & _ELIGIBILITY) or "fallt unter" in folded,
-            strong_eligibility=any(w.startswith(_STRONG_PREFIXES) for w in ws) or "fallt unter" in folded,
+            mentions=self.mentions(ws, stems),
+            asks_eligibility=bool(stem_set & _ELIGIBILITY) or bool(_FALLS_UNDER.search(folded)),
+            strong_eligibility=any(w.startswith(_STRONG_PREFIXES) for w in ws) or bool(_FALLS_UNDER.search(folded)),
             asks_deadline=asks_deadline,
             smalltalk=smalltalk,
             only_smalltalk=bool(smalltalk) and not rest,
