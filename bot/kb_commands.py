@@ -6,12 +6,12 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .catalogue_store import CATALOGUE_DB, CatalogueStore
 from .config import Settings
 from .knowledge.checks import warnings
 from .knowledge.dates import today_in_berlin
 from .knowledge.load import CATALOGUE_FILE, FAQ_FILE, inspect_knowledge
 from .knowledge.problems import summary
+from .knowledge_source import open_catalogue
 
 
 def run(args, settings: Settings) -> int:
@@ -65,7 +65,7 @@ def check(args, settings: Settings) -> int:
 
 
 def import_catalogue(args, settings: Settings) -> int:
-    store = CatalogueStore(settings.data_dir / CATALOGUE_DB)
+    store = open_catalogue(settings)
     try:
         if not args.file.exists():
             print(f"Datei nicht gefunden: {args.file}")
@@ -92,7 +92,7 @@ def import_catalogue(args, settings: Settings) -> int:
 
 
 def history(args, settings: Settings) -> int:
-    store = CatalogueStore(settings.data_dir / CATALOGUE_DB)
+    store = open_catalogue(settings)
     try:
         records = store.history()
         if not records:
@@ -107,7 +107,7 @@ def history(args, settings: Settings) -> int:
 
 
 def rollback(args, settings: Settings) -> int:
-    store = CatalogueStore(settings.data_dir / CATALOGUE_DB)
+    store = open_catalogue(settings)
     try:
         record = store.rollback(args.import_id)
         print(f"Katalog auf den Stand von Import {args.import_id} zurückgesetzt (neuer Import {record.id}, "

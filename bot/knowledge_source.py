@@ -19,13 +19,18 @@ from .knowledge.model import Service
 logger = logging.getLogger(__name__)
 
 
-def catalogue_services(settings: Settings) -> list[Service]:
-    """The served catalogue; seeded from the shipped sample on first start."""
+def open_catalogue(settings: Settings) -> CatalogueStore:
+    """The served catalogue database; seeded from the shipped sample on first start."""
     store = CatalogueStore(settings.data_dir / CATALOGUE_DB)
+    record = store.seed(settings.knowledge_dir / CATALOGUE_FILE)
+    if record:
+        logger.info("catalogue seeded from %s (%s services)", record.file, record.total)
+    return store
+
+
+def catalogue_services(settings: Settings) -> list[Service]:
+    store = open_catalogue(settings)
     try:
-        record = store.seed(settings.knowledge_dir / CATALOGUE_FILE)
-        if record:
-            logger.info("catalogue seeded from %s (%s services)", record.file, record.total)
         return store.services()
     finally:
         store.close()

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from . import compose
 from .index import Analyzer, DocIndex, Scored, Unit, make_doc
@@ -105,6 +105,8 @@ class Assistant:
             tails=True,
         )
         self._faq_strings = {e.id: [" ".join(words(q)) for q in (e.title, *e.questions)] for e in knowledge.entries}
+        # Phrasings of up to four words, for questions made only of function words ("Was kannst du?").
+        self._short_phrasings = [(p, e_id) for e_id, ps in self._faq_strings.items() for p in ps if len(p.split()) <= 4]
 
     # ---- matching -----------------------------------------------------------------------------
 
@@ -275,12 +277,9 @@ class Assistant:
 
     def _whole_phrase_match(self, folded: str) -> FaqEntry | None:
         """For questions made only of function words ("Was kannst du?"): a near-verbatim phrasing."""
-        best = None
-        for entry_id, phrasings in self._faq_strings.items():
-            score = max(fuzz.ratio(folded, p, processor=None) for p in phrasings)
-            if score >= 90 and (best is None or score > best[0]):
-                best = (score, entry_id)
-        return self.knowledge.entry(best[1]) if best else None
+        best = process.extractOne(folded, [p for p, _ in self._short_phrasings], scorer=fuzz.ratio,
+                                  processor=None, score_cutoff=90)
+        return self.knowledge.entry(self._short_phrasings[best[2]][1]) if best else None
 
     def _parties(self, analysis: Analysis) -> dict:
         applicants = analysis.ids("applicants")

@@ -107,9 +107,10 @@ class Analyzer:
         return Unit(s, (), w, known=False, tail=self.splitter.tail(w), commonness=commonness(typed or w))
 
     def _canonical(self, unit: Unit) -> Unit:
-        if not self.canonical:
+        canonical = self.canonical
+        if not canonical or (unit.stem not in canonical and not any(p in canonical for p in unit.parts)):
             return unit
-        c = self.canonical.get
+        c = canonical.get
         return Unit(c(unit.stem, unit.stem), tuple(c(p, p) for p in unit.parts), unit.surface, unit.known,
                     unit.corrected, unit.tail, unit.commonness)
 
@@ -202,6 +203,7 @@ class DocIndex:
         self.affix_postings = {a: frozenset(ids) for a, ids in affix_postings.items()}
         self.postings = {s: frozenset(ids) for s, ids in postings.items()}
         self._by_id = {doc.id: doc for doc in docs}
+        self._phrase_cache: dict[int, list] = {}
         n = max(len(docs), 1)
         self.idf = {s: math.log(1 + n / len(ids)) for s, ids in self.postings.items()}
         # A word the documents never use weighs like a typical word, not like the rarest one:
@@ -236,18 +238,41 @@ class DocIndex:
                    _CONTEXT if unit.stem in doc.context else 0.0)
 
     def candidates(self, units: list[Unit]) -> set[int]:
-        """Prefilter: documents sharing a token, rarest tokens first, bounded in number."""
-        lists = [self.postings[s] for u in units for s in u.all if s in self.postings and s not in self.ignore]
+        """Prefilter: documents sharing a token, rarest tokens first, bounded in number.
+
+        Question words never select candidates; a token found in more than `4 × max_candidates`
+        documents only does when nothing rarer is there, and then only together with the others."""
+        keys = {s for u in units for s in u.all if s not in self.ignore and s not in QUESTION_WORDS}
+        lists = [self.postings[k] for k in keys if k in self.postings]
         if self.tails:
             lists += [self.postings[u.tail] for u in units if u.tail in self.postings and u.tail not in self.ignore]
         lists += [self.affix_postings[u.stem] for u in units
                   if u.stem in self.affix_postings and u.stem not in self.ignore]
+        lists.sort(key=len)
         found: set[int] = set()
-        for ids in sorted(lists, key=len):
-            if found and len(found) + len(ids) > self.max_candidates:
+        for ids in lists:
+            if len(ids) > 4 * self.max_candidates or (found and len(found) + len(ids) > self.max_candidates):
                 break
             found |= ids
+        if not found and lists:
+            common = set(lists[0])
+            for ids in lists[1:]:
+                common &= ids
+            found = set(sorted(common)[: self.max_candidates])
         return found
+
+    def _weighted_phrases(self, doc_index: int) -> list[tuple[list[tuple[Unit, float]], float]]:
+        """A document's phrases with their units' weights, computed once (weights are fixed per index)."""
+        cached = self._phrase_cache.get(doc_index)
+        if cached is None:
+            cached = []
+            for phrase in self.docs[doc_index].phrases:
+                weighted = [(u, self.weight(u)) for u in phrase.units if u.stem not in self.ignore]
+                total = sum(w for _, w in weighted)
+                if total:
+                    cached.append((weighted, total))
+            self._phrase_cache[doc_index] = cached
+        return cached
 
     def search(self, units: list[Unit], limit: int = 5, phrase_weight: float = 0.6) -> list[Scored]:
         units = self.relevant(units)
@@ -256,21 +281,31 @@ class DocIndex:
         q_whole = {u.stem for u in units}
         q_parts = {p for u in units for p in u.parts}
         q_affix = affixes(q_whole)
-        q_weight = sum(self.weight(u) for u in units)
+        q_weights = [(u, self.weight(u)) for u in units]
+        q_weight = sum(w for _, w in q_weights)
+        phrase_credit: dict[Unit, float] = {}
         results = []
         for i in self.candidates(units):
             doc = self.docs[i]
-            credits = [(self.weight(u), max(_credit(u, doc.whole, doc.parts, doc.affixes, self.tails),
-                                            _CONTEXT if u.stem in doc.context else 0.0)) for u in units]
-            query_cover = sum(w * c for w, c in credits) / q_weight
-            strong_cover = sum(w for w, c in credits if c in _STRONG) / q_weight
+            query_cover = strong_cover = 0.0
+            for u, w in q_weights:
+                c = _credit(u, doc.whole, doc.parts, doc.affixes, self.tails)
+                if c < _CONTEXT and u.stem in doc.context:
+                    c = _CONTEXT
+                query_cover += w * c
+                if c in _STRONG:
+                    strong_cover += w
             phrase_cover = 0.0
-            for phrase in doc.phrases:
-                p_units = [u for u in phrase.units if u.stem not in self.ignore]
-                total = sum(self.weight(u) for u in p_units)
-                if total:
-                    cover = sum(self.weight(u) * _credit(u, q_whole, q_parts, q_affix) for u in p_units) / total
-                    phrase_cover = max(phrase_cover, cover)
+            for weighted, total in self._weighted_phrases(i):
+                covered = 0.0
+                for u, w in weighted:
+                    c = phrase_credit.get(u)
+                    if c is None:
+                        c = phrase_credit[u] = _credit(u, q_whole, q_parts, q_affix)
+                    covered += w * c
+                phrase_cover = max(phrase_cover, covered / total)
+            query_cover /= q_weight
+            strong_cover /= q_weight
             score = phrase_weight * phrase_cover + (1 - phrase_weight) * query_cover
             results.append(Scored(doc.id, doc.title, score, phrase_cover, query_cover, strong_cover))
         results.sort(key=lambda r: (-r.score, r.id))

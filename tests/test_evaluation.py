@@ -1,0 +1,35 @@
+"""Accuracy floors on the labelled question sets (the thresholds were tuned on the other half)."""
+
+from pathlib import Path
+
+import pytest
+
+from bot.evaluation import evaluate, load_cases
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture(scope="module")
+def assistant_for(assistant, two_programmes):
+    return lambda rules: two_programmes if rules == "zweites-programm" else assistant
+
+
+@pytest.mark.parametrize(("file", "split", "floor"), [("eval.yaml", "test", 0.95), ("holdout.yaml", None, 0.92)])
+def test_accuracy_floor(assistant_for, file, split, floor):
+    cases = [c for c in load_cases(DATA / file) if split is None or c.split == split]
+    report = evaluate(cases, assistant_for)
+    assert report.accuracy >= floor, [(r.case.question, r.wrong) for r in report.results if not r.ok]
+
+
+@pytest.mark.parametrize("file", ["eval.yaml", "holdout.yaml"])
+def test_no_unsafe_verdicts(assistant_for, file):
+    report = evaluate(load_cases(DATA / file), assistant_for)
+    assert report.unsafe() == []
+
+
+def test_eval_set_is_large_and_covers_every_category():
+    cases = load_cases(DATA / "eval.yaml")
+    assert len(cases) >= 150
+    assert {c.category for c in cases} >= {"katalog", "verwechslung", "grenzdatum", "ausschluss", "antragsteller",
+                                           "kosten", "faq", "ausser_thema", "smalltalk", "zwei_programme"}
+    assert {c.split for c in cases} == {"tune", "test"}
