@@ -16,6 +16,16 @@ from .knowledge.dates import today_in_berlin
 from .knowledge.problems import KnowledgeError
 
 logger = logging.getLogger(__name__)
+ENV_HELP = """
+  BOT_TOKEN          Token von @BotFather; leer = Telegram aus (nur Web-Endpunkte)
+  WEBHOOK_URL        öffentliche HTTPS-Adresse von /telegram; gesetzt = setWebhook beim Start
+  WEBHOOK_SECRET     Secret-Token für den Webhook (Pflicht mit BOT_TOKEN; A-Z a-z 0-9 _ -)
+  BOT_API_BASE_URL   Bot-API-Adresse (Standard https://api.telegram.org/bot)
+  HOST, PORT         Adresse des Webservers (Standard 127.0.0.1:8080)
+  DATA_DIR           Ordner für die SQLite-Dateien (Standard ./data)
+  KNOWLEDGE_DIR      Ordner mit faq.yaml, regeln.yaml, katalog.csv (Standard: mitgelieferte Dateien)
+  PSEUDONYM_KEY      Schlüssel für die Pseudonymisierung der Telegram-Kennungen (Pflicht mit BOT_TOKEN)
+  RETENTION_DAYS     Aufbewahrung gespeicherter Fragen in Tagen (Standard 180)"""
 EVAL_FILE = Path(__file__).resolve().parents[1] / "tests" / "data" / "eval.yaml"
 
 
@@ -73,6 +83,24 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--min-accuracy", type=float, default=0.0, help="Exit-Code 1 unter dieser Genauigkeit (0–1)")
     ev.add_argument("--tune", action="store_true", help="Schwellen auf der Tuning-Hälfte wählen, auf der Testhälfte berichten")
 
+    serve = sub.add_parser(
+        "serve", help="Webhook-Server starten (Produktion)",
+        description="Startet den Webserver mit POST /telegram (Webhook) und GET /healthz.\n"
+                    "Konfiguration nur über Umgebungsvariablen (eine Datei .env wird gelesen, falls vorhanden):\n"
+                    + ENV_HELP,
+        epilog="Beispiele:\n  python -m bot serve                       # ohne BOT_TOKEN: nur Web, Telegram aus\n"
+               "  BOT_TOKEN=123:abc WEBHOOK_SECRET=geheim PSEUDONYM_KEY=... \\\n"
+               "  WEBHOOK_URL=https://bot.example.de/telegram python -m bot serve",
+        formatter_class=fmt,
+    )
+    serve.add_argument("--rate-limit", type=float, default=None,
+                       help="Nachrichten je Sekunde insgesamt (Standard: Telegrams Grenze von 30)")
+    sub.add_parser(
+        "poll", help="Long Polling für die lokale Entwicklung mit echtem Token",
+        description="Holt Updates per Long Polling (ohne Webhook). Ein gesetzter Webhook wird vorher gelöscht.",
+        epilog="Beispiel:\n  BOT_TOKEN=123:abc PSEUDONYM_KEY=entwicklung python -m bot poll", formatter_class=fmt,
+    )
+
     kb = sub.add_parser("kb", help="Wissensbasis prüfen und Katalog importieren",
                         epilog="Beispiele:\n  python -m bot kb check\n"
                                "  python -m bot kb import-catalogue export.csv --dry-run\n"
@@ -102,7 +130,8 @@ def main(argv: list[str] | None = None) -> int:
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         settings = Settings.from_env()
-        handler = {"ask": cmd_ask, "chat": cmd_chat, "eval": cmd_eval, "kb": cmd_kb}[args.command]
+        handler = {"ask": cmd_ask, "chat": cmd_chat, "eval": cmd_eval, "kb": cmd_kb, "serve": cmd_serve,
+                   "poll": cmd_poll}[args.command]
         return handler(args, settings)
     except ConfigError as exc:
         print(f"Konfigurationsfehler: {exc}", file=sys.stderr)
@@ -196,6 +225,51 @@ def cmd_eval(args, settings: Settings) -> int:
     if report.accuracy < args.min_accuracy:
         print(f"Genauigkeit {report.accuracy:.1%} liegt unter der Untergrenze {args.min_accuracy:.1%}.")
         return 1
+    return 0
+
+
+def cmd_serve(args, settings: Settings) -> int:
+    from aiohttp import web
+
+    from .app import create_web_app
+    logging.getLogger().setLevel(logging.INFO if not args.verbose else logging.DEBUG)
+    app = create_web_app(settings, rate_limit=args.rate_limit)
+    telegram = "an" if settings.telegram_enabled else "AUS (BOT_TOKEN nicht gesetzt)"
+    logger.info("Förderbot startet auf http://%s:%s – Telegram %s", settings.host, settings.port, telegram)
+    web.run_app(app, host=settings.host, port=settings.port, print=None, shutdown_timeout=15)
+    return 0
+
+
+def cmd_poll(args, settings: Settings) -> int:
+    if not settings.telegram_enabled:
+        print("Für »poll« wird BOT_TOKEN gebraucht.", file=sys.stderr)
+        return 2
+    if not settings.pseudonym_key:
+        raise ConfigError("PSEUDONYM_KEY fehlt (nötig, um Kennungen pseudonymisiert zu speichern).")
+    from .app import ALLOWED_UPDATES, create_application, register_commands
+    from .knowledge_source import KnowledgeSource
+    from .store import BOT_DB, Store
+
+    logging.getLogger().setLevel(logging.INFO)
+    source = KnowledgeSource(settings)
+    source.load()
+    store = Store(settings.data_dir / BOT_DB, settings.pseudonym_key, settings.retention_days)
+    application = create_application(settings, source, store, polling=True)
+
+    async def post_init(app) -> None:
+        info = await app.bot.get_webhook_info()
+        if info.url:
+            print(f"Ein Webhook ist gesetzt ({info.url}); er wird für das Polling gelöscht.")
+            await app.bot.delete_webhook()
+        await register_commands(app)
+        print("Förderbot läuft im Polling-Modus. Beenden mit Strg+C.")
+
+    async def post_shutdown(app) -> None:
+        await store.close()
+
+    application.post_init = post_init
+    application.post_shutdown = post_shutdown
+    application.run_polling(allowed_updates=ALLOWED_UPDATES)
     return 0
 
 

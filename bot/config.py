@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 from .knowledge.load import default_knowledge_dir
 
 TELEGRAM_API = "https://api.telegram.org/bot"
+_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
 
 class ConfigError(ValueError):
@@ -24,6 +26,13 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
         return int(raw)
     except ValueError:
         raise ConfigError(f"{name} muss eine ganze Zahl sein, nicht »{raw}«.") from None
+
+
+def _port(env: Mapping[str, str]) -> int:
+    port = _int(env, "PORT", 8080)
+    if not 0 < port < 65536:
+        raise ConfigError(f"PORT muss zwischen 1 und 65535 liegen, nicht {port}.")
+    return port
 
 
 def _ids(env: Mapping[str, str], name: str) -> frozenset[int]:
@@ -60,6 +69,24 @@ class Settings:
     def telegram_enabled(self) -> bool:
         return bool(self.bot_token)
 
+    def check_for_serving(self) -> None:
+        """Refuse settings that would run an open or broken webhook (German messages for operators)."""
+        if not self.telegram_enabled:
+            return
+        if not self.webhook_secret:
+            raise ConfigError("BOT_TOKEN ist gesetzt, aber WEBHOOK_SECRET ist leer. Ohne Secret würde der Webhook "
+                              "Anfragen ohne Prüfung annehmen. Setzen Sie WEBHOOK_SECRET (1–256 Zeichen: A–Z, a–z, "
+                              "0–9, _ und -).")
+        if not _SECRET.match(self.webhook_secret):
+            raise ConfigError("WEBHOOK_SECRET darf nur 1–256 Zeichen aus A–Z, a–z, 0–9, _ und - enthalten "
+                              "(so verlangt es Telegram).")
+        if not self.pseudonym_key:
+            raise ConfigError("PSEUDONYM_KEY fehlt. Er wird gebraucht, um Telegram-Kennungen nur pseudonymisiert "
+                              "zu speichern. Setzen Sie einen langen Zufallswert, z. B. aus "
+                              "»python -c 'import secrets; print(secrets.token_hex(32))'«.")
+        if self.webhook_url and not self.webhook_url.startswith("https://"):
+            raise ConfigError("WEBHOOK_URL muss mit https:// beginnen (Telegram liefert nur über HTTPS).")
+
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if env is None else env
@@ -70,7 +97,7 @@ class Settings:
             webhook_secret=env.get("WEBHOOK_SECRET", "").strip(),
             bot_api_base_url=env.get("BOT_API_BASE_URL", "").strip() or TELEGRAM_API,
             host=env.get("HOST", "").strip() or "127.0.0.1",
-            port=_int(env, "PORT", 8080),
+            port=_port(env),
             data_dir=Path(env.get("DATA_DIR", "").strip() or "data"),
             knowledge_dir=Path(env.get("KNOWLEDGE_DIR", "").strip() or default_knowledge_dir()),
             pseudonym_key=env.get("PSEUDONYM_KEY", "").strip(),

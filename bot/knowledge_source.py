@@ -40,3 +40,29 @@ def build_assistant(settings: Settings, extra_rule_files: Sequence[Path] = ()) -
     services = catalogue_services(settings)
     knowledge = load_knowledge(settings.knowledge_dir, services, extra_rule_files)
     return Assistant(knowledge)
+
+
+class KnowledgeSource:
+    """Holds the assistant the bot answers with; `current` is replaced whole, never edited."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self._current: Assistant | None = None
+
+    @property
+    def current(self) -> Assistant:
+        if self._current is None:
+            raise RuntimeError("knowledge not loaded yet")
+        return self._current
+
+    @property
+    def loaded(self) -> bool:
+        return self._current is not None
+
+    def load(self) -> Assistant:
+        """Build from files and catalogue (blocking: call it off the event loop) and swap it in."""
+        assistant = build_assistant(self.settings)
+        self._current = assistant
+        logger.info("knowledge %s loaded: %s entries, %s services", assistant.knowledge.version,
+                    len(assistant.knowledge.entries), len(assistant.knowledge.services))
+        return assistant

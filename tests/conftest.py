@@ -45,3 +45,96 @@ def knowledge_copy(tmp_path) -> Path:
 @pytest.fixture
 def settings(tmp_path, knowledge_copy) -> Settings:
     return Settings(data_dir=tmp_path / "daten", knowledge_dir=knowledge_copy)
+
+
+# ---- Telegram end to end: a fake Bot API and the real web application, both on 127.0.0.1 --------
+
+import asyncio  # noqa: E402
+import socket  # noqa: E402
+
+import aiohttp  # noqa: E402
+from aiohttp import web  # noqa: E402
+
+from fake_telegram import FakeBotApi  # noqa: E402
+
+SECRET = "test-secret_123"
+
+
+@pytest.fixture
+async def fake_api():
+    api = await FakeBotApi().start()
+    yield api
+    await api.stop()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class RunningBot:
+    """The real web application, served on a real port."""
+
+    def __init__(self, settings: Settings, app: web.Application, runner: web.AppRunner):
+        self.settings = settings
+        self.app = app
+        self.runner = runner
+        self.url = f"http://127.0.0.1:{settings.port}"
+        self.session = aiohttp.ClientSession()
+
+    async def post_update(self, update: dict, secret: str | None = SECRET) -> aiohttp.ClientResponse:
+        headers = {"X-Telegram-Bot-Api-Secret-Token": secret} if secret is not None else {}
+        async with self.session.post(f"{self.url}/telegram", json=update, headers=headers) as response:
+            await response.read()
+            return response
+
+    async def health(self) -> tuple[int, dict]:
+        async with self.session.get(f"{self.url}/healthz") as response:
+            return response.status, await response.json()
+
+    async def wait_ready(self, timeout: float = 20.0) -> None:
+        deadline = asyncio.get_running_loop().time() + timeout
+        while asyncio.get_running_loop().time() < deadline:
+            status, _ = await self.health()
+            if status == 200:
+                return
+            await asyncio.sleep(0.05)
+        raise TimeoutError("bot did not become ready")
+
+    async def idle(self, timeout: float = 10.0) -> None:
+        """Wait until every accepted update was processed."""
+        from bot.app import STATE
+        dispatcher = self.app[STATE].dispatcher
+        deadline = asyncio.get_running_loop().time() + timeout
+        while dispatcher.in_flight and asyncio.get_running_loop().time() < deadline:
+            await asyncio.sleep(0.02)
+
+    async def stop(self) -> None:
+        await self.session.close()
+        await self.runner.cleanup()
+
+
+@pytest.fixture
+def bot_settings(tmp_path, fake_api, knowledge_copy) -> Settings:
+    return Settings(bot_token="123:TEST", webhook_secret=SECRET, bot_api_base_url=fake_api.base_url,
+                    host="127.0.0.1", port=free_port(), data_dir=tmp_path / "daten", knowledge_dir=knowledge_copy,
+                    pseudonym_key="test-pseudonym-key", webhook_url="https://bot.example.test/telegram")
+
+
+async def start_bot(settings: Settings) -> RunningBot:
+    from bot.app import create_web_app
+    app = create_web_app(settings, rate_limit=1000)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    await web.TCPSite(runner, settings.host, settings.port).start()
+    bot = RunningBot(settings, app, runner)
+    await bot.wait_ready()
+    return bot
+
+
+@pytest.fixture
+async def running_bot(bot_settings):
+    bot = await start_bot(bot_settings)
+    yield bot
+    await bot.stop()

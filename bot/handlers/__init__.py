@@ -1,0 +1,40 @@
+"""Telegram handlers, registered in one place.
+
+Order (python-telegram-bot tries handlers of a group in order; the first match wins):
+1. Commands, so that "/frist" is a command and never a question.
+2. Button presses (callback queries), by the prefix of their data.
+3. Text addressed to the bot (private chats; in groups only when mentioned or replied to), new or
+   edited, becomes a question.
+4. Any other message addressed to the bot (sticker, photo, voice, document) gets a request for text.
+5. Unknown commands get a hint; they come last so they never shadow a known command.
+The error handler is registered once and applies to all of them.
+"""
+
+from __future__ import annotations
+
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler
+from telegram.ext import filters as ptb_filters
+
+from . import commands, errors, questions
+from .filters import ADDRESSED
+
+
+def register(application: Application) -> None:
+    application.add_handler(CommandHandler("start", commands.start))
+    application.add_handler(CommandHandler(["hilfe", "help"], commands.help_))
+    application.add_handler(CommandHandler("frist", commands.deadlines))
+    application.add_handler(CommandHandler("katalog", commands.catalogue))
+    application.add_handler(CommandHandler("datenschutz", commands.privacy))
+
+    application.add_handler(CallbackQueryHandler(questions.on_clarify_choice, pattern=r"^c:\d+:\d+$"))
+    application.add_handler(CallbackQueryHandler(questions.on_feedback, pattern=r"^f:\d+:[+-]$"))
+    application.add_handler(CallbackQueryHandler(commands.on_catalogue_button, pattern=r"^k:"))
+    application.add_handler(CallbackQueryHandler(commands.on_example, pattern=r"^x:\d+$"))
+
+    messages = ptb_filters.UpdateType.MESSAGES & ADDRESSED
+    application.add_handler(MessageHandler(messages & ptb_filters.TEXT & ~ptb_filters.COMMAND, questions.on_text))
+    application.add_handler(MessageHandler(messages & ~ptb_filters.COMMAND & ~ptb_filters.StatusUpdate.ALL,
+                                           questions.on_other_message))
+    application.add_handler(MessageHandler(ptb_filters.COMMAND & ADDRESSED, commands.unknown_command))
+
+    application.add_error_handler(errors.on_error)

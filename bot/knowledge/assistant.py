@@ -44,12 +44,17 @@ sachsen sachsisch sachsische sachsischen freistaat kommune kommunen gemeinde gem
 verwaltung digital digitalisierung frage fragen info infos information bitte danke hallo ja nein
 januar februar marz april mai juni juli august september oktober november dezember anfang mitte
 berechtigt antragsberechtigt begunstigt profitieren abgedeckt umfasst unterstutzt erstattet rabatt
-fallen fallt land bund staat landtag
+fallen fallt land bund staat landtag klein kleine gross neu alt ganz gut schnell einfach ander weit lang kurz
+hoch
 """.split()
 # Words that make a cost question a funding question.
 DOMAIN_WORDS = {stem(w) for w in """
 forderung forderfahig gefordert fordern forderprogramm online onlinedienst antrag antragsassistent assistent
 onlineantragsassistent dienst dienste service modul formular kisa sakd ozg anschubfinanzierung programm katalog
+""".split()}
+_SERVICE_WORDS = {stem(w) for w in """
+assistent assistenten antragsassistent onlineantragsassistent online onlinedienst antrag formular dienst modul
+service beantragen anmeldung genehmigung erlaubnis
 """.split()}
 _VAGUE = {stem(w) for w in """
 forderfahig forderbar gefordert fordert fordern forderung assistent assistenten antragsassistent online antrag
@@ -98,6 +103,10 @@ class Assistant:
              for s in knowledge.services],
             ignore=frozenset(ignore),
             skip_numbers=True,
+            tails=True,
+            # A long question describes its case in words the catalogue never uses ("Heimatfest",
+            # "Bierwagen"); they must not drown the one word that names the service.
+            unknown_factor=0.4,
         )
         self.faqs = DocIndex(
             [make_doc(self.analyzer, e.id, e.title, [e.title, *e.questions], context=e.answer)
@@ -141,6 +150,8 @@ class Assistant:
         for u in found.units:
             if len(u.surface) < 4 or u.surface.isdigit() or u.stem in entity or u.stem in self._ignore_for_services:
                 continue
+            if self.analyzer.in_vocabulary(u):
+                continue  # a word the knowledge itself uses is no unknown name
             # A name of something: rare in German, or a capitalised noun that is not an everyday word.
             if not (u.commonness < 4.6 or (u.surface in capitalised and not lower_case_question and u.commonness < 5.0)):
                 continue
@@ -168,10 +179,13 @@ class Assistant:
 
     # ---- answering ----------------------------------------------------------------------------
 
-    def answer(self, question: str, as_of: date, service_id: str | None = None) -> Answer:
-        """Answer one question as of a date; `service_id` answers it for a chosen catalogue entry."""
+    def answer(self, question: str, as_of: date, service_id: str | None = None, faq_id: str | None = None) -> Answer:
+        """Answer one question as of a date; `service_id` or `faq_id` answer it for a chosen
+        catalogue entry or FAQ entry (after a clarifying question)."""
         t = self.thresholds
         analysis = self.understanding.analyse(question, as_of)
+        if faq_id and (entry := self.knowledge.entry(faq_id)):
+            return self._faq(analysis, self._find(analysis), entry, analysis.date or as_of)
         if analysis.abuse:
             return self._fallback(analysis, "abuse")
         if not analysis.has_letters:
@@ -211,14 +225,14 @@ class Assistant:
         faq_ok = (top_faq is not None and faq_score >= t.faq_accept
                   and (top_faq.phrase_cover >= 0.4 or top_faq.query_cover >= 0.7)
                   and (top_faq.query_cover >= 0.4 if not names else
-                       top_faq.query_cover >= 0.75 or (top_faq.phrase_cover >= 0.6 and top_faq.query_cover >= 0.5)))
+                       top_faq.query_cover >= 0.75 or (top_faq.phrase_cover >= 0.8 and top_faq.query_cover >= 0.4)))
         faq_strong = faq_ok and faq_score >= t.faq_strong
 
         # 1. A catalogue service, named clearly enough.
         if top is not None and top.score >= t.service_accept:
             ambiguous = second is not None and second.score >= t.service_clarify and (
                 top.score - second.score < t.service_margin or second.strong_cover >= 0.75
-            )
+            ) and top.query_cover - second.query_cover < 0.2  # the top one explains much more of the question
             if not ambiguous and (eligibility or not faq_strong or top.score >= faq_score):
                 return service_verdict(self.knowledge.service(top.id))
         # A W-question ("Wer …?", "Was heißt …?") asks for a fact: a fitting FAQ entry beats a verdict
@@ -227,32 +241,40 @@ class Assistant:
         # 2. A kind of service (EfA, landeslizenziert, Eigenentwicklung) asked about.
         if types and not fact_question and (eligibility or not faq_ok):
             return verdict(service_type=types[0])
-        # 3. An applicant or a region that decides eligibility.
+        # 3. An applicant or a region that decides eligibility (refused, not named, another Land).
         if self._party_decides(parties) and not fact_question and (eligibility or not faq_ok):
-            return verdict()
-        if parties["applicant"] and eligibility and not fact_question:
             return verdict()
         # 4. A cost type asked about.
         if costs and not fact_question and (eligibility or not faq_ok):
             return verdict(cost=next((c for c in costs if not self._cost_covered(c)), costs[0]))
-        # 5. Something the knowledge does not know, asked about as a funding question (a W-question
+        # 5. Several services fit well: ask back which one is meant.
+        plausible = top is not None and top.score >= t.service_clarify and not fact_question and (
+            eligibility or not faq_ok)
+        close = [s for s in services if s.score >= t.service_clarify
+                 and (s.score >= top.score - 0.2 or s.strong_cover >= 0.75)] if plausible else []
+        if plausible and top.strong_cover >= 0.5:
+            return self._clarify_services(analysis, found, close)
+        # 6. Something the knowledge does not know, asked about as a funding question (a W-question
         #    with an unknown word is more likely a fact question in other words).
         w_question = self._is_w_question(analysis)
-        if eligibility and unknown and not (faq_ok and top_faq.query_cover >= 0.75) and not (
+        # A named municipality with an unknown word ("eine Gemeinde im Erzgebirge") asks about itself,
+        # unless the question is about an assistant or online service.
+        about_service = bool(stems & _SERVICE_WORDS) or not parties["applicant"]
+        if eligibility and unknown and about_service and not (faq_ok and top_faq.query_cover >= 0.75) and not (
             w_question and faq_score >= t.faq_clarify
         ):
             return verdict(unknown_service=" ".join(unknown[:3]))
-        # 6. Several services fit: ask back. If they fit only by a shared part ("Grundsteuer" vs
-        #    "Gewerbesteuer"), the asked-for thing is another one: say it is not in the catalogue.
-        if top is not None and top.score >= t.service_clarify and not fact_question and (eligibility or not faq_ok):
-            if top.strong_cover < 0.5 and eligibility:
-                partial = [u.surface for u in found.units if u.parts and self.services.credit(u, top.id) < 0.7
-                           and u.stem not in self._ignore_for_services]
-                if partial:
-                    return verdict(unknown_service=" ".join(partial[:2]))
-            close = [s for s in services if s.score >= t.service_clarify
-                     and (s.score >= top.score - 0.2 or s.strong_cover >= 0.75)]
+        # 6b. Services that share only a part with the question ("Grundsteuer" vs "Gewerbesteuer"):
+        #     the asked-for thing is another one, not in the catalogue; otherwise ask back.
+        if plausible:
+            partial = [u.surface for u in found.units if u.parts and self.services.credit(u, top.id) < 0.7
+                       and u.stem not in self._ignore_for_services]
+            if eligibility and partial:
+                return verdict(unknown_service=" ".join(partial[:2]))
             return self._clarify_services(analysis, found, close)
+        # 6c. A Saxon municipality asking in general: the programme's verdict for it.
+        if parties["applicant"] and eligibility and not fact_question:
+            return verdict()
         # 7. A yes/no funding question that names nothing: ask back.
         if eligibility and self._is_vague(found.units, analysis):
             return self._clarify_services(analysis, found, [])

@@ -95,9 +95,17 @@ class Analyzer:
             i += 1
         return out
 
+    def in_vocabulary(self, unit: Unit) -> bool:
+        """The word itself occurs in the knowledge (not only its parts)."""
+        return unit.surface in self.surface or unit.stem in self.stems
+
     def unit(self, w: str, correct: bool = True, typed: str | None = None) -> Unit:
         s = stem(w)
         parts = self.splitter.split(w)
+        if not parts and not correct:
+            # Knowledge side: a known last part is enough to split ("gästeparkausweis" → gast + parkausweis),
+            # so that a question naming only the first part ("für Gäste") still finds it.
+            parts = self.splitter.split_last(w)
         if w in self.surface or s in self.stems or parts:
             return self._canonical(Unit(s, parts, w))
         if correct:
@@ -185,8 +193,9 @@ class DocIndex:
     """Documents made of short phrases; scores = blend of phrase coverage and question coverage."""
 
     def __init__(self, docs: list[Doc], ignore: frozenset[str] = frozenset(), max_candidates: int = 300,
-                 tails: bool = False, skip_numbers: bool = False):
+                 tails: bool = False, skip_numbers: bool = False, unknown_factor: float = 1.0):
         self.docs = docs
+        self.unknown_factor = unknown_factor  # how much words the documents never use count against a match
         self.skip_numbers = skip_numbers
         self.tails = tails  # credit the known last part of unknown compounds (FAQ: yes; services: too vague)
         self.ignore = ignore
@@ -222,10 +231,10 @@ class DocIndex:
         # Words the documents never use: everyday words ("verlangt") weigh little, rare ones
         # ("Zugspitze") weigh like a typical word.
         if unit.commonness >= 5.0:
-            return 0.3 * self.unknown_weight
+            return 0.3 * self.unknown_weight * self.unknown_factor
         if unit.commonness >= 4.0:
-            return 0.6 * self.unknown_weight
-        return self.unknown_weight
+            return 0.6 * self.unknown_weight * self.unknown_factor
+        return self.unknown_weight * self.unknown_factor
 
     def relevant(self, units: list[Unit]) -> list[Unit]:
         return [u for u in units if u.stem not in self.ignore and not (u.surface.isdigit() and self.skip_numbers)

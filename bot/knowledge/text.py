@@ -26,13 +26,15 @@ ob oder ohne schon sehr sei seid sein seine seinem seinen seiner sich sie sind s
 sollten sowie uber um und uns unser unsere unserem unseren unserer unter vom von vor war waren wäre ware
 waren warst weil wenn werde werden wieder will wir
 wird wirst wollen wollte worden wurde wurden zu zum zur zwar hallo bzw usw ok okay also ne denn eig
+dafur dafuer darum davon dazu dabei hierfur hierzu nen ne nem ner
 uberhaupt generell grundsatzlich allgemein genau eventuell vielleicht bereits wirklich trotzdem nochmal
 nochmals immer irgendwie irgendwann ungefahr sowas sogar ebenfalls jemand nun halt eben gerade mal kurz
 bitteschon danke hey hi ah oh achso bisschen gern gerne
 """.split())
 
 # Question words: weak evidence for FAQ entries, none for services.
-QUESTION_WORDS = frozenset("wer was wann wie wo warum weshalb wieso welche welcher welches welchen woher wofur womit wozu".split())
+QUESTION_WORDS = frozenset("""wer was wann wie wo warum weshalb wieso welche welcher welches welchen woher wofur womit
+wozu viel viele""".split())
 
 
 _PERCENT = re.compile(r"(\d+)\s*(%|prozent)\s*-?\s*(ig\w*)?")
@@ -126,6 +128,15 @@ class CompoundSplitter:
             if head:
                 return head
         return None
+
+    @lru_cache(maxsize=32768)
+    def split_last(self, word: str) -> tuple[str, ...]:
+        """(head, last part) when the last part (5+ letters) is known and the head has 3+ letters."""
+        for i in range(3, len(word) - 4):
+            tail = self._known(word[i:])
+            if tail:
+                return (stem(word[:i].rstrip("s") if len(word[:i]) > 3 else word[:i]), tail)
+        return ()
 
     @lru_cache(maxsize=32768)
     def split(self, word: str) -> tuple[str, ...]:

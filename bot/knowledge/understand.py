@@ -23,6 +23,7 @@ _DATE_PATTERNS = (
     re.compile(r"\b(?P<d>\d{1,2})\.\s?(?P<m>\d{1,2})\.\s?(?P<y>(?:20)?\d\d)\b"),
     re.compile(rf"\b(?P<d>\d{{1,2}})\.?\s+(?P<mn>{_MONTH_RE})\.?\s+(?P<y>20\d\d)\b"),
     re.compile(rf"\b(?P<mn>{_MONTH_RE})\.?\s+(?P<y>20\d\d)\b"),
+    re.compile(rf"\b(?P<mn>{_MONTH_RE})\.?\s+(?P<y>2\d)\b(?!\.)"),
     re.compile(r"\b(?P<q>anfang|mitte|ende)\s+(?:des\s+jahres\s+)?(?P<y>20\d\d)\b"),
     re.compile(r"\b(?P<y>20\d\d)\b"),
 )
@@ -51,9 +52,10 @@ _SMALLTALK = {
 }
 _SMALLTALK_FILLER = set("""guten gute schonen schon auch ihnen dir euch und sehr ok okay alles liebe lieber bot bis dann
 bald das hilft hat geholfen weiter weitergeholfen mir uns gut nett freundlich fur info infos antwort auskunft
-erst mal einmal noch vielmals herzlichen herzlich wochenende feierabend tag abend woche""".split())
+erst mal einmal noch vielmals herzlichen herzlich wochenende feierabend tag abend woche zusammen allerseits
+allen leute""".split())
 _SMALLTALK_FILLER_STEMS = {stem(w) for w in _SMALLTALK_FILLER}
-_FALLS_UNDER = re.compile(r"\bfall\w*\s+(\w+\s+){0,3}unter\b")
+_FALLS_UNDER = re.compile(r"\bfall\w*\s+(\w+\s+){0,7}unter\b")
 _INJECTION = re.compile(
     r"(ignor\w*|vergiss|vergessen|missacht\w*|uberschreib\w*|disregard|forget)\W+(\w+\W+){0,4}"
     r"(regel\w*|anweisung\w*|instruktion\w*|vorgabe\w*|prompt\w*|rules?|instructions?|richtlinie\w*)"

@@ -1,0 +1,199 @@
+"""Commands: /start, /hilfe, /help, /frist, /katalog, /datenschutz — and the buttons they show."""
+
+from __future__ import annotations
+
+import html
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ParseMode
+
+from ..knowledge.dates import german_date, today_in_berlin
+from ..knowledge.model import Verdict
+from ..knowledge.rules import Subject, judge
+from ..knowledge.text import fold
+from .context import Context
+from .questions import answer_and_log
+
+EXAMPLES = (
+    "Ist der Hundesteuer-Assistent förderfähig, und bis wann?",
+    "Sind Zweckverbände antragsberechtigt?",
+    "Werden EfA-Dienste gefördert?",
+)
+PAGE_SIZE = 6
+COMMANDS = (
+    ("start", "Einführung und Beispielfragen"),
+    ("hilfe", "Was der Bot beantworten kann"),
+    ("frist", "Fristen aller Förderprogramme"),
+    ("katalog", "Online-Antragsassistenten suchen"),
+    ("datenschutz", "Was gespeichert wird und wie lange"),
+)
+
+
+async def start(update: Update, context: Context) -> None:
+    buttons = [[InlineKeyboardButton(q, callback_data=f"x:{i}")] for i, q in enumerate(EXAMPLES)]
+    await update.effective_message.reply_text(
+        "<b>Willkommen beim Förderbot!</b>\n\n"
+        "Ich beantworte Fragen sächsischer Gemeinden, Städte und Landkreise zur Förderung der "
+        "Online-Antragsassistenten (Anschubfinanzierung des Freistaats Sachsen, Zweckverband KISA): "
+        "ob etwas förderfähig ist, bis wann, was gefördert wird und was nicht – mit Quelle.\n\n"
+        "Fragen Sie einfach in eigenen Worten, zum Beispiel:\n"
+        + "\n".join(f"• {html.escape(q)}" for q in EXAMPLES)
+        + "\n\nMehr unter /hilfe. Meine Auskünfte sind nicht rechtsverbindlich.",
+        parse_mode=ParseMode.HTML, reply_markup=InlineKeyboardMarkup(buttons), do_quote=False)
+
+
+async def help_(update: Update, context: Context) -> None:
+    await update.effective_message.reply_text(
+        "<b>So fragen Sie den Förderbot</b>\n\n"
+        "• Nach einem Assistenten: »Ist der Wohngeld-Assistent förderfähig?«\n"
+        "• Zu einem Datum: »War das 2023 förderfähig?« oder »am 30.06.2022?«\n"
+        "• Nach Antragstellern oder Kosten: »Sind Landkreise antragsberechtigt?«, »Werden Personalkosten "
+        "übernommen?«\n"
+        "• Nach Fakten: »Wer koordiniert die Umsetzung?«, »Was ist ausgeschlossen?«\n\n"
+        "Befehle:\n" + "\n".join(f"/{name} – {html.escape(text)}" for name, text in COMMANDS)
+        + "\n\nUrteile: förderfähig, förderfähig unter Vorbehalt, nicht förderfähig, abgelaufen – oder "
+          "»weiß ich nicht sicher«, wenn die Quelle nichts sagt. Dann fragen Sie bitte KISA, die SAKD oder den "
+          "Support.",
+        parse_mode=ParseMode.HTML, do_quote=False)
+
+
+async def deadlines(update: Update, context: Context) -> None:
+    """/frist: every programme's periods and its status today."""
+    assistant = context.bot_data.source.current
+    today = today_in_berlin()
+    lines = [f"<b>Fristen</b> (Stand: {german_date(today)})"]
+    for programme in assistant.knowledge.programmes:
+        status = judge(programme, Subject(), today, assistant.knowledge.vocabulary)
+        presumed = " (voraussichtlich)" if programme.end_is_presumed else ""
+        if status.verdict is Verdict.EXPIRED:
+            state = f"beendet – endete{presumed} am {german_date(programme.deadline)}"
+        elif status.verdict is Verdict.UNKNOWN and today < programme.start:
+            state = f"beginnt am {german_date(programme.start)}"
+        else:
+            state = f"läuft bis{presumed} {german_date(programme.deadline)}"
+        periods = "\n".join(
+            f"  – {german_date(p.start)} bis {german_date(p.end)}: "
+            + (f"unter Vorbehalt ({html.escape(p.condition)})" if p.condition else "zugesagt")
+            for p in programme.periods)
+        source = assistant.knowledge.source(programme.source)
+        lines.append(f"\n<b>{html.escape(programme.title)}</b>: {state}\n{periods}\n"
+                     f"  Quelle: {html.escape(source.title)} (Stand: {german_date(source.date)})")
+    lines.append("\nEine Verlängerung ist mir nicht bekannt. Keine rechtsverbindliche Auskunft.")
+    await update.effective_message.reply_text("\n".join(lines), parse_mode=ParseMode.HTML, do_quote=False)
+
+
+async def privacy(update: Update, context: Context) -> None:
+    days = context.bot_data.settings.retention_days
+    await update.effective_message.reply_text(
+        "<b>Datenschutz</b>\n\n"
+        "Gespeichert werden Ihre Fragen, die Antwort des Bots (Art, Urteil, Treffer) und Ihre Bewertung "
+        "(👍/👎), damit das Support-Team unbeantwortete Fragen erkennen und die Wissensbasis verbessern kann.\n\n"
+        "Ihre Telegram-Kennung wird nicht gespeichert, nur ein Pseudonym (HMAC), aus dem sie sich nicht "
+        f"zurückrechnen lässt. Alle Einträge werden nach {days} Tagen automatisch gelöscht. Die Protokolle "
+        "des Servers enthalten weder Fragetexte noch Kennungen.",
+        parse_mode=ParseMode.HTML, do_quote=False)
+
+
+# ---- /katalog -----------------------------------------------------------------------------------
+
+def _topics(assistant) -> list[str]:
+    return sorted({s.topic for s in assistant.knowledge.services})
+
+
+def _page(items, page: int, nav) -> tuple[list, list[list[InlineKeyboardButton]]]:
+    pages = max(1, -(-len(items) // PAGE_SIZE))
+    page = max(0, min(page, pages - 1))
+    shown = items[page * PAGE_SIZE:(page + 1) * PAGE_SIZE]
+    row = []
+    if page > 0:
+        row.append(InlineKeyboardButton("◀ zurück", callback_data=nav(page - 1)))
+    if page < pages - 1:
+        row.append(InlineKeyboardButton("weiter ▶", callback_data=nav(page + 1)))
+    return shown, [row] if row else []
+
+
+def _service_buttons(services) -> list[list[InlineKeyboardButton]]:
+    return [[InlineKeyboardButton(s.name[:60], callback_data=f"k:d:{s.id}")] for s in services]
+
+
+def catalogue_search(assistant, word: str):
+    """Services whose name, topic or keywords contain the word (folded), best matches first."""
+    needle = fold(word)
+    hits = [s for s in assistant.knowledge.services
+            if needle in fold(" ".join([s.name, s.topic, s.id, *s.keywords]))]
+    if hits:
+        return hits
+    ranked = assistant.services.search(assistant.analyzer.units(word), limit=10)
+    return [assistant.knowledge.service(r.id) for r in ranked if r.score >= 0.4]
+
+
+async def catalogue(update: Update, context: Context) -> None:
+    assistant = context.bot_data.source.current
+    word = " ".join(context.args or [])[:40]
+    note = " (Auszug, nicht die vollständige KISA-Liste)" if assistant.knowledge.catalogue_is_sample else ""
+    if not word:
+        topics = _topics(assistant)
+        buttons = [[InlineKeyboardButton(t, callback_data=f"k:t:{i}:0")] for i, t in enumerate(topics)]
+        await update.effective_message.reply_text(
+            f"Katalog der Online-Antragsassistenten{note}. Wählen Sie ein Themenfeld oder suchen Sie mit "
+            "»/katalog Suchwort«.", reply_markup=InlineKeyboardMarkup(buttons), do_quote=False)
+        return
+    await _send_search(update.effective_message, assistant, word, 0, note, edit=False)
+
+
+async def _send_search(message, assistant, word: str, page: int, note: str, edit: bool) -> None:
+    hits = catalogue_search(assistant, word)
+    if not hits:
+        text = (f"Zu »{word}« finde ich nichts im Katalog{note}. Versuchen Sie ein anderes Wort oder /katalog "
+                "ohne Suchwort für die Themenfelder.")
+        markup = None
+    else:
+        shown, nav = _page(hits, page, lambda p: f"k:s:{p}:{word}"[:64])
+        text = f"{len(hits)} Treffer zu »{word}«{note}:"
+        markup = InlineKeyboardMarkup(_service_buttons(shown) + nav)
+    if edit:
+        await message.edit_text(text, reply_markup=markup)
+    else:
+        await message.reply_text(text, reply_markup=markup, do_quote=False)
+
+
+async def on_catalogue_button(update: Update, context: Context) -> None:
+    query = update.callback_query
+    assistant = context.bot_data.source.current
+    parts = query.data.split(":", 3)
+    await query.answer()
+    if parts[1] == "t":
+        topics = _topics(assistant)
+        index, page = int(parts[2]), int(parts[3])
+        if index >= len(topics):
+            await query.message.reply_text("Dieses Themenfeld gibt es nicht mehr. Bitte /katalog neu aufrufen.",
+                                           do_quote=False)
+            return
+        topic = topics[index]
+        services = [s for s in assistant.knowledge.services if s.topic == topic]
+        shown, nav = _page(services, page, lambda p: f"k:t:{index}:{p}")
+        await query.message.edit_text(f"Themenfeld »{topic}« ({len(services)} Einträge):",
+                                      reply_markup=InlineKeyboardMarkup(_service_buttons(shown) + nav))
+    elif parts[1] == "s":
+        await _send_search(query.message, assistant, parts[3], int(parts[2]), "", edit=True)
+    elif parts[1] == "d":
+        service = assistant.knowledge.service(parts[2])
+        if service is None:
+            await query.message.reply_text("Dieser Eintrag ist nicht mehr im Katalog.", do_quote=False)
+            return
+        await answer_and_log(query.message, context, f"Ist »{service.name}« förderfähig?", query.from_user.id,
+                             service_id=service.id)
+
+
+async def on_example(update: Update, context: Context) -> None:
+    query = update.callback_query
+    await query.answer()
+    index = int(query.data.split(":")[1])
+    if 0 <= index < len(EXAMPLES):
+        await answer_and_log(query.message, context, EXAMPLES[index], query.from_user.id)
+
+
+async def unknown_command(update: Update, context: Context) -> None:
+    await update.effective_message.reply_text(
+        "Diesen Befehl kenne ich nicht. /hilfe zeigt, was ich kann – oder stellen Sie einfach Ihre Frage.",
+        do_quote=False)

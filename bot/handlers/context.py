@@ -1,0 +1,25 @@
+"""Typed state shared by the handlers (python-telegram-bot `ContextTypes`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from telegram.ext import CallbackContext, ExtBot
+
+from ..config import Settings
+from ..knowledge_source import KnowledgeSource
+from ..store import Store
+from .flood import ChatFloodGuard
+
+
+@dataclass
+class BotData:
+    """Everything a handler needs besides the update; filled in by `create_application`."""
+
+    settings: Settings = field(default_factory=Settings)
+    source: KnowledgeSource | None = None
+    store: Store | None = None
+    flood: ChatFloodGuard = field(default_factory=ChatFloodGuard)
+
+
+Context = CallbackContext[ExtBot, dict, dict, BotData]

@@ -1,0 +1,282 @@
+"""End to end over real HTTP on 127.0.0.1: Telegram update JSON → POST /telegram → handlers → core →
+requests arriving at a fake Bot API. Nothing ever contacts Telegram."""
+
+import asyncio
+import json
+import logging
+import sqlite3
+
+import pytest
+
+from bot.app import STATE
+from fake_telegram import BOT_USER, callback_update, mention, message_update, sticker_update
+from conftest import SECRET, start_bot
+
+
+def texts(fake_api, chat_id=None):
+    return [c.params["text"] for c in fake_api.of("sendMessage")
+            if chat_id is None or int(c.params["chat_id"]) == chat_id]
+
+
+async def test_start_registers_commands_and_webhook(running_bot, fake_api):
+    (commands,) = await fake_api.wait_for("setMyCommands")
+    names = [c["command"] for c in commands.params["commands"]]
+    assert names == ["start", "hilfe", "frist", "katalog", "datenschutz"]
+    assert all(c["description"] for c in commands.params["commands"])
+    (webhook,) = await fake_api.wait_for("setWebhook")
+    assert webhook.params["url"] == "https://bot.example.test/telegram"
+    assert webhook.params["secret_token"] == SECRET
+    assert set(webhook.params["allowed_updates"]) == {"message", "edited_message", "callback_query"}
+
+
+async def test_question_gets_verdict_with_deadline_and_feedback_buttons(running_bot, fake_api):
+    response = await running_bot.post_update(
+        message_update("Ist der Hundesteuer-Assistent förderfähig, und bis wann?", chat_id=555))
+    assert response.status == 200
+    (sent,) = await fake_api.wait_for("sendMessage")
+    assert int(sent.params["chat_id"]) == 555
+    assert sent.params["parse_mode"] == "HTML"
+    assert sent.params["text"].startswith("<b>Förderung abgelaufen")
+    assert "31.12.2024" in sent.params["text"]
+    buttons = [b["callback_data"] for row in sent.params["reply_markup"]["inline_keyboard"] for b in row]
+    assert [b.split(":")[0] for b in buttons] == ["f", "f"]
+    actions = fake_api.of("sendChatAction")
+    assert actions and actions[0].params["action"] == "typing"
+
+
+async def test_start_command_introduces_with_three_examples(running_bot, fake_api):
+    await running_bot.post_update(message_update("/start"))
+    (sent,) = await fake_api.wait_for("sendMessage")
+    assert "Willkommen" in sent.params["text"]
+    assert len(sent.params["reply_markup"]["inline_keyboard"]) == 3
+
+
+async def test_exclusion_is_not_eligible(running_bot, fake_api):
+    await running_bot.post_update(message_update("Ist die Kfz-Zulassung (eKOL-KFZ) förderfähig?"))
+    (sent,) = await fake_api.wait_for("sendMessage")
+    assert sent.params["text"].startswith("<b>Nicht förderfähig")
+    assert "eKOL-KFZ" in sent.params["text"]
+
+
+async def test_frist_lists_programmes_and_what_has_ended(running_bot, fake_api):
+    await running_bot.post_update(message_update("/frist"))
+    (sent,) = await fake_api.wait_for("sendMessage")
+    assert "31.12.2024" in sent.params["text"] and "beendet" in sent.params["text"]
+
+
+async def test_clarify_buttons_answer_the_original_question(running_bot, fake_api):
+    await running_bot.post_update(message_update("Ist der Hunde-Assistent förderfähig?", chat_id=777))
+    (clarify,) = await fake_api.wait_for("sendMessage")
+    rows = clarify.params["reply_markup"]["inline_keyboard"]
+    labels = {row[0]["text"]: row[0]["callback_data"] for row in rows}
+    data = next(v for k, v in labels.items() if "gefährlichen Hundes" in k)
+    await running_bot.post_update(callback_update(data, chat_id=777))
+    sent = await fake_api.wait_for("sendMessage", 2)
+    assert "gefährlichen Hundes" in sent[1].params["text"]
+    assert sent[1].params["text"].startswith("<b>Förderung abgelaufen")
+    await fake_api.wait_for("answerCallbackQuery")
+
+
+async def test_feedback_is_stored_with_the_question(running_bot, fake_api, bot_settings):
+    await running_bot.post_update(message_update("Wohngeld?", chat_id=888))
+    (sent,) = await fake_api.wait_for("sendMessage")
+    down = sent.params["reply_markup"]["inline_keyboard"][0][1]["callback_data"]
+    await running_bot.post_update(callback_update(down, chat_id=888))
+    (ack,) = await fake_api.wait_for("answerCallbackQuery")
+    assert "Danke" in ack.params["text"]
+    await running_bot.idle()
+    db = sqlite3.connect(bot_settings.data_dir / "bot.db")
+    assert db.execute("SELECT question, feedback FROM questions").fetchall() == [("Wohngeld?", "down")]
+
+
+async def test_feedback_of_another_user_is_refused(running_bot, fake_api):
+    await running_bot.post_update(message_update("Wohngeld?", chat_id=901))
+    (sent,) = await fake_api.wait_for("sendMessage")
+    up = sent.params["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+    await running_bot.post_update(callback_update(up, chat_id=902))
+    (ack,) = await fake_api.wait_for("answerCallbackQuery")
+    assert "nicht mehr gespeichert" in ack.params["text"]
+
+
+async def test_edited_message_is_answered_again(running_bot, fake_api):
+    await running_bot.post_update(message_update("Wohngeld?", chat_id=42, message_id=5))
+    await fake_api.wait_for("sendMessage")
+    await running_bot.post_update(message_update("Fischereischein?", chat_id=42, message_id=5, edited=True))
+    sent = await fake_api.wait_for("sendMessage", 2)
+    assert "Fischereischein" in sent[1].params["text"]
+
+
+async def test_sticker_gets_a_polite_request_for_text(running_bot, fake_api):
+    await running_bot.post_update(sticker_update(chat_id=43))
+    (sent,) = await fake_api.wait_for("sendMessage")
+    assert "Textform" in sent.params["text"]
+
+
+async def test_group_answers_only_when_addressed(running_bot, fake_api):
+    await running_bot.post_update(message_update("Wohngeld?", chat_id=-100, user_id=7, chat_type="supergroup"))
+    await running_bot.idle()
+    assert fake_api.of("sendMessage") == []
+    text, entities = mention("Wohngeld?")
+    await running_bot.post_update(message_update(text, chat_id=-100, user_id=7, chat_type="supergroup",
+                                                 entities=entities))
+    (sent,) = await fake_api.wait_for("sendMessage")
+    assert int(sent.params["chat_id"]) == -100 and "Wohngeld" in sent.params["text"]
+    reply = {"message_id": 9, "date": 0, "chat": {"id": -100, "type": "supergroup", "title": "x"}, "from": BOT_USER,
+             "text": "…"}
+    await running_bot.post_update(message_update("Und Fischereischein?", chat_id=-100, user_id=7,
+                                                 chat_type="supergroup", reply_to=reply))
+    await fake_api.wait_for("sendMessage", 2)
+
+
+@pytest.mark.parametrize("secret", [None, "wrong", "ä-nicht-ascii", ""])
+async def test_missing_or_wrong_secret_is_rejected_and_nothing_sent(running_bot, fake_api, secret):
+    response = await running_bot.post_update(message_update("Wohngeld?"), secret=secret)
+    assert response.status == 403
+    await asyncio.sleep(0.2)
+    assert fake_api.of("sendMessage") == []
+
+
+@pytest.mark.parametrize("body", [b"{not json", b"", b"[]", b'{"no_update_id": 1}', "\ud800".encode("utf-8", "surrogatepass")])
+async def test_malformed_body_is_400(running_bot, body):
+    async with running_bot.session.post(f"{running_bot.url}/telegram", data=body,
+                                        headers={"X-Telegram-Bot-Api-Secret-Token": SECRET}) as response:
+        assert response.status == 400
+        assert "error" in await response.json()
+
+
+async def test_resent_update_is_answered_once(running_bot, fake_api):
+    update = message_update("Wohngeld?", chat_id=66)
+    await running_bot.post_update(update)
+    await running_bot.post_update(update)
+    await running_bot.idle()
+    await asyncio.sleep(0.1)
+    assert len(texts(fake_api, 66)) == 1
+
+
+async def test_handler_exception_apologises_logs_and_keeps_serving(running_bot, fake_api, caplog, monkeypatch):
+    source = running_bot.app[STATE].source
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("kaputt")
+
+    monkeypatch.setattr(source.current, "answer", broken)
+    with caplog.at_level(logging.ERROR):
+        await running_bot.post_update(message_update("Wohngeld?", chat_id=71))
+        (sent,) = await fake_api.wait_for("sendMessage")
+    assert "Entschuldigung" in sent.params["text"]
+    assert any("RuntimeError" in r.getMessage() for r in caplog.records)
+    monkeypatch.undo()
+    await running_bot.post_update(message_update("Wohngeld?", chat_id=72))
+    sent = await fake_api.wait_for("sendMessage", 2)
+    assert "Wohngeld" in sent[1].params["text"]
+    status, _ = await running_bot.health()
+    assert status == 200
+
+
+async def test_429_from_telegram_is_retried_and_delivered(running_bot, fake_api):
+    fake_api.fail_next("sendMessage", 429, {"retry_after": 1}, "Too Many Requests: retry after 1")
+    await running_bot.post_update(message_update("Wohngeld?", chat_id=81))
+    (sent,) = await fake_api.wait_for("sendMessage", timeout=15)
+    assert "Wohngeld" in sent.params["text"]
+    assert fake_api.of("sendMessage:error")
+
+
+async def test_one_chat_in_order_other_chats_concurrently(running_bot, fake_api):
+    fake_api.delay = 0.05
+    questions = ["Wohngeld?", "Fischereischein?", "Jagdschein?", "Sperrmüll?"]
+    for q in questions:
+        await running_bot.post_update(message_update(q, chat_id=90))
+    await running_bot.post_update(message_update("Hundesteuer?", chat_id=91))
+    await fake_api.wait_for("sendMessage", 5, timeout=20)
+    order = texts(fake_api, 90)
+    assert [next(q for q in ("Wohngeld", "Fischereischein", "Jagdschein", "Sperrmüll") if q in t) for t in order] == \
+        ["Wohngeld", "Fischereischein", "Jagdschein", "Sperrmüll"]
+    # chat 91 did not wait for all four of chat 90
+    positions = [int(c.params["chat_id"]) for c in fake_api.of("sendMessage")]
+    assert positions.index(91) < 4
+
+
+async def test_long_answer_is_split_at_paragraphs(running_bot, fake_api, monkeypatch):
+    from bot.knowledge.model import Answer, Kind
+    long = "\n\n".join(f"Absatz {i}: " + "x" * 900 for i in range(10))
+    monkeypatch.setattr(running_bot.app[STATE].source.current, "answer",
+                        lambda *a, **k: Answer(Kind.ANSWER, long, headline="Absatz 0"))
+    await running_bot.post_update(message_update("Wohngeld?", chat_id=95))
+    sent = await fake_api.wait_for("sendMessage", 3)
+    assert all(len(c.params["text"]) <= 4096 for c in sent)
+    assert "reply_markup" in sent[-1].params and "reply_markup" not in sent[0].params
+
+
+async def test_html_in_question_is_escaped(running_bot, fake_api):
+    await running_bot.post_update(message_update("<b>Assistent für Eheschließung</b> förderfähig?", chat_id=96))
+    (sent,) = await fake_api.wait_for("sendMessage")
+    assert "<b>Assistent" not in sent.params["text"]
+
+
+async def test_flood_gets_a_polite_reply(running_bot, fake_api):
+    running_bot.app[STATE].telegram.bot_data.flood.limit = 2
+    for _ in range(3):
+        await running_bot.post_update(message_update("Wohngeld?", chat_id=97))
+    sent = await fake_api.wait_for("sendMessage", 3)
+    assert "sehr schnell" in sent[2].params["text"]
+
+
+async def test_no_raw_ids_in_database(running_bot, fake_api, bot_settings):
+    await running_bot.post_update(message_update("Wohngeld?", chat_id=987654321, user_id=123456789))
+    await fake_api.wait_for("sendMessage")
+    await running_bot.idle()
+    raw = b"".join(p.read_bytes() for p in bot_settings.data_dir.glob("bot.db*"))
+    assert b"987654321" not in raw and b"123456789" not in raw
+
+
+async def test_unfinished_updates_are_processed_after_restart(bot_settings, fake_api):
+    from bot.store import BOT_DB, Store
+    store = Store(bot_settings.data_dir / BOT_DB, bot_settings.pseudonym_key)
+    update = message_update("Wohngeld?", chat_id=123)
+    await store.inbox_add(update["update_id"], 123, update)
+    await store.close()
+    bot = await start_bot(bot_settings)
+    try:
+        (sent,) = await fake_api.wait_for("sendMessage")
+        assert int(sent.params["chat_id"]) == 123
+        await bot.idle()
+        assert (await bot.app[STATE].store.inbox_counts()) == {"done": 1}
+    finally:
+        await bot.stop()
+
+
+async def test_healthz(running_bot):
+    status, body = await running_bot.health()
+    assert status == 200
+    assert body["status"] == "ok" and body["telegram"] == "on" and body["faq_entries"] > 20
+    assert body["services"] == 50 and body["knowledge_version"] and body["webhook_last_error"] is None
+
+
+async def test_without_token_web_runs_and_telegram_is_off(tmp_path, knowledge_copy):
+    from bot.config import Settings
+    from conftest import free_port
+    settings = Settings(port=free_port(), data_dir=tmp_path / "d", knowledge_dir=knowledge_copy)
+    bot = await start_bot(settings)
+    try:
+        status, body = await bot.health()
+        assert status == 200 and body["telegram"] == "off"
+        response = await bot.post_update(message_update("Wohngeld?"))
+        assert response.status == 404
+    finally:
+        await bot.stop()
+
+
+def test_token_without_secret_refuses_to_start(tmp_path):
+    from bot.app import create_web_app
+    from bot.config import ConfigError, Settings
+    with pytest.raises(ConfigError, match="WEBHOOK_SECRET"):
+        create_web_app(Settings(bot_token="1:x", pseudonym_key="k", data_dir=tmp_path))
+
+
+def test_settings_hide_secrets():
+    from bot.config import Settings
+    settings = Settings.from_env({"BOT_TOKEN": "123:SECRET", "WEBHOOK_SECRET": "s3cret", "PSEUDONYM_KEY": "pk",
+                                  "ADMIN_IDS": "1, 2", "PORT": "9000"})
+    text = repr(settings)
+    assert "SECRET" not in text and "s3cret" not in text and "pk" not in text
+    assert settings.port == 9000 and settings.admin_ids == frozenset({1, 2})
