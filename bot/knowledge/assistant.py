@@ -209,7 +209,9 @@ class Assistant:
 
         def service_verdict(service) -> Answer:
             cost = next((c for c in costs if not self._cost_covered(c)), costs[0] if costs else None)
-            return verdict(service=service, service_type=types[0] if types else None, cost=cost)
+            return self._verdict(analysis, found, day, Subject(
+                service=service, service_type=types[0] if types else None, cost=cost,
+                **self._parties(analysis, service_named=True)))
 
         if service_id and (service := self.knowledge.service(service_id)):
             return service_verdict(service)
@@ -222,19 +224,26 @@ class Assistant:
         # Unexplained names ("Zugspitze") make an FAQ match on the remaining words suspect.
         names = [u.surface for u in found.units if u.surface in unknown and u.commonness < NAME_COMMONNESS]
         names += self._unmatched_numbers(found)
-        faq_ok = (top_faq is not None and faq_score >= t.faq_accept
-                  and (top_faq.phrase_cover >= 0.4 or top_faq.query_cover >= 0.7)
-                  and (top_faq.query_cover >= 0.4 if not names else
-                       top_faq.query_cover >= 0.75 or (top_faq.phrase_cover >= 0.8 and top_faq.query_cover >= 0.4)))
+        faq_ok = top_faq is not None and faq_score >= t.faq_accept and (
+            # a whole phrasing of the entry stands in the question ("Bin neu hier: Was ist ein …?")
+            (top_faq.phrase_cover >= 0.95 and top_faq.query_cover >= 0.25)
+            or ((top_faq.phrase_cover >= 0.4 or top_faq.query_cover >= 0.7)
+                and (top_faq.query_cover >= 0.4 if not names else
+                     top_faq.query_cover >= 0.65 or top_faq.phrase_cover >= 0.8)))
         faq_strong = faq_ok and faq_score >= t.faq_strong
 
         # 1. A catalogue service, named clearly enough.
         if top is not None and top.score >= t.service_accept:
             ambiguous = second is not None and second.score >= t.service_clarify and (
-                top.score - second.score < t.service_margin or second.strong_cover >= 0.75
+                top.score - second.score < t.service_margin
+                or second.strong_cover >= max(0.5, top.strong_cover - 0.05)
             ) and top.query_cover - second.query_cover < 0.2  # the top one explains much more of the question
             if not ambiguous and (eligibility or not faq_strong or top.score >= faq_score):
                 return service_verdict(self.knowledge.service(top.id))
+        # 1b. A single candidate service, found by the words that name it, with nothing competing.
+        if (top is not None and eligibility and top.score >= t.service_clarify + 0.1 and top.phrase_cover >= 0.6
+                and (second is None or second.score < t.service_clarify) and not faq_strong):
+            return service_verdict(self.knowledge.service(top.id))
         # A W-question ("Wer …?", "Was heißt …?") asks for a fact: a fitting FAQ entry beats a verdict
         # on a type, applicant or cost; a yes/no question asks for a verdict.
         fact_question = self._is_w_question(analysis) and faq_ok
@@ -249,7 +258,7 @@ class Assistant:
             return verdict(cost=next((c for c in costs if not self._cost_covered(c)), costs[0]))
         # 5. Several services fit well: ask back which one is meant.
         plausible = top is not None and top.score >= t.service_clarify and not fact_question and (
-            eligibility or not faq_ok)
+            eligibility or (not faq_ok and not names))
         close = [s for s in services if s.score >= t.service_clarify
                  and (s.score >= top.score - 0.2 or s.strong_cover >= 0.75)] if plausible else []
         if plausible and top.strong_cover >= 0.5:
@@ -259,7 +268,7 @@ class Assistant:
         w_question = self._is_w_question(analysis)
         # A named municipality with an unknown word ("eine Gemeinde im Erzgebirge") asks about itself,
         # unless the question is about an assistant or online service.
-        about_service = bool(stems & _SERVICE_WORDS) or not parties["applicant"]
+        about_service = bool(stems & _SERVICE_WORDS) or (analysis.strong_eligibility and not parties["applicant"])
         if eligibility and unknown and about_service and not (faq_ok and top_faq.query_cover >= 0.75) and not (
             w_question and faq_score >= t.faq_clarify
         ):
@@ -267,7 +276,8 @@ class Assistant:
         # 6b. Services that share only a part with the question ("Grundsteuer" vs "Gewerbesteuer"):
         #     the asked-for thing is another one, not in the catalogue; otherwise ask back.
         if plausible:
-            partial = [u.surface for u in found.units if u.parts and self.services.credit(u, top.id) < 0.7
+            partial = [u.surface for u in found.units if (u.parts or u.tail) and self.services.credit(u, top.id) < 0.7
+                       and not (u.tail is None and self.analyzer.in_vocabulary(u))
                        and u.stem not in self._ignore_for_services]
             if eligibility and partial:
                 return verdict(unknown_service=" ".join(partial[:2]))
@@ -303,8 +313,15 @@ class Assistant:
                                   processor=None, score_cutoff=90)
         return self.knowledge.entry(self._short_phrasings[best[2]][1]) if best else None
 
-    def _parties(self, analysis: Analysis) -> dict:
-        applicants = analysis.ids("applicants")
+    def _parties(self, analysis: Analysis, service_named: bool = False) -> dict:
+        """The applicant and region that decide. With a service named, people and bodies the question
+        only mentions ("der Sportverein will …", "ein Bürger braucht …") are users of the service, not
+        applicants: only public bodies, or whoever names itself ("wir als Verein"), count."""
+        public = {a for p in self.knowledge.programmes for a in p.applicant_types}
+        private = {a for p in self.knowledge.programmes for a, _ in p.not_eligible_applicants}
+        mentions = [m for m in analysis.mentions if m.group == "applicants"
+                    and (not service_named or m.self_named or (m.id not in private and m.id != "verein") or m.id in public)]
+        applicants = tuple(dict.fromkeys(m.id for m in mentions))
         regions = analysis.ids("regions")
         # Among several applicants named, the one that decides the verdict is the problematic one.
         eligible = {a for p in self.knowledge.programmes for a in p.applicant_types}

@@ -31,7 +31,7 @@ _RELATIVE_YEAR = re.compile(r"\b(?P<which>nachst\w*|kommend\w*|letzt\w*|vorig\w*
 
 # Funding words proper ("förderfähig", "Förderberechtigung", "gefördert"), by the start of the folded
 # word; "beförderung" does not start with "forder".
-_STRONG_PREFIXES = ("forder", "gefordert", "fordert", "fordern", "finanzier", "bezuschuss", "antragsberechtig",
+_STRONG_PREFIXES = ("forderfah", "forderbar", "forderberecht", "forderf", "gefordert", "fordert", "fordern", "finanzier", "bezuschuss", "antragsberechtig",
                     "berechtigt", "begunstigt", "zuschussfahig")
 # Words of questions about eligibility (as stems of folded words).
 _ELIGIBILITY = {stem(w) for w in """
@@ -56,6 +56,7 @@ erst mal einmal noch vielmals herzlichen herzlich wochenende feierabend tag aben
 allen leute""".split())
 _SMALLTALK_FILLER_STEMS = {stem(w) for w in _SMALLTALK_FILLER}
 _FALLS_UNDER = re.compile(r"\bfall\w*\s+(\w+\s+){0,7}unter\b")
+_GEHT_DAS = re.compile(r"\b(geht|ginge|klappt) (das|sowas|so was|es)\b|\bist das drin\b|\bzahlt (das|der|die)\b")
 _INJECTION = re.compile(
     r"(ignor\w*|vergiss|vergessen|missacht\w*|uberschreib\w*|disregard|forget)\W+(\w+\W+){0,4}"
     r"(regel\w*|anweisung\w*|instruktion\w*|vorgabe\w*|prompt\w*|rules?|instructions?|richtlinie\w*)"
@@ -76,6 +77,7 @@ class Mention:
     group: str  # applicants | regions | costs | service_types
     id: str
     words: tuple[str, ...]  # stems that named it
+    self_named: bool = False  # "wir sind ein Zweckverband", "als Verein", "Bauunternehmen hier"
 
 
 @dataclass(frozen=True)
@@ -137,6 +139,14 @@ def find_date(text: str, today: date) -> tuple[date | None, str | None]:
     return None, None
 
 
+_SELF_CUES = {"wir", "unser", "unsere", "unserem", "unseren", "unserer", "als", "ich", "bin", "sind", "uns"}
+
+
+def _self_named(ws: list[str], i: int, n: int) -> bool:
+    """The asker names itself: a cue word shortly before ("wir sind ein …", "als …") or "… hier"."""
+    return bool(_SELF_CUES & set(ws[max(0, i - 3):i + n])) or ws[i + n:i + n + 1] == ["hier"]
+
+
 def _term_patterns(terms: tuple[Term, ...]) -> list[tuple[Term, tuple[str, ...], str]]:
     """(term, stems of the phrase, folded phrase) for every way a term is named."""
     patterns = []
@@ -175,7 +185,7 @@ class Understanding:
                 for i in range(len(stems) - n + 1):
                     if tuple(stems[i:i + n]) == seq and not any(used[i:i + n]):
                         used[i:i + n] = [True] * n
-                        found.append(Mention(group, term.id, seq))
+                        found.append(Mention(group, term.id, seq, _self_named(ws, i, n)))
             named = [a or b for a, b in zip(named, used)]
         for i, word in enumerate(ws):
             if named[i]:
@@ -185,7 +195,7 @@ class Understanding:
                             and len(word) > len(surface) + 2
                             and (stems[i].endswith(seq[0]) or word.endswith(surface))), None)
                 if hit is not None:
-                    found.append(Mention(group, hit.id, (stems[i],)))
+                    found.append(Mention(group, hit.id, (stems[i],), _self_named(ws, i, 1)))
                     break
         return tuple(found)
 
@@ -212,13 +222,15 @@ class Understanding:
         rest = [w for w in ws if w not in talk_words and w not in _SMALLTALK_FILLER
                 and stem(w) not in _SMALLTALK_FILLER_STEMS]
         asks_deadline = bool(stem_set & _DEADLINE) or "wie lange" in folded
+        joined = " ".join(ws)
+        falls_under = bool(_FALLS_UNDER.search(joined))
         return Analysis(
             text=text,
             date=when,
             date_text=when_text,
             mentions=self.mentions(ws, stems),
-            asks_eligibility=bool(stem_set & _ELIGIBILITY) or bool(_FALLS_UNDER.search(folded)),
-            strong_eligibility=any(w.startswith(_STRONG_PREFIXES) for w in ws) or bool(_FALLS_UNDER.search(folded)),
+            asks_eligibility=bool(stem_set & _ELIGIBILITY) or falls_under or bool(_GEHT_DAS.search(joined)),
+            strong_eligibility=any(w.startswith(_STRONG_PREFIXES) for w in ws) or falls_under,
             asks_deadline=asks_deadline,
             smalltalk=smalltalk,
             only_smalltalk=bool(smalltalk) and not rest,
