@@ -236,7 +236,7 @@ def cmd_serve(args, settings: Settings) -> int:
     app = create_web_app(settings, rate_limit=args.rate_limit)
     telegram = "an" if settings.telegram_enabled else "AUS (BOT_TOKEN nicht gesetzt)"
     logger.info("Förderbot startet auf http://%s:%s – Telegram %s", settings.host, settings.port, telegram)
-    web.run_app(app, host=settings.host, port=settings.port, print=None, shutdown_timeout=15)
+    web.run_app(app, host=settings.host, port=settings.port, print=None, shutdown_timeout=15, access_log=None)
     return 0
 
 

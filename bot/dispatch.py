@@ -18,7 +18,7 @@ logger = logging.getLogger(__name__)
 
 
 class UpdateDispatcher:
-    def __init__(self, process: Callable[[dict], Awaitable[None]], store: Store, max_concurrency: int = 64):
+    def __init__(self, process: Callable[[dict], Awaitable[None]], store: Store, max_concurrency: int = 8):
         self._process = process
         self._store = store
         self._limit = asyncio.Semaphore(max_concurrency)

@@ -65,6 +65,9 @@ class Store:
             db = sqlite_utils.Database(self.path)
             db.execute("PRAGMA secure_delete = ON")  # deleted rows are overwritten, not left in free pages
             db.enable_wal()
+            # In WAL mode NORMAL keeps every commit across a crash of the process (what a restart
+            # must survive) without an fsync per commit; only a power loss could drop the last ones.
+            db.execute("PRAGMA synchronous = NORMAL")
             _migrate(db)
             self._db = db
         return self._db

@@ -35,6 +35,7 @@ class FakeBotApi:
     _runner: web.AppRunner | None = None
     _changed: asyncio.Condition | None = None
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1000))
+    _counts: dict[str, int] = field(default_factory=dict)
     port: int = 0
 
     @property
@@ -69,7 +70,7 @@ class FakeBotApi:
     async def wait_for(self, method: str, count: int = 1, timeout: float = 10.0) -> list[Call]:
         async def enough() -> list[Call]:
             async with self._changed:
-                await self._changed.wait_for(lambda: len(self.of(method)) >= count)
+                await self._changed.wait_for(lambda: self._counts.get(method, 0) >= count)
             return self.of(method)
 
         return await asyncio.wait_for(enough(), timeout)
@@ -89,8 +90,10 @@ class FakeBotApi:
         if queued:
             status, body = queued.pop(0)
             self.calls.append(Call(method + ":error", params, time.perf_counter()))
+            self._counts[method + ":error"] = self._counts.get(method + ":error", 0) + 1
             return web.json_response(body, status=status)
         self.calls.append(Call(method, params, time.perf_counter()))
+        self._counts[method] = self._counts.get(method, 0) + 1
         async with self._changed:
             self._changed.notify_all()
         return web.json_response({"ok": True, "result": self._result(method, params)})
