@@ -280,3 +280,54 @@ def test_settings_hide_secrets():
     text = repr(settings)
     assert "SECRET" not in text and "s3cret" not in text and "pk" not in text
     assert settings.port == 9000 and settings.admin_ids == frozenset({1, 2})
+
+
+async def test_serve_command_configured_by_environment_only(tmp_path, fake_api, knowledge_copy):
+    """`python -m bot serve` as operators run it: a separate process, configured only by variables."""
+    import os
+    import subprocess
+    import sys
+
+    import aiohttp
+
+    from conftest import free_port
+    port = free_port()
+    env = {**os.environ, "BOT_TOKEN": "123:TEST", "WEBHOOK_SECRET": SECRET, "PSEUDONYM_KEY": "k",
+           "BOT_API_BASE_URL": fake_api.base_url, "HOST": "127.0.0.1", "PORT": str(port),
+           "DATA_DIR": str(tmp_path / "daten"), "KNOWLEDGE_DIR": str(knowledge_copy),
+           "WEBHOOK_URL": "https://bot.example.test/telegram"}
+    process = subprocess.Popen([sys.executable, "-m", "bot", "serve"], env=env, cwd=tmp_path,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        async with aiohttp.ClientSession() as session:
+            for _ in range(200):
+                try:
+                    async with session.get(f"{url}/healthz") as r:
+                        if r.status == 200:
+                            break
+                except aiohttp.ClientError:
+                    pass
+                await asyncio.sleep(0.1)
+            headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
+            async with session.post(f"{url}/telegram", json=message_update("Hundesteuer?", chat_id=31),
+                                    headers=headers) as r:
+                assert r.status == 200
+            async with session.post(f"{url}/telegram", json=message_update("/start", chat_id=32),
+                                    headers={"X-Telegram-Bot-Api-Secret-Token": "falsch"}) as r:
+                assert r.status == 403
+            async with session.post(f"{url}/telegram", data=b"kein json", headers=headers) as r:
+                assert r.status == 400
+            async with session.post(f"{url}/telegram", json=message_update("EfA-Dienste förderfähig?", chat_id=33),
+                                    headers=headers) as r:
+                assert r.status == 200
+            sent = await fake_api.wait_for("sendMessage", 2, timeout=20)
+            by_chat = {int(c.params["chat_id"]): c.params["text"] for c in sent}
+            assert "31.12.2024" in by_chat[31] and by_chat[33].startswith("<b>Nicht förderfähig")
+            assert 32 not in by_chat
+            await fake_api.wait_for("setWebhook")
+    finally:
+        process.terminate()
+        output, _ = process.communicate(timeout=30)
+    assert process.returncode == 0, output
+    assert "Telegram an" in output
