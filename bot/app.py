@@ -19,7 +19,7 @@ from telegram import BotCommand, Update
 from telegram.error import RetryAfter, TelegramError
 from telegram.ext import AIORateLimiter, Application, ContextTypes
 
-from . import handlers
+from . import admin_http, console, handlers
 from .config import Settings
 from .dispatch import UpdateDispatcher
 from .handlers.commands import COMMANDS
@@ -69,6 +69,7 @@ class State:
     webhook_last_error: str | None = None
     boot: asyncio.Task | None = None
     housekeeping: asyncio.Task | None = None
+    watcher: asyncio.Task | None = None
 
 
 STATE = web.AppKey("state", State)
@@ -81,6 +82,8 @@ def create_web_app(settings: Settings, *, rate_limit: float | None = None) -> we
     app[STATE] = State(settings=settings, source=KnowledgeSource(settings), store=store)
     app.router.add_post("/telegram", telegram_webhook)
     app.router.add_get("/healthz", healthz)
+    console.add_routes(app, STATE)
+    admin_http.add_routes(app, STATE)
     app.on_startup.append(lambda a: _start_boot(a, rate_limit))
     app.on_shutdown.append(_shutdown)
     return app
@@ -110,6 +113,7 @@ async def _boot(state: State, rate_limit: float | None) -> None:
     else:
         logger.warning("BOT_TOKEN ist nicht gesetzt: Telegram ist aus, nur die Web-Endpunkte laufen.")
     state.housekeeping = asyncio.create_task(_housekeeping(state), name="housekeeping")
+    state.watcher = asyncio.create_task(_watch_knowledge(state), name="knowledge-watcher")
     state.ready = True
     logger.info("ready: knowledge %s, telegram %s", state.source.current.knowledge.version,
                 "on" if state.telegram else "off")
@@ -147,6 +151,18 @@ async def _set_webhook(state: State, attempts: int = 5) -> None:
             await asyncio.sleep(min(2 ** attempt, 30))
 
 
+async def _watch_knowledge(state: State, every: float = 2.0) -> None:
+    """Reload when the knowledge files or the catalogue change on disk (a bad edit keeps the old)."""
+    while True:
+        await asyncio.sleep(every)
+        try:
+            if await asyncio.to_thread(state.source.changed_on_disk):
+                result = await asyncio.to_thread(state.source.reload)
+                logger.info("knowledge changed on disk: %s", result.message().splitlines()[0])
+        except Exception:
+            logger.exception("knowledge watcher failed")
+
+
 async def _housekeeping(state: State, every: float = 3600.0) -> None:
     """Enforce the retention period while running."""
     while True:
@@ -163,7 +179,7 @@ async def _shutdown(app: web.Application) -> None:
     """Stop accepting, finish in-flight updates, stop Telegram, close the database."""
     state = app[STATE]
     state.ready = False
-    for task in (state.boot, state.housekeeping):
+    for task in (state.boot, state.housekeeping, state.watcher):
         if task is not None and not task.done():
             task.cancel()
     if state.dispatcher is not None:
@@ -225,5 +241,6 @@ async def healthz(request: web.Request) -> web.Response:
         "services": len(knowledge.services) if knowledge else 0,
         "telegram": "on" if state.settings.telegram_enabled else "off",
         "webhook_last_error": state.webhook_last_error,
+        "knowledge_last_error": state.source.last_error,
     }
     return web.json_response(body, status=200 if state.ready else 503)

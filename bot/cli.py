@@ -118,6 +118,13 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--dry-run", action="store_true", help="nur anzeigen, was sich ändern würde")
     imp.add_argument("--force", action="store_true", help="auch übernehmen, wenn mehr als 20 %% wegfallen")
     kb_sub.add_parser("history", help="bisherige Katalog-Importe anzeigen")
+    kb_sub.add_parser("diff", help="Unterschiede zwischen laufendem Wissen und den Dateien (vor dem Neuladen)",
+                      epilog="Beispiel:\n  python -m bot kb diff", formatter_class=fmt)
+    rl = kb_sub.add_parser("reload", help="den laufenden Server das Wissen neu laden lassen (ADMIN_TOKEN)",
+                           epilog="Beispiele:\n  ADMIN_TOKEN=… python -m bot kb reload\n"
+                                  "  python -m bot kb reload --force --url http://127.0.0.1:8080", formatter_class=fmt)
+    rl.add_argument("--force", action="store_true", help="auch übernehmen, wenn mehr als 20 %% wegfallen")
+    rl.add_argument("--url", help="Adresse des Servers (Standard: http://HOST:PORT)")
     rb = kb_sub.add_parser("rollback", help="Katalog auf den Stand eines früheren Imports zurücksetzen")
     rb.add_argument("import_id", type=int)
     return parser

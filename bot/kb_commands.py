@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import tempfile
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 from .config import Settings
 from .knowledge.checks import warnings
-from .knowledge.dates import today_in_berlin
+from .knowledge.compose import HEADLINES
+from .knowledge.dates import german_date, today_in_berlin
+from .knowledge.diff import diff_knowledge
 from .knowledge.load import CATALOGUE_FILE, FAQ_FILE, inspect_knowledge
 from .knowledge.problems import summary
-from .knowledge_source import open_catalogue
+from .knowledge_source import catalogue_services, open_catalogue, running_knowledge
 
 
 def run(args, settings: Settings) -> int:
@@ -20,6 +25,8 @@ def run(args, settings: Settings) -> int:
         "import-catalogue": import_catalogue,
         "history": history,
         "rollback": rollback,
+        "diff": diff,
+        "reload": reload,
     }[args.kb_command](args, settings)
 
 
@@ -118,3 +125,73 @@ def rollback(args, settings: Settings) -> int:
         return 1
     finally:
         store.close()
+
+
+def diff(args, settings: Settings) -> int:
+    """What a reload would change: the knowledge the server runs vs. the files on disk (as of today)."""
+    running = running_knowledge(settings)
+    if running is None:
+        print("Es gibt noch keinen Stand des laufenden Servers in DATA_DIR (der Server legt ihn beim Laden ab). "
+              "Verglichen wird deshalb nichts.")
+        return 1
+    services = catalogue_services(settings)
+    knowledge, problems = inspect_knowledge(settings.knowledge_dir, services)
+    if knowledge is None:
+        print("Die Dateien auf der Festplatte sind fehlerhaft; ein Neuladen würde abgelehnt:")
+        for problem in problems:
+            if problem.is_error:
+                print(f"  {problem}")
+        return 1
+    today = today_in_berlin()
+    result = diff_knowledge(running, knowledge, today)
+    print(f"Laufend: Version {running.version} – auf der Festplatte: Version {knowledge.version} "
+          f"(Urteile zum {german_date(today)})")
+    if result.empty:
+        print("Keine Unterschiede.")
+        return 0
+    sections = [("FAQ-Einträge neu", result.entries_added), ("FAQ-Einträge entfernt", result.entries_removed),
+                ("Antworten geändert", result.answers_changed), ("Formulierungen geändert", result.phrasings_changed),
+                ("Katalog neu", result.services_added), ("Katalog entfernt", result.services_removed),
+                ("Katalog geändert", result.services_changed), ("Programme geändert", result.programmes_changed)]
+    for label, ids in sections:
+        if ids:
+            print(f"{label}: {', '.join(ids)}")
+    if result.verdict_changes:
+        print("Urteile, die sich ändern:")
+        for change in result.verdict_changes:
+            before = _verdict_text(change.old_verdict, change.old_deadline)
+            after = _verdict_text(change.new_verdict, change.new_deadline)
+            print(f"  {change.name} [{change.service}]: {before} → {after}")
+    return 0
+
+
+def _verdict_text(verdict, deadline) -> str:
+    if verdict is None:
+        return "(nicht vorhanden)"
+    text = HEADLINES[verdict]
+    return f"{text} (Frist {german_date(deadline)})" if deadline else text
+
+
+def reload(args, settings: Settings) -> int:
+    """Ask the running server to reload (authenticated local HTTP request)."""
+    if not settings.admin_token:
+        print("ADMIN_TOKEN ist nicht gesetzt: ohne Token nimmt der Server keine Reload-Anfrage an.")
+        return 2
+    url = (args.url or f"http://{settings.host}:{settings.port}").rstrip("/") + "/admin/reload"
+    if args.force:
+        url += "?force=1"
+    request = urllib.request.Request(url, method="POST", headers={"Authorization": f"Bearer {settings.admin_token}"})
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            body = json.loads(response.read())
+    except urllib.error.HTTPError as exc:
+        try:
+            body = json.loads(exc.read())
+        except ValueError:
+            print(f"Der Server antwortet mit Fehler {exc.code}: {exc.reason}")
+            return 1
+    except (urllib.error.URLError, OSError) as exc:
+        print(f"Der Server unter {url} ist nicht erreichbar ({exc}). Läuft »python -m bot serve«?")
+        return 1
+    print(body.get("message") or body.get("error"))
+    return 0 if body.get("ok") else 1

@@ -1,22 +1,29 @@
 """Where the running bot gets its knowledge: files in KNOWLEDGE_DIR plus the catalogue database.
 
 `KnowledgeSource.current` is one `Assistant`, replaced whole by `reload()` only after the new
-knowledge was built and validated completely: no question is ever answered from half-loaded knowledge.
+knowledge was built and validated completely: no question is ever answered from half-loaded
+knowledge, and a bad edit leaves the old knowledge serving.
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import shutil
+import threading
 from collections.abc import Sequence
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .catalogue_store import CATALOGUE_DB, CatalogueStore
+from .catalogue_store import CATALOGUE_DB, MAX_DROP_SHARE, CatalogueStore
 from .config import Settings
 from .knowledge.assistant import Assistant
-from .knowledge.load import CATALOGUE_FILE, load_knowledge
-from .knowledge.model import Service
+from .knowledge.load import CATALOGUE_FILE, FAQ_FILE, RULES_GLOB, inspect_knowledge, load_knowledge
+from .knowledge.model import Knowledge, Service
+from .knowledge.problems import Problem
 
 logger = logging.getLogger(__name__)
+RUNNING_DIR = "laufendes-wissen"  # copy of what the server runs, for `kb diff`
 
 
 def open_catalogue(settings: Settings) -> CatalogueStore:
@@ -42,12 +49,51 @@ def build_assistant(settings: Settings, extra_rule_files: Sequence[Path] = ()) -
     return Assistant(knowledge)
 
 
+@dataclass(frozen=True)
+class ReloadResult:
+    ok: bool
+    changed: bool
+    version: str  # the version serving after the reload
+    previous: str | None
+    problems: tuple[Problem, ...] = ()
+    refused: str = ""
+
+    def message(self) -> str:
+        """German, for whoever asked for the reload."""
+        if self.refused:
+            return f"Neu laden abgelehnt: {self.refused} Es gilt weiter Version {self.version}."
+        if not self.ok:
+            lines = [f"Neu laden fehlgeschlagen – es gilt weiter Version {self.version}. Fehler:"]
+            lines += [f"  {p}" for p in self.problems if p.is_error]
+            return "\n".join(lines)
+        if not self.changed:
+            return f"Keine Änderung: Version {self.version} ist schon geladen."
+        return f"Neu geladen: Version {self.version} (vorher {self.previous})."
+
+
+def fingerprint(settings: Settings) -> tuple:
+    """Cheap signature of everything knowledge is built from: file sizes and times, catalogue imports."""
+    paths = [settings.knowledge_dir / FAQ_FILE, *sorted(settings.knowledge_dir.glob(RULES_GLOB)),
+             settings.data_dir / CATALOGUE_DB, settings.data_dir / (CATALOGUE_DB + "-wal")]
+    out = []
+    for path in paths:
+        try:
+            stat = path.stat()
+            out.append((path.name, stat.st_size, stat.st_mtime_ns))
+        except FileNotFoundError:
+            out.append((path.name, None, None))
+    return tuple(out)
+
+
 class KnowledgeSource:
     """Holds the assistant the bot answers with; `current` is replaced whole, never edited."""
 
     def __init__(self, settings: Settings):
         self.settings = settings
         self._current: Assistant | None = None
+        self._lock = threading.Lock()  # one build at a time; readers never wait
+        self.last_error: str | None = None
+        self.seen = None  # fingerprint of the files the current knowledge was built from
 
     @property
     def current(self) -> Assistant:
@@ -60,9 +106,80 @@ class KnowledgeSource:
         return self._current is not None
 
     def load(self) -> Assistant:
-        """Build from files and catalogue (blocking: call it off the event loop) and swap it in."""
-        assistant = build_assistant(self.settings)
-        self._current = assistant
-        logger.info("knowledge %s loaded: %s entries, %s services", assistant.knowledge.version,
-                    len(assistant.knowledge.entries), len(assistant.knowledge.services))
-        return assistant
+        """The first load at start (blocking: call it off the event loop); errors are fatal here."""
+        result = self.reload(force=True)
+        if not result.ok:
+            raise RuntimeError(result.message())
+        return self.current
+
+    def reload(self, force: bool = False) -> ReloadResult:
+        """Build, validate, then swap in one assignment. Blocking: run it in a thread."""
+        with self._lock:
+            seen = fingerprint(self.settings)
+            previous = self._current.knowledge if self._current else None
+            services = catalogue_services(self.settings)
+            knowledge, problems = inspect_knowledge(self.settings.knowledge_dir, services)
+            version = previous.version if previous else ""
+            if knowledge is None:
+                result = ReloadResult(False, False, version, version, tuple(problems))
+                self.last_error = result.message()
+                self.seen = seen  # do not retry the same broken files every few seconds
+                logger.error("reload failed, keeping version %s: %s errors", version,
+                             sum(p.is_error for p in problems))
+                return result
+            if previous is not None and knowledge.version == previous.version:
+                self.seen = seen
+                self.last_error = None
+                return ReloadResult(True, False, version, version, tuple(problems))
+            refused = "" if force or previous is None else _too_much_dropped(previous, knowledge)
+            if refused:
+                self.seen = seen
+                self.last_error = refused
+                logger.warning("reload refused: %s", refused)
+                return ReloadResult(False, False, version, version, tuple(problems), refused)
+            assistant = Assistant(knowledge)
+            self._current = assistant
+            self.seen = seen
+            self.last_error = None
+            self._keep_copy(knowledge)
+            logger.info("knowledge %s loaded: %s entries, %s services", knowledge.version, len(knowledge.entries),
+                        len(knowledge.services))
+            return ReloadResult(True, True, knowledge.version, previous.version if previous else None,
+                                tuple(problems))
+
+    def changed_on_disk(self) -> bool:
+        return fingerprint(self.settings) != self.seen
+
+    def _keep_copy(self, knowledge: Knowledge) -> None:
+        """Keep the files the server now runs, so `kb diff` can compare edits against them."""
+        target = self.settings.data_dir / RUNNING_DIR
+        try:
+            shutil.rmtree(target, ignore_errors=True)
+            target.mkdir(parents=True)
+            for path in [self.settings.knowledge_dir / FAQ_FILE, *self.settings.knowledge_dir.glob(RULES_GLOB)]:
+                shutil.copy(path, target / path.name)
+            (target / "services.json").write_text(
+                json.dumps([asdict(s) for s in knowledge.services], ensure_ascii=False), encoding="utf-8")
+            (target / "version.txt").write_text(knowledge.version, encoding="utf-8")
+        except OSError as exc:
+            logger.warning("could not keep a copy of the running knowledge: %s", exc)
+
+
+def running_knowledge(settings: Settings) -> Knowledge | None:
+    """The knowledge the server last loaded (from its copy in DATA_DIR), or None."""
+    target = settings.data_dir / RUNNING_DIR
+    if not (target / "services.json").exists():
+        return None
+    services = [Service(**{**s, "keywords": tuple(s["keywords"])})
+                for s in json.loads((target / "services.json").read_text(encoding="utf-8"))]
+    knowledge, _ = inspect_knowledge(target, services)
+    return knowledge
+
+
+def _too_much_dropped(old: Knowledge, new: Knowledge) -> str:
+    for label, before, after in (("FAQ-Einträge", len(old.entries), len(new.entries)),
+                                 ("Katalog-Einträge", len(old.services), len(new.services))):
+        if before and (before - after) > MAX_DROP_SHARE * before:
+            return (f"Die neue Fassung hat {after} statt {before} {label} (mehr als {MAX_DROP_SHARE:.0%} weniger). "
+                    "Das sieht nach einer abgeschnittenen Datei aus. Wenn es so gewollt ist: neu laden mit --force.")
+    return ""

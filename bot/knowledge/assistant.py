@@ -11,7 +11,7 @@ from rapidfuzz import fuzz, process
 from . import compose
 from .index import Analyzer, DocIndex, Scored, Unit, make_doc
 from .model import Answer, FaqEntry, Judgement, Kind, Knowledge, Match, Service, Verdict
-from .rules import Subject, judge
+from .rules import Subject, judge, judge_all
 from .text import QUESTION_WORDS, fold, stem, words
 from .understand import _TAG, Analysis, Understanding
 
@@ -349,15 +349,9 @@ class Assistant:
         faq = [Match(f.id, f.title, round(f.score * 100, 1), "faq") for f in found.faqs[:3]]
         return tuple(svc + faq if services_first else faq + svc)
 
-    def _judgements(self, subject: Subject, day: date) -> list[Judgement]:
-        judgements = [j for p in self.knowledge.programmes
-                      if (j := judge(p, subject, day, self.knowledge.vocabulary)) is not None]
-        judgements.sort(key=lambda j: -j.specificity)  # stable: file order among equals
-        return judgements
-
     def _verdict(self, analysis: Analysis, found: _Found, day: date, subject: Subject) -> Answer:
         k = self.knowledge
-        judgements = self._judgements(subject, day)
+        judgements = judge_all(k, subject, day)
         service = subject.service
         label = compose.subject_label(service, k, subject.service_type, subject.applicant, subject.cost,
                                       subject.unknown_service)

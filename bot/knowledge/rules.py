@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from .model import Judgement, Programme, Service, Verdict, Vocabulary
+from .model import Judgement, Knowledge, Programme, Service, Verdict, Vocabulary
 from .dates import german_date
 
 
@@ -88,6 +88,13 @@ def judge(programme: Programme, subject: Subject, as_of: date, vocabulary: Vocab
                       "Ob diese Kosten übernommen werden, kann ich deshalb nicht sagen.")
 
     return result(*_by_date(programme, as_of))
+
+
+def judge_all(knowledge: Knowledge, subject: Subject, as_of: date) -> list[Judgement]:
+    """Every programme's verdict on the subject, the most specific first (file order among equals)."""
+    judgements = [j for p in knowledge.programmes if (j := judge(p, subject, as_of, knowledge.vocabulary)) is not None]
+    judgements.sort(key=lambda j: -j.specificity)
+    return judgements
 
 
 def _by_date(programme: Programme, as_of: date) -> tuple[Verdict, str]:
