@@ -15,7 +15,7 @@ import logging
 from dataclasses import dataclass
 
 from aiohttp import web
-from telegram import BotCommand, Update
+from telegram import BotCommand, BotCommandScopeChat, Update
 from telegram.error import RetryAfter, TelegramError
 from telegram.ext import AIORateLimiter, Application, ContextTypes
 
@@ -23,6 +23,7 @@ from . import admin_http, console, handlers
 from .config import Settings
 from .dispatch import UpdateDispatcher
 from .handlers.commands import COMMANDS
+from .handlers.support import ADMIN_COMMANDS
 from .handlers.context import BotData
 from .knowledge_source import KnowledgeSource
 from .store import BOT_DB, Store
@@ -54,7 +55,7 @@ def create_application(settings: Settings, source: KnowledgeSource, store: Store
     application.bot_data.settings = settings
     application.bot_data.source = source
     application.bot_data.store = store
-    handlers.register(application)
+    handlers.register(application, settings)
     return application
 
 
@@ -126,8 +127,12 @@ async def _process(state: State, payload: dict) -> None:
 
 
 async def register_commands(application: Application) -> None:
+    """The German command menu for everyone; admins get the admin commands in their private chat."""
     try:
         await application.bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS])
+        admin_menu = [BotCommand(name, text) for name, text in COMMANDS + ADMIN_COMMANDS]
+        for admin in application.bot_data.settings.admin_ids:
+            await application.bot.set_my_commands(admin_menu, scope=BotCommandScopeChat(admin))
     except TelegramError as exc:
         logger.warning("setMyCommands failed: %s", exc)
 

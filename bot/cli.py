@@ -101,6 +101,13 @@ def _parser() -> argparse.ArgumentParser:
         epilog="Beispiel:\n  BOT_TOKEN=123:abc PSEUDONYM_KEY=entwicklung python -m bot poll", formatter_class=fmt,
     )
 
+    rep = sub.add_parser(
+        "report", help="Bericht: unbeantwortete Fragen, 👎, häufige Fragen, Urteile je Tag",
+        epilog="Beispiele:\n  python -m bot report\n  python -m bot report --since 30d\n"
+               "  python -m bot report --since 2024-12-01 --csv > bericht.csv", formatter_class=fmt)
+    rep.add_argument("--since", default="7d", help="Zeitraum: 7d, 2w, 24h oder ein Datum (Standard: 7d)")
+    rep.add_argument("--csv", action="store_true", help="als CSV (Semikolon) ausgeben")
+
     kb = sub.add_parser("kb", help="Wissensbasis prüfen und Katalog importieren",
                         epilog="Beispiele:\n  python -m bot kb check\n"
                                "  python -m bot kb import-catalogue export.csv --dry-run\n"
@@ -138,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = Settings.from_env()
         handler = {"ask": cmd_ask, "chat": cmd_chat, "eval": cmd_eval, "kb": cmd_kb, "serve": cmd_serve,
-                   "poll": cmd_poll}[args.command]
+                   "poll": cmd_poll, "report": cmd_report}[args.command]
         return handler(args, settings)
     except ConfigError as exc:
         print(f"Konfigurationsfehler: {exc}", file=sys.stderr)
@@ -277,6 +284,33 @@ def cmd_poll(args, settings: Settings) -> int:
     application.post_init = post_init
     application.post_shutdown = post_shutdown
     application.run_polling(allowed_updates=ALLOWED_UPDATES)
+    return 0
+
+
+def cmd_report(args, settings: Settings) -> int:
+    import asyncio
+
+    from .report import build_report, format_csv, format_text, parse_since
+    from .store import BOT_DB, Store
+    try:
+        since = parse_since(args.since)
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    path = settings.data_dir / BOT_DB
+    if not path.exists():
+        print(f"Es gibt noch keine gespeicherten Fragen ({path} fehlt).")
+        return 0
+
+    async def rows():
+        store = Store(path, settings.pseudonym_key)
+        try:
+            return await store.questions_since(since)
+        finally:
+            await store.close()
+
+    report = build_report(asyncio.run(rows()), since, _assistant(settings))
+    print(format_csv(report) if args.csv else format_text(report), end="" if args.csv else "\n")
     return 0
 
 

@@ -187,6 +187,61 @@ class Store:
 
         return await self.call(update)
 
+    async def questions_since(self, since: datetime) -> list[dict]:
+        cutoff = since.isoformat(timespec="seconds")
+
+        def rows(db: sqlite_utils.Database) -> list[dict]:
+            if "questions" not in db.table_names():
+                return []
+            return list(db["questions"].rows_where("at >= ?", [cutoff], order_by="id"))
+
+        return await self.call(rows)
+
+    async def forget(self, user: int | None, chat: int | None) -> int:
+        """Delete everything stored about a user (their questions, feedback, handovers)."""
+        user_key, chat_key = self.pseudonym("user", user), self.pseudonym("chat", chat)
+
+        def delete(db: sqlite_utils.Database) -> int:
+            deleted = db.execute("DELETE FROM questions WHERE user = ?", [user_key]).rowcount
+            deleted += db.execute("DELETE FROM handovers WHERE user = ?", [user_key]).rowcount
+            db.execute("DELETE FROM inbox WHERE chat = ? AND status != 'pending'", [chat_key])
+            db.conn.commit()
+            return deleted
+
+        return await self.call(delete)
+
+    async def stats(self, since: datetime) -> dict:
+        cutoff = since.isoformat(timespec="seconds")
+
+        def stats(db: sqlite_utils.Database) -> dict:
+            row = db.execute(
+                "SELECT count(*), sum(kind = 'answer' AND coalesce(verdict, '') != 'unknown'), "
+                "sum(feedback = 'up'), sum(feedback = 'down') FROM questions WHERE at >= ?", [cutoff]).fetchone()
+            return {"questions": row[0] or 0, "answered": row[1] or 0, "up": row[2] or 0, "down": row[3] or 0}
+
+        return await self.call(stats)
+
+    # ---- handovers to the support chat ------------------------------------------------------
+
+    async def add_handover(self, question_id: int, user: int, chat: int, support_message_id: int) -> None:
+        """Remember which support-chat message belongs to which asker (chat id encrypted: needed to relay)."""
+        row = {"support_message_id": support_message_id, "question_id": question_id, "at": _now(),
+               "user": self.pseudonym("user", user), "chat": self._fernet.encrypt(str(chat).encode()).decode()}
+
+        def insert(db: sqlite_utils.Database) -> None:
+            db["handovers"].insert(row, replace=True)
+            db.conn.commit()
+
+        await self.call(insert)
+
+    async def handover_chat(self, support_message_id: int) -> int | None:
+        def get(db: sqlite_utils.Database) -> int | None:
+            row = db.execute("SELECT chat FROM handovers WHERE support_message_id = ?",
+                             [support_message_id]).fetchone()
+            return int(self._fernet.decrypt(row[0].encode())) if row else None
+
+        return await self.call(get)
+
     async def purge(self, now: datetime | None = None) -> int:
         """Delete what is older than the retention period; returns the number of rows deleted."""
         cutoff = ((now or datetime.now(timezone.utc)) - timedelta(days=self.retention_days)).isoformat(
@@ -195,6 +250,7 @@ class Store:
         def purge(db: sqlite_utils.Database) -> int:
             deleted = db.execute("DELETE FROM questions WHERE at < ?", [cutoff]).rowcount
             deleted += db.execute("DELETE FROM inbox WHERE received_at < ? AND status != 'pending'", [cutoff]).rowcount
+            deleted += db.execute("DELETE FROM handovers WHERE at < ?", [cutoff]).rowcount
             db.conn.commit()
             return deleted
 
@@ -218,3 +274,6 @@ def _migrate(db: sqlite_utils.Database) -> None:
         )
         db["questions"].create_index(["at"])
         db["questions"].create_index(["user"])
+    if "handovers" not in db.table_names():
+        db["handovers"].create({"support_message_id": int, "question_id": int, "at": str, "user": str, "chat": str},
+                               pk="support_message_id")

@@ -21,7 +21,7 @@ def texts(fake_api, chat_id=None):
 async def test_start_registers_commands_and_webhook(running_bot, fake_api):
     (commands,) = await fake_api.wait_for("setMyCommands")
     names = [c["command"] for c in commands.params["commands"]]
-    assert names == ["start", "hilfe", "frist", "katalog", "datenschutz"]
+    assert names == ["start", "hilfe", "frist", "katalog", "datenschutz", "vergessen"]
     assert all(c["description"] for c in commands.params["commands"])
     (webhook,) = await fake_api.wait_for("setWebhook")
     assert webhook.params["url"] == "https://bot.example.test/telegram"

@@ -1,12 +1,15 @@
 """Telegram handlers, registered in one place.
 
 Order (python-telegram-bot tries handlers of a group in order; the first match wins):
-1. Commands, so that "/frist" is a command and never a question.
+1. Commands, so that "/frist" is a command and never a question. Admin commands check ADMIN_IDS
+   themselves and answer others like an unknown command.
 2. Button presses (callback queries), by the prefix of their data.
-3. Text addressed to the bot (private chats; in groups only when mentioned or replied to), new or
+3. Replies in the support chat to a forwarded question, before ordinary text, so that they are
+   relayed to the asker and never taken for a question.
+4. Text addressed to the bot (private chats; in groups only when mentioned or replied to), new or
    edited, becomes a question.
-4. Any other message addressed to the bot (sticker, photo, voice, document) gets a request for text.
-5. Unknown commands get a hint; they come last so they never shadow a known command.
+5. Any other message addressed to the bot (sticker, photo, voice, document) gets a request for text.
+6. Unknown commands get a hint; they come last so they never shadow a known command.
 The error handler is registered once and applies to all of them.
 """
 
@@ -15,21 +18,33 @@ from __future__ import annotations
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler
 from telegram.ext import filters as ptb_filters
 
-from . import commands, errors, questions
+from ..config import Settings
+from . import commands, errors, questions, support
 from .filters import ADDRESSED
 
 
-def register(application: Application) -> None:
+def register(application: Application, settings: Settings) -> None:
     application.add_handler(CommandHandler("start", commands.start))
     application.add_handler(CommandHandler(["hilfe", "help"], commands.help_))
     application.add_handler(CommandHandler("frist", commands.deadlines))
     application.add_handler(CommandHandler("katalog", commands.catalogue))
     application.add_handler(CommandHandler("datenschutz", commands.privacy))
+    application.add_handler(CommandHandler("vergessen", support.forget))
+    application.add_handler(CommandHandler("reload", support.reload))
+    application.add_handler(CommandHandler("stats", support.stats))
+    application.add_handler(CommandHandler("offen", support.open_questions))
 
     application.add_handler(CallbackQueryHandler(questions.on_clarify_choice, pattern=r"^c:\d+:\d+$"))
     application.add_handler(CallbackQueryHandler(questions.on_feedback, pattern=r"^f:\d+:[+-]$"))
     application.add_handler(CallbackQueryHandler(commands.on_catalogue_button, pattern=r"^k:"))
     application.add_handler(CallbackQueryHandler(commands.on_example, pattern=r"^x:\d+$"))
+    application.add_handler(CallbackQueryHandler(support.on_forget_button, pattern=r"^v:(ja|nein)$"))
+    application.add_handler(CallbackQueryHandler(support.on_handover_button, pattern=r"^h:\d+$"))
+
+    if settings.support_chat_id is not None:
+        application.add_handler(MessageHandler(
+            ptb_filters.Chat(settings.support_chat_id) & ptb_filters.REPLY & ptb_filters.TEXT & ~ptb_filters.COMMAND,
+            support.on_support_reply))
 
     messages = ptb_filters.UpdateType.MESSAGES & ADDRESSED
     application.add_handler(MessageHandler(messages & ptb_filters.TEXT & ~ptb_filters.COMMAND, questions.on_text))

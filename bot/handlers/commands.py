@@ -26,6 +26,7 @@ COMMANDS = (
     ("frist", "Fristen aller Förderprogramme"),
     ("katalog", "Online-Antragsassistenten suchen"),
     ("datenschutz", "Was gespeichert wird und wie lange"),
+    ("vergessen", "Meine gespeicherten Fragen löschen"),
 )
 
 
@@ -90,7 +91,8 @@ async def privacy(update: Update, context: Context) -> None:
         "(👍/👎), damit das Support-Team unbeantwortete Fragen erkennen und die Wissensbasis verbessern kann.\n\n"
         "Ihre Telegram-Kennung wird nicht gespeichert, nur ein Pseudonym (HMAC), aus dem sie sich nicht "
         f"zurückrechnen lässt. Alle Einträge werden nach {days} Tagen automatisch gelöscht. Die Protokolle "
-        "des Servers enthalten weder Fragetexte noch Kennungen.",
+        "des Servers enthalten weder Fragetexte noch Kennungen.\n\n"
+        "Mit /vergessen löschen Sie sofort alles, was über Sie gespeichert ist.",
         parse_mode=ParseMode.HTML, do_quote=False)
 
 

@@ -10,7 +10,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatAction, ParseMode
 
 from ..knowledge.dates import today_in_berlin
-from ..knowledge.model import Answer, Kind
+from ..knowledge.model import Answer, Kind, Verdict
 from ..replies import split_message, to_html
 from .context import Context
 from .filters import strip_mention
@@ -19,21 +19,28 @@ logger = logging.getLogger(__name__)
 SUBSTANTIVE = (Kind.ANSWER,)
 
 
-def keyboard(answer: Answer, log_id: int) -> InlineKeyboardMarkup | None:
-    """Clarify: the candidates as buttons. A substantive answer: 👍/👎."""
+def keyboard(answer: Answer, log_id: int, handover: bool) -> InlineKeyboardMarkup | None:
+    """Clarify: the candidates as buttons. A substantive answer: 👍/👎. Where the bot could not
+    answer (fallback, "weiß ich nicht"): the offer to pass the question to the support team."""
+    rows = []
     if answer.kind is Kind.CLARIFY and answer.matches:
         rows = [[InlineKeyboardButton(m.title[:60], callback_data=f"c:{log_id}:{i}")]
                 for i, m in enumerate(answer.matches[:5])]
-        return InlineKeyboardMarkup(rows)
-    if answer.kind in SUBSTANTIVE:
-        return InlineKeyboardMarkup([[InlineKeyboardButton("👍 hilfreich", callback_data=f"f:{log_id}:+"),
-                                      InlineKeyboardButton("👎 nicht hilfreich", callback_data=f"f:{log_id}:-")]])
-    return None
+    elif answer.kind in SUBSTANTIVE:
+        rows = [[InlineKeyboardButton("👍 hilfreich", callback_data=f"f:{log_id}:+"),
+                 InlineKeyboardButton("👎 nicht hilfreich", callback_data=f"f:{log_id}:-")]]
+    if handover and (answer.kind is Kind.FALLBACK or answer.verdict is Verdict.UNKNOWN):
+        rows.append([handover_button(log_id)])
+    return InlineKeyboardMarkup(rows) if rows else None
 
 
-async def send_answer(message: Message, answer: Answer, log_id: int | None) -> None:
+def handover_button(log_id: int) -> InlineKeyboardButton:
+    return InlineKeyboardButton("An den Support weiterleiten", callback_data=f"h:{log_id}")
+
+
+async def send_answer(message: Message, answer: Answer, log_id: int | None, handover: bool = False) -> None:
     parts = split_message(to_html(answer))
-    markup = keyboard(answer, log_id) if log_id is not None else None
+    markup = keyboard(answer, log_id, handover) if log_id is not None else None
     for i, part in enumerate(parts):
         await message.reply_text(part, parse_mode=ParseMode.HTML,
                                  reply_markup=markup if i == len(parts) - 1 else None,
@@ -48,7 +55,7 @@ async def answer_and_log(message: Message, context: Context, question: str, user
     answer = data.source.current.answer(question, as_of, service_id=service_id, faq_id=faq_id)
     log_id = await data.store.log_question(chat=message.chat_id, user=user_id, question=question, answer=answer,
                                            as_of=as_of.isoformat())
-    await send_answer(message, answer, log_id)
+    await send_answer(message, answer, log_id, handover=data.settings.support_chat_id is not None)
     logger.info("answered kind=%s verdict=%s version=%s", answer.kind.value,
                 answer.verdict.value if answer.verdict else None, answer.knowledge_version)
     return answer
@@ -102,5 +109,10 @@ async def on_feedback(update: Update, context: Context) -> None:
     stored = await context.bot_data.store.set_feedback(int(log_id), query.from_user.id,
                                                        "up" if value == "+" else "down")
     await query.answer("Danke für Ihre Rückmeldung!" if stored else "Diese Antwort ist nicht mehr gespeichert.")
-    if stored:
+    if not stored:
+        return
+    if value == "-" and context.bot_data.settings.support_chat_id is not None:
+        # Not helpful: offer a person instead.
+        await query.edit_message_reply_markup(reply_markup=InlineKeyboardMarkup([[handover_button(int(log_id))]]))
+    else:
         await query.edit_message_reply_markup(reply_markup=None)

@@ -313,6 +313,14 @@ class Assistant:
                                   processor=None, score_cutoff=90)
         return self.knowledge.entry(self._short_phrasings[best[2]][1]) if best else None
 
+    def nearest(self, question: str, as_of: date) -> Match | None:
+        """The catalogue service or FAQ entry a question came closest to, whatever the answer was
+        (the support team's hint where a new phrasing or keyword belongs)."""
+        found = self._find(self.understanding.analyse(question, as_of))
+        candidates = [Match(s.id, s.title, round(s.score * 100, 1), "service") for s in found.services[:1]]
+        candidates += [Match(f.id, f.title, round(f.score * 100, 1), "faq") for f in found.faqs[:1]]
+        return max(candidates, key=lambda m: m.score, default=None)
+
     def _parties(self, analysis: Analysis, service_named: bool = False) -> dict:
         """The applicant and region that decide. With a service named, people and bodies the question
         only mentions ("der Sportverein will …", "ein Bürger braucht …") are users of the service, not

@@ -56,6 +56,7 @@ erst mal einmal noch vielmals herzlichen herzlich wochenende feierabend tag aben
 allen leute""".split())
 _SMALLTALK_FILLER_STEMS = {stem(w) for w in _SMALLTALK_FILLER}
 _FALLS_UNDER = re.compile(r"\bfall\w*\s+(\w+\s+){0,7}unter\b")
+_FUNDING_FOR = re.compile(r"\b(forderung|forderungen|fordermittel|zuschuss|finanzierung|geld)\s+(fur|fuers|furs|zum|zur)\b")
 _GEHT_DAS = re.compile(r"\b(geht|ginge|klappt) (das|sowas|so was|es)\b|\bist das drin\b|\bzahlt (das|der|die)\b")
 _INJECTION = re.compile(
     r"(ignor\w*|vergiss|vergessen|missacht\w*|uberschreib\w*|disregard|forget)\W+(\w+\W+){0,4}"
@@ -230,7 +231,8 @@ class Understanding:
             date_text=when_text,
             mentions=self.mentions(ws, stems),
             asks_eligibility=bool(stem_set & _ELIGIBILITY) or falls_under or bool(_GEHT_DAS.search(joined)),
-            strong_eligibility=any(w.startswith(_STRONG_PREFIXES) for w in ws) or falls_under,
+            strong_eligibility=any(w.startswith(_STRONG_PREFIXES) for w in ws) or falls_under
+            or bool(_FUNDING_FOR.search(joined)),
             asks_deadline=asks_deadline,
             smalltalk=smalltalk,
             only_smalltalk=bool(smalltalk) and not rest,
