@@ -168,8 +168,11 @@ async def _watch_knowledge(state: State, every: float = 2.0) -> None:
             logger.exception("knowledge watcher failed")
 
 
+MAX_CHAT_STATE = 10_000
+
+
 async def _housekeeping(state: State, every: float = 3600.0) -> None:
-    """Enforce the retention period while running."""
+    """Enforce the retention period while running, and keep per-chat memory bounded."""
     while True:
         await asyncio.sleep(every)
         try:
@@ -178,6 +181,18 @@ async def _housekeeping(state: State, every: float = 3600.0) -> None:
                 logger.info("retention: %s old rows deleted", deleted)
         except Exception:
             logger.exception("retention purge failed")
+        if state.telegram is not None:
+            _bound_chat_state(state.telegram)
+
+
+def _bound_chat_state(application: Application) -> None:
+    """python-telegram-bot keeps chat_data/user_data per chat; the handlers keep nothing there that
+    must survive, so beyond a bound the oldest entries are dropped."""
+    for mapping, drop in ((application.chat_data, application.drop_chat_data),
+                          (application.user_data, application.drop_user_data)):
+        excess = len(mapping) - MAX_CHAT_STATE
+        for key in list(mapping)[:max(0, excess)]:
+            drop(key)
 
 
 async def _shutdown(app: web.Application) -> None:

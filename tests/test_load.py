@@ -127,3 +127,18 @@ def test_synonyms_must_be_groups(knowledge_copy):
     replace(knowledge_copy / "faq.yaml", "  - [ozg, onlinezugangsgesetz]", "  - ozg")
     problems = errors(knowledge_copy)
     assert any("synonyms" in p.message for p in problems)
+
+
+def test_kb_check_warns_about_near_duplicates_and_passed_deadlines(knowledge_copy):
+    from datetime import date
+
+    from bot.knowledge.checks import warnings
+    replace(knowledge_copy / "faq.yaml", '      - "Was ist das OZG?"', '      - "Was ist das OZG?"\n      - "Wer koordiniert das eigentlich bei der Kommune?"')
+    replace(knowledge_copy / "faq.yaml", "    answer: |\n      Das Onlinezugangsgesetz",
+            "    answer: |\n      Die Förderung läuft bis 31.12.2024.\n      Das Onlinezugangsgesetz")
+    knowledge, problems = inspect_knowledge(knowledge_copy)
+    found = warnings(knowledge, "faq.yaml", "katalog.csv", date(2026, 11, 26))
+    texts = [p.message for p in found]
+    assert any("Fast gleiche Formulierungen" in t and "(ozg)" in t for t in texts)
+    assert any("»ozg« nennt die Frist 31.12.2024" in t for t in texts)
+    assert all(p.severity == "warning" and p.line > 0 for p in found if "ozg" in p.message)

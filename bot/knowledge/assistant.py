@@ -463,6 +463,14 @@ class Assistant:
         return Answer(Kind.CLARIFY, text, matches=matches, knowledge_version=k.version,
                       headline="Meinten Sie eine dieser Fragen?", confidence=found.faqs[0].score)
 
+    def _support_line(self) -> str:
+        """Whom to ask, from the contacts in the knowledge files (never from code)."""
+        contact = self.knowledge.contact("support")
+        if contact is None:
+            return "Für alles andere wenden Sie sich bitte an den Support."
+        reach = ", ".join(x for x in (contact.email, contact.phone, contact.web) if x)
+        return f"Für alles andere wenden Sie sich bitte an: {contact.name}" + (f" ({reach})." if reach else ".")
+
     def _smalltalk(self, analysis: Analysis) -> Answer:
         replies = {
             "greeting": "Guten Tag! Ich beantworte Fragen zur Förderung der Online-Antragsassistenten in Sachsen, "
@@ -486,7 +494,7 @@ class Assistant:
             ["Ich beantworte Fragen zur Förderung der Online-Antragsassistenten für sächsische Kommunen: ob ein "
              "Assistent förderfähig ist und bis wann, was gefördert wird, wer profitiert und was ausgeschlossen ist. "
              "Beispiel: »Ist der Hundesteuer-Assistent förderfähig?«",
-             "Für alles andere wenden Sie sich bitte an den Support."],
+             self._support_line()],
             [],
         )
         return Answer(Kind.FALLBACK, text, knowledge_version=self.knowledge.version, headline=intro)

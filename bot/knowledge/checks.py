@@ -15,6 +15,16 @@ from .text import words
 
 _DATE_IN_TEXT = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(20\d\d)\b")
 NEAR_DUPLICATE = 90
+_DEADLINE_WORDS = re.compile(r"\b(bis|frist|endet|ende|läuft|gilt)\b", re.I)
+# A passed date is fine where the answer reports what the source said ("laut Pressemitteilung …").
+_ATTRIBUTED = re.compile(r"\b(laut|pressemitteilung|quelle|voraussichtlich|hieß|hiess|damals|endete|lief)\b", re.I)
+
+
+def _sentence_around(text: str, position: int) -> str:
+    """The line around a position (answers are written a sentence per line; dates contain dots)."""
+    start = text.rfind("\n", 0, position) + 1
+    end = text.find("\n", position)
+    return text[start:end if end != -1 else len(text)]
 
 
 def warnings(knowledge: Knowledge, faq_file: str, catalogue_file: str, today: date) -> list[Problem]:
@@ -38,7 +48,8 @@ def warnings(knowledge: Knowledge, faq_file: str, catalogue_file: str, today: da
                 out.append(Problem(faq_file, entry.line, 1, f"Eintrag »{entry.id}«: »{m.group(0)}« ist kein gültiges "
                                                             "Datum.", "error"))
                 continue
-            if mentioned < today and re.search(r"\b(bis|frist|endet|ende)\b", entry.answer[max(0, m.start() - 40):m.start()], re.I):
+            sentence = _sentence_around(entry.answer, m.start())
+            if (mentioned < today and _DEADLINE_WORDS.search(sentence) and not _ATTRIBUTED.search(sentence)):
                 out.append(Problem(faq_file, entry.line, 1,
                                    f"Eintrag »{entry.id}« nennt die Frist {german_date(mentioned)}, die vorbei ist. "
                                    "Prüfen Sie, ob die Antwort das deutlich sagt.", "warning"))
