@@ -182,6 +182,7 @@ async def run(quick: bool) -> None:
                     rss_warm = rss_mib(target.process.pid)
                     throughput = await load.burst(burst_n)
                     latencies, acks = await load.steady(100, steady_s)
+                    half_lat, half_acks = await load.steady(50, steady_s)
                     soak_start = time.perf_counter()
                     done = 0
                     while done < soak_n:
@@ -191,7 +192,8 @@ async def run(quick: bool) -> None:
                     rss_after = rss_mib(target.process.pid)
                     results[label] = {"startup": startup, "throughput": throughput, "lat": latencies, "acks": acks,
                                       "steady_rate": 100, "rss_warm": rss_warm, "rss_after": rss_after,
-                                      "soak_n": soak_n + burst_n + 200 + 100 * steady_s, "soak_s": soak}
+                                      "half": (half_lat, half_acks),
+                                      "soak_n": soak_n + burst_n + 200 + 150 * steady_s, "soak_s": soak}
                 finally:
                     target.stop()
         port = free_port()
@@ -218,6 +220,10 @@ async def run(quick: bool) -> None:
         print(f"  at {r['steady_rate']} updates/s: POST→sendMessage p50 {pct(r['lat'], .5):.1f} ms, "
               f"p99 {pct(r['lat'], .99):.1f} ms; webhook 200 p50 {pct(r['acks'], .5):.2f} ms, "
               f"p99 {pct(r['acks'], .99):.2f} ms")
+        if "half" in r:
+            lat, acks = r["half"]
+            print(f"  at 50 updates/s: POST→sendMessage p50 {pct(lat, .5):.1f} ms, p99 {pct(lat, .99):.1f} ms; "
+                  f"webhook 200 p50 {pct(acks, .5):.2f} ms, p99 {pct(acks, .99):.2f} ms")
         if "rss_warm" in r:
             print(f"  memory: {r['rss_warm']:.1f} MiB after warm-up, {r['rss_after']:.1f} MiB after "
                   f"{r['soak_n']} updates")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import sqlite3
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -63,6 +64,20 @@ def _row(service: Service) -> dict:
 def _service(row: dict) -> Service:
     return Service(row["id"], row["name"], row["topic"], row["type"], row["status"],
                    tuple(json.loads(row["keywords"] or "[]")))
+
+
+def latest_import(path: Path) -> tuple | None:
+    """(id, sha256) of the latest import, read without writing anything; None without a database."""
+    if not path.exists():
+        return None
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            return conn.execute("SELECT id, sha256 FROM catalogue_imports ORDER BY id DESC LIMIT 1").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
 
 
 class CatalogueStore:

@@ -44,24 +44,28 @@ class UpdateDispatcher:
         try:
             async with lock:  # first await: tasks of one chat queue here in submission order
                 async with self._limit:
-                    await self._handle(update_id, payload)
+                    failed = await self._handle(update_id, payload)
+                await self._store.inbox_finish(update_id, "failed" if failed else "done")
         finally:
             entry[1] -= 1
             if entry[1] == 0 and self._chats.get(chat) is entry:
                 del self._chats[chat]
 
-    async def _handle(self, update_id: int, payload: dict) -> None:
+    async def _handle(self, update_id: int, payload: dict) -> bool:
+        """Process one update; True if it failed. The attempt is counted first (on the store's
+        single thread, so before the update can be finished) without waiting for it."""
         outcome = Outcome()
         token = OUTCOME.set(outcome)
+        started = asyncio.ensure_future(self._store.inbox_start(update_id))
         try:
-            await self._store.inbox_start(update_id)
             await self._process(payload)
         except Exception:  # the error handler covers handler errors; this is everything around them
             outcome.failed = True
             logger.exception("update %s could not be processed", update_id)
         finally:
             OUTCOME.reset(token)
-        await self._store.inbox_finish(update_id, "failed" if outcome.failed else "done")
+        await started
+        return outcome.failed
 
     async def drain(self, timeout: float = 10.0) -> None:
         """Wait for in-flight updates (graceful shutdown); what is left stays pending in the inbox."""

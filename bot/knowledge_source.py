@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .catalogue_store import CATALOGUE_DB, MAX_DROP_SHARE, CatalogueStore
+from .catalogue_store import CATALOGUE_DB, MAX_DROP_SHARE, CatalogueStore, latest_import
 from .config import Settings
 from .knowledge.assistant import Assistant
 from .knowledge.load import CATALOGUE_FILE, FAQ_FILE, RULES_GLOB, inspect_knowledge, load_knowledge
@@ -72,16 +72,16 @@ class ReloadResult:
 
 
 def fingerprint(settings: Settings) -> tuple:
-    """Cheap signature of everything knowledge is built from: file sizes and times, catalogue imports."""
-    paths = [settings.knowledge_dir / FAQ_FILE, *sorted(settings.knowledge_dir.glob(RULES_GLOB)),
-             settings.data_dir / CATALOGUE_DB, settings.data_dir / (CATALOGUE_DB + "-wal")]
+    """Cheap signature of everything knowledge is built from: the knowledge files' sizes and times,
+    and the catalogue's latest import (not the database file's times: reading it touches them)."""
     out = []
-    for path in paths:
+    for path in [settings.knowledge_dir / FAQ_FILE, *sorted(settings.knowledge_dir.glob(RULES_GLOB))]:
         try:
             stat = path.stat()
             out.append((path.name, stat.st_size, stat.st_mtime_ns))
         except FileNotFoundError:
             out.append((path.name, None, None))
+    out.append(("catalogue", latest_import(settings.data_dir / CATALOGUE_DB)))
     return tuple(out)
 
 

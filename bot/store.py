@@ -158,11 +158,14 @@ class Store:
             "feedback": None,
         }
 
+        columns = ", ".join(row)
+        marks = ", ".join("?" for _ in row)
+
         def insert(db: sqlite_utils.Database) -> int:
-            table = db["questions"]
-            table.insert(row)
+            # Plain SQL on the hot path: sqlite-utils' insert() inspects the schema on every call.
+            cursor = db.execute(f"INSERT INTO questions ({columns}) VALUES ({marks})", list(row.values()))
             db.conn.commit()
-            return table.last_rowid
+            return cursor.lastrowid
 
         return await self.call(insert)
 

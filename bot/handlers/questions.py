@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from datetime import date
@@ -69,8 +70,12 @@ async def on_text(update: Update, context: Context) -> None:
         await message.reply_text("Sie fragen gerade sehr schnell hintereinander. Bitte warten Sie einen Moment "
                                  "und stellen Sie Ihre Frage dann noch einmal.", do_quote=False)
         return
-    await context.bot.send_chat_action(message.chat_id, ChatAction.TYPING)
-    await answer_and_log(message, context, question, message.from_user.id if message.from_user else None)
+    # "typing" goes out while the answer is being prepared, not before it: one round trip less.
+    typing = asyncio.ensure_future(context.bot.send_chat_action(message.chat_id, ChatAction.TYPING))
+    try:
+        await answer_and_log(message, context, question, message.from_user.id if message.from_user else None)
+    finally:
+        await typing
 
 
 async def on_other_message(update: Update, context: Context) -> None:
