@@ -14,14 +14,19 @@ def assistant_for(assistant, two_programmes):
     return lambda rules: two_programmes if rules == "zweites-programm" else assistant
 
 
-@pytest.mark.parametrize(("file", "split", "floor"), [("eval.yaml", "test", 0.95), ("holdout.yaml", None, 0.92)])
+@pytest.mark.parametrize(("file", "split", "floor"), [
+    ("eval.yaml", "test", 0.95),       # tuning half chose the thresholds; this is the other half
+    ("holdout.yaml", None, 0.95),      # written independently; used while developing
+    ("holdout2.yaml", None, 0.88),     # written independently; used while developing
+    ("holdout3.yaml", None, 0.93),     # written independently; only measured (95.8 % at first run)
+])
 def test_accuracy_floor(assistant_for, file, split, floor):
     cases = [c for c in load_cases(DATA / file) if split is None or c.split == split]
     report = evaluate(cases, assistant_for)
     assert report.accuracy >= floor, [(r.case.question, r.wrong) for r in report.results if not r.ok]
 
 
-@pytest.mark.parametrize("file", ["eval.yaml", "holdout.yaml"])
+@pytest.mark.parametrize("file", ["eval.yaml", "holdout.yaml", "holdout2.yaml", "holdout3.yaml"])
 def test_no_unsafe_verdicts(assistant_for, file):
     report = evaluate(load_cases(DATA / file), assistant_for)
     assert report.unsafe() == []
