@@ -6,7 +6,7 @@ import hashlib
 import json
 import logging
 import sqlite3
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -52,7 +52,6 @@ class ImportRecord:
     changed: int
     removed: int
     note: str = ""
-    extra: dict = field(default_factory=dict)
 
 
 def _row(service: Service) -> dict:

@@ -17,8 +17,6 @@ from .knowledge.assistant import Assistant, Thresholds
 from .knowledge.model import Answer
 from .replies import to_json
 
-CHECKED_KEYS = ("kind", "verdict", "service", "deadline", "programme", "faq", "candidates")
-
 
 @dataclass(frozen=True)
 class Case:

@@ -7,6 +7,7 @@ knowledge, and a bad edit leaves the old knowledge serving.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import shutil
@@ -43,9 +44,19 @@ def catalogue_services(settings: Settings) -> list[Service]:
         store.close()
 
 
+def catalogue_is_sample(settings: Settings) -> bool:
+    """True while the served catalogue is the shipped sample (the bot then says its list is an excerpt)."""
+    latest = latest_import(settings.data_dir / CATALOGUE_DB)
+    sample = settings.knowledge_dir / CATALOGUE_FILE
+    if latest is None or not sample.exists():
+        return True
+    return latest[1] == hashlib.sha256(sample.read_bytes()).hexdigest()
+
+
 def build_assistant(settings: Settings, extra_rule_files: Sequence[Path] = ()) -> Assistant:
     services = catalogue_services(settings)
-    knowledge = load_knowledge(settings.knowledge_dir, services, extra_rule_files)
+    knowledge = load_knowledge(settings.knowledge_dir, services, extra_rule_files,
+                               catalogue_is_sample=catalogue_is_sample(settings))
     return Assistant(knowledge)
 
 
@@ -118,7 +129,8 @@ class KnowledgeSource:
             seen = fingerprint(self.settings)
             previous = self._current.knowledge if self._current else None
             services = catalogue_services(self.settings)
-            knowledge, problems = inspect_knowledge(self.settings.knowledge_dir, services)
+            knowledge, problems = inspect_knowledge(self.settings.knowledge_dir, services,
+                                                    catalogue_is_sample=catalogue_is_sample(self.settings))
             version = previous.version if previous else ""
             if knowledge is None:
                 result = ReloadResult(False, False, version, version, tuple(problems))

@@ -51,20 +51,21 @@ async def test_console_shows_the_answer_as_telegram_would(console_bot, page):
     assert len(await page.text_content("#version")) == 12
 
 
-async def test_console_refuses_a_wrong_token(console_bot, page):
-    await page.goto(f"{console_bot.url}/konsole")
-    await page.fill("#token", "falsch")
-    await page.fill("#question", "Wohngeld?")
+async def ask(page, bot, token: str, question: str) -> None:
+    await page.goto(f"{bot.url}/konsole")
+    await page.fill("#token", token)
+    await page.fill("#question", question)
     await page.click("#send")
+
+
+async def test_console_refuses_a_wrong_token(console_bot, page):
+    await ask(page, console_bot, "falsch", "Wohngeld?")
     await page.wait_for_function("document.getElementById('error').textContent.length > 0", timeout=10_000)
     assert "Zugang verweigert" in await page.text_content("#error")
     assert await page.is_hidden("#result")
 
 
 async def test_question_with_html_is_shown_as_text(console_bot, page):
-    await page.goto(f"{console_bot.url}/konsole")
-    await page.fill("#token", "konsole-geheim")
-    await page.fill("#question", "<img src=x onerror=alert(1)> Wohngeld?")
-    await page.click("#send")
+    await ask(page, console_bot, "konsole-geheim", "<img src=x onerror=alert(1)> Wohngeld?")
     await page.wait_for_selector("#result:not([hidden])", timeout=10_000)
     assert await page.query_selector("#telegram img") is None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import html
 import logging
 from datetime import datetime, timedelta, timezone
@@ -11,6 +12,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 
 from ..report import build_report
+from .commands import unknown_command
 from .context import Context
 
 logger = logging.getLogger(__name__)
@@ -27,25 +29,29 @@ def is_admin(update: Update, context: Context) -> bool:
     return user is not None and user.id in context.bot_data.settings.admin_ids
 
 
-async def _refuse(update: Update, context: Context) -> None:
-    logger.warning("admin command refused for a non-admin user")
-    from .commands import unknown_command
-    await unknown_command(update, context)
+def admin_only(handler):
+    """Admin commands answer everyone else like an unknown command (and the attempt is logged)."""
+
+    @functools.wraps(handler)
+    async def guarded(update: Update, context: Context) -> None:
+        if not is_admin(update, context):
+            logger.warning("admin command refused for a non-admin user")
+            await unknown_command(update, context)
+            return
+        await handler(update, context)
+
+    return guarded
 
 
+@admin_only
 async def reload(update: Update, context: Context) -> None:
-    if not is_admin(update, context):
-        await _refuse(update, context)
-        return
     force = bool(context.args) and context.args[0].lower() in ("force", "--force", "erzwingen")
     result = await asyncio.to_thread(context.bot_data.source.reload, force)
     await update.effective_message.reply_text(result.message()[:4000], do_quote=False)
 
 
+@admin_only
 async def stats(update: Update, context: Context) -> None:
-    if not is_admin(update, context):
-        await _refuse(update, context)
-        return
     since = datetime.now(timezone.utc) - timedelta(days=7)
     data = context.bot_data
     numbers = await data.store.stats(since)
@@ -58,10 +64,8 @@ async def stats(update: Update, context: Context) -> None:
     await update.effective_message.reply_text("\n".join(lines), parse_mode=ParseMode.HTML, do_quote=False)
 
 
+@admin_only
 async def open_questions(update: Update, context: Context) -> None:
-    if not is_admin(update, context):
-        await _refuse(update, context)
-        return
     since = datetime.now(timezone.utc) - timedelta(days=30)
     data = context.bot_data
     report = build_report(await data.store.questions_since(since), since, data.source.current, top=10)
@@ -95,9 +99,6 @@ async def on_forget_button(update: Update, context: Context) -> None:
 
 
 # ---- handover to a person -------------------------------------------------------------------------
-
-HANDOVER_BUTTON = "An den Support weiterleiten"
-
 
 async def on_handover_button(update: Update, context: Context) -> None:
     """The user asked (by pressing the button) that their question go to the support chat."""

@@ -407,7 +407,7 @@ class Assistant:
         k = self.knowledge
         source = k.source(entry.source)
         sources = (source,) if source else ()
-        paragraphs = compose.faq_paragraphs(k, entry)
+        paragraphs = [entry.answer.strip()]
         verdict = programme_id = deadline = None
         reasons: tuple[str, ...] = ()
         judgements: list[Judgement] = []

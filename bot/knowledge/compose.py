@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from .dates import german_date
-from .model import FaqEntry, Judgement, Knowledge, Programme, Service, Source, Verdict
+from .model import Judgement, Knowledge, Programme, Service, Source, Verdict
 
 HEADLINES = {
     Verdict.ELIGIBLE: "Förderfähig",
@@ -101,11 +101,6 @@ def deadline_line(programme: Programme, asks_deadline: bool = False) -> str:
     if asks_deadline:
         line += f" Förderzeiträume: {periods}."
     return line
-
-
-def faq_paragraphs(knowledge: Knowledge, entry: FaqEntry) -> list[str]:
-    paragraphs = [entry.answer.strip()]
-    return paragraphs
 
 
 def catalogue_sample_note(knowledge: Knowledge) -> str:

@@ -58,9 +58,6 @@ class Analyzer:
                 by_initial[w[0]].append(w)
         self._by_initial = dict(by_initial)
 
-    def is_known(self, word: str) -> bool:
-        return word in self.surface or stem(word) in self.stems
-
     def correct(self, word: str) -> str | None:
         """The known word a typo most likely meant, or None.
 

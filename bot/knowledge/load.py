@@ -82,10 +82,6 @@ class _Doc:
         line, col = self.at(node, key)
         self.problems.append(Problem(self.file, line, col, message))
 
-    def warn(self, node: Any, key: Any, message: str) -> None:
-        line, col = self.at(node, key)
-        self.problems.append(Problem(self.file, line, col, message, "warning"))
-
     def mapping(self, node: Any, key: str, where: str, required: bool = True) -> dict:
         value = node.get(key) if isinstance(node, dict) else None
         if value is None:

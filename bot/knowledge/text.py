@@ -87,10 +87,6 @@ def stems(text: str) -> list[str]:
     return [stem(w) for w in words(text)]
 
 
-def content_stems(text: str) -> list[str]:
-    return [stem(w) for w in words(text) if w not in STOPWORDS and len(w) > 1]
-
-
 class CompoundSplitter:
     """Splits folded words into parts known from the knowledge base's own vocabulary.
 
