@@ -331,3 +331,14 @@ async def test_serve_command_configured_by_environment_only(tmp_path, fake_api, 
         output, _ = process.communicate(timeout=30)
     assert process.returncode == 0, output
     assert "Telegram an" in output
+
+
+async def test_logs_carry_no_question_text_and_no_raw_ids(running_bot, fake_api, caplog):
+    with caplog.at_level(logging.DEBUG, logger="bot"):
+        await running_bot.post_update(message_update("Geheime Frage zur Hundesteuer?", chat_id=24681357,
+                                                     user_id=97531864))
+        await fake_api.wait_for("sendMessage")
+        await running_bot.idle()
+    logged = "\n".join(r.getMessage() for r in caplog.records if r.name.startswith("bot"))
+    assert "answered kind=answer" in logged
+    assert "Geheime" not in logged and "24681357" not in logged and "97531864" not in logged
