@@ -289,7 +289,7 @@ class DocIndex:
         q_affix = affixes(q_whole)
         q_weights = [(u, self.weight(u)) for u in units]
         q_weight = sum(w for _, w in q_weights)
-        phrase_credit: dict[Unit, float] = {}
+        phrase_credit: dict[int, float] = {}  # by id(): document units live as long as the index
         results = []
         for i in self.candidates(units):
             doc = self.docs[i]
@@ -305,9 +305,9 @@ class DocIndex:
             for weighted, total in self._weighted_phrases(i):
                 covered = 0.0
                 for u, w in weighted:
-                    c = phrase_credit.get(u)
+                    c = phrase_credit.get(id(u))
                     if c is None:
-                        c = phrase_credit[u] = _credit(u, q_whole, q_parts, q_affix)
+                        c = phrase_credit[id(u)] = _credit(u, q_whole, q_parts, q_affix)
                     covered += w * c
                 phrase_cover = max(phrase_cover, covered / total)
             query_cover /= q_weight

@@ -143,6 +143,11 @@ def find_date(text: str, today: date) -> tuple[date | None, str | None]:
 _SELF_CUES = {"wir", "unser", "unsere", "unserem", "unseren", "unserer", "als", "ich", "bin", "sind", "uns"}
 
 
+def _endings(word: str) -> list[str]:
+    """The word's proper endings of 6+ letters, longest first, leaving at least 3 letters in front."""
+    return [word[i:] for i in range(3, len(word) - _MIN_TAIL + 1)]
+
+
 def _self_named(ws: list[str], i: int, n: int) -> bool:
     """The asker names itself: a cue word shortly before ("wir sind ein …", "als …") or "… hier"."""
     return bool(_SELF_CUES & set(ws[max(0, i - 3):i + n])) or ws[i + n:i + n + 1] == ["hier"]
@@ -170,6 +175,13 @@ class Understanding:
             group: _term_patterns(getattr(vocabulary, group))
             for group in ("applicants", "regions", "costs", "service_types")
         }
+        # Single-word terms of 6+ letters, by their folded form and their stem: "zweckverband" is found
+        # at the end of "abwasserzweckverband".
+        self.tails = {
+            group: {key: term for term, seq, surface in patterns if len(seq) == 1 and len(surface) >= _MIN_TAIL
+                    for key in (surface, seq[0])}
+            for group, patterns in self.patterns.items()
+        }
         self.term_stems = frozenset(
             s for group in self.patterns.values() for _, seq, _ in group for s in seq
         )
@@ -179,9 +191,12 @@ class Understanding:
         "Abwasserzweckverband" names a Zweckverband, "Mitarbeiterschulungen" Schulungen."""
         found: list[Mention] = []
         named = [False] * len(stems)
+        present = set(stems)
         for group, patterns in self.patterns.items():
             used = [False] * len(stems)
             for term, seq, _ in patterns:
+                if seq[0] not in present:
+                    continue
                 n = len(seq)
                 for i in range(len(stems) - n + 1):
                     if tuple(stems[i:i + n]) == seq and not any(used[i:i + n]):
@@ -189,12 +204,10 @@ class Understanding:
                         found.append(Mention(group, term.id, seq, _self_named(ws, i, n)))
             named = [a or b for a, b in zip(named, used)]
         for i, word in enumerate(ws):
-            if named[i]:
+            if named[i] or len(word) < _MIN_TAIL + 3:
                 continue
-            for group, patterns in self.patterns.items():
-                hit = next((t for t, seq, surface in patterns if len(seq) == 1 and len(surface) >= _MIN_TAIL
-                            and len(word) > len(surface) + 2
-                            and (stems[i].endswith(seq[0]) or word.endswith(surface))), None)
+            for group, tails in self.tails.items():
+                hit = next((tails[end] for end in _endings(word) + _endings(stems[i]) if end in tails), None)
                 if hit is not None:
                     found.append(Mention(group, hit.id, (stems[i],), _self_named(ws, i, 1)))
                     break
