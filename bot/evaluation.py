@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
+import yaml
 
 from .knowledge.assistant import Assistant, Thresholds
 from .knowledge.model import Answer
@@ -76,7 +76,7 @@ class Report:
 
 
 def load_cases(path: Path) -> list[Case]:
-    data = YAML(typ="safe").load(Path(path).read_text(encoding="utf-8"))
+    data = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     default = _as_date(data.get("default_as_of"))
     cases = []
     for raw in data["cases"]:

@@ -16,8 +16,9 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError
+from yaml import MarkedYAMLError
+
+from . import yaml_positions
 
 from .catalogue import parse_catalogue
 from .model import (
@@ -43,17 +44,6 @@ _GERMAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 def default_knowledge_dir() -> Path:
     """The knowledge shipped with the code: the repository root."""
     return Path(__file__).resolve().parents[2]
-
-
-def _yaml() -> YAML:
-    yaml = YAML(typ="rt")
-    yaml.allow_duplicate_keys = False
-    # Keep dates as text so that an impossible date (2024-13-31) becomes a positioned error
-    # instead of an exception without a line number.
-    yaml.constructor.add_constructor(
-        "tag:yaml.org,2002:timestamp", lambda constructor, node: constructor.construct_scalar(node)
-    )
-    return yaml
 
 
 @dataclass
@@ -168,21 +158,18 @@ def read_yaml(path: Path, problems: list[Problem]) -> Any:
 
 def parse_yaml(text: str, file: str, problems: list[Problem]) -> Any:
     try:
-        return _yaml().load(text)
+        return yaml_positions.load(text)
+    except yaml_positions.DuplicateKey as exc:
+        mark = exc.problem_mark
+        problems.append(Problem(file, mark.line + 1, mark.column + 1,
+                                f"Der Schlüssel »{exc.key}« steht doppelt in derselben Zuordnung (zuerst in Zeile "
+                                f"{exc.context_mark.line + 1}). Löschen oder umbenennen Sie einen der beiden."))
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         what = exc.problem or exc.context or "unbekannter Fehler"
-        if "duplicate key" in str(exc):
-            key = re.search(r'duplicate key "([^"]*)"', str(exc))
-            first = exc.context_mark.line + 1 if exc.context_mark else "?"
-            message = (f"Der Schlüssel »{key.group(1) if key else '?'}« steht doppelt in derselben Zuordnung "
-                       f"(die Zuordnung beginnt in Zeile {first}). Löschen oder umbenennen Sie einen der beiden.")
-        else:
-            message = f"YAML-Syntaxfehler: {what}. Prüfen Sie Einrückung, Doppelpunkte und Anführungszeichen."
-        problems.append(Problem(file, line, col, message))
-    except Exception as exc:  # ruamel raises plain errors for a few malformed scalars
-        problems.append(Problem(file, 0, 0, f"Die YAML-Datei kann nicht gelesen werden: {exc}"))
+        problems.append(Problem(file, line, col, f"YAML-Syntaxfehler: {what}. Prüfen Sie Einrückung, Doppelpunkte "
+                                                 "und Anführungszeichen."))
     return None
 
 

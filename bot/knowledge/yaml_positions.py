@@ -1,0 +1,109 @@
+"""YAML → dicts and lists that remember where each key, value and item stands in the file.
+
+Parsed with PyYAML's libyaml-based composer (fast, and it keeps the positions of every node);
+the Python values are built here, so that a key given twice in one mapping is an error (loaders
+silently keep the last one) and dates stay text (an impossible date becomes a positioned error
+later, not an exception without a line number).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+try:
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - PyYAML without libyaml
+    from yaml import SafeLoader as _Loader
+
+_BOOL = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
+
+
+@dataclass
+class Positions:
+    """0-based line and column of a mapping or sequence, of its keys, values and items."""
+
+    line: int
+    col: int
+    keys: dict = field(default_factory=dict)
+    values: dict = field(default_factory=dict)
+    items: list = field(default_factory=list)
+
+    def key(self, key: Any) -> tuple[int, int]:
+        return self.keys[key]
+
+    def value(self, key: Any) -> tuple[int, int]:
+        return self.values[key]
+
+    def item(self, index: int) -> tuple[int, int]:
+        return self.items[index]
+
+
+class PosDict(dict):
+    lc: Positions
+
+
+class PosList(list):
+    lc: Positions
+
+
+class DuplicateKey(yaml.MarkedYAMLError):
+    """A key given twice in one mapping; `context_mark` is the first, `problem_mark` the second."""
+
+    def __init__(self, key: str, first: yaml.Mark, second: yaml.Mark):
+        super().__init__(context=f'found duplicate key "{key}"', context_mark=first,
+                         problem=f'duplicate key "{key}"', problem_mark=second)
+        self.key = key
+
+
+def load(text: str) -> Any:
+    node = yaml.compose(text, Loader=_Loader)
+    return None if node is None else _build(node)
+
+
+def _mark(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line, node.start_mark.column
+
+
+def _scalar(node: yaml.ScalarNode) -> Any:
+    value, tag = node.value, node.tag
+    if tag.endswith(":int"):
+        try:
+            return int(value.replace("_", ""), 0) if value[:2].lower() in ("0x", "0o") else int(value.replace("_", ""))
+        except ValueError:
+            return value
+    if tag.endswith(":float"):
+        try:
+            return float(value.replace("_", ""))
+        except ValueError:
+            return value
+    if tag.endswith(":bool"):
+        return _BOOL.get(value.lower(), value)
+    if tag.endswith(":null"):
+        return None
+    return value  # str, and timestamps kept as text
+
+
+def _build(node: yaml.Node) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        return _scalar(node)
+    if isinstance(node, yaml.SequenceNode):
+        out = PosList(_build(item) for item in node.value)
+        out.lc = Positions(*_mark(node), items=[_mark(item) for item in node.value])
+        return out
+    out = PosDict()
+    out.lc = Positions(*_mark(node))
+    first: dict[Any, yaml.Mark] = {}
+    for key_node, value_node in node.value:
+        key = _build(key_node)
+        if isinstance(key, (list, dict)):
+            raise yaml.MarkedYAMLError(problem="a key must be a simple value", problem_mark=key_node.start_mark)
+        if key in first:
+            raise DuplicateKey(str(key), first[key], key_node.start_mark)
+        first[key] = key_node.start_mark
+        out[key] = _build(value_node)
+        out.lc.keys[key] = _mark(key_node)
+        out.lc.values[key] = _mark(value_node)
+    return out
