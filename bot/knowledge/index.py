@@ -57,6 +57,7 @@ class Analyzer:
             if len(w) >= 4 and not w.isdigit():
                 by_initial[w[0]].append(w)
         self._by_initial = dict(by_initial)
+        self._doc_units: dict[str, Unit] = {}
 
     def correct(self, word: str) -> str | None:
         """The known word a typo most likely meant, or None.
@@ -97,6 +98,15 @@ class Analyzer:
         return unit.surface in self.surface or unit.stem in self.stems
 
     def unit(self, w: str, correct: bool = True, typed: str | None = None) -> Unit:
+        if not correct:
+            # Knowledge side: the same words recur thousands of times in a large knowledge base.
+            cached = self._doc_units.get(w)
+            if cached is None:
+                cached = self._doc_units[w] = self._unit(w, False, None)
+            return cached
+        return self._unit(w, correct, typed)
+
+    def _unit(self, w: str, correct: bool, typed: str | None) -> Unit:
         s = stem(w)
         parts = self.splitter.split(w)
         if not parts and not correct:

@@ -75,7 +75,7 @@ def words(text: str) -> list[str]:
     return _WORD.findall(fold(text))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=262144)
 def stem(word: str) -> str:
     """Snowball German stem of an already folded word."""
     if word.isdigit():
