@@ -71,12 +71,14 @@ class State:
     boot: asyncio.Task | None = None
     housekeeping: asyncio.Task | None = None
     watcher: asyncio.Task | None = None
+    set_webhook: asyncio.Task | None = None
+    boot_error: str | None = None  # why start-up has not finished yet (retried until it does)
 
 
 STATE = web.AppKey("state", State)
 
 
-def create_web_app(settings: Settings, *, rate_limit: float | None = None) -> web.Application:
+def create_web_app(settings: Settings, *, rate_limit: float | None = None, boot_retry: float = 10.0) -> web.Application:
     settings.check_for_serving()
     app = web.Application(client_max_size=MAX_BODY)
     store = Store(settings.data_dir / BOT_DB, settings.pseudonym_key, settings.retention_days)
@@ -85,20 +87,42 @@ def create_web_app(settings: Settings, *, rate_limit: float | None = None) -> we
     app.router.add_get("/healthz", healthz)
     console.add_routes(app, STATE)
     admin_http.add_routes(app, STATE)
-    app.on_startup.append(lambda a: _start_boot(a, rate_limit))
+    app.on_startup.append(lambda a: _start_boot(a, rate_limit, boot_retry))
     app.on_shutdown.append(_shutdown)
+    app.on_cleanup.append(_cleanup)
     return app
 
 
-async def _start_boot(app: web.Application, rate_limit: float | None) -> None:
+async def _start_boot(app: web.Application, rate_limit: float | None, retry: float) -> None:
     state = app[STATE]
-    state.boot = asyncio.create_task(_boot(state, rate_limit), name="boot")
+    state.boot = asyncio.create_task(_boot(state, rate_limit, retry), name="boot")
 
 
-async def _boot(state: State, rate_limit: float | None) -> None:
+async def _boot(state: State, rate_limit: float | None, retry_every: float = 10.0) -> None:
+    """Start up; if a step fails (broken knowledge files, Telegram unreachable or the token refused),
+    say why in the log and in /healthz and try again, so fixing the cause is enough."""
+    attempt = 0
+    while True:
+        attempt += 1
+        try:
+            await _boot_once(state, rate_limit)
+            state.boot_error = None
+            return
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            state.boot_error = f"{exc.__class__.__name__}: {exc}"
+            logger.error("start-up failed (attempt %s), retrying in %s s: %s", attempt, retry_every, state.boot_error)
+            if state.telegram is not None:
+                await _stop_telegram(state)
+            await asyncio.sleep(retry_every)
+
+
+async def _boot_once(state: State, rate_limit: float | None) -> None:
     """Load knowledge, start Telegram, register the webhook, finish what the last run left."""
     settings = state.settings
-    await asyncio.to_thread(state.source.load)
+    if not state.source.loaded:
+        await asyncio.to_thread(state.source.load)
     await state.store.purge()
     if settings.telegram_enabled:
         state.telegram = create_application(settings, state.source, state.store, rate_limit=rate_limit)
@@ -107,7 +131,7 @@ async def _boot(state: State, rate_limit: float | None) -> None:
         state.dispatcher = UpdateDispatcher(lambda payload: _process(state, payload), state.store)
         await register_commands(state.telegram)
         if settings.webhook_url:
-            asyncio.create_task(_set_webhook(state), name="set-webhook")
+            state.set_webhook = asyncio.create_task(_set_webhook(state), name="set-webhook")
         for update_id, payload in await state.store.inbox_unfinished():
             logger.info("processing update %s left over from the last run", update_id)
             state.dispatcher.submit(update_id, _chat_of(payload), payload)
@@ -196,19 +220,33 @@ def _bound_chat_state(application: Application) -> None:
 
 
 async def _shutdown(app: web.Application) -> None:
-    """Stop accepting, finish in-flight updates, stop Telegram, close the database."""
+    """First step of a graceful stop: accept no new updates, stop the background loops."""
     state = app[STATE]
     state.ready = False
-    for task in (state.boot, state.housekeeping, state.watcher):
+    for task in (state.boot, state.housekeeping, state.watcher, state.set_webhook):
         if task is not None and not task.done():
             task.cancel()
+
+
+async def _cleanup(app: web.Application) -> None:
+    """After the last request: finish in-flight updates, stop Telegram, close the database."""
+    state = app[STATE]
     if state.dispatcher is not None:
         await state.dispatcher.drain()
-    if state.telegram is not None:
+    await _stop_telegram(state)
+    await state.store.close()
+
+
+async def _stop_telegram(state: State) -> None:
+    if state.telegram is None:
+        return
+    try:
         if state.telegram.running:
             await state.telegram.stop()
         await state.telegram.shutdown()
-    await state.store.close()
+    except Exception:
+        logger.exception("stopping Telegram failed")
+    state.telegram = None
 
 
 def _chat_of(payload: dict) -> int | None:
@@ -255,11 +293,13 @@ async def healthz(request: web.Request) -> web.Response:
     knowledge = state.source.current.knowledge if loaded else None
     body = {
         "status": "ok" if state.ready else "starting",
+        "error": state.boot_error,
         "knowledge_version": knowledge.version if knowledge else None,
         "knowledge_loaded_at": knowledge.loaded_at.isoformat(timespec="seconds") if knowledge else None,
         "faq_entries": len(knowledge.entries) if knowledge else 0,
         "services": len(knowledge.services) if knowledge else 0,
         "telegram": "on" if state.settings.telegram_enabled else "off",
+        "telegram_running": bool(state.telegram and state.telegram.running),
         "webhook_last_error": state.webhook_last_error,
         "knowledge_last_error": state.source.last_error,
     }

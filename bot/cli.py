@@ -29,6 +29,16 @@ ENV_HELP = """
 EVAL_FILE = Path(__file__).resolve().parents[1] / "tests" / "data" / "eval.yaml"
 
 
+def configure_logging(level: int) -> None:
+    """Our own loggers at `level`; libraries never below WARNING/INFO: httpx logs every request URL,
+    which contains the bot token, and python-telegram-bot logs request parameters at DEBUG."""
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True)
+    for name in ("httpx", "httpcore", "aiohttp.access"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+    logging.getLogger("telegram").setLevel(max(level, logging.INFO))
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+
+
 def _date(value: str) -> date:
     try:
         return date.fromisoformat(value)
@@ -140,8 +150,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     load_dotenv(".env", override=False)
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging(logging.INFO if args.verbose else logging.WARNING)
     try:
         settings = Settings.from_env()
         handler = {"ask": cmd_ask, "chat": cmd_chat, "eval": cmd_eval, "kb": cmd_kb, "serve": cmd_serve,
@@ -246,7 +255,7 @@ def cmd_serve(args, settings: Settings) -> int:
     from aiohttp import web
 
     from .app import create_web_app
-    logging.getLogger().setLevel(logging.INFO if not args.verbose else logging.DEBUG)
+    configure_logging(logging.DEBUG if args.verbose else logging.INFO)
     app = create_web_app(settings, rate_limit=args.rate_limit)
     telegram = "an" if settings.telegram_enabled else "AUS (BOT_TOKEN nicht gesetzt)"
     logger.info("Förderbot startet auf http://%s:%s – Telegram %s", settings.host, settings.port, telegram)
@@ -264,7 +273,7 @@ def cmd_poll(args, settings: Settings) -> int:
     from .knowledge_source import KnowledgeSource
     from .store import BOT_DB, Store
 
-    logging.getLogger().setLevel(logging.INFO)
+    configure_logging(logging.INFO)
     source = KnowledgeSource(settings)
     source.load()
     store = Store(settings.data_dir / BOT_DB, settings.pseudonym_key, settings.retention_days)

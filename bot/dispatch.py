@@ -26,13 +26,17 @@ class UpdateDispatcher:
         # so memory stays flat however many chats write.
         self._chats: dict[object, list] = {}
         self._tasks: set[asyncio.Task] = set()
+        self._closing = False
 
     @property
     def in_flight(self) -> int:
         return len(self._tasks)
 
     def submit(self, update_id: int, chat: object, payload: dict) -> None:
-        """Queue an update; updates of one chat run in the order they were submitted."""
+        """Queue an update; updates of one chat run in the order they were submitted. While shutting
+        down nothing new starts: the update stays pending in the inbox for the next start."""
+        if self._closing:
+            return
         entry = self._chats.setdefault(chat, [asyncio.Lock(), 0])
         entry[1] += 1
         task = asyncio.create_task(self._run(update_id, chat, entry, payload), name=f"update-{update_id}")
@@ -69,6 +73,7 @@ class UpdateDispatcher:
 
     async def drain(self, timeout: float = 10.0) -> None:
         """Wait for in-flight updates (graceful shutdown); what is left stays pending in the inbox."""
+        self._closing = True
         if self._tasks:
             done, pending = await asyncio.wait(set(self._tasks), timeout=timeout)
             for task in pending:

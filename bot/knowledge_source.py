@@ -74,7 +74,8 @@ class ReloadResult:
         if self.refused:
             return f"Neu laden abgelehnt: {self.refused} Es gilt weiter Version {self.version}."
         if not self.ok:
-            lines = [f"Neu laden fehlgeschlagen – es gilt weiter Version {self.version}. Fehler:"]
+            lines = [f"Neu laden fehlgeschlagen – es gilt weiter Version {self.version}. Fehler:" if self.version
+                     else "Die Wissensbasis kann nicht geladen werden. Fehler:"]
             lines += [f"  {p}" for p in self.problems if p.is_error]
             return "\n".join(lines)
         if not self.changed:

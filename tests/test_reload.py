@@ -191,3 +191,29 @@ def test_kb_diff_shows_answers_and_verdicts_that_change(tmp_path, knowledge_copy
     assert "Programme geändert: sachsen-anschub" in result.stdout
     assert "Hundesteuer" in result.stdout and "Förderung abgelaufen (Frist 31.12.2024) → " \
         "Förderfähig unter Vorbehalt (Frist 31.12.2026)" in result.stdout
+
+
+async def test_start_with_broken_knowledge_reports_and_recovers(bot_settings, fake_api):
+    from aiohttp import web
+
+    from bot.app import create_web_app
+    from conftest import RunningBot
+    faq = bot_settings.knowledge_dir / "faq.yaml"
+    good = faq.read_text(encoding="utf-8")
+    faq.write_text(good.replace("  - id: ozg\n", "  - id: ozg\n    id: doppelt\n", 1), encoding="utf-8")
+    app = create_web_app(bot_settings, boot_retry=0.2)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    await web.TCPSite(runner, bot_settings.host, bot_settings.port).start()
+    bot = RunningBot(bot_settings, app, runner)
+    try:
+        await asyncio.sleep(0.5)
+        status, body = await bot.health()
+        assert status == 503 and body["status"] == "starting"
+        assert "faq.yaml:" in body["error"] and "doppelt" in body["error"]
+        faq.write_text(good, encoding="utf-8")
+        await bot.wait_ready(timeout=10)
+        status, body = await bot.health()
+        assert status == 200 and body["error"] is None and body["telegram_running"]
+    finally:
+        await bot.stop()
