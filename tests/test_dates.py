@@ -21,13 +21,31 @@ TODAY = date(2026, 11, 26)
         ("Anfang 2023", date(2023, 1, 1)),
         ("nächstes Jahr", date(2027, 12, 31)),
         ("letztes Jahr", date(2025, 12, 31)),
-        ("am 31.13.2024", date(2024, 12, 31)),  # impossible date ignored, the year still counts
-        ("Ist das förderfähig?", None),
-        ("fast 50 Assistenten", None),
+        ("Ist das nach 2024 noch förderfähig?", date(2025, 1, 1)),
+        ("nach dem 31.12.2024", date(2025, 1, 1)),
+        ("vor 2023", date(2022, 12, 31)),
+        ("vor dem 01.07.2022", date(2022, 6, 30)),
+        ("ab 2025", date(2025, 1, 1)),
+        ("bis Juni 2022", date(2022, 6, 30)),
+        ("im Februar 2024", date(2024, 2, 1)),
+        ("Juli 22", date(2022, 7, 1)),
     ],
 )
 def test_dates_in_questions(question, expected):
-    assert find_date(question, TODAY)[0] == expected
+    assert find_date(question, TODAY).day == expected
+
+
+@pytest.mark.parametrize("question", ["Ist das förderfähig?", "fast 50 Assistenten", "Hundesteuer"])
+def test_no_date(question):
+    assert find_date(question, TODAY) is None
+
+
+@pytest.mark.parametrize("question", ["am 31.02.2023", "am 31.13.2024", "32.12.2023"])
+def test_impossible_dates_are_reported_not_guessed(question, assistant):
+    found = find_date(question, TODAY)
+    assert found.invalid and found.day is None
+    answer = assistant.answer(f"War der Wohngeld-Assistent {question} förderfähig?", TODAY)
+    assert answer.kind.value == "clarify" and answer.verdict is None and "gibt es nicht" in answer.text
 
 
 def test_german_date():

@@ -192,6 +192,11 @@ class Assistant:
             return self._fallback(analysis, "empty" if not analysis.text else "no_words")
         if analysis.only_smalltalk:
             return self._smalltalk(analysis)
+        if analysis.invalid_date:
+            text = (f"Das Datum »{analysis.date_text}« gibt es nicht. Bitte prüfen Sie es und fragen Sie noch einmal, "
+                    "z. B. »War der Wohngeld-Assistent am 30.06.2023 förderfähig?«.")
+            return Answer(Kind.CLARIFY, text, knowledge_version=self.knowledge.version, headline=text.split(". ")[0],
+                          as_of=as_of)
         found = self._find(analysis)
         day = analysis.date or as_of
         stems = {u.stem for u in found.units}

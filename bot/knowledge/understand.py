@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from .model import Term, Vocabulary
 from .text import fold, stem, words
@@ -86,6 +86,7 @@ class Analysis:
     text: str
     date: date | None
     date_text: str | None
+    invalid_date: bool
     mentions: tuple[Mention, ...]
     asks_eligibility: bool  # any funding or paying word ("kostet", "zahlt", "gefördert")
     strong_eligibility: bool  # a funding word proper ("förderfähig", "gefördert", "finanziert")
@@ -110,34 +111,66 @@ def clean(question: str) -> str:
     return text[:MAX_QUESTION_CHARS]
 
 
-def find_date(text: str, today: date) -> tuple[date | None, str | None]:
-    """A date or year named in the question (it overrides the as-of date)."""
+@dataclass(frozen=True)
+class DateMention:
+    day: date | None  # the date asked about; None when the named date does not exist
+    text: str  # the words that named it
+    invalid: bool = False  # "31.02.2023": a date that does not exist
+
+
+_BEFORE = re.compile(r"\b(?P<prep>nach|ab|seit|vor|bis)(\s+(dem|den|zum|zur|der|ende|anfang))?\s*$")
+
+
+def _span(groups: dict) -> tuple[date, date, date]:
+    """(first day, last day, day meant without a preposition) of a year, month, part of year or day."""
+    year = int(groups["y"])
+    if year < 100:
+        year += 2000
+    if groups.get("q"):
+        month, day = {"anfang": (1, 1), "mitte": (7, 1), "ende": (12, 31)}[groups["q"]]
+        point = date(year, month, day)
+        return point, point, point
+    if groups.get("mn") or groups.get("m"):
+        month = _MONTHS[groups["mn"]] if groups.get("mn") else int(groups["m"])
+        if groups.get("d"):
+            point = date(year, month, int(groups["d"]))
+            return point, point, point
+        first = date(year, month, 1)
+        last = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1))
+        return first, last, first
+    return date(year, 1, 1), date(year, 12, 31), date(year, 12, 31)
+
+
+def find_date(text: str, today: date) -> DateMention | None:
+    """The date a question asks about (it overrides the as-of date).
+
+    A year means its last day, a month its first day, a date itself; "nach"/"vor" move past the
+    named period ("nach 2024" → 01.01.2025, "vor dem 01.07.2022" → 30.06.2022), "ab"/"seit" mean
+    its start, "bis" its end. A date that does not exist is reported, not replaced by a guess."""
     folded = fold(text)
     rel = _RELATIVE_YEAR.search(folded)
     if rel:
         which = rel.group("which")
         offset = 1 if which.startswith(("nachst", "kommend")) else -1 if which.startswith(("letzt", "vorig", "vergangen")) else 0
-        return date(today.year + offset, 12, 31), rel.group(0)
+        return DateMention(date(today.year + offset, 12, 31), rel.group(0))
     for pattern in _DATE_PATTERNS:
         for m in pattern.finditer(folded):
-            groups = m.groupdict()
             try:
-                year = int(groups["y"])
-                if year < 100:
-                    year += 2000
-                if groups.get("q"):
-                    month, day = {"anfang": (1, 1), "mitte": (7, 1), "ende": (12, 31)}[groups["q"]]
-                elif groups.get("mn"):
-                    month = _MONTHS[groups["mn"]]
-                    day = int(groups["d"]) if groups.get("d") else 1
-                elif groups.get("m"):
-                    month, day = int(groups["m"]), int(groups["d"])
-                else:
-                    month, day = 12, 31
-                return date(year, month, day), m.group(0)
+                first, last, point = _span(m.groupdict())
             except ValueError:
-                continue  # 31.13.2024 is not a date; keep looking
-    return None, None
+                return DateMention(None, m.group(0), invalid=True)
+            before = _BEFORE.search(folded[:m.start()])
+            prep = before.group("prep") if before else None
+            if prep == "nach":
+                point = last + timedelta(days=1)
+            elif prep == "vor":
+                point = first - timedelta(days=1)
+            elif prep in ("ab", "seit"):
+                point = first
+            elif prep == "bis":
+                point = last
+            return DateMention(point, (before.group(0) if before else "") + m.group(0))
+    return None
 
 
 _SELF_CUES = {"wir", "unser", "unsere", "unserem", "unseren", "unserer", "als", "ich", "bin", "sind", "uns"}
@@ -224,7 +257,7 @@ class Understanding:
         plain = _TAG.sub(" ", text)
         ws = words(plain)
         stems = [stem(w) for w in ws]
-        when, when_text = find_date(plain, today)
+        mentioned = find_date(plain, today)
         stem_set = set(stems)
         smalltalk = None
         talk_words = set()
@@ -240,8 +273,9 @@ class Understanding:
         falls_under = bool(_FALLS_UNDER.search(joined))
         return Analysis(
             text=text,
-            date=when,
-            date_text=when_text,
+            date=mentioned.day if mentioned else None,
+            date_text=mentioned.text if mentioned else None,
+            invalid_date=bool(mentioned and mentioned.invalid),
             mentions=self.mentions(ws, stems),
             asks_eligibility=bool(stem_set & _ELIGIBILITY) or falls_under or bool(_GEHT_DAS.search(joined)),
             strong_eligibility=any(w.startswith(_STRONG_PREFIXES) for w in ws) or falls_under
