@@ -137,8 +137,8 @@ async def _boot_once(state: State, rate_limit: float | None) -> None:
             state.dispatcher.submit(update_id, _chat_of(payload), payload)
     else:
         logger.warning("BOT_TOKEN ist nicht gesetzt: Telegram ist aus, nur die Web-Endpunkte laufen.")
-    state.housekeeping = asyncio.create_task(_housekeeping(state), name="housekeeping")
-    state.watcher = asyncio.create_task(_watch_knowledge(state), name="knowledge-watcher")
+    state.housekeeping = asyncio.create_task(housekeeping(state), name="housekeeping")
+    state.watcher = asyncio.create_task(watch_knowledge(state), name="knowledge-watcher")
     state.ready = True
     logger.info("ready: knowledge %s, telegram %s", state.source.current.knowledge.version,
                 "on" if state.telegram else "off")
@@ -180,7 +180,7 @@ async def _set_webhook(state: State, attempts: int = 5) -> None:
             await asyncio.sleep(min(2 ** attempt, 30))
 
 
-async def _watch_knowledge(state: State, every: float = 2.0) -> None:
+async def watch_knowledge(state: State, every: float = 2.0) -> None:
     """Reload when the knowledge files or the catalogue change on disk (a bad edit keeps the old)."""
     while True:
         await asyncio.sleep(every)
@@ -195,7 +195,7 @@ async def _watch_knowledge(state: State, every: float = 2.0) -> None:
 MAX_CHAT_STATE = 10_000
 
 
-async def _housekeeping(state: State, every: float = 3600.0) -> None:
+async def housekeeping(state: State, every: float = 3600.0) -> None:
     """Enforce the retention period while running, and keep per-chat memory bounded."""
     while True:
         await asyncio.sleep(every)

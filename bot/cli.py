@@ -166,6 +166,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except (ValueError, OSError) as exc:  # e.g. an unreadable DATA_DIR or a broken shipped catalogue
+        logger.debug("command failed", exc_info=True)
+        print(f"Fehler: {exc}", file=sys.stderr)
+        return 1
 
 
 def _assistant(settings: Settings, rules: list[Path] | None = None):
@@ -217,8 +221,8 @@ def cmd_chat(args, settings: Settings) -> int:
             choice = input("Nummer (leer = überspringen): ").strip()
             if choice.isdigit() and 1 <= int(choice) <= len(answer.matches):
                 match = answer.matches[int(choice) - 1]
-                followup = (assistant.answer(question, args.as_of or today_in_berlin(), service_id=match.id)
-                            if match.type == "service" else assistant.answer(match.title, args.as_of or today_in_berlin()))
+                chosen = {"service_id": match.id} if match.type == "service" else {"faq_id": match.id}
+                followup = assistant.answer(question, args.as_of or today_in_berlin(), **chosen)
                 print("\nFörderbot: " + followup.text)
 
 
@@ -269,6 +273,8 @@ def cmd_poll(args, settings: Settings) -> int:
         return 2
     if not settings.pseudonym_key:
         raise ConfigError("PSEUDONYM_KEY fehlt (nötig, um Kennungen pseudonymisiert zu speichern).")
+    import asyncio
+
     from .app import ALLOWED_UPDATES, create_application, register_commands
     from .knowledge_source import KnowledgeSource
     from .store import BOT_DB, Store
@@ -279,7 +285,13 @@ def cmd_poll(args, settings: Settings) -> int:
     store = Store(settings.data_dir / BOT_DB, settings.pseudonym_key, settings.retention_days)
     application = create_application(settings, source, store, polling=True)
 
+    from .app import State, housekeeping, watch_knowledge
+    state = State(settings=settings, source=source, store=store)
+    background: list = []
+
     async def post_init(app) -> None:
+        await store.purge()
+        background.extend([asyncio.create_task(watch_knowledge(state)), asyncio.create_task(housekeeping(state))])
         info = await app.bot.get_webhook_info()
         if info.url:
             print(f"Ein Webhook ist gesetzt ({info.url}); er wird für das Polling gelöscht.")
@@ -288,6 +300,8 @@ def cmd_poll(args, settings: Settings) -> int:
         print("Förderbot läuft im Polling-Modus. Beenden mit Strg+C.")
 
     async def post_shutdown(app) -> None:
+        for task in background:
+            task.cancel()
         await store.close()
 
     application.post_init = post_init

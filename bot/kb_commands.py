@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import replace
 import tempfile
 import urllib.error
 import urllib.request
@@ -42,9 +43,22 @@ def _knowledge_dir_for(path: Path | None, settings: Settings) -> tuple[Path, tem
     for item in settings.knowledge_dir.iterdir():
         if item.name in (FAQ_FILE, CATALOGUE_FILE) or item.name.startswith("regeln"):
             shutil.copy(item, tmp.name)
-    target = {".csv": CATALOGUE_FILE}.get(path.suffix, FAQ_FILE if "regeln" not in path.name else path.name)
-    shutil.copy(path, Path(tmp.name) / target)
+    shutil.copy(path, Path(tmp.name) / _target_name(path))
     return Path(tmp.name), tmp
+
+
+def _named_after(problem, directory: Path, checked: Path, knowledge_dir: Path):
+    """Report a problem under the file the user named (or the KNOWLEDGE_DIR file it came from)."""
+    path = Path(problem.file)
+    if path.parent != directory:
+        return problem
+    is_checked = path.name == _target_name(checked)
+    real = checked if is_checked else knowledge_dir / path.name
+    return replace(problem, file=str(real))
+
+
+def _target_name(path: Path) -> str:
+    return {".csv": CATALOGUE_FILE}.get(path.suffix, FAQ_FILE if "regeln" not in path.name else path.name)
 
 
 def check(args, settings: Settings) -> int:
@@ -55,8 +69,7 @@ def check(args, settings: Settings) -> int:
             problems += warnings(knowledge, str(directory / FAQ_FILE), str(directory / CATALOGUE_FILE),
                                  today_in_berlin())
         if tmp is not None:
-            problems = [p.__class__(p.file.replace(str(directory), str(args.path.parent)) if p.file else p.file,
-                                    p.line, p.column, p.message, p.severity) for p in problems]
+            problems = [_named_after(p, directory, args.path, settings.knowledge_dir) for p in problems]
         for problem in sorted(problems, key=lambda p: (not p.is_error, p.file, p.line)):
             print(problem)
         status = "OK" if not any(p.is_error for p in problems) else "FEHLER"

@@ -63,12 +63,25 @@ def split_message(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
     return parts
 
 
+def _cut(line: str, limit: int) -> int:
+    """Where to cut an over-long line: at the last space, else never inside an HTML entity or tag."""
+    cut = line.rfind(" ", 0, limit)
+    if cut > limit // 2:
+        return cut
+    cut = limit
+    opening = max(line.rfind("&", 0, cut), line.rfind("<", 0, cut))
+    if opening != -1 and not any(ch in line[opening:cut] for ch in ";>"):
+        cut = opening
+    return cut or limit
+
+
 def _hard_split(text: str, limit: int) -> list[str]:
     out, current = [], ""
     for line in text.split("\n"):
         while len(line) > limit:
-            out.append(line[:limit])
-            line = line[limit:]
+            cut = _cut(line, limit)
+            out.append(line[:cut])
+            line = line[cut:].lstrip(" ")
         candidate = f"{current}\n{line}" if current else line
         if len(candidate) <= limit:
             current = candidate

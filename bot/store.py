@@ -190,13 +190,15 @@ class Store:
 
         return await self.call(update)
 
-    async def questions_since(self, since: datetime) -> list[dict]:
+    async def questions_since(self, since: datetime, limit: int | None = None) -> list[dict]:
+        """Logged questions since a time, the newest `limit` of them (oldest first)."""
         cutoff = since.isoformat(timespec="seconds")
 
         def rows(db: sqlite_utils.Database) -> list[dict]:
             if "questions" not in db.table_names():
                 return []
-            return list(db["questions"].rows_where("at >= ?", [cutoff], order_by="id"))
+            found = list(db["questions"].rows_where("at >= ?", [cutoff], order_by="id desc", limit=limit))
+            return found[::-1]
 
         return await self.call(rows)
 
@@ -236,6 +238,12 @@ class Store:
             db.conn.commit()
 
         await self.call(insert)
+
+    async def handed_over(self, question_id: int) -> bool:
+        def exists(db: sqlite_utils.Database) -> bool:
+            return db.execute("SELECT 1 FROM handovers WHERE question_id = ?", [question_id]).fetchone() is not None
+
+        return await self.call(exists)
 
     async def handover_chat(self, support_message_id: int) -> int | None:
         def get(db: sqlite_utils.Database) -> int | None:

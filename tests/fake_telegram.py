@@ -32,6 +32,7 @@ class FakeBotApi:
     calls: list[Call] = field(default_factory=list)
     errors: dict[str, list[tuple[int, dict]]] = field(default_factory=dict)
     delay: float = 0.0
+    webhook_url: str = ""  # what getWebhookInfo reports
     _runner: web.AppRunner | None = None
     _changed: asyncio.Condition | None = None
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1000))
@@ -106,7 +107,9 @@ class FakeBotApi:
                     "chat": {"id": int(params.get("chat_id", 0)), "type": "private"},
                     "from": BOT_USER, "text": params.get("text", "")}
         if method == "getWebhookInfo":
-            return {"url": "", "has_custom_certificate": False, "pending_update_count": 0}
+            return {"url": self.webhook_url, "has_custom_certificate": False, "pending_update_count": 0}
+        if method == "getUpdates":
+            return []
         return True
 
 

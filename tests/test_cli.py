@@ -121,3 +121,12 @@ def test_kb_import_broken_file_keeps_catalogue(tmp_path):
     assert result.returncode == 1
     assert "kaputt.csv:2:4: Fehler: Unbekannter typ »bund«" in result.stdout
     assert "bleibt unverändert" in result.stdout
+
+
+def test_kb_check_of_a_single_file_names_that_file(tmp_path, knowledge_copy):
+    draft = tmp_path / "entwurf.yaml"
+    text = (knowledge_copy / "faq.yaml").read_text(encoding="utf-8")
+    draft.write_text(text.replace("  - id: ozg\n", "  - id: ozg\n    id: ozg\n", 1), encoding="utf-8")
+    result = run("kb", "check", str(draft), env_extra={"KNOWLEDGE_DIR": str(knowledge_copy)}, tmp_path=tmp_path)
+    assert result.returncode == 1
+    assert f"{draft}:" in result.stdout and "kb-check-" not in result.stdout

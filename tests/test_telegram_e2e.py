@@ -342,3 +342,54 @@ async def test_logs_carry_no_question_text_and_no_raw_ids(running_bot, fake_api,
     logged = "\n".join(r.getMessage() for r in caplog.records if r.name.startswith("bot"))
     assert "answered kind=answer" in logged
     assert "Geheime" not in logged and "24681357" not in logged and "97531864" not in logged
+
+
+def test_split_never_cuts_an_html_entity():
+    from bot.replies import split_message
+    text = "&amp;" * 2000 + "\n\n" + "Ende"
+    parts = split_message(text, limit=4096)
+    assert all(len(p) <= 4096 for p in parts)
+    assert all(p.count("&") == p.count("&amp;") for p in parts)
+    assert "".join(parts).replace("\n", "") == text.replace("\n", "")
+
+
+def test_callback_data_fits_64_bytes():
+    from bot.handlers.commands import fit_callback
+    data = fit_callback("k:s:3:", "Ümläüte🙂" * 20)
+    assert len(data.encode()) <= 64 and data.startswith("k:s:3:Ümläüte")
+
+
+async def test_poll_deletes_a_set_webhook_and_says_so(tmp_path, fake_api, knowledge_copy):
+    import os
+    import subprocess
+    import sys
+    fake_api.webhook_url = "https://alt.example.test/telegram"
+    env = {**os.environ, "BOT_TOKEN": "123:TEST", "PSEUDONYM_KEY": "k", "BOT_API_BASE_URL": fake_api.base_url,
+           "DATA_DIR": str(tmp_path / "daten"), "KNOWLEDGE_DIR": str(knowledge_copy)}
+    process = subprocess.Popen([sys.executable, "-m", "bot", "poll"], env=env, cwd=tmp_path, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
+    try:
+        await fake_api.wait_for("deleteWebhook", timeout=30)
+        await fake_api.wait_for("getUpdates", timeout=30)
+    finally:
+        process.terminate()
+        output, _ = process.communicate(timeout=30)
+    assert "wird für das Polling gelöscht" in output
+
+
+async def test_katalog_topics_pages_and_details(running_bot, fake_api):
+    await running_bot.post_update(message_update("/katalog", chat_id=55))
+    (topics,) = await fake_api.wait_for("sendMessage")
+    rows = topics.params["reply_markup"]["inline_keyboard"]
+    steuern = next(r[0]["callback_data"] for r in rows if r[0]["text"] == "Steuern")
+    await running_bot.post_update(callback_update(steuern, chat_id=55))
+    (page,) = await fake_api.wait_for("editMessageText")
+    assert "Themenfeld »Steuern«" in page.params["text"]
+    detail = page.params["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+    assert detail.startswith("k:d:")
+    await running_bot.post_update(callback_update(detail, chat_id=55))
+    sent = await fake_api.wait_for("sendMessage", 2)
+    assert "<b>" in sent[1].params["text"] and "31.12.2024" in sent[1].params["text"]
+    await running_bot.post_update(message_update("/katalog Parken", chat_id=56))
+    sent = await fake_api.wait_for("sendMessage", 3)
+    assert "Treffer zu »Parken«" in sent[2].params["text"]

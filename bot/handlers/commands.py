@@ -89,9 +89,12 @@ async def privacy(update: Update, context: Context) -> None:
         "<b>Datenschutz</b>\n\n"
         "Gespeichert werden Ihre Fragen, die Antwort des Bots (Art, Urteil, Treffer) und Ihre Bewertung "
         "(👍/👎), damit das Support-Team unbeantwortete Fragen erkennen und die Wissensbasis verbessern kann.\n\n"
-        "Ihre Telegram-Kennung wird nicht gespeichert, nur ein Pseudonym (HMAC), aus dem sie sich nicht "
-        f"zurückrechnen lässt. Alle Einträge werden nach {days} Tagen automatisch gelöscht. Die Protokolle "
-        "des Servers enthalten weder Fragetexte noch Kennungen.\n\n"
+        "Im Frageprotokoll steht Ihre Telegram-Kennung nicht, nur ein Pseudonym (HMAC), aus dem sie sich ohne "
+        "den Schlüssel des Betreibers nicht zurückrechnen lässt. Nur solange eine Nachricht noch nicht "
+        "beantwortet ist, und wenn Sie eine Frage an den Support weiterleiten lassen (damit die Antwort zu Ihnen "
+        "zurückkommt), wird die Chat-Kennung verschlüsselt gespeichert. Schreiben Sie bitte keine "
+        f"personenbezogenen Daten in Ihre Fragen. Alle Einträge werden nach {days} Tagen automatisch gelöscht. "
+        "Die Protokolle des Servers enthalten weder Fragetexte noch Kennungen.\n\n"
         "Mit /vergessen löschen Sie sofort alles, was über Sie gespeichert ist.",
         parse_mode=ParseMode.HTML, do_quote=False)
 
@@ -114,8 +117,26 @@ def _page(items, page: int, nav) -> tuple[list, list[list[InlineKeyboardButton]]
     return shown, [row] if row else []
 
 
-def _service_buttons(services) -> list[list[InlineKeyboardButton]]:
-    return [[InlineKeyboardButton(s.name[:60], callback_data=f"k:d:{s.id}")] for s in services]
+CALLBACK_LIMIT = 64  # bytes, Telegram's limit for callback_data
+
+
+def fit_callback(prefix: str, tail: str) -> str:
+    """prefix + tail, the tail shortened (whole characters) so that the data fits in 64 bytes."""
+    room = CALLBACK_LIMIT - len(prefix.encode())
+    encoded = tail.encode()[:max(room, 0)]
+    return prefix + encoded.decode("utf-8", errors="ignore")
+
+
+def _service_buttons(assistant, services) -> list[list[InlineKeyboardButton]]:
+    """A button per service; ids too long for callback data go by their place in the catalogue."""
+    index = {s.id: i for i, s in enumerate(assistant.knowledge.services)}
+    buttons = []
+    for s in services:
+        data = f"k:d:{s.id}"
+        if len(data.encode()) > CALLBACK_LIMIT:
+            data = f"k:n:{index[s.id]}"
+        buttons.append([InlineKeyboardButton(s.name[:60], callback_data=data)])
+    return buttons
 
 
 def catalogue_search(assistant, word: str):
@@ -131,7 +152,7 @@ def catalogue_search(assistant, word: str):
 
 async def catalogue(update: Update, context: Context) -> None:
     assistant = context.bot_data.source.current
-    word = " ".join(context.args or [])[:40]
+    word = fit_callback("", " ".join(context.args or []))[:40]  # the word must fit into page buttons
     note = " (Auszug, nicht die vollständige KISA-Liste)" if assistant.knowledge.catalogue_is_sample else ""
     if not word:
         topics = _topics(assistant)
@@ -150,9 +171,9 @@ async def _send_search(message, assistant, word: str, page: int, note: str, edit
                 "ohne Suchwort für die Themenfelder.")
         markup = None
     else:
-        shown, nav = _page(hits, page, lambda p: f"k:s:{p}:{word}"[:64])
+        shown, nav = _page(hits, page, lambda p: fit_callback(f"k:s:{p}:", word))
         text = f"{len(hits)} Treffer zu »{word}«{note}:"
-        markup = InlineKeyboardMarkup(_service_buttons(shown) + nav)
+        markup = InlineKeyboardMarkup(_service_buttons(assistant, shown) + nav)
     if edit:
         await message.edit_text(text, reply_markup=markup)
     else:
@@ -175,11 +196,15 @@ async def on_catalogue_button(update: Update, context: Context) -> None:
         services = [s for s in assistant.knowledge.services if s.topic == topic]
         shown, nav = _page(services, page, lambda p: f"k:t:{index}:{p}")
         await query.message.edit_text(f"Themenfeld »{topic}« ({len(services)} Einträge):",
-                                      reply_markup=InlineKeyboardMarkup(_service_buttons(shown) + nav))
+                                      reply_markup=InlineKeyboardMarkup(_service_buttons(assistant, shown) + nav))
     elif parts[1] == "s":
         await _send_search(query.message, assistant, parts[3], int(parts[2]), "", edit=True)
-    elif parts[1] == "d":
-        service = assistant.knowledge.service(parts[2])
+    elif parts[1] in ("d", "n"):
+        services = assistant.knowledge.services
+        if parts[1] == "d":
+            service = assistant.knowledge.service(parts[2])
+        else:
+            service = services[int(parts[2])] if parts[2].isdigit() and int(parts[2]) < len(services) else None
         if service is None:
             await query.message.reply_text("Dieser Eintrag ist nicht mehr im Katalog.", do_quote=False)
             return

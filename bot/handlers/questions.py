@@ -9,6 +9,7 @@ from datetime import date
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatAction, ParseMode
+from telegram.error import TelegramError
 
 from ..knowledge.dates import today_in_berlin
 from ..knowledge.model import Answer, Kind, Verdict
@@ -75,7 +76,10 @@ async def on_text(update: Update, context: Context) -> None:
     try:
         await answer_and_log(message, context, question, message.from_user.id if message.from_user else None)
     finally:
-        await typing
+        try:
+            await typing
+        except TelegramError as exc:  # a lost "typing" is no reason to apologise for a delivered answer
+            logger.warning("typing action failed: %s", exc.__class__.__name__)
 
 
 async def on_other_message(update: Update, context: Context) -> None:

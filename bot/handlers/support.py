@@ -11,12 +11,15 @@ from datetime import datetime, timedelta, timezone
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 
+from ..replies import split_message
 from ..report import build_report
 from .commands import unknown_command
 from .context import Context
 
 logger = logging.getLogger(__name__)
 
+# Grouping compares questions pairwise: bounded, and run off the event loop.
+REPORT_ROWS = 2000
 ADMIN_COMMANDS = (
     ("reload", "Wissensbasis neu laden"),
     ("stats", "Zahlen der letzten 7 Tage"),
@@ -55,7 +58,8 @@ async def stats(update: Update, context: Context) -> None:
     since = datetime.now(timezone.utc) - timedelta(days=7)
     data = context.bot_data
     numbers = await data.store.stats(since)
-    report = build_report(await data.store.questions_since(since), since, None, top=3)
+    rows = await data.store.questions_since(since, limit=REPORT_ROWS)
+    report = await asyncio.to_thread(build_report, rows, since, None, 3)
     rate = f"{numbers['answered'] / numbers['questions']:.0%}" if numbers["questions"] else "–"
     lines = [f"<b>Letzte 7 Tage</b>", f"Fragen: {numbers['questions']}, sicher beantwortet: {rate}",
              f"Bewertungen: 👍 {numbers['up']}, 👎 {numbers['down']}",
@@ -68,13 +72,15 @@ async def stats(update: Update, context: Context) -> None:
 async def open_questions(update: Update, context: Context) -> None:
     since = datetime.now(timezone.utc) - timedelta(days=30)
     data = context.bot_data
-    report = build_report(await data.store.questions_since(since), since, data.source.current, top=10)
+    rows = await data.store.questions_since(since, limit=REPORT_ROWS)
+    report = await asyncio.to_thread(build_report, rows, since, data.source.current, 10)
     lines = ["<b>Unbeantwortete Fragen (30 Tage)</b>"]
     for group in report.unanswered:
         lines.append(f"{group.count}× {html.escape(group.example)}\n   → {html.escape(group.suggestion)}")
     if not report.unanswered:
         lines.append("– keine –")
-    await update.effective_message.reply_text("\n".join(lines)[:4000], parse_mode=ParseMode.HTML, do_quote=False)
+    for part in split_message("\n".join(lines)):
+        await update.effective_message.reply_text(part, parse_mode=ParseMode.HTML, do_quote=False)
 
 
 # ---- /vergessen ----------------------------------------------------------------------------------
@@ -110,6 +116,9 @@ async def on_handover_button(update: Update, context: Context) -> None:
         await query.answer("Weiterleiten ist gerade nicht möglich. Bitte wenden Sie sich direkt an den Support.",
                            show_alert=True)
         return
+    if await data.store.handed_over(row["id"]):
+        await query.answer("Diese Frage ist schon an den Support weitergeleitet.")
+        return
     await query.answer()
     contact = data.source.current.knowledge.contact("support")
     text = (f"<b>Weitergeleitete Frage #{row['id']}</b>\n{html.escape(row['question'])}\n\n"
@@ -135,5 +144,6 @@ async def on_support_reply(update: Update, context: Context) -> None:
     chat = await context.bot_data.store.handover_chat(reply_to.message_id)
     if chat is None:
         return
-    await context.bot.send_message(chat, f"Antwort des Support-Teams:\n\n{message.text}")
+    for part in split_message(f"Antwort des Support-Teams:\n\n{message.text}"):
+        await context.bot.send_message(chat, part)
     await message.reply_text("Weitergeleitet.", do_quote=False)

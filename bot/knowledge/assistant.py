@@ -65,8 +65,12 @@ onlineantragsassistent dienst service modul formular angebot nutzen
 _NEGATION = re.compile(r"\b(?:nicht|kein\w*|ohne|ausser|nur nicht)\s+(?:(?:die|der|das|den|dem|des|fur|zum|zur|um)\s+)?(\w+)")
 
 
-# Unknown words rarer than this (Zipf scale) are taken as names of things the bot does not know.
+# Word commonness on the Zipf scale (wordfreq): below NAME_COMMONNESS an unknown word is taken as the
+# name of something the bot does not know; below RARE_WORD (or a capitalised noun below EVERYDAY_WORD)
+# it may name a service missing from the catalogue.
 NAME_COMMONNESS = 4.0
+RARE_WORD = 4.6
+EVERYDAY_WORD = 5.0
 def _negated(text: str) -> set[str]:
     """Words the question excludes: "Anliegerbescheinigung (nicht die Hausnummer!)"."""
     return {m.group(1) for m in _NEGATION.finditer(" ".join(words(text)))}
@@ -153,7 +157,8 @@ class Assistant:
             if self.analyzer.in_vocabulary(u):
                 continue  # a word the knowledge itself uses is no unknown name
             # A name of something: rare in German, or a capitalised noun that is not an everyday word.
-            if not (u.commonness < 4.6 or (u.surface in capitalised and not lower_case_question and u.commonness < 5.0)):
+            if not (u.commonness < RARE_WORD
+                    or (u.surface in capitalised and not lower_case_question and u.commonness < EVERYDAY_WORD)):
                 continue
             if top_service and self.services.credit(u, top_service) > 0:
                 continue
@@ -367,13 +372,13 @@ class Assistant:
         judgements = judge_all(k, subject, day)
         service = subject.service
         label = compose.subject_label(service, k, subject.service_type, subject.applicant, subject.cost,
-                                      subject.unknown_service)
+                                      subject.unknown_service, subject.region)
         if not judgements:
             text = compose.join(
                 f"{compose.HEADLINES[Verdict.UNKNOWN]}: {label}" if label else compose.HEADLINES[Verdict.UNKNOWN],
                 [f"Stand der Frage: {compose.german_date(day)}",
-                 "Keines der bekannten Förderprogramme sagt etwas darüber. Ich rate hier nicht; fragen Sie bitte "
-                 "den Support oder den Zweckverband KISA."],
+                 "Keines der bekannten Förderprogramme sagt etwas darüber. Ich rate hier nicht.",
+                 self._support_line()],
                 [compose.NOT_BINDING],
             )
             return Answer(Kind.ANSWER, text, verdict=Verdict.UNKNOWN, reasons=("Kein Förderprogramm trifft zu.",),
@@ -457,7 +462,7 @@ class Assistant:
                                  "förderfähig?«, »Sind Landkreise antragsberechtigt?« oder »Bis wann läuft die "
                                  "Förderung?«. Mit /katalog sehen Sie die Themenfelder."], [])
         return Answer(Kind.CLARIFY, text, matches=matches, knowledge_version=k.version,
-                      as_of=analysis.date, headline="Welchen Online-Antragsassistenten meinen Sie?",
+                      as_of=analysis.date or analysis.as_of, headline="Welchen Online-Antragsassistenten meinen Sie?",
                       confidence=candidates[0].score if candidates else 0.0)
 
     def _clarify_faq(self, analysis: Analysis, found: _Found) -> Answer:
@@ -466,15 +471,16 @@ class Assistant:
         text = compose.join("Meinten Sie eine dieser Fragen?", ["\n".join(f"• {m.title}" for m in matches),
                             "Wenn nicht, formulieren Sie Ihre Frage bitte anders oder fragen Sie den Support."], [])
         return Answer(Kind.CLARIFY, text, matches=matches, knowledge_version=k.version,
-                      headline="Meinten Sie eine dieser Fragen?", confidence=found.faqs[0].score)
+                      headline="Meinten Sie eine dieser Fragen?", confidence=found.faqs[0].score,
+                      as_of=analysis.date or analysis.as_of)
 
     def _support_line(self) -> str:
         """Whom to ask, from the contacts in the knowledge files (never from code)."""
         contact = self.knowledge.contact("support")
         if contact is None:
-            return "Für alles andere wenden Sie sich bitte an den Support."
+            return "Wenden Sie sich bitte an den Support."
         reach = ", ".join(x for x in (contact.email, contact.phone, contact.web) if x)
-        return f"Für alles andere wenden Sie sich bitte an: {contact.name}" + (f" ({reach})." if reach else ".")
+        return f"Wenden Sie sich bitte an: {contact.name}" + (f" ({reach})." if reach else ".")
 
     def _smalltalk(self, analysis: Analysis) -> Answer:
         replies = {
@@ -484,7 +490,8 @@ class Assistant:
             "bye": "Auf Wiedersehen! Bei neuen Fragen bin ich da.",
         }
         text = replies[analysis.smalltalk or "greeting"]
-        return Answer(Kind.SMALLTALK, text, knowledge_version=self.knowledge.version, headline=text)
+        return Answer(Kind.SMALLTALK, text, knowledge_version=self.knowledge.version, headline=text,
+                      as_of=analysis.date or analysis.as_of)
 
     def _fallback(self, analysis: Analysis, reason: str, found: _Found | None = None) -> Answer:
         intro = {
@@ -502,4 +509,5 @@ class Assistant:
              self._support_line()],
             [],
         )
-        return Answer(Kind.FALLBACK, text, knowledge_version=self.knowledge.version, headline=intro)
+        return Answer(Kind.FALLBACK, text, knowledge_version=self.knowledge.version, headline=intro,
+                      as_of=analysis.date or analysis.as_of)

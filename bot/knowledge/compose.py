@@ -37,7 +37,8 @@ def contact_hint(knowledge: Knowledge, contact_ids: tuple[str, ...]) -> str:
 
 
 def subject_label(service: Service | None, knowledge: Knowledge, type_id: str | None = None,
-                  applicant: str | None = None, cost: str | None = None, unknown: str | None = None) -> str:
+                  applicant: str | None = None, cost: str | None = None, unknown: str | None = None,
+                  region: str | None = None) -> str:
     if service is not None:
         if service.type == "kisa":
             return f"Online-Antragsassistent »{service.name}«"
@@ -46,8 +47,10 @@ def subject_label(service: Service | None, knowledge: Knowledge, type_id: str | 
         return knowledge.vocabulary.label("service_types", type_id)
     if cost:
         return f"Kostenart »{knowledge.vocabulary.label('costs', cost)}«"
-    if applicant:
-        return f"Antragsteller »{knowledge.vocabulary.label('applicants', applicant)}«"
+    if applicant or region:
+        label = knowledge.vocabulary.label("applicants", applicant) if applicant else "Kommune"
+        where = f" (Region: {knowledge.vocabulary.label('regions', region)})" if region and region != "sachsen" else ""
+        return f"Antragsteller »{label}«{where}"
     if unknown:
         return f"»{unknown}«"
     return ""

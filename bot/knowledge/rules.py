@@ -48,8 +48,8 @@ def judge(programme: Programme, subject: Subject, as_of: date, vocabulary: Vocab
 
     applicants = ", ".join(vocabulary.label("applicants", a) for a in programme.applicant_types)
     if subject.region and programme.applicant_regions and subject.region not in programme.applicant_regions:
-        return result(Verdict.NOT_ELIGIBLE, programme.other_region_reason
-                      or f"Das Programm gilt nur für {', '.join(programme.applicant_regions)}.")
+        regions = ", ".join(vocabulary.label("regions", r) for r in programme.applicant_regions)
+        return result(Verdict.NOT_ELIGIBLE, programme.other_region_reason or f"Das Programm gilt nur für {regions}.")
     if subject.applicant:
         refused = dict(programme.not_eligible_applicants)
         label = vocabulary.label("applicants", subject.applicant)

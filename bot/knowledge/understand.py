@@ -95,6 +95,7 @@ class Analysis:
     only_smalltalk: bool
     abuse: str | None  # injection | code
     has_letters: bool
+    as_of: date  # the day the question was asked on
 
     def ids(self, group: str) -> tuple[str, ...]:
         return tuple(dict.fromkeys(m.id for m in self.mentions if m.group == group))
@@ -285,4 +286,5 @@ class Understanding:
             only_smalltalk=bool(smalltalk) and not rest,
             abuse=abuse,
             has_letters=any(ch.isalpha() for ch in plain),
+            as_of=today,
         )
