@@ -134,7 +134,7 @@ async def _boot_once(state: State, rate_limit: float | None) -> None:
             state.set_webhook = asyncio.create_task(_set_webhook(state), name="set-webhook")
         for update_id, payload in await state.store.inbox_unfinished():
             logger.info("processing update %s left over from the last run", update_id)
-            state.dispatcher.submit(update_id, _chat_of(payload), payload)
+            state.dispatcher.submit(update_id, _chat_of(payload), payload, retry=True)
     else:
         logger.warning("BOT_TOKEN ist nicht gesetzt: Telegram ist aus, nur die Web-Endpunkte laufen.")
     state.housekeeping = asyncio.create_task(housekeeping(state), name="housekeeping")

@@ -32,35 +32,36 @@ class UpdateDispatcher:
     def in_flight(self) -> int:
         return len(self._tasks)
 
-    def submit(self, update_id: int, chat: object, payload: dict) -> None:
+    def submit(self, update_id: int, chat: object, payload: dict, retry: bool = False) -> None:
         """Queue an update; updates of one chat run in the order they were submitted. While shutting
         down nothing new starts: the update stays pending in the inbox for the next start."""
         if self._closing:
             return
         entry = self._chats.setdefault(chat, [asyncio.Lock(), 0])
         entry[1] += 1
-        task = asyncio.create_task(self._run(update_id, chat, entry, payload), name=f"update-{update_id}")
+        task = asyncio.create_task(self._run(update_id, chat, entry, payload, retry), name=f"update-{update_id}")
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def _run(self, update_id: int, chat: object, entry: list, payload: dict) -> None:
+    async def _run(self, update_id: int, chat: object, entry: list, payload: dict, retry: bool) -> None:
         lock: asyncio.Lock = entry[0]
         try:
             async with lock:  # first await: tasks of one chat queue here in submission order
                 async with self._limit:
-                    failed = await self._handle(update_id, payload)
+                    failed = await self._handle(update_id, payload, retry)
                 await self._store.inbox_finish(update_id, "failed" if failed else "done")
         finally:
             entry[1] -= 1
             if entry[1] == 0 and self._chats.get(chat) is entry:
                 del self._chats[chat]
 
-    async def _handle(self, update_id: int, payload: dict) -> bool:
-        """Process one update; True if it failed. The attempt is counted first (on the store's
-        single thread, so before the update can be finished) without waiting for it."""
+    async def _handle(self, update_id: int, payload: dict, retry: bool) -> bool:
+        """Process one update; True if it failed. A new update's first attempt was counted when it
+        was stored; a left-over one counts another (on the store's single thread, so before it can
+        be finished) without waiting for it."""
         outcome = Outcome()
         token = OUTCOME.set(outcome)
-        started = asyncio.ensure_future(self._store.inbox_start(update_id))
+        started = asyncio.ensure_future(self._store.inbox_retry(update_id) if retry else asyncio.sleep(0))
         try:
             await self._process(payload)
         except Exception:  # the error handler covers handler errors; this is everything around them

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import sqlite_utils
-from cryptography.fernet import Fernet
+from cryptography.fernet import Fernet, InvalidToken
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -92,8 +92,9 @@ class Store:
 
         def add(db: sqlite_utils.Database) -> bool:
             cursor = db.execute(
+                # attempts = 1: processing starts right after this insert (one write less per update)
                 "INSERT OR IGNORE INTO inbox (update_id, chat, received_at, payload, status, attempts) "
-                "VALUES (?, ?, ?, ?, 'pending', 0)",
+                "VALUES (?, ?, ?, ?, 'pending', 1)",
                 [update_id, chat_key, _now(), self._fernet.encrypt(json.dumps(payload).encode()).decode()],
             )
             db.conn.commit()
@@ -101,12 +102,13 @@ class Store:
 
         return await self.call(add)
 
-    async def inbox_start(self, update_id: int) -> None:
-        def start(db: sqlite_utils.Database) -> None:
+    async def inbox_retry(self, update_id: int) -> None:
+        """Count another attempt for an update left over from an earlier run."""
+        def retry(db: sqlite_utils.Database) -> None:
             db.execute("UPDATE inbox SET attempts = attempts + 1 WHERE update_id = ?", [update_id])
             db.conn.commit()
 
-        await self.call(start)
+        await self.call(retry)
 
     async def inbox_finish(self, update_id: int, status: str = "done") -> None:
         def finish(db: sqlite_utils.Database) -> None:
@@ -125,7 +127,16 @@ class Store:
                        [max_attempts])
             db.conn.commit()
             rows = db.execute("SELECT update_id, payload FROM inbox WHERE status = 'pending' ORDER BY update_id")
-            return [(row[0], json.loads(self._fernet.decrypt(row[1].encode()))) for row in rows.fetchall()]
+            out = []
+            for update_id, payload in rows.fetchall():
+                try:
+                    out.append((update_id, json.loads(self._fernet.decrypt(payload.encode()))))
+                except (InvalidToken, ValueError):
+                    # PSEUDONYM_KEY changed since it was stored: it cannot be read any more.
+                    logger.warning("left-over update %s cannot be decrypted (PSEUDONYM_KEY changed?)", update_id)
+                    db.execute("UPDATE inbox SET status = 'failed', payload = '{}' WHERE update_id = ?", [update_id])
+            db.conn.commit()
+            return out
 
         return await self.call(unfinished)
 

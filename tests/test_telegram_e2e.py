@@ -393,3 +393,17 @@ async def test_katalog_topics_pages_and_details(running_bot, fake_api):
     await running_bot.post_update(message_update("/katalog Parken", chat_id=56))
     sent = await fake_api.wait_for("sendMessage", 3)
     assert "Treffer zu »Parken«" in sent[2].params["text"]
+
+
+async def test_leftover_update_under_another_key_is_given_up_not_fatal(bot_settings, fake_api):
+    from bot.config import Settings
+    from bot.store import BOT_DB, Store
+    store = Store(bot_settings.data_dir / BOT_DB, "alter-schluessel")
+    update = message_update("Wohngeld?", chat_id=124)
+    await store.inbox_add(update["update_id"], 124, update)
+    await store.close()
+    bot = await start_bot(bot_settings)  # PSEUDONYM_KEY differs
+    try:
+        assert (await bot.app[STATE].store.inbox_counts()) == {"failed": 1}
+    finally:
+        await bot.stop()
