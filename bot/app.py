@@ -34,12 +34,22 @@ ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
 MAX_BODY = 1024 * 1024
 
 
+class MessageRateLimiter(AIORateLimiter):
+    """Telegram's flood limits are about messages; the "typing" indicator is cosmetic and must not
+    use up the message budget (with it every answer would cost two of the 30 per second)."""
+
+    async def process_request(self, callback, args, kwargs, endpoint, data, rate_limit_args):
+        if endpoint == "sendChatAction":
+            return await callback(*args, **kwargs)
+        return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
+
+
 def create_application(settings: Settings, source: KnowledgeSource, store: Store, *,
                        rate_limit: float | None = None, polling: bool = False) -> Application:
     """The Telegram side. Without `polling` it has no updater: updates come from our webhook route.
 
     `rate_limit` lifts or lowers the overall flood limit (messages per second; default Telegram's 30)."""
-    limiter = AIORateLimiter(max_retries=3) if rate_limit is None else AIORateLimiter(
+    limiter = MessageRateLimiter(max_retries=3) if rate_limit is None else MessageRateLimiter(
         overall_max_rate=rate_limit, max_retries=3)
     builder = (
         Application.builder()
