@@ -52,6 +52,8 @@ DOMAIN_WORDS = {stem(w) for w in """
 forderung forderfahig gefordert fordern forderprogramm online onlinedienst antrag antragsassistent assistent
 onlineantragsassistent dienst dienste service modul formular kisa sakd ozg anschubfinanzierung programm katalog
 """.split()}
+# Words naming the funding programme itself (by the start of the folded word).
+_PROGRAMME_WORDS = ("forderung", "forderprogramm", "anschubfinanzierung", "programm", "fordermittel", "finanzierung")
 _SERVICE_WORDS = {stem(w) for w in """
 assistent assistenten antragsassistent onlineantragsassistent online onlinedienst antrag formular dienst modul
 service beantragen anmeldung genehmigung erlaubnis
@@ -148,7 +150,8 @@ class Assistant:
         entity = analysis.entity_stems
         capitalised = self._capitalised(analysis)
         lower_case_question = analysis.text == analysis.text.lower()
-        top_service = found.services[0].id if found.services else None
+        top_service = found.services[0].id if found.services and found.services[0].score >= \
+            self.thresholds.service_clarify else None
         top_faq = found.faqs[0].id if found.faqs else None
         out = []
         for u in found.units:
@@ -160,8 +163,8 @@ class Assistant:
             if not (u.commonness < RARE_WORD
                     or (u.surface in capitalised and not lower_case_question and u.commonness < EVERYDAY_WORD)):
                 continue
-            if top_service and self.services.credit(u, top_service) > 0:
-                continue
+            if top_service and self.services.credit(u, top_service) >= 0.7:
+                continue  # a shared last part alone ("Reisepass" ~ "Reisegewerbekarte") explains nothing
             if top_faq and self.faqs.credit(u, top_faq) > 0:
                 continue
             out.append(u.surface)
@@ -232,7 +235,11 @@ class Assistant:
         top_faq = faqs[0] if faqs else None
         faq_score = top_faq.score if top_faq else 0.0
         # Unexplained names ("Zugspitze") make an FAQ match on the remaining words suspect.
-        names = [u.surface for u in found.units if u.surface in unknown and u.commonness < NAME_COMMONNESS]
+        # Names are nouns: capitalised in a normally written question ("auflisten" is a verb).
+        capitalised = self._capitalised(analysis)
+        lower_case = analysis.text == analysis.text.lower()
+        names = [u.surface for u in found.units if u.surface in unknown and u.commonness < NAME_COMMONNESS
+                 and (lower_case or u.surface in capitalised)]
         names += self._unmatched_numbers(found)
         faq_ok = top_faq is not None and faq_score >= t.faq_accept and (
             # a whole phrasing of the entry stands in the question ("Bin neu hier: Was ist ein …?")
@@ -301,6 +308,11 @@ class Assistant:
         # 8. A fact from the FAQ.
         if faq_ok:
             return self._faq(analysis, found, self.knowledge.entry(top_faq.id), day)
+        # 8b. "Bis wann können wir die Anschubfinanzierung nutzen?": the programme's status, from the
+        #     entries whose answer carries the date-dependent verdict.
+        status = self._status_entry(analysis, found)
+        if status is not None:
+            return self._faq(analysis, found, status, day)
         if all(u.stem in QUESTION_WORDS for u in found.units):
             entry = self._whole_phrase_match(folded)
             if entry is not None:
@@ -310,6 +322,18 @@ class Assistant:
         if top_faq is not None and faq_score >= t.faq_clarify and top_faq.query_cover >= 0.5 and not unknown:
             return self._clarify_faq(analysis, found)
         return self._fallback(analysis, "out_of_scope", found)
+
+    def _status_entry(self, analysis: Analysis, found: _Found) -> FaqEntry | None:
+        """For a deadline question about the programme itself (nothing else named): the best-matching
+        FAQ entry that answers with the programme's verdict at the date asked."""
+        if not analysis.asks_deadline or analysis.mentions:
+            return None
+        folded = words(analysis.text)
+        if not any(w.startswith(_PROGRAMME_WORDS) for w in folded):
+            return None
+        candidates = [e for e in self.knowledge.entries if e.verdict]
+        scores = {f.id: f.score for f in found.faqs}
+        return max(candidates, key=lambda e: scores.get(e.id, 0.0), default=None)
 
     def _is_vague(self, units: list[Unit], analysis: Analysis) -> bool:
         """"Ist das förderfähig?": only funding words, no question word, nothing named."""

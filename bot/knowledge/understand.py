@@ -56,7 +56,11 @@ erst mal einmal noch vielmals herzlichen herzlich wochenende feierabend tag aben
 allen leute""".split())
 _SMALLTALK_FILLER_STEMS = {stem(w) for w in _SMALLTALK_FILLER}
 _FALLS_UNDER = re.compile(r"\bfall\w*\s+(\w+\s+){0,7}unter\b")
-_FUNDING_FOR = re.compile(r"\b(forderung|forderungen|fordermittel|zuschuss|finanzierung|geld)\s+(fur|fuers|furs|zum|zur)\b")
+_FUNDING_FOR = re.compile(
+    r"\b(forderung|forderungen|fordermittel|zuschuss|finanzierung|geld)\s+(fur|fuers|furs|zum|zur)\b"
+    r"|\bgibt\s*s?\s+(es\s+)?(dafur\s+|hierfur\s+|da\s+)?(eine\s+|einen\s+|auch\s+)?"
+    r"(forderung|zuschuss|geld|fordermittel)\b"
+    r"|\b(dafur|hierfur)\s+(eine\s+|einen\s+)?(forderung|zuschuss|geld|fordermittel)\b")
 _GEHT_DAS = re.compile(r"\b(geht|ginge|klappt) (das|sowas|so was|es)\b|\bist das drin\b|\bzahlt (das|der|die)\b")
 _INJECTION = re.compile(
     r"(ignor\w*|vergiss|vergessen|missacht\w*|uberschreib\w*|disregard|forget)\W+(\w+\W+){0,4}"
