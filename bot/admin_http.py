@@ -6,7 +6,7 @@ import asyncio
 
 from aiohttp import web
 
-from .web_auth import require_token
+from .web_auth import json_response, require_token
 
 
 def add_routes(app: web.Application, state_key) -> None:
@@ -14,10 +14,10 @@ def add_routes(app: web.Application, state_key) -> None:
         state = request.app[state_key]
         require_token(request, state.settings.admin_token, "Der Admin-Zugang")
         if not state.ready:
-            return web.json_response({"error": "Der Bot startet noch."}, status=503)
+            return json_response({"error": "Der Bot startet noch."}, status=503)
         force = request.query.get("force", "") in ("1", "true", "ja")
         result = await asyncio.to_thread(state.source.reload, force)
-        return web.json_response({
+        return json_response({
             "ok": result.ok, "changed": result.changed, "version": result.version, "previous": result.previous,
             "refused": result.refused or None, "problems": [str(p) for p in result.problems],
             "message": result.message(),

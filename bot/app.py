@@ -27,6 +27,7 @@ from .handlers.support import ADMIN_COMMANDS
 from .handlers.context import BotData
 from .knowledge_source import KnowledgeSource
 from .store import BOT_DB, Store
+from .web_auth import json_response
 
 logger = logging.getLogger(__name__)
 
@@ -278,23 +279,23 @@ def _secret_ok(request: web.Request, secret: str) -> bool:
 async def telegram_webhook(request: web.Request) -> web.Response:
     state = request.app[STATE]
     if not state.settings.telegram_enabled:
-        return web.json_response({"error": "Telegram ist nicht eingeschaltet."}, status=404)
+        return json_response({"error": "Telegram ist nicht eingeschaltet."}, status=404)
     if not _secret_ok(request, state.settings.webhook_secret):
         logger.warning("webhook request with missing or wrong secret rejected")
-        return web.json_response({"error": "Falsches oder fehlendes Secret-Token."}, status=403)
+        return json_response({"error": "Falsches oder fehlendes Secret-Token."}, status=403)
     if not state.ready or state.dispatcher is None:
-        return web.json_response({"error": "Der Bot startet noch."}, status=503, headers={"Retry-After": "5"})
+        return json_response({"error": "Der Bot startet noch."}, status=503, headers={"Retry-After": "5"})
     try:
         payload = json.loads(await request.read())
     except (ValueError, UnicodeDecodeError):
-        return web.json_response({"error": "Der Inhalt ist kein gültiges JSON."}, status=400)
+        return json_response({"error": "Der Inhalt ist kein gültiges JSON."}, status=400)
     if not isinstance(payload, dict) or not isinstance(payload.get("update_id"), int):
-        return web.json_response({"error": "Kein Telegram-Update (update_id fehlt)."}, status=400)
+        return json_response({"error": "Kein Telegram-Update (update_id fehlt)."}, status=400)
     update_id = payload["update_id"]
     chat = _chat_of(payload)
     if await state.store.inbox_add(update_id, chat, payload):
         state.dispatcher.submit(update_id, chat, payload)
-    return web.json_response({"ok": True})
+    return json_response({"ok": True})
 
 
 async def healthz(request: web.Request) -> web.Response:
@@ -313,4 +314,4 @@ async def healthz(request: web.Request) -> web.Response:
         "webhook_last_error": state.webhook_last_error,
         "knowledge_last_error": state.source.last_error,
     }
-    return web.json_response(body, status=200 if state.ready else 503)
+    return json_response(body, status=200 if state.ready else 503)

@@ -119,7 +119,7 @@ class CatalogueStore:
         refused = ""
         if current and not force and len(removed) > MAX_DROP_SHARE * len(current):
             refused = (f"Der Import würde {len(removed)} von {len(current)} Einträgen entfernen (mehr als "
-                       f"{MAX_DROP_SHARE:.0%}). Das sieht nach einer abgeschnittenen Datei aus. Prüfen Sie die Datei; "
+                       f"{MAX_DROP_SHARE * 100:.0f} %). Das sieht nach einer abgeschnittenen Datei aus. Prüfen Sie die Datei; "
                        "wenn es so gewollt ist, wiederholen Sie den Import mit --force.")
         return ImportPlan(file, sha, encoding, tuple(services), tuple(problems), added, changed, removed, refused)
 

@@ -134,16 +134,21 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("file", type=Path)
     imp.add_argument("--dry-run", action="store_true", help="nur anzeigen, was sich ändern würde")
     imp.add_argument("--force", action="store_true", help="auch übernehmen, wenn mehr als 20 %% wegfallen")
-    kb_sub.add_parser("history", help="bisherige Katalog-Importe anzeigen")
-    kb_sub.add_parser("diff", help="Unterschiede zwischen laufendem Wissen und den Dateien (vor dem Neuladen)",
-                      epilog="Beispiel:\n  python -m bot kb diff", formatter_class=fmt)
+    kb_sub.add_parser("history", help="bisherige Katalog-Importe anzeigen",
+                      epilog="Beispiel:\n  python -m bot kb history", formatter_class=fmt)
+    diff = kb_sub.add_parser("diff", help="Unterschiede zwischen laufendem Wissen und den Dateien (vor dem Neuladen)",
+                             epilog="Beispiele:\n  python -m bot kb diff\n  python -m bot kb diff faq-entwurf.yaml",
+                             formatter_class=fmt)
+    diff.add_argument("path", nargs="?", type=Path, help="Entwurf (Datei oder Ordner) statt KNOWLEDGE_DIR")
     rl = kb_sub.add_parser("reload", help="den laufenden Server das Wissen neu laden lassen (ADMIN_TOKEN)",
                            epilog="Beispiele:\n  ADMIN_TOKEN=… python -m bot kb reload\n"
                                   "  python -m bot kb reload --force --url http://127.0.0.1:8080", formatter_class=fmt)
     rl.add_argument("--force", action="store_true", help="auch übernehmen, wenn mehr als 20 %% wegfallen")
     rl.add_argument("--url", help="Adresse des Servers (Standard: http://HOST:PORT)")
-    rb = kb_sub.add_parser("rollback", help="Katalog auf den Stand eines früheren Imports zurücksetzen")
-    rb.add_argument("import_id", type=int)
+    rb = kb_sub.add_parser("rollback", help="Katalog auf den Stand eines früheren Imports zurücksetzen",
+                           epilog="Beispiel:\n  python -m bot kb history\n  python -m bot kb rollback 3",
+                           formatter_class=fmt)
+    rb.add_argument("import_id", type=int, metavar="IMPORT", help="Nummer des Imports (siehe kb history)")
     return parser
 
 
@@ -204,12 +209,14 @@ def cmd_ask(args, settings: Settings) -> int:
 def cmd_chat(args, settings: Settings) -> int:
     assistant = _assistant(settings)
     print("Förderbot – stellen Sie Ihre Frage (Beenden mit »exit« oder Strg+D).")
+    pending = None
     while True:
         try:
-            question = input("\nSie: ")
+            question = pending if pending is not None else input("\nSie: ")
         except EOFError:
             print()
             return 0
+        pending = None
         if question.strip().lower() in {"exit", "quit", "ende", "tschüss"}:
             print("Auf Wiedersehen!")
             return 0
@@ -218,7 +225,14 @@ def cmd_chat(args, settings: Settings) -> int:
         if answer.kind.value == "clarify" and answer.matches:
             for i, match in enumerate(answer.matches, 1):
                 print(f"  [{i}] {match.title}")
-            choice = input("Nummer (leer = überspringen): ").strip()
+            try:
+                choice = input("Nummer (oder gleich die nächste Frage): ").strip()
+            except EOFError:
+                print()
+                return 0
+            if choice and not choice.isdigit():
+                pending = choice  # not a number: the next question
+                continue
             if choice.isdigit() and 1 <= int(choice) <= len(answer.matches):
                 match = answer.matches[int(choice) - 1]
                 chosen = {"service_id": match.id} if match.type == "service" else {"faq_id": match.id}

@@ -11,7 +11,7 @@ from aiohttp import web
 from .knowledge.dates import today_in_berlin
 from .knowledge.understand import MAX_QUESTION_CHARS
 from .replies import to_html, to_json
-from .web_auth import require_token
+from .web_auth import json_response, require_token
 
 PAGE = Path(__file__).resolve().parent / "static" / "konsole.html"
 
@@ -29,20 +29,20 @@ def add_routes(app: web.Application, state_key) -> None:
         state = request.app[state_key]
         require_token(request, state.settings.console_token, "Die Testkonsole")
         if not state.ready:
-            return web.json_response({"error": "Der Bot startet noch."}, status=503)
+            return json_response({"error": "Der Bot startet noch."}, status=503)
         try:
             body = json.loads(await request.read())
             question = str(body.get("question", ""))[:MAX_QUESTION_CHARS * 2]
             as_of = date.fromisoformat(body["as_of"]) if body.get("as_of") else today_in_berlin()
         except (ValueError, AttributeError, TypeError):
-            return web.json_response({"error": "Erwartet wird JSON wie {\"question\": \"…\", \"as_of\": \"2024-12-31\"}."},
+            return json_response({"error": "Erwartet wird JSON wie {\"question\": \"…\", \"as_of\": \"2024-12-31\"}."},
                                      status=400)
         answer = state.source.current.answer(question, as_of)
         data = to_json(answer)
         data["telegram_html"] = to_html(answer)
         data["judgements"] = [{"programme": j.programme, "verdict": j.verdict.value, "reasons": list(j.reasons),
                                "deadline": j.deadline.isoformat()} for j in answer.judgements]
-        return web.json_response(data)
+        return json_response(data)
 
     app.router.add_get("/konsole", page)
     app.router.add_post("/api/ask", ask)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from datetime import datetime
 from dataclasses import replace
 import tempfile
 import urllib.error
@@ -13,7 +14,7 @@ from pathlib import Path
 from .config import Settings
 from .knowledge.checks import warnings
 from .knowledge.compose import HEADLINES
-from .knowledge.dates import german_date, today_in_berlin
+from .knowledge.dates import BERLIN, german_date, today_in_berlin
 from .knowledge.diff import diff_knowledge
 from .knowledge.load import CATALOGUE_FILE, FAQ_FILE, inspect_knowledge
 from .knowledge.problems import summary
@@ -75,7 +76,8 @@ def check(args, settings: Settings) -> int:
         status = "OK" if not any(p.is_error for p in problems) else "FEHLER"
         counts = ""
         if knowledge is not None:
-            counts = (f", {len(knowledge.entries)} Einträge, {len(knowledge.programmes)} Programme, "
+            programmes = len(knowledge.programmes)
+            counts = (f", {len(knowledge.entries)} Einträge, {programmes} {'Programm' if programmes == 1 else 'Programme'}, "
                       f"{len(knowledge.services)} Katalog-Einträge, Version {knowledge.version}")
         print(f"{status}: {summary(problems)}{counts}")
         return 1 if status == "FEHLER" else 0
@@ -96,7 +98,9 @@ def import_catalogue(args, settings: Settings) -> int:
         if any(p.is_error for p in plan.problems):
             print(f"Import abgelehnt: {summary(list(plan.problems))}. Der bisherige Katalog bleibt unverändert.")
             return 1
-        print(f"{len(plan.services)} Einträge gelesen ({plan.encoding}).")
+        encoding = {"utf-8-sig": "UTF-8 mit BOM", "utf-8": "UTF-8", "cp1252": "Windows-1252"}.get(plan.encoding,
+                                                                                            plan.encoding)
+        print(f"{len(plan.services)} Einträge gelesen ({encoding}). Katalog-Datenbank: {store.path}")
         for label, ids in (("neu", plan.added), ("geändert", plan.changed), ("entfernt", plan.removed)):
             print(f"  {label}: {len(ids)}" + (f" – {', '.join(ids)}" if ids else ""))
         if plan.refused:
@@ -119,7 +123,8 @@ def history(args, settings: Settings) -> int:
             print("Noch kein Import.")
         for r in records:
             note = f" – {r.note}" if r.note else ""
-            print(f"{r.id:>4}  {r.at}  {r.total:>4} Einträge (+{r.added} ~{r.changed} -{r.removed})  "
+            at = datetime.fromisoformat(r.at).astimezone(BERLIN).strftime("%d.%m.%Y %H:%M")
+            print(f"{r.id:>4}  {at}  {r.total:>4} Einträge (+{r.added} ~{r.changed} -{r.removed})  "
                   f"{r.sha256[:12]}  {r.file}{note}")
         return 0
     finally:
@@ -129,9 +134,16 @@ def history(args, settings: Settings) -> int:
 def rollback(args, settings: Settings) -> int:
     store = open_catalogue(settings)
     try:
+        before = {s.id for s in store.services()}
         record = store.rollback(args.import_id)
+        after = {s.id for s in store.services()}
         print(f"Katalog auf den Stand von Import {args.import_id} zurückgesetzt (neuer Import {record.id}, "
               f"{record.total} Einträge).")
+        for label, ids in (("wieder da", sorted(after - before)), ("entfernt", sorted(before - after))):
+            if ids:
+                print(f"  {label}: {', '.join(ids)}")
+        if record.changed:
+            print(f"  geändert: {record.changed}")
         return 0
     except KeyError:
         print(f"Import {args.import_id} gibt es nicht. Siehe »python -m bot kb history«.")
@@ -148,16 +160,22 @@ def diff(args, settings: Settings) -> int:
               "Verglichen wird deshalb nichts.")
         return 1
     services = catalogue_services(settings)
-    knowledge, problems = inspect_knowledge(settings.knowledge_dir, services)
+    directory, tmp = _knowledge_dir_for(args.path, settings)
+    try:
+        knowledge, problems = inspect_knowledge(directory, services)
+    finally:
+        if tmp is not None:
+            tmp.cleanup()
     if knowledge is None:
-        print("Die Dateien auf der Festplatte sind fehlerhaft; ein Neuladen würde abgelehnt:")
+        print("Die Dateien sind fehlerhaft; ein Neuladen würde abgelehnt:")
         for problem in problems:
             if problem.is_error:
-                print(f"  {problem}")
+                print(f"  {_named_after(problem, directory, args.path, settings.knowledge_dir) if args.path else problem}")
         return 1
     today = today_in_berlin()
     result = diff_knowledge(running, knowledge, today)
-    print(f"Laufend: Version {running.version} – auf der Festplatte: Version {knowledge.version} "
+    where = args.path or settings.knowledge_dir
+    print(f"Laufend: Version {running.version} – {where}: Version {knowledge.version} "
           f"(Urteile zum {german_date(today)})")
     if result.empty:
         print("Keine Unterschiede.")

@@ -127,9 +127,9 @@ class KnowledgeSource:
     def reload(self, force: bool = False) -> ReloadResult:
         """Build, validate, then swap in one assignment. Blocking: run it in a thread."""
         with self._lock:
-            seen = fingerprint(self.settings)
             previous = self._current.knowledge if self._current else None
-            services = catalogue_services(self.settings)
+            services = catalogue_services(self.settings)  # seeds the catalogue on first start
+            seen = fingerprint(self.settings)
             knowledge, problems = inspect_knowledge(self.settings.knowledge_dir, services,
                                                     catalogue_is_sample=catalogue_is_sample(self.settings))
             version = previous.version if previous else ""
@@ -193,6 +193,6 @@ def _too_much_dropped(old: Knowledge, new: Knowledge) -> str:
     for label, before, after in (("FAQ-Einträge", len(old.entries), len(new.entries)),
                                  ("Katalog-Einträge", len(old.services), len(new.services))):
         if before and (before - after) > MAX_DROP_SHARE * before:
-            return (f"Die neue Fassung hat {after} statt {before} {label} (mehr als {MAX_DROP_SHARE:.0%} weniger). "
+            return (f"Die neue Fassung hat {after} statt {before} {label} (mehr als {MAX_DROP_SHARE * 100:.0f} % weniger). "
                     "Das sieht nach einer abgeschnittenen Datei aus. Wenn es so gewollt ist: neu laden mit --force.")
     return ""

@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta, timezone
 from rapidfuzz import fuzz
 
 from .knowledge.assistant import Assistant
+from .knowledge.dates import BERLIN
 from .knowledge.text import words
 
 LOW_CONFIDENCE = 60.0  # best match score below which an answer counts as uncertain
@@ -108,7 +109,8 @@ def build_report(rows: list[dict], since: datetime, assistant: Assistant | None,
 
 
 def format_text(report: Report) -> str:
-    lines = [f"Bericht seit {report.since:%d.%m.%Y %H:%M} UTC: {report.total} Fragen, davon "
+    since = report.since.astimezone(BERLIN)
+    lines = [f"Bericht seit {since:%d.%m.%Y %H:%M} Uhr: {report.total} Fragen aus Telegram, davon "
              f"{report.answered} sicher beantwortet"
              + (f" ({report.answered / report.total:.0%})" if report.total else "")
              + f"; Bewertungen: 👍 {report.feedback.get('up', 0)}, 👎 {report.feedback.get('down', 0)}", ""]
@@ -129,6 +131,8 @@ def format_text(report: Report) -> str:
     lines += ["", "Urteile je Tag:"]
     for day, counts in report.verdicts_per_day.items():
         lines.append(f"  {day}: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+    if not report.verdicts_per_day:
+        lines.append("  – keine –")
     return "\n".join(lines)
 
 

@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 import hmac
+import json
 
 from aiohttp import web
+
+
+def json_response(data, status: int = 200, headers: dict | None = None) -> web.Response:
+    """JSON with umlauts as they are (readable in curl output), UTF-8."""
+    return web.json_response(data, status=status, headers=headers,
+                             dumps=lambda obj: json.dumps(obj, ensure_ascii=False))
 
 
 def require_token(request: web.Request, expected: str, what: str) -> None:

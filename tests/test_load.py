@@ -142,3 +142,21 @@ def test_kb_check_warns_about_near_duplicates_and_passed_deadlines(knowledge_cop
     assert any("Fast gleiche Formulierungen" in t and "(ozg)" in t for t in texts)
     assert any("»ozg« nennt die Frist 31.12.2024" in t for t in texts)
     assert all(p.severity == "warning" and p.line > 0 for p in found if "ozg" in p.message)
+
+
+def test_key_indented_into_an_answer_is_an_error(knowledge_copy):
+    faq = knowledge_copy / "faq.yaml"
+    text = faq.read_text(encoding="utf-8")
+    start = text.index("  - id: kontakt")
+    tags = text.index("    tags: [kontakt]", start)
+    faq.write_text(text[:tags] + "      tags: [kontakt]" + text[tags + len("    tags: [kontakt]"):], encoding="utf-8")
+    problems = errors(knowledge_copy)
+    assert any("»tags: [kontakt]«" in p.message and "eingerückt" in p.message for p in problems)
+
+
+def test_yaml_syntax_errors_are_explained_in_german(knowledge_copy):
+    faq = knowledge_copy / "faq.yaml"
+    faq.write_text(faq.read_text(encoding="utf-8").replace('  - [ozg, onlinezugangsgesetz]', '  - [ozg, onlinezugangsgesetz', 1),
+                   encoding="utf-8")
+    (problem,) = errors(knowledge_copy)
+    assert "nicht richtig geschlossen" in problem.message and problem.line > 0

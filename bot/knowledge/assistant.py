@@ -481,7 +481,7 @@ class Assistant:
                                  "»Ist der Hundesteuer-Assistent förderfähig?«."], [])
         else:
             text = compose.join("Welchen Online-Antragsassistenten meinen Sie?",
-                                ["Ihre Frage nennt keinen bestimmten Assistenten, Antragsteller oder Kostenart. "
+                                ["Ihre Frage nennt keinen bestimmten Assistenten, keinen Antragsteller und keine Kostenart. "
                                  "Nennen Sie bitte, worum es geht, z. B. »Ist der Hundesteuer-Assistent "
                                  "förderfähig?«, »Sind Landkreise antragsberechtigt?« oder »Bis wann läuft die "
                                  "Förderung?«. Mit /katalog sehen Sie die Themenfelder."], [])

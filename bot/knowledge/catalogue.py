@@ -78,6 +78,8 @@ def _service(row, index, header, file, line, seen, problems) -> Service | None:
                                 "Semikolon, muss es in Anführungszeichen stehen."))
         return None
     cells = {c: row[i].strip() for c, i in index.items()}
+    cells["typ"] = cells["typ"].lower()
+    cells["status"] = cells["status"].lower().replace("ü", "ue")  # "verfügbar" as Excel users type it
     ok = True
 
     def bad(column: str, message: str) -> None:

@@ -15,7 +15,7 @@ HEADLINES = {
     Verdict.UNKNOWN: "Weiß ich nicht sicher",
 }
 NOT_BINDING = "Keine rechtsverbindliche Auskunft."
-SERVICE_TYPE_LABELS = {"kisa": "KISA-Online-Antragsassistent", "efa": "EfA-Dienst (Einer für Alle)",
+SERVICE_TYPE_LABELS = {"kisa": "KISA-Online-Antragsassistent", "efa": "Einer-für-Alle-Dienst (EfA)",
                        "landeslizenz": "landeslizenzierter Online-Dienst"}
 FUNDED_OBJECT = ("Gefördert wird der Online-Antragsassistent selbst (Einrichtung und Konfiguration, Betrieb im "
                  "zertifizierten Rechenzentrum, Pflege, Support und Weiterentwicklung), nicht die "

@@ -163,14 +163,39 @@ def parse_yaml(text: str, file: str, problems: list[Problem]) -> Any:
         mark = exc.problem_mark
         problems.append(Problem(file, mark.line + 1, mark.column + 1,
                                 f"Der Schlüssel »{exc.key}« steht doppelt in derselben Zuordnung (zuerst in Zeile "
-                                f"{exc.context_mark.line + 1}). Löschen oder umbenennen Sie einen der beiden."))
+                                f"{exc.context_mark.line + 1}). Löschen Sie einen der beiden oder benennen Sie ihn um."))
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        what = exc.problem or exc.context or "unbekannter Fehler"
-        problems.append(Problem(file, line, col, f"YAML-Syntaxfehler: {what}. Prüfen Sie Einrückung, Doppelpunkte "
-                                                 "und Anführungszeichen."))
+        what = exc.problem or exc.context or ""
+        hint = next((german for english, german in _YAML_PROBLEMS if english in what), None)
+        message = f"YAML-Syntaxfehler: {hint}" if hint else (
+            f"YAML-Syntaxfehler ({what}). Prüfen Sie Einrückung, Doppelpunkte und Anführungszeichen.")
+        if exc.context_mark and exc.problem_mark and exc.context_mark.line != exc.problem_mark.line:
+            message += f" Der betroffene Abschnitt beginnt in Zeile {exc.context_mark.line + 1}."
+        problems.append(Problem(file, line, col, message))
     return None
+
+
+# libyaml's messages, and what they mean for someone editing the file.
+_YAML_PROBLEMS = (
+    ("found character '\\t'", "Tabulatoren sind nicht erlaubt – rücken Sie mit Leerzeichen ein."),
+    ("did not find expected key", "Hier wird ein Schlüssel (»name: …«) erwartet. Meist stimmt die Einrückung nicht "
+                                  "oder ein Anführungszeichen ist nicht geschlossen."),
+    ("did not find expected '-' indicator", "Hier wird ein Listeneintrag erwartet, der mit »- « beginnt. Prüfen Sie "
+                                            "die Einrückung."),
+    ("mapping values are not allowed", "Ein Doppelpunkt steht an einer Stelle, an der er nicht erlaubt ist. "
+                                            "Setzen Sie Text mit Doppelpunkt in Anführungszeichen."),
+    ("could not find expected ':'", "Es fehlt ein Doppelpunkt nach dem Schlüssel."),
+    ("found unexpected end of stream", "Die Datei endet unerwartet – fehlt ein schließendes Anführungszeichen?"),
+    ("found unexpected ':'", "Unerwarteter Doppelpunkt – Text mit Doppelpunkt in Anführungszeichen setzen."),
+    ("found unknown escape character", "Ungültiges Zeichen nach »\\« in einem Text in doppelten "
+                                       "Anführungszeichen."),
+    ("expected ',' or ']'", "Eine Liste in eckigen Klammern ist nicht richtig geschlossen (»]« oder Komma fehlt)."),
+    ("expected ',' or '}'", "Eine Zuordnung in geschweiften Klammern ist nicht richtig geschlossen."),
+    ("found a tab character", "Tabulatoren sind nicht erlaubt – rücken Sie mit Leerzeichen ein."),
+)
+_KEY_IN_TEXT = re.compile(r"^\s*(id|title|questions|answer|tags|source|programme|verdict|contacts):\s.*$", re.M)
 
 
 def _terms(doc: _Doc, node: Any, group: str) -> tuple[Term, ...]:
@@ -266,6 +291,11 @@ def _entry(doc: _Doc, node: Any, seen: dict[str, int]) -> FaqEntry | None:
     if "questions" in node and not questions:
         doc.error(node, "questions", f"{where}: mindestens eine Frageformulierung unter »questions« ist nötig.")
     answer = doc.text(node, "answer", where)
+    stray = _KEY_IN_TEXT.search(answer)
+    if stray:
+        doc.error(node, "answer", f"{where}: die Antwort enthält die Zeile »{stray.group(0).strip()}« – vermutlich ist "
+                                  "sie zu weit eingerückt und gehört nicht zur Antwort. Rücken Sie sie so weit ein wie "
+                                  "»answer:«.")
     source = doc.text(node, "source", where)
     programme = node.get("programme")
     if not (eid and title and questions and answer and source):

@@ -34,4 +34,4 @@ class KnowledgeError(Exception):
 def summary(problems: list[Problem]) -> str:
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors
-    return f"{errors} Fehler, {warnings} Warnungen"
+    return f"{errors} Fehler, {warnings} {'Warnung' if warnings == 1 else 'Warnungen'}"
