@@ -220,8 +220,10 @@ class Assistant:
         def verdict(**subject) -> Answer:
             return self._verdict(analysis, found, day, Subject(**subject, **parties))
 
+        # Of several costs named, the one that decides the verdict is one not covered.
+        cost = next((c for c in costs if not self._cost_covered(c)), costs[0] if costs else None)
+
         def service_verdict(service) -> Answer:
-            cost = next((c for c in costs if not self._cost_covered(c)), costs[0] if costs else None)
             return self._verdict(analysis, found, day, Subject(
                 service=service, service_type=types[0] if types else None, cost=cost,
                 **self._parties(analysis, service_named=True)))
@@ -263,7 +265,8 @@ class Assistant:
             return service_verdict(self.knowledge.service(top.id))
         # A W-question ("Wer …?", "Was heißt …?") asks for a fact: a fitting FAQ entry beats a verdict
         # on a type, applicant or cost; a yes/no question asks for a verdict.
-        fact_question = self._is_w_question(analysis) and faq_ok
+        w_question = self._is_w_question(analysis)
+        fact_question = w_question and faq_ok
         # 2. A kind of service (EfA, landeslizenziert, Eigenentwicklung) asked about.
         if types and not fact_question and (eligibility or not faq_ok):
             return verdict(service_type=types[0])
@@ -271,8 +274,8 @@ class Assistant:
         if self._party_decides(parties) and not fact_question and (eligibility or not faq_ok):
             return verdict()
         # 4. A cost type asked about.
-        if costs and not fact_question and (eligibility or not faq_ok):
-            return verdict(cost=next((c for c in costs if not self._cost_covered(c)), costs[0]))
+        if cost and not fact_question and (eligibility or not faq_ok):
+            return verdict(cost=cost)
         # 5. Several services fit well: ask back which one is meant.
         plausible = top is not None and top.score >= t.service_clarify and not fact_question and (
             eligibility or (not faq_ok and not names))
@@ -282,7 +285,6 @@ class Assistant:
             return self._clarify_services(analysis, found, close)
         # 6. Something the knowledge does not know, asked about as a funding question (a W-question
         #    with an unknown word is more likely a fact question in other words).
-        w_question = self._is_w_question(analysis)
         # A named municipality with an unknown word ("eine Gemeinde im Erzgebirge") asks about itself,
         # unless the question is about an assistant or online service.
         about_service = bool(stems & _SERVICE_WORDS) or (analysis.strong_eligibility and not parties["applicant"])
@@ -321,7 +323,7 @@ class Assistant:
             return self._clarify_services(analysis, found, [s for s in services if s.score >= t.service_clarify / 2])
         if top_faq is not None and faq_score >= t.faq_clarify and top_faq.query_cover >= 0.5 and not unknown:
             return self._clarify_faq(analysis, found)
-        return self._fallback(analysis, "out_of_scope", found)
+        return self._fallback(analysis, "out_of_scope")
 
     def _status_entry(self, analysis: Analysis, found: _Found) -> FaqEntry | None:
         """For a deadline question about the programme itself (nothing else named): the best-matching
@@ -517,7 +519,7 @@ class Assistant:
         return Answer(Kind.SMALLTALK, text, knowledge_version=self.knowledge.version, headline=text,
                       as_of=analysis.date or analysis.as_of)
 
-    def _fallback(self, analysis: Analysis, reason: str, found: _Found | None = None) -> Answer:
+    def _fallback(self, analysis: Analysis, reason: str) -> Answer:
         intro = {
             "empty": "Bitte stellen Sie eine Frage in Worten.",
             "no_words": "Ich verstehe nur Fragen in Worten, keine Zeichen oder Emojis allein.",
