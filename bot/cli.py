@@ -29,6 +29,23 @@ ENV_HELP = """
 EVAL_FILE = Path(__file__).resolve().parents[1] / "tests" / "data" / "eval.yaml"
 
 
+# argparse's own words, in German (argparse looks them up through gettext at run time).
+_ARGPARSE_GERMAN = {
+    "usage: ": "Aufruf: ",
+    "positional arguments": "Argumente",
+    "options": "Optionen",
+    "show this help message and exit": "diese Hilfe anzeigen und beenden",
+    "the following arguments are required: %s": "Diese Angaben fehlen: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "ungültige Auswahl: %(value)r (möglich: %(choices)s)",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: Fehler: %(message)s\n",
+    "unrecognized arguments: %s": "unbekannte Angaben: %s",
+    "argument %(argument_name)s: %(message)s": "Angabe %(argument_name)s: %(message)s",
+    "expected one argument": "erwartet einen Wert",
+    "invalid %(type)s value: %(value)r": "ungültiger Wert: %(value)r",
+}
+argparse._ = lambda text: _ARGPARSE_GERMAN.get(text, text)
+
+
 def configure_logging(level: int) -> None:
     """Our own loggers at `level`; libraries never below WARNING/INFO: httpx logs every request URL,
     which contains the bot token, and python-telegram-bot logs request parameters at DEBUG."""
