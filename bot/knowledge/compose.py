@@ -74,7 +74,7 @@ def verdict_paragraphs(
     when = f"Stand der Frage: {german_date(day)}" + (" (Datum aus Ihrer Frage)." if day_from_question else ".")
     if service is not None:
         kind = SERVICE_TYPE_LABELS.get(service.type, service.type)
-        when += f" »{service.name}« ist laut Katalog ein {kind} (Themenfeld {service.topic})"
+        when += f" »{service.name}« ist laut Katalog ein {kind}, Themenfeld {service.topic}"
         when += ", geplant und noch nicht verfügbar." if service.status == "geplant" else "."
     paragraphs.append(when)
     for judgement in judgements:
@@ -90,7 +90,12 @@ def verdict_paragraphs(
     if main.verdict is Verdict.UNKNOWN:
         paragraphs.append("Ich rate hier nicht. " + (contact_hint(knowledge, programme.contacts)
                                                      or "Fragen Sie bitte den Support."))
-    paragraphs.append(deadline_line(programme, asks_deadline))
+    if main.verdict is Verdict.NOT_ELIGIBLE:
+        paragraphs.append(f"Frist des Programms: {german_date(programme.deadline)}"
+                          f"{' (voraussichtlich)' if programme.end_is_presumed else ''} – für diesen Fall ohne Bedeutung, "
+                          "weil er nicht gefördert wird.")
+    else:
+        paragraphs.append(deadline_line(programme, asks_deadline))
     return headline, [p for p in paragraphs if p]
 
 
