@@ -34,6 +34,10 @@ TODAY = date(2026, 11, 26)
         ("Wir sind eine Gemeinde aus Bayern – können wir mitmachen?", date(2022, 8, 1), "answer",
          "not_eligible", None),
         ("Werden Personalkosten gefördert?", date(2022, 8, 1), "answer", "unknown", None),
+        ("Wir sind ein privates Ingenieurbüro und würden gern den Aufgrabungs-Assistenten nutzen. Fördert der "
+         "Freistaat das auch für Firmen?", date(2022, 12, 12), "answer", "not_eligible", "aufgrabung"),
+        ("Der Sportverein will einen Bierwagen aufstellen. Ist die Gaststättenerlaubnis online förderfähig?",
+         date(2022, 8, 1), "answer", "eligible", "gaststaettengestattung"),
         ("Gibt es einen geförderten Assistenten für Eheschließung?", date(2022, 8, 1), "answer", "unknown", None),
         ("Läuft die Förderung noch?", TODAY, "answer", "expired", None),
         ("Wer koordiniert die Umsetzung im kommunalen Bereich?", TODAY, "answer", None, None),

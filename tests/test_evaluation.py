@@ -19,6 +19,7 @@ def assistant_for(assistant, two_programmes):
     ("holdout.yaml", None, 0.95),      # written independently; used while developing
     ("holdout2.yaml", None, 0.88),     # written independently; used while developing
     ("holdout3.yaml", None, 0.93),     # written independently; only measured (95.8 % at first run)
+    ("holdout4.yaml", None, 0.94),     # written independently; 96.0 % at first run, one unsafe verdict fixed
 ])
 def test_accuracy_floor(assistant_for, file, split, floor):
     cases = [c for c in load_cases(DATA / file) if split is None or c.split == split]
@@ -26,7 +27,7 @@ def test_accuracy_floor(assistant_for, file, split, floor):
     assert report.accuracy >= floor, [(r.case.question, r.wrong) for r in report.results if not r.ok]
 
 
-@pytest.mark.parametrize("file", ["eval.yaml", "holdout.yaml", "holdout2.yaml", "holdout3.yaml"])
+@pytest.mark.parametrize("file", ["eval.yaml", "holdout.yaml", "holdout2.yaml", "holdout3.yaml", "holdout4.yaml"])
 def test_no_unsafe_verdicts(assistant_for, file):
     report = evaluate(load_cases(DATA / file), assistant_for)
     assert report.unsafe() == []

@@ -53,7 +53,7 @@ _SMALLTALK = {
 _SMALLTALK_FILLER = set("""guten gute schonen schon auch ihnen dir euch und sehr ok okay alles liebe lieber bot bis dann
 bald das hilft hat geholfen weiter weitergeholfen mir uns gut nett freundlich fur info infos antwort auskunft
 erst mal einmal noch vielmals herzlichen herzlich wochenende feierabend tag abend woche zusammen allerseits
-allen leute""".split())
+allen leute echt wirklich total mega sehr""".split())
 _SMALLTALK_FILLER_STEMS = {stem(w) for w in _SMALLTALK_FILLER}
 _FALLS_UNDER = re.compile(r"\bfall\w*\s+(\w+\s+){0,7}unter\b")
 _FUNDING_FOR = re.compile(
@@ -178,7 +178,9 @@ def find_date(text: str, today: date) -> DateMention | None:
     return None
 
 
-_SELF_CUES = {"wir", "unser", "unsere", "unserem", "unseren", "unserer", "als", "ich", "bin", "sind", "uns"}
+# Words that make a mentioned party the applicant: "wir sind ein …", "als …", "… hier", and "für …"
+# ("fördert der Freistaat das auch für Firmen?").
+_SELF_CUES = {"wir", "unser", "unsere", "unserem", "unseren", "unserer", "als", "ich", "bin", "sind", "uns", "fur"}
 
 
 def _endings(word: str) -> list[str]:
