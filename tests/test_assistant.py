@@ -36,8 +36,8 @@ TODAY = date(2026, 11, 26)
         ("Werden Personalkosten gefördert?", date(2022, 8, 1), "answer", "unknown", None),
         ("Wir sind ein privates Ingenieurbüro und würden gern den Aufgrabungs-Assistenten nutzen. Fördert der "
          "Freistaat das auch für Firmen?", date(2022, 12, 12), "answer", "not_eligible", "aufgrabung"),
-        ("Der Sportverein will einen Bierwagen aufstellen. Ist die Gaststättenerlaubnis online förderfähig?",
-         date(2022, 8, 1), "answer", "eligible", "gaststaettengestattung"),
+        ("Der Sportverein will einen Bierwagen aufstellen. Die vorübergehende Gaststättenerlaubnis dafür online – "
+         "gibt's da Förderung?", date(2022, 8, 1), "answer", "eligible", "gaststaettengestattung"),
         ("Gibt es einen geförderten Assistenten für Eheschließung?", date(2022, 8, 1), "answer", "unknown", None),
         ("Läuft die Förderung noch?", TODAY, "answer", "expired", None),
         ("Wer koordiniert die Umsetzung im kommunalen Bereich?", TODAY, "answer", None, None),

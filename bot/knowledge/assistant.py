@@ -212,7 +212,9 @@ class Assistant:
         domain = bool(stems & DOMAIN_WORDS) or bool(analysis.mentions)
         eligibility = analysis.strong_eligibility or (analysis.asks_eligibility and domain)
         unknown = self._unexplained(found, analysis)
-        parties = self._parties(analysis)
+        # With a catalogue service in sight, people the question only mentions are its users.
+        parties = self._parties(analysis, service_named=bool(found.services)
+                                and found.services[0].score >= t.service_clarify)
 
         types = [x for x in analysis.ids("service_types") if x != "kisa"]
         costs = analysis.ids("costs")
