@@ -101,6 +101,12 @@ class CatalogueStore:
     def close(self) -> None:
         self.db.close()
 
+    def __enter__(self) -> CatalogueStore:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
     def services(self) -> list[Service]:
         return [_service(r) for r in self.db["services"].rows_where(order_by="rowid")]
 
@@ -156,7 +162,7 @@ class CatalogueStore:
         ).fetchall()
         return [ImportRecord(*row) for row in rows]
 
-    def rollback(self, import_id: int) -> ImportRecord:
+    def rollback(self, import_id: int) -> tuple[ImportPlan, ImportRecord]:
         """Restore the catalogue as it was right after import `import_id` (recorded as a new import)."""
         row = self.db.execute("SELECT snapshot, sha256, file FROM catalogue_imports WHERE id = ?",
                               [import_id]).fetchone()
@@ -171,7 +177,7 @@ class CatalogueStore:
             tuple(i for i in new if i in current and new[i] != current[i]),
             tuple(i for i in current if i not in new),
         )
-        return self.apply(plan, note=f"Rücksprung auf Import {import_id}")
+        return plan, self.apply(plan, note=f"Rücksprung auf Import {import_id}")
 
     def seed(self, csv_path: Path) -> ImportRecord | None:
         """On first start, fill the empty catalogue from the shipped sample."""

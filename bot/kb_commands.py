@@ -86,70 +86,60 @@ def check(args, settings: Settings) -> int:
             tmp.cleanup()
 
 
+def _print_changes(plan) -> None:
+    for label, ids in (("neu", plan.added), ("geändert", plan.changed), ("entfernt", plan.removed)):
+        print(f"  {label}: {len(ids)}" + (f" – {', '.join(ids)}" if ids else ""))
+
+
 def import_catalogue(args, settings: Settings) -> int:
-    store = open_catalogue(settings)
-    try:
-        if not args.file.exists():
-            print(f"Datei nicht gefunden: {args.file}")
-            return 1
+    if not args.file.exists():
+        print(f"Datei nicht gefunden: {args.file}")
+        return 1
+    with open_catalogue(settings) as store:
         plan, record = store.import_file(args.file, dry_run=args.dry_run, force=args.force)
-        for problem in plan.problems:
-            print(problem)
-        if any(p.is_error for p in plan.problems):
-            print(f"Import abgelehnt: {summary(list(plan.problems))}. Der bisherige Katalog bleibt unverändert.")
-            return 1
-        encoding = {"utf-8-sig": "UTF-8 mit BOM", "utf-8": "UTF-8", "cp1252": "Windows-1252"}.get(plan.encoding,
-                                                                                            plan.encoding)
-        print(f"{len(plan.services)} Einträge gelesen ({encoding}). Katalog-Datenbank: {store.path}")
-        for label, ids in (("neu", plan.added), ("geändert", plan.changed), ("entfernt", plan.removed)):
-            print(f"  {label}: {len(ids)}" + (f" – {', '.join(ids)}" if ids else ""))
-        if plan.refused:
-            print(f"Import abgelehnt: {plan.refused}")
-            return 1
-        if record is None:
-            print("Probelauf: nichts geändert.")
-        else:
-            print(f"Importiert als Import {record.id} ({record.at}, SHA-256 {record.sha256[:12]}).")
-        return 0
-    finally:
-        store.close()
+    for problem in plan.problems:
+        print(problem)
+    if any(p.is_error for p in plan.problems):
+        print(f"Import abgelehnt: {summary(list(plan.problems))}. Der bisherige Katalog bleibt unverändert.")
+        return 1
+    encoding = {"utf-8-sig": "UTF-8 mit BOM", "utf-8": "UTF-8", "cp1252": "Windows-1252"}.get(plan.encoding,
+                                                                                        plan.encoding)
+    print(f"{len(plan.services)} Einträge gelesen ({encoding}). Katalog-Datenbank: {store.path}")
+    _print_changes(plan)
+    if plan.refused:
+        print(f"Import abgelehnt: {plan.refused}")
+        return 1
+    if record is None:
+        print("Probelauf: nichts geändert.")
+    else:
+        print(f"Importiert als Import {record.id} ({record.at}, SHA-256 {record.sha256[:12]}).")
+    return 0
 
 
 def history(args, settings: Settings) -> int:
-    store = open_catalogue(settings)
-    try:
+    with open_catalogue(settings) as store:
         records = store.history()
-        if not records:
-            print("Noch kein Import.")
-        for r in records:
-            note = f" – {r.note}" if r.note else ""
-            at = datetime.fromisoformat(r.at).astimezone(BERLIN).strftime("%d.%m.%Y %H:%M")
-            print(f"{r.id:>4}  {at}  {r.total:>4} Einträge (+{r.added} ~{r.changed} -{r.removed})  "
-                  f"{r.sha256[:12]}  {r.file}{note}")
-        return 0
-    finally:
-        store.close()
+    if not records:
+        print("Noch kein Import.")
+    for r in records:
+        note = f" – {r.note}" if r.note else ""
+        at = datetime.fromisoformat(r.at).astimezone(BERLIN).strftime("%d.%m.%Y %H:%M")
+        print(f"{r.id:>4}  {at}  {r.total:>4} Einträge (+{r.added} ~{r.changed} -{r.removed})  "
+              f"{r.sha256[:12]}  {r.file}{note}")
+    return 0
 
 
 def rollback(args, settings: Settings) -> int:
-    store = open_catalogue(settings)
     try:
-        before = {s.id for s in store.services()}
-        record = store.rollback(args.import_id)
-        after = {s.id for s in store.services()}
-        print(f"Katalog auf den Stand von Import {args.import_id} zurückgesetzt (neuer Import {record.id}, "
-              f"{record.total} Einträge).")
-        for label, ids in (("wieder da", sorted(after - before)), ("entfernt", sorted(before - after))):
-            if ids:
-                print(f"  {label}: {', '.join(ids)}")
-        if record.changed:
-            print(f"  geändert: {record.changed}")
-        return 0
+        with open_catalogue(settings) as store:
+            plan, record = store.rollback(args.import_id)
     except KeyError:
         print(f"Import {args.import_id} gibt es nicht. Siehe »python -m bot kb history«.")
         return 1
-    finally:
-        store.close()
+    print(f"Katalog auf den Stand von Import {args.import_id} zurückgesetzt (neuer Import {record.id}, "
+          f"{record.total} Einträge).")
+    _print_changes(plan)
+    return 0
 
 
 def diff(args, settings: Settings) -> int:

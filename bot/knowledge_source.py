@@ -19,9 +19,9 @@ from pathlib import Path
 from .catalogue_store import CATALOGUE_DB, MAX_DROP_SHARE, CatalogueStore, latest_import
 from .config import Settings
 from .knowledge.assistant import Assistant
-from .knowledge.load import CATALOGUE_FILE, FAQ_FILE, RULES_GLOB, inspect_knowledge, load_knowledge
+from .knowledge.load import CATALOGUE_FILE, FAQ_FILE, RULES_GLOB, inspect_knowledge
 from .knowledge.model import Knowledge, Service
-from .knowledge.problems import Problem
+from .knowledge.problems import KnowledgeError, Problem
 
 logger = logging.getLogger(__name__)
 RUNNING_DIR = "laufendes-wissen"  # copy of what the server runs, for `kb diff`
@@ -37,11 +37,8 @@ def open_catalogue(settings: Settings) -> CatalogueStore:
 
 
 def catalogue_services(settings: Settings) -> list[Service]:
-    store = open_catalogue(settings)
-    try:
+    with open_catalogue(settings) as store:
         return store.services()
-    finally:
-        store.close()
 
 
 def catalogue_is_sample(settings: Settings) -> bool:
@@ -53,10 +50,17 @@ def catalogue_is_sample(settings: Settings) -> bool:
     return latest[1] == hashlib.sha256(sample.read_bytes()).hexdigest()
 
 
+def inspect_served(settings: Settings, extra_rule_files: Sequence[Path] = ()) -> tuple[Knowledge | None, list[Problem]]:
+    """The knowledge as the bot would serve it: files in KNOWLEDGE_DIR plus the catalogue database."""
+    services = catalogue_services(settings)  # seeds the catalogue on first start
+    return inspect_knowledge(settings.knowledge_dir, services, extra_rule_files,
+                             catalogue_is_sample=catalogue_is_sample(settings))
+
+
 def build_assistant(settings: Settings, extra_rule_files: Sequence[Path] = ()) -> Assistant:
-    services = catalogue_services(settings)
-    knowledge = load_knowledge(settings.knowledge_dir, services, extra_rule_files,
-                               catalogue_is_sample=catalogue_is_sample(settings))
+    knowledge, problems = inspect_served(settings, extra_rule_files)
+    if knowledge is None:
+        raise KnowledgeError(problems)
     return Assistant(knowledge)
 
 
@@ -119,6 +123,7 @@ class KnowledgeSource:
 
     def load(self) -> Assistant:
         """The first load at start (blocking: call it off the event loop); errors are fatal here."""
+        open_catalogue(self.settings).close()  # seed first, so the fingerprint includes the seed import
         result = self.reload(force=True)
         if not result.ok:
             raise RuntimeError(result.message())
@@ -128,10 +133,8 @@ class KnowledgeSource:
         """Build, validate, then swap in one assignment. Blocking: run it in a thread."""
         with self._lock:
             previous = self._current.knowledge if self._current else None
-            services = catalogue_services(self.settings)  # seeds the catalogue on first start
-            seen = fingerprint(self.settings)
-            knowledge, problems = inspect_knowledge(self.settings.knowledge_dir, services,
-                                                    catalogue_is_sample=catalogue_is_sample(self.settings))
+            seen = fingerprint(self.settings)  # before reading: an edit made meanwhile is seen next time
+            knowledge, problems = inspect_served(self.settings)
             version = previous.version if previous else ""
             if knowledge is None:
                 result = ReloadResult(False, False, version, version, tuple(problems))
