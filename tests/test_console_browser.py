@@ -1,5 +1,6 @@
 """The test console in a real headless browser (Debian's chromium, driven by Playwright)."""
 
+import os
 import shutil
 
 import pytest
@@ -9,6 +10,13 @@ from bot.config import Settings
 from conftest import start_bot
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# CI sets REQUIRE_BROWSER=1 (and installs chromium): there a missing browser is a failure, not a skip.
+REQUIRE_BROWSER = os.environ.get("REQUIRE_BROWSER") == "1"
+HAVE_BROWSER = os.path.exists(CHROMIUM)
+if not HAVE_BROWSER and REQUIRE_BROWSER:
+    raise RuntimeError(f"REQUIRE_BROWSER=1, but there is no chromium at {CHROMIUM}")
+pytestmark = pytest.mark.skipif(
+    not HAVE_BROWSER, reason="no chromium: install it with `sudo apt-get install chromium` to run the browser test")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run", "--disable-quic"]
 
