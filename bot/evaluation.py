@@ -13,8 +13,10 @@ from typing import Any
 
 import yaml
 
-from .knowledge.assistant import Assistant, Thresholds
+from .knowledge.assistant import Assistant
+from .knowledge.thresholds import Thresholds
 from .knowledge.model import Answer
+from .knowledge.text import fold
 from .replies import to_json
 
 
@@ -101,6 +103,16 @@ def compare(case: Case, answer: Answer) -> Result:
     for key, expected in case.expect.items():
         if key == "faq":
             actual = answer.faq
+        elif key == "contains":
+            missing = [item for item in expected if not _contains(got["answer"], item)]
+            if missing:
+                wrong[key] = (expected, missing)
+            continue
+        elif key == "listed":
+            actual = sorted(got.get("listed") or [])
+            if actual != sorted(expected):
+                wrong[key] = (sorted(expected), actual)
+            continue
         elif key == "candidates":
             offered = {m["id"] for m in got["matches"]}
             actual = sorted(offered)
@@ -112,6 +124,12 @@ def compare(case: Case, answer: Answer) -> Result:
         if actual != expected:
             wrong[key] = (expected, actual)
     return Result(case, got, wrong)
+
+
+def _contains(text: str, item: str) -> bool:
+    """`item` ("A|B" = either) occurs in `text`, case and umlaut spelling ignored."""
+    folded = fold(text)
+    return any(fold(alternative.strip()) in folded for alternative in str(item).split("|"))
 
 
 def evaluate(cases: Iterable[Case], assistant_for: Callable[[str | None], Assistant]) -> Report:

@@ -141,13 +141,7 @@ def _service_buttons(assistant, services) -> list[list[InlineKeyboardButton]]:
 
 def catalogue_search(assistant, word: str):
     """Services whose name, topic or keywords contain the word (folded), best matches first."""
-    needle = fold(word)
-    hits = [s for s in assistant.knowledge.services
-            if needle in fold(" ".join([s.name, s.topic, s.id, *s.keywords]))]
-    if hits:
-        return hits
-    ranked = assistant.services.search(assistant.analyzer.units(word), limit=10)
-    return [assistant.knowledge.service(r.id) for r in ranked if r.score >= 0.4]
+    return assistant.search_catalogue(word)
 
 
 async def catalogue(update: Update, context: Context) -> None:

@@ -35,6 +35,8 @@ from .model import (
 from .problems import KnowledgeError, Problem
 
 FAQ_FILE = "faq.yaml"
+TERM_FLAGS = ("default", "service_user")
+VOCABULARY_GROUPS = ("applicants", "regions", "costs", "service_types", "topics")
 RULES_GLOB = "regeln*.yaml"
 CATALOGUE_FILE = "katalog.csv"
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -208,7 +210,8 @@ def _terms(doc: _Doc, node: Any, group: str) -> tuple[Term, ...]:
             continue
         label = doc.text(body, "label", where)
         words = tuple(w.lower() for w in doc.texts(body, "words", where))
-        terms.append(Term(str(term_id), label, words))
+        flags = frozenset(flag for flag in TERM_FLAGS if body.get(flag) is True)
+        terms.append(Term(str(term_id), label, words, flags))
     return tuple(terms)
 
 
@@ -218,6 +221,7 @@ def _merge_vocabulary(a: Vocabulary, b: Vocabulary) -> Vocabulary:
         regions=a.regions + b.regions,
         costs=a.costs + b.costs,
         service_types=a.service_types + b.service_types,
+        topics=a.topics + b.topics,
     )
 
 
@@ -410,7 +414,7 @@ def inspect_knowledge(
             name = faq_doc.text(node, "name", f"Kontakt »{cid}«")
             if cid and name:
                 fields = {k: faq_doc.text(node, k, "Kontakt", required=False) for k in ("role", "web", "email", "phone")}
-                contacts.append(Contact(cid, name, **fields))
+                contacts.append(Contact(cid, name, **fields, support=node.get("support") is True))
         tags = list(faq_doc.texts(faq, "tags", "faq.yaml", required=True))
         raw_synonyms = faq_doc.sequence(faq, "synonyms", "faq.yaml", required=False)
         for i, group in enumerate(raw_synonyms):
@@ -448,7 +452,7 @@ def inspect_knowledge(
         vocab_node = doc.mapping(rules, "vocabulary", path.name, required=False)
         if vocab_node:
             vocabulary = _merge_vocabulary(vocabulary, Vocabulary(
-                *(_terms(doc, vocab_node, g) for g in ("applicants", "regions", "costs", "service_types"))))
+                *(_terms(doc, vocab_node, g) for g in VOCABULARY_GROUPS)))
         for node in doc.sequence(rules, "programmes", path.name, required=False):
             if not isinstance(node, dict):
                 doc.error(rules, "programmes", "Jedes Programm braucht id, title, source, periods.")

@@ -38,6 +38,7 @@ class Contact:
     web: str = ""
     email: str = ""
     phone: str = ""
+    support: bool = False  # the bot's own support team (fallbacks and handovers name it)
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,10 @@ class Term:
     id: str
     label: str
     words: tuple[str, ...]
+    # Service types: `default` marks the type of ordinary catalogue rows (naming it adds nothing).
+    # Applicants: `service_user` marks parties that, beside a named service, are its users, not
+    # applicants – unless they name themselves ("wir als Verein").
+    flags: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -120,6 +125,15 @@ class Vocabulary:
     regions: tuple[Term, ...] = ()
     costs: tuple[Term, ...] = ()
     service_types: tuple[Term, ...] = ()
+    topics: tuple[Term, ...] = ()  # everyday words for the catalogue's Themenfelder (label = Themenfeld)
+
+    @property
+    def default_service_types(self) -> frozenset[str]:
+        return frozenset(t.id for t in self.service_types if "default" in t.flags)
+
+    @property
+    def users_only(self) -> frozenset[str]:
+        return frozenset(t.id for t in self.applicants if "service_user" in t.flags)
 
     def label(self, group: str, term_id: str) -> str:
         for term in getattr(self, group):
@@ -159,6 +173,11 @@ class Knowledge:
     def contact(self, contact_id: str) -> Contact | None:
         return next((c for c in self.contacts if c.id == contact_id), None)
 
+    @property
+    def support_contact(self) -> Contact | None:
+        """The contact for questions about the bot itself (flagged `support: true` in faq.yaml)."""
+        return next((c for c in self.contacts if c.support), None)
+
 
 @dataclass(frozen=True)
 class Match:
@@ -196,3 +215,5 @@ class Answer:
     judgements: tuple[Judgement, ...] = field(default=())
     faq: str | None = None  # id of the FAQ entry answered, if any
     confidence: float = 0.0
+    route: str = ""  # the name of the decision rule that produced this answer
+    trace: tuple[tuple[str, str], ...] = ()  # the scores, thresholds and cues that decided

@@ -1,0 +1,153 @@
+"""The bot's word classes and phrase patterns: the one owner of every word list of the decision stage.
+
+Word lists are data (lexicon.yaml, next to this module); the phrase patterns that need word order
+are compiled here. Other modules read both only through `LEXICON` and the pattern constants.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+import Stemmer
+
+LEXICON_FILE = Path(__file__).with_name("lexicon.yaml")
+_STEMMER = Stemmer.Stemmer("german")
+
+
+def _stem(word: str) -> str:
+    return word if word.isdigit() else _STEMMER.stemWord(word)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Word classes as folded words (`…_words`) or their stems (`…_stems`)."""
+
+    stopwords: frozenset[str]
+    question_words: frozenset[str]
+    meaning_words: frozenset[str]
+    not_naming_a_service: frozenset[str]
+    domain_stems: frozenset[str]
+    programme_prefixes: tuple[str, ...]
+    about_a_service_stems: frozenset[str]
+    vague_stems: frozenset[str]
+    eligibility_stems: frozenset[str]
+    strong_eligibility_prefixes: tuple[str, ...]
+    deadline_stems: frozenset[str]
+    programme_status_stems: frozenset[str]
+    money_stems: frozenset[str]
+    own_share_stems: frozenset[str]
+    listing_stems: frozenset[str]
+    count_stems: frozenset[str]
+    catalogue_stems: frozenset[str]
+    planned_stems: frozenset[str]
+    smalltalk: dict[str, frozenset[str]]
+    smalltalk_filler: frozenset[str]
+    smalltalk_filler_stems: frozenset[str]
+    self_cues: frozenset[str]
+    months: dict[str, int]
+
+
+def _words(raw: str) -> frozenset[str]:
+    return frozenset(str(raw).split())
+
+
+def _stems(raw: str) -> frozenset[str]:
+    return frozenset(_stem(w) for w in str(raw).split())
+
+
+@lru_cache(maxsize=1)
+def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    filler = _words(data["smalltalk_filler"])
+    return Lexicon(
+        stopwords=_words(data["stopwords"]),
+        question_words=_words(data["question_words"]),
+        meaning_words=_words(data["meaning_words"]),
+        not_naming_a_service=_words(data["not_naming_a_service"]),
+        domain_stems=_stems(data["domain"]),
+        programme_prefixes=tuple(str(data["programme_prefixes"]).split()),
+        about_a_service_stems=_stems(data["about_a_service"]),
+        vague_stems=_stems(data["vague"]),
+        eligibility_stems=_stems(data["eligibility"]),
+        strong_eligibility_prefixes=tuple(str(data["strong_eligibility_prefixes"]).split()),
+        deadline_stems=_stems(data["deadline"]),
+        programme_status_stems=_stems(data["programme_status"]),
+        money_stems=_stems(data["money"]),
+        own_share_stems=_stems(data["own_share"]),
+        listing_stems=_stems(data["listing"]),
+        count_stems=_stems(data["count"]),
+        catalogue_stems=_stems(data["catalogue"]),
+        planned_stems=_stems(data["planned"]),
+        smalltalk={kind: _words(ws) for kind, ws in data["smalltalk"].items()},
+        smalltalk_filler=filler,
+        smalltalk_filler_stems=frozenset(_stem(w) for w in filler),
+        self_cues=_words(data["self_cues"]),
+        months={str(k): int(v) for k, v in data["months"].items()},
+    )
+
+
+LEXICON = load_lexicon()
+
+# ---- phrase patterns (on folded, space-joined words unless said otherwise) ----------------------
+
+# Words the question excludes: "Anliegerbescheinigung (nicht die Hausnummer!)".
+NEGATION = re.compile(
+    r"\b(?:nicht|kein\w*|ohne|ausser|nur nicht)\s+(?:(?:die|der|das|den|dem|des|fur|zum|zur|um)\s+)?(\w+)")
+# "Fällt der Assistent unter die Förderung?" – across up to seven words.
+FALLS_UNDER = re.compile(r"\bfall\w*\s+(\w+\s+){0,7}unter\b")
+# "gibt es dafür Förderung", "Geld für …": a funding question proper.
+FUNDING_FOR = re.compile(
+    r"\b(forderung|forderungen|fordermittel|zuschuss|finanzierung|geld)\s+(fur|fuers|furs|zum|zur)\b"
+    r"|\bgibt\s*s?\s+(es\s+)?(dafur\s+|hierfur\s+|da\s+)?(eine\s+|einen\s+|auch\s+)?"
+    r"(forderung|zuschuss|geld|fordermittel)\b"
+    r"|\b(dafur|hierfur)\s+(eine\s+|einen\s+)?(forderung|zuschuss|geld|fordermittel)\b")
+# "Geht das?", "Ist das drin?", "Zahlt das der Freistaat?": an eligibility question in other words.
+GEHT_DAS = re.compile(r"\b(geht|ginge|klappt) (das|sowas|so was|es)\b|\bist das drin\b|\bzahlt (das|der|die)\b")
+# "wie viele", "wie viel": a question for a number.
+HOW_MANY = re.compile(r"\bwie\s?viele?n?\b")
+# "wie lange": a deadline question.
+HOW_LONG = re.compile(r"\bwie lange\b")
+# Prompt injections (on the folded text).
+INJECTION = re.compile(
+    r"(ignor\w*|vergiss|vergessen|missacht\w*|uberschreib\w*|disregard|forget)\W+(\w+\W+){0,4}"
+    r"(regel\w*|anweisung\w*|instruktion\w*|vorgabe\w*|prompt\w*|rules?|instructions?|richtlinie\w*)"
+    r"|system\s*-?\s*prompt|jailbreak|developer\s+mode|du\s+bist\s+(jetzt|ab\s+sofort|nun)\b|act\s+as\b"
+    r"|sag\w*\W+(\w+\W+){0,3}(dass|das)\s+alles\b|say\s+(that\s+)?everything|antworte\w*\s+(immer|nur)\s+mit"
+)
+# Code and markup (on the raw text).
+CODE = re.compile(
+    r"<\s*/?\s*(script|iframe|img|svg|object|embed|style|form|input|link|meta)\b[^>]*>|javascript:|\bon\w+\s*="
+    r"|\b(drop|truncate|alter)\s+table\b|\bselect\b.+\bfrom\b|\bunion\s+select\b|\binsert\s+into\b"
+    r"|\bdelete\s+from\b|;\s*--|'\s*or\s+'?1'?\s*=\s*'?1|\{\{.*\}\}|\$\{.*\}",
+    re.IGNORECASE,
+)
+# An HTML-like tag in a question (removed before matching).
+TAG = re.compile(r"<[^>]{0,200}>")
+# A preposition right before a date: "nach 2024", "vor dem 01.07.2022", "ab Juli 2022".
+DATE_PREPOSITION = re.compile(r"\b(?P<prep>nach|ab|seit|vor|bis)(\s+(dem|den|zum|zur|der|ende|anfang))?\s*$")
+# "nächstes Jahr", "letztes Jahr", "dieses Jahr".
+RELATIVE_YEAR = re.compile(
+    r"\b(?P<which>nachst\w*|kommend\w*|letzt\w*|vorig\w*|vergangen\w*|dies\w*)\s+jahr(es)?\b")
+# An own development described in plain words: the municipality's own IT wrote it, a contractor
+# builds it for this municipality alone, it was made in-house.
+_OWN = r"(unser\w*|eigen\w*|hauseigen\w*|stadtisch\w*|kommunal\w*)"
+_MADE = (r"(geschrieben|gebaut|programmiert|entwickelt|erstellt|gebastelt|gestrickt|zusammengebaut|aufgesetzt"
+         r"|umgesetzt|schreibt|baut|programmiert|entwickelt|erstellt|bastelt|strickt|schreiben|bauen|programmieren"
+         r"|entwickeln|erstellen|basteln)")
+OWN_DEVELOPMENT = re.compile(
+    rf"\b{_OWN}\s+(\w+\s+){{0,2}}(it|edv|it abteilung|itabteilung|edv abteilung|programmierer\w*|entwickler\w*"
+    rf"|informatiker\w*|techniker\w*|admin\w*|it leute|it ler)\b(\s+\w+){{0,8}}\s+{_MADE}\b"
+    rf"|\b(selbst|selber|eigenhandig|in eigenregie|im haus|inhouse|in house|intern)\s+(\w+\s+){{0,3}}{_MADE}\b"
+    rf"|\b(nur|allein|exklusiv|extra|speziell|individuell|massgeschneidert\w*)\s+(\w+\s+){{0,2}}fur\s+(uns|unsere\w*"
+    rf"|die stadt|die gemeinde|den landkreis)\b(\s+\w+){{0,8}}\s+{_MADE}\b"
+    rf"|\b{_MADE}\s+(\w+\s+){{0,4}}(nur|allein|exklusiv|extra|speziell|individuell)\s+fur\s+(uns|unsere\w*)\b"
+    rf"|\b(eigen\w*|selbst gebaut\w*|selbstgebaut\w*|selbst gestrickt\w*|hausgemacht\w*)\s+(\w+\s+){{0,2}}"
+    rf"(formular\w*|losung\w*|software|programm\w*|portal\w*|anwendung\w*|app|tool\w*|webformular\w*"
+    rf"|onlineformular\w*|online formular\w*|antragsstrecke\w*|online dienst\w*|onlinedienst\w*|system\w*)\b"
+    rf"|\b(massgeschneidert\w*|individuell\w*)\s+(\w+\s+){{0,2}}(losung\w*|software|portal\w*|anwendung\w*)\b"
+)

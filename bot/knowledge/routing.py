@@ -1,0 +1,305 @@
+"""The decision stage: named rules in one ordered table. The first rule that applies builds the intent.
+
+Each rule reads a `Context` (the question, its features and candidates, and values derived from them
+once) and returns an `Intent`; `route(ctx)` records which rule decided. Every number compared here
+lives in `Thresholds`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+
+from rapidfuzz import fuzz, process
+
+from .candidates import Candidates, Matcher
+from .features import Cue, Features
+from .index import Scored
+from .intents import (ClarifyDateIntent, ClarifyFaqIntent, ClarifyServicesIntent, FallbackIntent, FaqIntent,
+                      Intent, SmalltalkIntent, VerdictIntent)
+from .lexicon import LEXICON
+from .model import FaqEntry, Knowledge, Service
+from .question import Question
+from .rules import Subject
+from .thresholds import Thresholds
+
+
+@dataclass
+class Context:
+    """Everything a rule may read. Derived values are computed once, on first use."""
+
+    question: Question
+    features: Features
+    candidates: Candidates
+    knowledge: Knowledge
+    thresholds: Thresholds
+    matcher: Matcher
+    chosen_service: Service | None = None  # picked after a clarifying question
+    chosen_faq: FaqEntry | None = None
+
+    # ---- what is asked ----
+
+    def has(self, *cues: Cue) -> bool:
+        return self.features.has(*cues)
+
+    @cached_property
+    def eligibility(self) -> bool:
+        """A funding question: a funding word proper, or a paying word in this domain."""
+        return self.has(Cue.STRONG_ELIGIBILITY) or (self.has(Cue.ELIGIBILITY) and self.has(Cue.DOMAIN))
+
+    @cached_property
+    def fact_question(self) -> bool:
+        """A W-question with a fitting FAQ entry asks for a fact, not for a verdict."""
+        return self.has(Cue.W_QUESTION) and self.faq_ok
+
+    @cached_property
+    def verdict_wanted(self) -> bool:
+        """A rule on a type, party or cost speaks unless the question asks for a fact the FAQ has."""
+        return not self.fact_question and (self.eligibility or not self.faq_ok)
+
+    # ---- what is named ----
+
+    @cached_property
+    def service_types(self) -> tuple[str, ...]:
+        default = self.knowledge.vocabulary.default_service_types
+        return tuple(x for x in self.features.ids("service_types") if x not in default)
+
+    @cached_property
+    def cost(self) -> str | None:
+        """Of several costs named, the one that decides the verdict: one not covered."""
+        costs = self.features.ids("costs")
+        covered = {c for c in costs if all(c in p.costs for p in self.knowledge.programmes)}
+        return next((c for c in costs if c not in covered), costs[0] if costs else None)
+
+    def parties(self, service_named: bool) -> dict:
+        """The applicant and region that decide. With a service named, people and bodies the question
+        only mentions ("der Sportverein will …", "ein Bürger braucht …") are users of the service, not
+        applicants: only public bodies, or whoever names itself ("wir als Verein"), count."""
+        k = self.knowledge
+        public = {a for p in k.programmes for a in p.applicant_types}
+        private = {a for p in k.programmes for a, _ in p.not_eligible_applicants} | k.vocabulary.users_only
+        mentions = [m for m in self.features.mentions if m.group == "applicants" and (
+            not service_named or m.self_named or m.id not in private or m.id in public)]
+        applicants = tuple(dict.fromkeys(m.id for m in mentions))
+        regions = self.features.ids("regions")
+        applicant = next((a for a in applicants if a not in public), applicants[0] if applicants else None)
+        region = next((r for r in regions if self.region_matters(r)), regions[0] if regions else None)
+        return {"applicant": applicant, "region": region}
+
+    @cached_property
+    def general_parties(self) -> dict:
+        """Parties as read when no particular service is plausibly named."""
+        top = self.candidates.top_service
+        return self.parties(service_named=bool(top) and top.score >= self.thresholds.service_clarify)
+
+    def region_matters(self, region: str) -> bool:
+        return any(p.applicant_regions and region not in p.applicant_regions for p in self.knowledge.programmes)
+
+    @cached_property
+    def party_decides(self) -> bool:
+        """An applicant or region that some programme does not simply accept."""
+        applicant, region = self.general_parties["applicant"], self.general_parties["region"]
+        if region and self.region_matters(region):
+            return True
+        return bool(applicant) and any(applicant not in p.applicant_types for p in self.knowledge.programmes)
+
+    # ---- how well things fit ----
+
+    @cached_property
+    def faq_ok(self) -> bool:
+        """The best FAQ entry fits well enough to answer with it."""
+        t, top = self.thresholds, self.candidates.top_faq
+        if top is None or top.score < t.faq_accept:
+            return False
+        if top.phrase_cover >= t.whole_phrasing and top.query_cover >= t.whole_phrasing_question:
+            return True  # a whole phrasing stands in the question ("Bin neu hier: Was ist ein …?")
+        if not (top.phrase_cover >= t.faq_phrase_cover or top.query_cover >= t.faq_query_cover_alone):
+            return False
+        if self.candidates.names:  # unexplained names ("Zugspitze") make a match on the rest suspect
+            return top.query_cover >= t.faq_query_cover_names or top.phrase_cover >= t.faq_phrase_cover_names
+        return top.query_cover >= t.faq_query_cover
+
+    @cached_property
+    def faq_strong(self) -> bool:
+        return self.faq_ok and self.faq_score >= self.thresholds.faq_strong
+
+    @property
+    def faq_score(self) -> float:
+        top = self.candidates.top_faq
+        return top.score if top else 0.0
+
+    @cached_property
+    def service_ambiguous(self) -> bool:
+        """A second service is as good a reading as the top one."""
+        t, top, second = self.thresholds, self.candidates.top_service, self.candidates.second_service
+        if second is None or second.score < t.service_clarify:
+            return False
+        rival = (top.score - second.score < t.service_margin
+                 or second.strong_cover >= max(t.rival_strong_cover, top.strong_cover - t.rival_strong_slack))
+        return rival and top.query_cover - second.query_cover < t.explains_more
+
+    @cached_property
+    def plausible_services(self) -> bool:
+        """A service is plausibly meant (and worth asking about)."""
+        top = self.candidates.top_service
+        return (top is not None and top.score >= self.thresholds.service_clarify and not self.fact_question
+                and (self.eligibility or (not self.faq_ok and not self.candidates.names)))
+
+    @cached_property
+    def close_services(self) -> tuple[Scored, ...]:
+        if not self.plausible_services:
+            return ()
+        t, top = self.thresholds, self.candidates.top_service
+        return tuple(s for s in self.candidates.services if s.score >= t.service_clarify
+                     and (s.score >= top.score - t.close_candidate_gap or s.strong_cover >= t.close_candidate_strong))
+
+    @cached_property
+    def partial_words(self) -> tuple[str, ...]:
+        """Words that share only a part with the top service ("Grundsteuer" vs "Gewerbesteuer")."""
+        m, top = self.matcher, self.candidates.top_service
+        return tuple(u.surface for u in self.candidates.units
+                     if (u.parts or u.tail) and m.services.credit(u, top.id) < self.thresholds.shares_only_a_part
+                     and not (u.tail is None and m.analyzer.in_vocabulary(u)) and u.stem not in m.ignore_for_services)
+
+    def service(self, scored: Scored) -> Service:
+        return self.knowledge.service(scored.id)
+
+    # ---- intents ----
+
+    def verdict_on_service(self, service: Service) -> VerdictIntent:
+        types = self.service_types
+        return VerdictIntent(Subject(service=service, service_type=types[0] if types else None, cost=self.cost,
+                                     **self.parties(service_named=True)))
+
+    def verdict(self, **subject) -> VerdictIntent:
+        return VerdictIntent(Subject(**subject, **self.general_parties))
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    applies: Callable[[Context], bool]
+    build: Callable[[Context], Intent]
+
+
+# ---- the rules' conditions (each short enough to read at once) ------------------------------------
+
+def _service_named(ctx: Context) -> bool:
+    """A catalogue service named clearly enough, and not a weaker reading than a fitting FAQ entry."""
+    top = ctx.candidates.top_service
+    if top is None or top.score < ctx.thresholds.service_accept or ctx.service_ambiguous:
+        return False
+    return ctx.eligibility or not ctx.faq_strong or top.score >= ctx.faq_score
+
+
+def _single_candidate(ctx: Context) -> bool:
+    """A lone candidate service, found by the words that name it, with nothing competing."""
+    t, top, second = ctx.thresholds, ctx.candidates.top_service, ctx.candidates.second_service
+    return (top is not None and ctx.eligibility and top.score >= t.service_clarify + t.single_candidate_lead
+            and top.phrase_cover >= t.single_candidate_phrase
+            and (second is None or second.score < t.service_clarify) and not ctx.faq_strong)
+
+
+def _clarify_among_services(ctx: Context) -> bool:
+    top = ctx.candidates.top_service
+    return ctx.plausible_services and top.strong_cover >= ctx.thresholds.clarify_strong_cover
+
+
+def _unknown_service(ctx: Context) -> bool:
+    """Something the knowledge does not know, asked about as a funding question (a W-question with an
+    unknown word is more likely a fact question in other words). A named municipality with an unknown
+    word ("eine Gemeinde im Erzgebirge") asks about itself, unless it asks about an online service."""
+    t, c = ctx.thresholds, ctx.candidates
+    about_service = ctx.has(Cue.ABOUT_SERVICE) or (ctx.has(Cue.STRONG_ELIGIBILITY)
+                                                   and not ctx.general_parties["applicant"])
+    if not (ctx.eligibility and c.unknown and about_service):
+        return False
+    if ctx.faq_ok and c.top_faq.query_cover >= t.faq_beats_unknown:
+        return False
+    return not (ctx.has(Cue.W_QUESTION) and ctx.faq_score >= t.faq_clarify)
+
+
+def _is_vague(ctx: Context) -> bool:
+    """"Ist das förderfähig?": only funding words, no question word, nothing named."""
+    if not ctx.eligibility or ctx.features.mentions:
+        return False
+    if any(w in LEXICON.question_words for w in ctx.question.words):
+        return False
+    return all(u.stem in LEXICON.vague_stems or u.surface.isdigit() for u in ctx.candidates.units)
+
+
+def _status_entry(ctx: Context) -> FaqEntry | None:
+    """For a deadline question about the programme itself (nothing else named): the best-matching
+    FAQ entry that answers with the programme's verdict at the date asked."""
+    if not ctx.has(Cue.DEADLINE) or ctx.features.mentions or not ctx.has(Cue.PROGRAMME):
+        return None
+    scores = {f.id: f.score for f in ctx.candidates.faqs}
+    return max((e for e in ctx.knowledge.entries if e.verdict), key=lambda e: scores.get(e.id, 0.0), default=None)
+
+
+def _whole_phrase_entry(ctx: Context) -> FaqEntry | None:
+    """For questions made only of function words ("Was kannst du?"): a near-verbatim short phrasing."""
+    if not all(u.stem in LEXICON.question_words for u in ctx.candidates.units):
+        return None
+    phrasings = [(p, e_id) for e_id, ps in ctx.matcher.faq_strings.items() for p in ps if len(p.split()) <= 4]
+    best = process.extractOne(ctx.question.joined, [p for p, _ in phrasings], scorer=fuzz.ratio, processor=None,
+                              score_cutoff=ctx.thresholds.whole_phrase_ratio)
+    return ctx.knowledge.entry(phrasings[best[2]][1]) if best else None
+
+
+def _offer_faq(ctx: Context) -> bool:
+    t, top = ctx.thresholds, ctx.candidates.top_faq
+    return (top is not None and ctx.faq_score >= t.faq_clarify and top.query_cover >= t.faq_clarify_query_cover
+            and not ctx.candidates.unknown)
+
+
+def _partial_or_clarify(ctx: Context) -> Intent:
+    """Services that share only a part with the question: the asked-for thing is another one, not in
+    the catalogue; otherwise ask back which one is meant."""
+    if ctx.eligibility and ctx.partial_words:
+        return ctx.verdict(unknown_service=" ".join(ctx.partial_words[:2]))
+    return ClarifyServicesIntent(ctx.close_services)
+
+
+def _clarify_eligibility(ctx: Context) -> Intent:
+    low = ctx.thresholds.service_clarify * ctx.thresholds.clarify_eligibility_factor
+    return ClarifyServicesIntent(tuple(s for s in ctx.candidates.services if s.score >= low))
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("chosen_faq", lambda c: c.chosen_faq is not None, lambda c: FaqIntent(c.chosen_faq)),
+    Rule("abuse", lambda c: c.features.abuse is not None, lambda c: FallbackIntent("abuse")),
+    Rule("empty", lambda c: not c.question.text, lambda c: FallbackIntent("empty")),
+    Rule("no_words", lambda c: not c.features.has_letters, lambda c: FallbackIntent("no_words")),
+    Rule("smalltalk", lambda c: c.features.only_smalltalk, lambda c: SmalltalkIntent(c.features.smalltalk)),
+    Rule("invalid_date", lambda c: bool(c.question.date and c.question.date.invalid),
+         lambda c: ClarifyDateIntent(c.question.date.text)),
+    Rule("chosen_service", lambda c: c.chosen_service is not None, lambda c: c.verdict_on_service(c.chosen_service)),
+    Rule("service_named", _service_named, lambda c: c.verdict_on_service(c.service(c.candidates.top_service))),
+    Rule("single_candidate", _single_candidate,
+         lambda c: c.verdict_on_service(c.service(c.candidates.top_service))),
+    Rule("service_type", lambda c: bool(c.service_types) and c.verdict_wanted,
+         lambda c: c.verdict(service_type=c.service_types[0])),
+    Rule("party", lambda c: c.party_decides and c.verdict_wanted, lambda c: c.verdict()),
+    Rule("cost", lambda c: c.cost is not None and c.verdict_wanted, lambda c: c.verdict(cost=c.cost)),
+    Rule("clarify_services", _clarify_among_services, lambda c: ClarifyServicesIntent(c.close_services)),
+    Rule("unknown_service", _unknown_service,
+         lambda c: c.verdict(unknown_service=" ".join(c.candidates.unknown[:3]))),
+    Rule("partial_service", lambda c: c.plausible_services, _partial_or_clarify),
+    Rule("applicant", lambda c: bool(c.general_parties["applicant"]) and c.eligibility and not c.fact_question,
+         lambda c: c.verdict()),
+    Rule("vague", _is_vague, lambda c: ClarifyServicesIntent(())),
+    Rule("faq", lambda c: c.faq_ok, lambda c: FaqIntent(c.knowledge.entry(c.candidates.top_faq.id))),
+    Rule("programme_status_entry", lambda c: _status_entry(c) is not None, lambda c: FaqIntent(_status_entry(c))),
+    Rule("whole_phrase", lambda c: _whole_phrase_entry(c) is not None, lambda c: FaqIntent(_whole_phrase_entry(c))),
+    Rule("clarify_eligibility", lambda c: c.eligibility, _clarify_eligibility),
+    Rule("clarify_faq", _offer_faq, lambda c: ClarifyFaqIntent(c.candidates.faqs[:3])),
+    Rule("out_of_scope", lambda c: True, lambda c: FallbackIntent("out_of_scope")),
+)
+
+
+def route(ctx: Context) -> tuple[Rule, Intent]:
+    """The first rule that applies, and the intent it builds."""
+    rule = next(r for r in RULES if r.applies(ctx))
+    return rule, rule.build(ctx)
