@@ -82,12 +82,15 @@ def _parser() -> argparse.ArgumentParser:
                     "Ohne Frage-Argument wird je Zeile der Standardeingabe eine Frage beantwortet.",
         epilog="Beispiele:\n  python -m bot ask \"Ist der Hundesteuer-Assistent förderfähig?\"\n"
                "  python -m bot ask --as-of 2023-05-01 \"Wird die Softwarepflege übernommen?\"\n"
+               "  python -m bot ask --explain \"Kriegen wir für den Angelschein-OAA noch Geld?\"\n"
                "  printf 'Wohngeld?\\nBis wann läuft die Förderung?\\n' | python -m bot ask --json",
         formatter_class=fmt,
     )
     ask.add_argument("question", nargs="?", help="die Frage (ohne: Fragen zeilenweise von stdin)")
     ask.add_argument("--as-of", type=_date, help="Stichtag JJJJ-MM-TT (Standard: heute in Europe/Berlin)")
     ask.add_argument("--json", action="store_true", help="ein JSON-Objekt je Frage ausgeben")
+    ask.add_argument("--explain", action="store_true",
+                     help="zusätzlich zeigen, warum: entscheidende Regel (route), Werte und Schwellen (trace)")
     ask.add_argument("--rules", type=Path, action="append", default=[],
                      help="zusätzliche Regeldatei (YAML) laden, z. B. ein Testprogramm")
 
@@ -199,24 +202,26 @@ def _assistant(settings: Settings, rules: list[Path] | None = None):
     return build_assistant(settings, rules or [])
 
 
-def _print_answer(answer, as_json: bool) -> None:
-    from .replies import to_json, to_text
+def _print_answer(answer, as_json: bool, explain: bool = False) -> None:
+    from .replies import explanation, to_json, to_text
     if as_json:
         print(json.dumps(to_json(answer), ensure_ascii=False))
     else:
         print(to_text(answer))
+        if explain:
+            print("\n" + explanation(answer))
 
 
 def cmd_ask(args, settings: Settings) -> int:
     assistant = _assistant(settings, args.rules)
     if args.question is not None:
-        _print_answer(assistant.answer(args.question, args.as_of or today_in_berlin()), args.json)
+        _print_answer(assistant.answer(args.question, args.as_of or today_in_berlin()), args.json, args.explain)
         return 0
     for line in sys.stdin:
         question = line.rstrip("\n")
         answer = assistant.answer(question, args.as_of or today_in_berlin())
-        if args.json:
-            _print_answer(answer, True)
+        if args.json or args.explain:
+            _print_answer(answer, args.json, args.explain)
         else:
             print(answer.text.replace("\n", " "))
         sys.stdout.flush()

@@ -30,7 +30,16 @@ def to_json(answer: Answer) -> dict[str, Any]:
         "as_of": answer.as_of.isoformat() if answer.as_of else None,
         "faq": answer.faq,
         "confidence": round(answer.confidence * 100, 1),
+        "route": answer.route,
+        "trace": dict(answer.trace),
     }
+
+
+def explanation(answer: Answer) -> str:
+    """Why the bot answered as it did: the deciding rule and the scores and thresholds it read."""
+    width = max((len(k) for k, _ in answer.trace), default=0)
+    lines = ["Warum diese Antwort:"] + [f"  {k:<{width}}  {v}" for k, v in answer.trace]
+    return "\n".join(lines)
 
 
 def to_html(answer: Answer) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -39,8 +39,27 @@ TERM_FLAGS = ("default", "service_user")
 VOCABULARY_GROUPS = ("applicants", "regions", "costs", "service_types", "topics")
 RULES_GLOB = "regeln*.yaml"
 CATALOGUE_FILE = "katalog.csv"
+KEYWORDS_FILE = "stichworte.yaml"
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _GERMAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+
+
+def knowledge_files(directory: Path) -> list[Path]:
+    """The YAML files the support team edits in a knowledge directory (those that exist)."""
+    paths = [directory / FAQ_FILE, *sorted(directory.glob(RULES_GLOB)), directory / KEYWORDS_FILE]
+    return [p for p in paths if p.exists()]
+
+
+def target_name(path: Path) -> str:
+    """Which knowledge file a draft stands for: a CSV is the catalogue, `regeln*.yaml` a rules file,
+    `stichworte*.yaml` the extra keywords, any other YAML the FAQ."""
+    if path.suffix == ".csv":
+        return CATALOGUE_FILE
+    if path.name.startswith("regeln"):
+        return path.name
+    if path.name.startswith("stichworte"):
+        return KEYWORDS_FILE
+    return FAQ_FILE
 
 
 def default_knowledge_dir() -> Path:
@@ -371,6 +390,33 @@ def _cross_check(knowledge_parts: dict, docs: dict[str, _Doc], positions: dict) 
                 doc.error(node, "contacts", f"{where}: unbekannter Kontakt »{contact}«.")
 
 
+def _with_extra_keywords(path: Path, services: tuple[Service, ...], problems: list[Problem],
+                         blobs: list[bytes]) -> tuple[Service, ...]:
+    """The catalogue with the support team's own keywords (stichworte.yaml) added: they survive every
+    import of a new catalogue export. The file is optional; unknown ids are warnings."""
+    if not path.exists():
+        return services
+    blobs.append(path.read_bytes())
+    data = read_yaml(path, problems)
+    if data is None:
+        return services
+    doc = _Doc(str(path), problems)
+    extra = doc.mapping(data, "stichworte", path.name) if isinstance(data, dict) else {}
+    if not isinstance(data, dict):
+        problems.append(Problem(str(path), 1, 1, "Die Datei muss eine Zuordnung »stichworte:« sein."))
+    known = {s.id for s in services}
+    words: dict[str, tuple[str, ...]] = {}
+    for service_id in extra:
+        if str(service_id) not in known:
+            line, col = doc.at(extra, service_id)
+            problems.append(Problem(str(path), line, col, f"stichworte: »{service_id}« steht nicht im Katalog; "
+                                                          "die Stichworte werden nicht verwendet.", "warning"))
+            continue
+        words[str(service_id)] = tuple(w.lower() for w in doc.texts(extra, service_id, f"stichworte.{service_id}",
+                                                                    required=True))
+    return tuple(replace(s, keywords=tuple(dict.fromkeys(s.keywords + words.get(s.id, ())))) for s in services)
+
+
 def _version(blobs: Iterable[bytes]) -> str:
     digest = hashlib.sha256()
     for blob in blobs:
@@ -468,6 +514,7 @@ def inspect_knowledge(
         data = csv_path.read_bytes() if csv_path.exists() else b""
         services, catalogue_problems = parse_catalogue(data, str(csv_path))
         problems.extend(catalogue_problems)
+    services = _with_extra_keywords(knowledge_dir / KEYWORDS_FILE, tuple(services), problems, blobs)
     blobs.append("\n".join(repr(s) for s in services).encode())
 
     parts = dict(sources=sources, contacts=contacts, programmes=programmes, entries=entries, tags=tags,
