@@ -30,6 +30,9 @@ def to_json(answer: Answer) -> dict[str, Any]:
         "as_of": answer.as_of.isoformat() if answer.as_of else None,
         "faq": answer.faq,
         "confidence": round(answer.confidence * 100, 1),
+        "summary": answer.summary,
+        "details": answer.details,
+        "listed": list(answer.listed),
         "route": answer.route,
         "trace": dict(answer.trace),
     }
@@ -43,13 +46,21 @@ def explanation(answer: Answer) -> str:
 
 
 def to_html(answer: Answer) -> str:
-    """Telegram HTML: every text escaped, the headline bold."""
-    blocks = answer.text.split("\n\n")
+    """Telegram HTML: every text escaped, the headline bold, the details in a collapsed block
+    (`<blockquote expandable>`, which cannot be nested) below the first screen."""
+    blocks = (answer.summary or answer.text).split("\n\n")
     out = []
     for i, block in enumerate(blocks):
         escaped = html.escape(block, quote=False)
         out.append(f"<b>{escaped}</b>" if i == 0 and answer.headline and block == answer.headline else escaped)
+    if answer.details:
+        out.append(f"<blockquote expandable>{html.escape(answer.details, quote=False)}</blockquote>")
     return "\n\n".join(out)
+
+
+def visible_length(answer: Answer) -> int:
+    """Characters a reader sees before opening the collapsed block (tags not counted)."""
+    return len(answer.summary or answer.text)
 
 
 def split_message(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:

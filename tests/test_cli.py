@@ -24,8 +24,8 @@ def test_ask_prints_the_answer_as_users_read_it(tmp_path):
     result = run("ask", "--as-of", "2026-11-26", "Ist der Hundesteuer-Assistent förderfähig, und bis wann?",
                  tmp_path=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("Förderung abgelaufen")
-    assert "31.12.2024" in result.stdout and "Stand: 17.10.2022" in result.stdout
+    assert result.stdout.startswith("Nein – die Förderung endete voraussichtlich am 31.12.2024")
+    assert "vom 17.10.2022" in result.stdout and "Stand: 17.10.2022" in result.stdout
 
 
 def test_ask_json_contract(tmp_path):
@@ -75,7 +75,7 @@ def test_help_has_examples(command, tmp_path):
 def test_chat_console(tmp_path):
     result = run("chat", "--as-of", "2022-08-01", stdin="Hund?\n1\nexit\n", tmp_path=tmp_path)
     assert "Welchen Online-Antragsassistenten meinen Sie?" in result.stdout
-    assert "Förderfähig: Online-Antragsassistent »Hundesteuer" in result.stdout
+    assert "Ja, förderfähig: Online-Antragsassistent »Hundesteuer" in result.stdout
 
 
 def test_console_script_is_installed():

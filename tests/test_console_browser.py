@@ -48,7 +48,7 @@ async def test_console_shows_the_answer_as_telegram_would(console_bot, page):
     await page.click("#send")
     await page.wait_for_selector("#result:not([hidden])", timeout=10_000)
     telegram = await page.text_content("#telegram")
-    assert telegram.startswith("Förderfähig unter Vorbehalt: Online-Antragsassistent »Hundesteuer")
+    assert telegram.startswith("Ja, unter Vorbehalt förderfähig bis 31.12.2024 (voraussichtlich): Online-Antragsassistent »Hundesteuer")
     assert "31.12.2024" in telegram
     assert await page.inner_html("#telegram") != telegram  # the headline is bold, as in Telegram
     assert "förderfähig unter Vorbehalt" in await page.text_content("#verdict")
@@ -57,6 +57,12 @@ async def test_console_shows_the_answer_as_telegram_would(console_bot, page):
     assert "17.10.2022" in await page.text_content("#sources")
     assert "hundesteuer" in await page.text_content("#matches")
     assert len(await page.text_content("#version")) == 12
+    assert await page.text_content("#route") == "service_named"
+    assert "hundesteuer" in await page.text_content("#trace")
+    more = page.locator("#telegram details.more")
+    assert not await more.get_attribute("open")  # the details start collapsed, as in Telegram
+    await more.locator("summary").click()
+    assert "Förderzeiträume" in await more.text_content()
 
 
 async def ask(page, bot, token: str, question: str) -> None:

@@ -216,7 +216,7 @@ _YAML_PROBLEMS = (
     ("expected ',' or '}'", "Eine Zuordnung in geschweiften Klammern ist nicht richtig geschlossen."),
     ("found a tab character", "Tabulatoren sind nicht erlaubt – rücken Sie mit Leerzeichen ein."),
 )
-_KEY_IN_TEXT = re.compile(r"^\s*(id|title|questions|answer|tags|source|programme|verdict|contacts):\s.*$", re.M)
+_KEY_IN_TEXT = re.compile(r"^\s*(id|title|questions|answer|tags|source|programme|verdict|contacts|short|while_running):\s.*$", re.M)
 
 
 def _terms(doc: _Doc, node: Any, group: str) -> tuple[Term, ...]:
@@ -242,6 +242,14 @@ def _merge_vocabulary(a: Vocabulary, b: Vocabulary) -> Vocabulary:
         service_types=a.service_types + b.service_types,
         topics=a.topics + b.topics,
     )
+
+
+def _costs(doc: _Doc, node: Any, where: str) -> list[tuple[str, str]]:
+    """`costs`: a list of cost ids, or a mapping cost id → how the source says it is covered."""
+    raw = node.get("costs") if isinstance(node, dict) else None
+    if isinstance(raw, dict):
+        return [(str(k), str(v).strip() if v is not None else "") for k, v in raw.items()]
+    return [(c, "") for c in doc.texts(node, "costs", where)]
 
 
 def _programme(doc: _Doc, node: Any, seen: dict[str, int]) -> Programme | None:
@@ -279,6 +287,7 @@ def _programme(doc: _Doc, node: Any, seen: dict[str, int]) -> Programme | None:
         if b.start <= a.end:
             doc.error(raw_b, "start", f"{where}: Zeiträume überschneiden sich ({a.start:%d.%m.%Y}–{a.end:%d.%m.%Y} "
                                       f"und {b.start:%d.%m.%Y}–{b.end:%d.%m.%Y}).")
+    costs = _costs(doc, node, where)
     applicants = doc.mapping(node, "applicants", where)
     not_eligible = doc.mapping(applicants, "not_eligible", where, required=False) if applicants else {}
     exclusions = doc.mapping(node, "exclusions", where, required=False)
@@ -295,7 +304,9 @@ def _programme(doc: _Doc, node: Any, seen: dict[str, int]) -> Programme | None:
         applicant_regions=doc.texts(applicants, "regions", where) if applicants else (),
         not_eligible_applicants=tuple((str(k), str(v).strip()) for k, v in not_eligible.items()),
         other_region_reason=doc.text(applicants, "other_region", where, required=False) if applicants else "",
-        costs=doc.texts(node, "costs", where),
+        costs=tuple(cost for cost, _ in costs),
+        cost_texts=tuple((cost, text) for cost, text in costs if text),
+        own_share=doc.text(node, "own_share", where, required=False),
         service_types=doc.texts(node, "service_types", where),
         services=doc.texts(node, "services", where),
         excluded_types=tuple((str(k), str(v).strip()) for k, v in excluded_types.items()),
@@ -334,6 +345,8 @@ def _entry(doc: _Doc, node: Any, seen: dict[str, int]) -> FaqEntry | None:
         verdict=bool(node.get("verdict", False)),
         contacts=doc.texts(node, "contacts", where),
         line=doc.at(node)[0],
+        short=doc.text(node, "short", where, required=False),
+        while_running=node.get("while_running") is True,
     )
 
 
@@ -453,13 +466,15 @@ def inspect_knowledge(
             title = faq_doc.text(node, "title", f"Quelle »{sid}«")
             when = faq_doc.date(node, "date", f"Quelle »{sid}«")
             if sid and title and when:
-                sources.append(Source(sid, title, when, faq_doc.text(node, "publisher", "Quelle", required=False)))
+                sources.append(Source(sid, title, when, faq_doc.text(node, "publisher", "Quelle", required=False),
+                                      faq_doc.text(node, "short_title", "Quelle", required=False)))
         seen = {}
         for node in faq_doc.sequence(faq, "contacts", "faq.yaml", required=False):
             cid = faq_doc.ident(node, "Kontakt", seen)
             name = faq_doc.text(node, "name", f"Kontakt »{cid}«")
             if cid and name:
-                fields = {k: faq_doc.text(node, k, "Kontakt", required=False) for k in ("role", "web", "email", "phone")}
+                fields = {k: faq_doc.text(node, k, "Kontakt", required=False)
+                          for k in ("role", "web", "email", "phone", "short_name")}
                 contacts.append(Contact(cid, name, **fields, support=node.get("support") is True))
         tags = list(faq_doc.texts(faq, "tags", "faq.yaml", required=True))
         raw_synonyms = faq_doc.sequence(faq, "synonyms", "faq.yaml", required=False)

@@ -28,6 +28,11 @@ class Source:
     title: str
     date: date
     publisher: str = ""
+    short_title: str = ""  # shown in the visible source line of an answer (the full title in its details)
+
+    @property
+    def short(self) -> str:
+        return self.short_title or self.title
 
 
 @dataclass(frozen=True)
@@ -39,6 +44,11 @@ class Contact:
     email: str = ""
     phone: str = ""
     support: bool = False  # the bot's own support team (fallbacks and handovers name it)
+    short_name: str = ""  # "SAKD" for "Sächsische Anstalt für kommunale Datenverarbeitung (SAKD)"
+
+    @property
+    def short(self) -> str:
+        return self.short_name or self.name
 
 
 @dataclass(frozen=True)
@@ -54,6 +64,10 @@ class FaqEntry:
     verdict: bool = False
     contacts: tuple[str, ...] = ()
     line: int = 0
+    short: str = ""  # the answer in one sentence: the first line users read
+    # True when the statement holds only while the programme runs (cost-neutral set-up, 100 % discount):
+    # asked about a day after the programme's end, the answer says it applied until then.
+    while_running: bool = False
 
 
 @dataclass(frozen=True)
@@ -109,6 +123,11 @@ class Programme:
     funder: str = ""
     end_is_presumed: bool = False
     contacts: tuple[str, ...] = ()
+    cost_texts: tuple[tuple[str, str], ...] = ()  # (cost id, how the source says it is covered)
+    own_share: str = ""  # what the source says about a municipality's own share of the costs
+
+    def cost_text(self, cost: str) -> str:
+        return dict(self.cost_texts).get(cost, "")
 
     @property
     def start(self) -> date:
@@ -196,6 +215,7 @@ class Judgement:
     reasons: tuple[str, ...]
     deadline: date
     specificity: int = 0
+    decided_by: str = "date"  # what decided: date | region | applicant | service_type | service | unknown_service | cost
 
 
 @dataclass(frozen=True)
@@ -215,5 +235,8 @@ class Answer:
     judgements: tuple[Judgement, ...] = field(default=())
     faq: str | None = None  # id of the FAQ entry answered, if any
     confidence: float = 0.0
+    summary: str = ""  # the first screen: verdict or fact, the deciding reason, what to do, the source
+    details: str = ""  # the rest (periods, what is funded, the source's wording): collapsed in Telegram
+    listed: tuple[str, ...] = ()  # service ids of a list answer
     route: str = ""  # the name of the decision rule that produced this answer
     trace: tuple[tuple[str, str], ...] = ()  # the scores, thresholds and cues that decided
