@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from typing import Any
 
 from .knowledge.model import Answer
@@ -63,10 +64,33 @@ def visible_length(answer: Answer) -> int:
     return len(answer.summary or answer.text)
 
 
+_TAG = re.compile(r"<(/?)([a-z]+)[^>]*>")
+_TAG_RESERVE = 64  # room for the tags that close a part and reopen in the next
+
+
 def split_message(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
-    """Split at paragraph boundaries (then lines, then hard) so each part fits Telegram's limit."""
+    """Split at paragraph boundaries (then lines, then hard) so each part fits Telegram's limit. A part
+    never ends inside a tag or entity; tags open at a cut (<b>, <blockquote expandable>) are closed at
+    the end of the part and reopened at the start of the next, so every part is valid HTML."""
     if len(text) <= limit:
         return [text]
+    parts = _split_plain(text, limit - _TAG_RESERVE)
+    out, carry = [], []
+    for part in parts:
+        opened = list(carry)
+        for closing, name, tag in ((m.group(1), m.group(2), m.group(0)) for m in _TAG.finditer(part)):
+            if closing and opened and opened[-1][0] == name:
+                opened.pop()
+            elif not closing:
+                opened.append((name, tag))
+        prefix = "".join(tag for _, tag in carry)
+        suffix = "".join(f"</{name}>" for name, _ in reversed(opened))
+        out.append(prefix + part + suffix)
+        carry = opened
+    return out
+
+
+def _split_plain(text: str, limit: int) -> list[str]:
     parts: list[str] = []
     current = ""
     for para in text.split("\n\n"):

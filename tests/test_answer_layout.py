@@ -75,3 +75,30 @@ def test_fact_after_the_end_says_until_when_it_applied(assistant):
     assert now.summary.startswith("Das galt bis 31.12.2024 (voraussichtlich)") and "100 %" in now.summary
     then = assistant.answer("Was zahlen wir für Pflege und Support?", date(2023, 6, 1))
     assert not then.summary.startswith("Das galt") and "100 %" in then.summary
+
+
+def test_split_message_never_cuts_inside_a_tag_and_keeps_every_part_valid():
+    from html.parser import HTMLParser
+
+    from bot.replies import split_message
+    text = "<b>Kopf</b>\n\n" + "<blockquote expandable>" + "\n\n".join(f"Absatz {i} " + "x" * 300 for i in range(40)) \
+        + "</blockquote>"
+    parts = split_message(text, limit=1000)
+    assert len(parts) > 1 and all(len(p) <= 1000 for p in parts)
+
+    class Balance(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.stack = []
+
+        def handle_starttag(self, tag, attrs):
+            self.stack.append(tag)
+
+        def handle_endtag(self, tag):
+            assert self.stack and self.stack.pop() == tag
+
+    for part in parts:
+        checker = Balance()
+        checker.feed(part)
+        assert checker.stack == [], part[-80:]
+    assert parts[1].startswith("<blockquote expandable>")
