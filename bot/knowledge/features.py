@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass
 
 from .lexicon import (CODE, FALLS_UNDER, FUNDING_FOR, GEHT_DAS, HOW_LONG, HOW_MANY, INJECTION, LEXICON,
-                      OWN_DEVELOPMENT)
+                      NOT_OWN_DEVELOPMENT, OWN_DEVELOPMENT)
 from .model import Term, Vocabulary
 from .question import Question
 from .text import stem, words
@@ -96,7 +97,7 @@ def _smalltalk(ws: tuple[str, ...]) -> tuple[str | None, bool]:
         if hits:
             kind = kind or name
             talk.update(hits)
-    rest = [w for w in ws if w not in talk and w not in LEXICON.smalltalk_filler
+    rest = [w for w in ws if w not in talk and w not in LEXICON.smalltalk_filler and w not in LEXICON.stopwords
             and stem(w) not in LEXICON.smalltalk_filler_stems]
     return kind, bool(kind) and not rest
 
@@ -109,9 +110,23 @@ def _abuse(question: Question) -> str | None:
     return None
 
 
-def _is_w_question(ws: tuple[str, ...]) -> bool:
-    first = ws[:6]
-    return any(w in LEXICON.question_words or w in LEXICON.meaning_words for w in first)
+_CLAUSE = re.compile(r"[,;:?!.()\u2013\u2014]|\s-\s")
+
+
+def _is_w_question(text: str) -> bool:
+    """A question word opens a clause ("Wer koordiniert …?", "…, aber wie steht es um …"); "Sachen wie
+    eKOL" is a comparison, not a question. "Was bedeutet …" and "Was heißt …" count too."""
+    for clause in _CLAUSE.split(text):
+        first = words(clause)[:2]
+        if any(w in LEXICON.question_words for w in first):
+            return True
+        if any(w in LEXICON.meaning_words for w in words(clause)[:4]):
+            return True
+    return False
+
+
+def _own_development(joined: str) -> bool:
+    return any(not NOT_OWN_DEVELOPMENT.search(m.group(0)) for m in OWN_DEVELOPMENT.finditer(joined))
 
 
 def _cues(question: Question, mentions: tuple[Mention, ...], unit_stems: frozenset[str]) -> frozenset[Cue]:
@@ -124,7 +139,7 @@ def _cues(question: Question, mentions: tuple[Mention, ...], unit_stems: frozens
         Cue.STRONG_ELIGIBILITY: any(w.startswith(lex.strong_eligibility_prefixes) for w in ws) or falls_under
         or bool(FUNDING_FOR.search(joined)),
         Cue.DEADLINE: bool(stems & lex.deadline_stems) or bool(HOW_LONG.search(question.folded)),
-        Cue.W_QUESTION: _is_w_question(ws),
+        Cue.W_QUESTION: _is_w_question(question.plain),
         Cue.DOMAIN: bool(unit_stems & lex.domain_stems) or bool(mentions),
         Cue.ABOUT_SERVICE: bool(unit_stems & lex.about_a_service_stems),
         Cue.PROGRAMME: any(w.startswith(lex.programme_prefixes) for w in ws),
@@ -135,7 +150,7 @@ def _cues(question: Question, mentions: tuple[Mention, ...], unit_stems: frozens
         Cue.COUNT: bool(stems & lex.count_stems) or bool(HOW_MANY.search(joined)),
         Cue.CATALOGUE: bool(stems & lex.catalogue_stems),
         Cue.PLANNED: bool(stems & lex.planned_stems),
-        Cue.OWN_DEVELOPMENT: bool(OWN_DEVELOPMENT.search(joined)),
+        Cue.OWN_DEVELOPMENT: _own_development(joined),
     }
     return frozenset(cue for cue, present in found.items() if present)
 

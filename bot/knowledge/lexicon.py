@@ -134,20 +134,25 @@ DATE_PREPOSITION = re.compile(r"\b(?P<prep>nach|ab|seit|vor|bis)(\s+(dem|den|zum
 RELATIVE_YEAR = re.compile(
     r"\b(?P<which>nachst\w*|kommend\w*|letzt\w*|vorig\w*|vergangen\w*|dies\w*)\s+jahr(es)?\b")
 # An own development described in plain words: the municipality's own IT wrote it, a contractor
-# builds it for this municipality alone, it was made in-house.
-_OWN = r"(unser\w*|eigen\w*|hauseigen\w*|stadtisch\w*|kommunal\w*)"
-_MADE = (r"(geschrieben|gebaut|programmiert|entwickelt|erstellt|gebastelt|gestrickt|zusammengebaut|aufgesetzt"
-         r"|umgesetzt|schreibt|baut|programmiert|entwickelt|erstellt|bastelt|strickt|schreiben|bauen|programmieren"
-         r"|entwickeln|erstellen|basteln)")
+# builds it for this municipality alone, it was made in-house. (A match that names KISA or an
+# assistant is no own development: "unsere IT hat den KISA-Assistenten eingebaut".)
+_OWN = r"(unser\w*|unsr\w*|eigen\w*|hauseigen\w*|stadtisch\w*|kommunal\w*|extern\w*)"
+_MADE = (r"(geschrieben|gebaut|programmier\w*|entwickel\w*|erstell\w*|gebastelt|zusammengebastelt|gestrickt"
+         r"|zusammengebaut|zusammengeklickt|aufgesetzt|aufgebaut|eingebaut|umgesetzt|schreibt|baut|bastelt|strickt"
+         r"|schreiben|bauen|basteln)")
+_PEOPLE = (r"(it|edv|it abteilung|itabteilung|edv abteilung|\w*programmierer\w*|\w*entwickler\w*|informatiker\w*"
+           r"|techniker\w*|admin\w*|it leute|it ler|it koordinator\w*|it partner|it dienstleister|dienstleister"
+           r"|agentur)")
+_THING = (r"(\w*formular\w*|losung\w*|software|programm\w*|\w*portal\w*|anwendung\w*|app|tool\w*"
+          r"|antragsstrecke\w*|online dienst\w*|onlinedienst\w*|system\w*|webseite|website)")
 OWN_DEVELOPMENT = re.compile(
-    rf"\b{_OWN}\s+(\w+\s+){{0,2}}(it|edv|it abteilung|itabteilung|edv abteilung|programmierer\w*|entwickler\w*"
-    rf"|informatiker\w*|techniker\w*|admin\w*|it leute|it ler)\b(\s+\w+){{0,8}}\s+{_MADE}\b"
-    rf"|\b(selbst|selber|eigenhandig|in eigenregie|im haus|inhouse|in house|intern)\s+(\w+\s+){{0,3}}{_MADE}\b"
+    rf"\b{_OWN}\s+(\w+\s+){{0,2}}{_PEOPLE}\b(\s+\w+){{0,10}}\s+({_MADE}|gemacht)\b"
+    rf"|\b(selbst|selber|eigenhandig|in eigenregie|im haus|inhouse|in house|intern)\s+(\w+\s+){{0,7}}{_MADE}\b"
     rf"|\b(nur|allein|exklusiv|extra|speziell|individuell|massgeschneidert\w*)\s+(\w+\s+){{0,2}}fur\s+(uns|unsere\w*"
     rf"|die stadt|die gemeinde|den landkreis)\b(\s+\w+){{0,8}}\s+{_MADE}\b"
     rf"|\b{_MADE}\s+(\w+\s+){{0,4}}(nur|allein|exklusiv|extra|speziell|individuell)\s+fur\s+(uns|unsere\w*)\b"
-    rf"|\b(eigen\w*|selbst gebaut\w*|selbstgebaut\w*|selbst gestrickt\w*|hausgemacht\w*)\s+(\w+\s+){{0,2}}"
-    rf"(formular\w*|losung\w*|software|programm\w*|portal\w*|anwendung\w*|app|tool\w*|webformular\w*"
-    rf"|onlineformular\w*|online formular\w*|antragsstrecke\w*|online dienst\w*|onlinedienst\w*|system\w*)\b"
-    rf"|\b(massgeschneidert\w*|individuell\w*)\s+(\w+\s+){{0,2}}(losung\w*|software|portal\w*|anwendung\w*)\b"
+    rf"|\b(eigen\w*|selbst gebaut\w*|selbstgebaut\w*|selbst erstellt\w*|selbsterstellt\w*|hausgemacht\w*)\s+"
+    rf"(\w+\s+){{0,2}}{_THING}\b"
+    rf"|\b(massgeschneidert\w*|individuell\w*)\s+(\w+\s+){{0,2}}{_THING}\b"
 )
+NOT_OWN_DEVELOPMENT = re.compile(r"\b(kisa|assistent\w*|oaa)\b")

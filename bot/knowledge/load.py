@@ -35,7 +35,7 @@ from .model import (
 from .problems import KnowledgeError, Problem
 
 FAQ_FILE = "faq.yaml"
-TERM_FLAGS = ("default", "service_user")
+TERM_FLAGS = ("default", "service_user", "own_development")
 VOCABULARY_GROUPS = ("applicants", "regions", "costs", "service_types", "topics")
 RULES_GLOB = "regeln*.yaml"
 CATALOGUE_FILE = "katalog.csv"

@@ -151,6 +151,11 @@ class Vocabulary:
         return frozenset(t.id for t in self.service_types if "default" in t.flags)
 
     @property
+    def own_development_type(self) -> str | None:
+        """The service type an own development described in plain words is (flag `own_development`)."""
+        return next((t.id for t in self.service_types if "own_development" in t.flags), None)
+
+    @property
     def users_only(self) -> frozenset[str]:
         return frozenset(t.id for t in self.applicants if "service_user" in t.flags)
 

@@ -45,8 +45,13 @@ class Context:
 
     @cached_property
     def eligibility(self) -> bool:
-        """A funding question: a funding word proper, or a paying word in this domain."""
-        return self.has(Cue.STRONG_ELIGIBILITY) or (self.has(Cue.ELIGIBILITY) and self.has(Cue.DOMAIN))
+        """A funding question: a funding word proper, or a paying word in this domain (its words, or a
+        catalogue service named clearly: "eKOL-KFZ – ist das mit drin?")."""
+        if self.has(Cue.STRONG_ELIGIBILITY):
+            return True
+        top = self.candidates.top_service
+        named = top is not None and top.score >= self.thresholds.service_accept
+        return self.has(Cue.ELIGIBILITY) and (self.has(Cue.DOMAIN) or named)
 
     @cached_property
     def fact_question(self) -> bool:
@@ -62,8 +67,13 @@ class Context:
 
     @cached_property
     def service_types(self) -> tuple[str, ...]:
-        default = self.knowledge.vocabulary.default_service_types
-        return tuple(x for x in self.features.ids("service_types") if x not in default)
+        """Kinds of service named; an own development described in plain words counts first."""
+        vocab = self.knowledge.vocabulary
+        named = [x for x in self.features.ids("service_types") if x not in vocab.default_service_types]
+        own = vocab.own_development_type
+        if own and self.has(Cue.OWN_DEVELOPMENT) and own not in named:
+            named.insert(0, own)
+        return tuple(named)
 
     @cached_property
     def cost(self) -> str | None:
