@@ -99,7 +99,7 @@ class Matcher:
         service_units = [u for u in units if u.stem not in entity and u.surface not in negated]
         services = self.services.search(service_units, limit=SERVICE_LIMIT)
         faqs = self._rescored_faqs(question, units)
-        found = Candidates(tuple(services), tuple(faqs), self._topics(units), tuple(units), (), ())
+        found = Candidates(tuple(services), tuple(faqs), self._topics(question, units), tuple(units), (), ())
         unknown = self._unexplained(found, question, features)
         names = self._names(found, question, unknown)
         return Candidates(found.services, found.faqs, found.topics, found.units, tuple(unknown), tuple(names))
@@ -116,9 +116,11 @@ class Matcher:
         rescored.sort(key=lambda r: (-r.score, r.id))
         return rescored[:5]
 
-    def _topics(self, units: list[Unit]) -> tuple[str, ...]:
-        stems = {s for u in units for s in u.all}
-        return tuple(topic for topic, topic_stems in self.topics if topic_stems & stems)
+    def _topics(self, question: Question, units: list[Unit]) -> tuple[str, ...]:
+        """Themenfelder named by a whole word ("Familien", "Umwelt"), or by their full name."""
+        stems = {u.stem for u in units}
+        return tuple(topic for topic, topic_stems, phrase in self.topics
+                     if topic_stems & stems or f" {phrase} " in f" {question.joined} ")
 
     def _unexplained(self, found: Candidates, question: Question, features: Features) -> list[str]:
         """Words that look like the name of something and that neither the best service nor the best
@@ -158,7 +160,7 @@ class Matcher:
 
 
 def _topic_index(knowledge: Knowledge, analyzer: Analyzer,
-                 ignore: frozenset[str]) -> tuple[tuple[str, frozenset[str]], ...]:
+                 ignore: frozenset[str]) -> tuple[tuple[str, frozenset[str], str], ...]:
     """(Themenfeld, stems naming it): the topic's own name and the everyday words of `vocabulary.topics`,
     without the words every question shares ("Verwaltung")."""
     named = {t.label: t.words for t in knowledge.vocabulary.topics}
@@ -166,5 +168,5 @@ def _topic_index(knowledge: Knowledge, analyzer: Analyzer,
     for topic in dict.fromkeys(s.topic for s in knowledge.services):
         phrases = [topic, *named.get(topic, ())]
         stems = {u.stem for p in phrases for u in analyzer.units(p, correct=False)} - ignore
-        out.append((topic, frozenset(stems)))
+        out.append((topic, frozenset(stems), " ".join(words(topic))))
     return tuple(out)

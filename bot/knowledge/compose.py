@@ -415,6 +415,7 @@ def _list(intent: ListIntent, asked: Asked, k: Knowledge) -> Answer:
     details.append("Gefördert werden die KISA-Online-Antragsassistenten; EfA-Dienste und landeslizenzierte "
                    "Dienste sind ausgeschlossen. Mit /katalog blättern Sie nach Themenfeldern.")
     return _answer(Kind.ANSWER, summary, details, headline, listed=tuple(s.id for s in intent.services),
+                   faq=intent.entry.id if intent.entry else None,
                    knowledge_version=k.version, as_of=asked.day, matches=_matches(asked), confidence=1.0)
 
 

@@ -6,7 +6,7 @@ import enum
 import re
 from dataclasses import dataclass
 
-from .lexicon import (CODE, FALLS_UNDER, FUNDING_FOR, GEHT_DAS, HOW_LONG, HOW_MANY, INJECTION, LEXICON,
+from .lexicon import (CODE, FALLS_UNDER, FUNDING_FOR, GEHT_DAS, HOW_LONG, HOW_MANY, INJECTION, LEXICON, LIST_REQUEST,
                       NOT_OWN_DEVELOPMENT, OWN_DEVELOPMENT)
 from .model import Term, Vocabulary
 from .question import Question
@@ -34,6 +34,7 @@ class Cue(enum.Enum):
     CATALOGUE = "catalogue"  # "Katalog", "Assistenten", "Angebot"
     PLANNED = "planned"  # "geplant", "kommen noch"
     OWN_DEVELOPMENT = "own_development"  # an own development described in plain words
+    LIST_REQUEST = "list_request"  # "Welche Assistenten gibt es für …", "im Themenfeld …"
 
 
 @dataclass(frozen=True)
@@ -151,6 +152,7 @@ def _cues(question: Question, mentions: tuple[Mention, ...], unit_stems: frozens
         Cue.CATALOGUE: bool(stems & lex.catalogue_stems),
         Cue.PLANNED: bool(stems & lex.planned_stems),
         Cue.OWN_DEVELOPMENT: _own_development(joined),
+        Cue.LIST_REQUEST: bool(LIST_REQUEST.search(joined)),
     }
     return frozenset(cue for cue, present in found.items() if present)
 

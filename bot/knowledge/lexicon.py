@@ -156,3 +156,14 @@ OWN_DEVELOPMENT = re.compile(
     rf"|\b(massgeschneidert\w*|individuell\w*)\s+(\w+\s+){{0,2}}{_THING}\b"
 )
 NOT_OWN_DEVELOPMENT = re.compile(r"\b(kisa|assistent\w*|oaa)\b")
+
+# A request for a list of services: "Welche Assistenten gibt es für …", "Was habt ihr im Bereich …",
+# "Zeig mir alles zum Thema …", "im Themenfeld …", "in Planung".
+LIST_REQUEST = re.compile(
+    r"\b(welche\w*|was fur|zeig\w*|liste\w*|auflist\w*|aufzahl\w*|ubersicht|nenn\w*)\b(\s+\w+){0,6}?\s+"
+    r"(assistent\w*|antragsassistent\w*|onlineantragsassistent\w*|oaa\w*|dienste|diensten|leistungen|angebote?"
+    r"|onlinedienste?|eintrage|antrage)\b"
+    r"|\b(was|welche\w*)\s+(habt|gibt|gibts|fuhrt|bietet|haben|hat|fuhren|bieten|steht|stehen)\b"
+    r"|\b(im|in dem|aus dem|zum)\s+(themenfeld|bereich|katalog)\b|\bthemenfeld\b|\bim katalog\b|\bin planung\b"
+    r"|\b(zeig|zeige|zeigen)\b|\b(rund ums?|zum thema)\b"
+)

@@ -17,7 +17,7 @@ from .candidates import Candidates, Matcher
 from .features import Cue, Features
 from .index import Scored
 from .intents import (ClarifyDateIntent, ClarifyFaqIntent, ClarifyServicesIntent, FallbackIntent, FaqIntent,
-                      Intent, SmalltalkIntent, VerdictIntent)
+                      Intent, ListIntent, SmalltalkIntent, VerdictIntent)
 from .lexicon import LEXICON
 from .model import FaqEntry, Knowledge, Service
 from .question import Question
@@ -175,6 +175,43 @@ class Context:
     def service(self, scored: Scored) -> Service:
         return self.knowledge.service(scored.id)
 
+    # ---- lists of services ----
+
+    @cached_property
+    def listing(self) -> ListIntent | None:
+        """A request for a list: of a Themenfeld, of the planned services, of a kind of service, a count,
+        or a search in the catalogue ("Habt ihr was zu Hunden im Katalog?")."""
+        if not (self.has(Cue.LIST_REQUEST) or self.has(Cue.COUNT) and self.has(Cue.CATALOGUE)):
+            return None
+        k, c = self.knowledge, self.candidates
+        top = c.top_service
+        if self.eligibility and top is not None and top.score >= self.thresholds.service_accept and not c.topics:
+            return None  # "Die Ehrenamtskarte ist noch in Planung – wäre sie förderfähig?": about one service
+        if c.topics:
+            return ListIntent(tuple(s for s in k.services if s.topic in c.topics), "topic", " und ".join(c.topics))
+        if self.has(Cue.PLANNED):
+            return ListIntent(tuple(s for s in k.services if s.status == "geplant"), "planned")
+        typed = [t for t in self.features.ids("service_types") if any(s.type == t for s in k.services)]
+        if typed:
+            label = k.vocabulary.label("service_types", typed[0])
+            return ListIntent(tuple(s for s in k.services if s.type == typed[0]), "search", label)
+        if self.has(Cue.COUNT) and self.has(Cue.CATALOGUE):
+            entry = next((k.entry(f.id) for f in c.faqs if "katalog" in k.entry(f.id).tags), None)
+            return ListIntent(k.services, "all", count=True, entry=entry)
+        return self._catalogue_search()
+
+    def _catalogue_search(self) -> ListIntent | None:
+        """"Habt ihr was zu Hunden im Katalog?": the services the words find, when the catalogue is named."""
+        if not self.has(Cue.CATALOGUE) or self.eligibility:
+            return None
+        t, top = self.thresholds, self.candidates.top_service
+        if top is None or top.score < t.service_clarify:
+            return None
+        hits = [s for s in self.candidates.services if s.score >= t.service_clarify
+                and (s.score >= top.score - t.close_candidate_gap or s.strong_cover >= t.close_candidate_strong)]
+        words = " ".join(u.surface for u in self.candidates.units if self.matcher.services.credit(u, top.id) > 0)
+        return ListIntent(tuple(self.service(s) for s in hits), "search", words or top.title)
+
     # ---- intents ----
 
     def verdict_on_service(self, service: Service) -> VerdictIntent:
@@ -286,6 +323,7 @@ RULES: tuple[Rule, ...] = (
     Rule("invalid_date", lambda c: bool(c.question.date and c.question.date.invalid),
          lambda c: ClarifyDateIntent(c.question.date.text)),
     Rule("chosen_service", lambda c: c.chosen_service is not None, lambda c: c.verdict_on_service(c.chosen_service)),
+    Rule("catalogue_list", lambda c: c.listing is not None, lambda c: c.listing),
     Rule("service_named", _service_named, lambda c: c.verdict_on_service(c.service(c.candidates.top_service))),
     Rule("single_candidate", _single_candidate,
          lambda c: c.verdict_on_service(c.service(c.candidates.top_service))),
