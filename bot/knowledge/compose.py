@@ -326,7 +326,7 @@ def faq_short(entry: FaqEntry) -> str:
 def _faq(intent: FaqIntent, asked: Asked, k: Knowledge) -> Answer:
     entry = intent.entry
     programme = k.programme(entry.programme) if entry.programme else None
-    if entry.verdict and programme:
+    if (entry.verdict or intent.with_verdict) and programme:
         return _status_faq(entry, programme, asked, k)
     source = k.source(entry.source)
     sources = (source,) if source else ()

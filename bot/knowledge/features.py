@@ -6,7 +6,7 @@ import enum
 import re
 from dataclasses import dataclass
 
-from .lexicon import (CODE, FALLS_UNDER, FUNDING_FOR, GEHT_DAS, HOW_LONG, HOW_MANY, INJECTION, LEXICON, LIST_REQUEST,
+from .lexicon import (CODE, DEFINITION, FALLS_UNDER, FROM_WHEN, FUNDING_FOR, GEHT_DAS, HOW_LONG, HOW_MANY, INJECTION, LEXICON, LIST_REQUEST, PERIOD_QUESTION, WHEN,
                       NOT_OWN_DEVELOPMENT, OWN_DEVELOPMENT)
 from .model import Term, Vocabulary
 from .question import Question
@@ -28,6 +28,7 @@ class Cue(enum.Enum):
     PROGRAMME = "programme"  # names the funding programme itself
     PROGRAMME_STATUS = "programme_status"  # "sicher?", "geht es weiter?", "vorbei?"
     MONEY = "money"  # "Geld", "Kohle", "Mittel"
+    PERIOD_NOUN = "period_noun"  # "Frist", "Förderzeitraum", "Laufzeit"
     OWN_SHARE = "own_share"  # "Eigenanteil", "Zuzahlung"
     LISTING = "listing"  # "welche … gibt es", "Liste", "zeig mir"
     COUNT = "count"  # "wie viele", "Anzahl"
@@ -35,6 +36,10 @@ class Cue(enum.Enum):
     PLANNED = "planned"  # "geplant", "kommen noch"
     OWN_DEVELOPMENT = "own_development"  # an own development described in plain words
     LIST_REQUEST = "list_request"  # "Welche Assistenten gibt es für …", "im Themenfeld …"
+    WHEN = "when"  # "Wann …?", "Bis wann …?", "Wie lange …?"
+    FROM_WHEN = "from_when"  # "Ab wann …?", "Seit wann …?"
+    PERIOD_QUESTION = "period_question"  # "Bis wann …?", "Wie lange …?", "Wann endet …?"
+    DEFINITION = "definition"  # "Was bedeutet …?", "Was heißt …?"
 
 
 @dataclass(frozen=True)
@@ -146,6 +151,7 @@ def _cues(question: Question, mentions: tuple[Mention, ...], unit_stems: frozens
         Cue.PROGRAMME: any(w.startswith(lex.programme_prefixes) for w in ws),
         Cue.PROGRAMME_STATUS: bool(stems & lex.programme_status_stems),
         Cue.MONEY: bool(stems & lex.money_stems),
+        Cue.PERIOD_NOUN: bool(stems & lex.period_noun_stems),
         Cue.OWN_SHARE: bool(stems & lex.own_share_stems),
         Cue.LISTING: bool(stems & lex.listing_stems),
         Cue.COUNT: bool(stems & lex.count_stems) or bool(HOW_MANY.search(joined)),
@@ -153,6 +159,10 @@ def _cues(question: Question, mentions: tuple[Mention, ...], unit_stems: frozens
         Cue.PLANNED: bool(stems & lex.planned_stems),
         Cue.OWN_DEVELOPMENT: _own_development(joined),
         Cue.LIST_REQUEST: bool(LIST_REQUEST.search(joined)),
+        Cue.WHEN: bool(WHEN.search(joined)),
+        Cue.FROM_WHEN: bool(FROM_WHEN.search(joined)),
+        Cue.PERIOD_QUESTION: bool(PERIOD_QUESTION.search(joined)),
+        Cue.DEFINITION: bool(DEFINITION.search(joined)),
     }
     return frozenset(cue for cue, present in found.items() if present)
 

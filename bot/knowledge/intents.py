@@ -20,6 +20,7 @@ class VerdictIntent:
 @dataclass(frozen=True)
 class FaqIntent:
     entry: FaqEntry
+    with_verdict: bool = False  # answer with the programme's verdict for the date asked (status questions)
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,7 @@ class Lexicon:
     deadline_stems: frozenset[str]
     programme_status_stems: frozenset[str]
     money_stems: frozenset[str]
+    period_noun_stems: frozenset[str]
     own_share_stems: frozenset[str]
     listing_stems: frozenset[str]
     count_stems: frozenset[str]
@@ -78,6 +79,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         deadline_stems=_stems(data["deadline"]),
         programme_status_stems=_stems(data["programme_status"]),
         money_stems=_stems(data["money"]),
+        period_noun_stems=_stems(data["period_nouns"]),
         own_share_stems=_stems(data["own_share"]),
         listing_stems=_stems(data["listing"]),
         count_stems=_stems(data["count"]),
@@ -110,6 +112,15 @@ FUNDING_FOR = re.compile(
 GEHT_DAS = re.compile(r"\b(geht|ginge|klappt) (das|sowas|so was|es)\b|\bist das drin\b|\bzahlt (das|der|die)\b")
 # "wie viele", "wie viel": a question for a number.
 HOW_MANY = re.compile(r"\bwie\s?viele?n?\b")
+# "wann", "bis wann", "wie lange": a question for a point in time.
+WHEN = re.compile(r"\bwann\b|\bwie lange\b")
+# "Bis wann …", "Ab wann …", "Wie lange …", "Wann endet …": a question for the programme's period.
+PERIOD_QUESTION = re.compile(r"\b(bis|ab|seit) wann\b|\bwie lange\b|\bwann\s+(endet|endete|enden|lauft|laufen|hort"
+                             r"|ist schluss|is schluss|ist ende|beginnt|begann|startet|gilt|galt)\b")
+# "ab wann", "seit wann": a question for the start.
+FROM_WHEN = re.compile(r"\b(ab|seit|von) wann\b")
+# "Was bedeutet …", "Was heißt …", "Was ist mit … gemeint": a question for a definition.
+DEFINITION = re.compile(r"\b(was|wie)\s+(bedeutet|heisst|meint|versteht)\b|\bgemeint\b|\bdefinition\b")
 # "wie lange": a deadline question.
 HOW_LONG = re.compile(r"\bwie lange\b")
 # Prompt injections (on the folded text).

@@ -55,8 +55,16 @@ class Context:
 
     @cached_property
     def fact_question(self) -> bool:
-        """A W-question with a fitting FAQ entry asks for a fact, not for a verdict."""
-        return self.has(Cue.W_QUESTION) and self.faq_ok
+        """A W-question with a fitting FAQ entry asks for a fact, not for a verdict – unless it asks
+        whether a covered cost is paid ("Wer trägt die Kosten der Weiterentwicklung?"): then the verdict
+        with the source's words on that cost answers it."""
+        if not (self.has(Cue.W_QUESTION) and self.faq_ok):
+            return False
+        if self.has(Cue.DEFINITION):
+            return True
+        costs = self.features.ids("costs")
+        covered = any(p.cost_text(cost) for cost in costs for p in self.knowledge.programmes)
+        return not (covered and self.has(Cue.ELIGIBILITY))
 
     @cached_property
     def verdict_wanted(self) -> bool:
@@ -301,6 +309,38 @@ def _offer_faq(ctx: Context) -> bool:
             and not ctx.candidates.unknown)
 
 
+def _programme_status(ctx: Context) -> bool:
+    """"Ist das Geld für 2024 sicher?", "Läuft das noch?", "Bis wann gilt die Förderung?": the
+    programme's status at a date, with nothing more specific named (no service, refused or unnamed
+    party, cost or kind of service). A W-question other than for the period asks for a fact."""
+    c, t = ctx.candidates, ctx.thresholds
+    if ctx.party_decides or ctx.cost or ctx.service_types or c.names or ctx.has(Cue.DEFINITION, Cue.LIST_REQUEST):
+        return False
+    if any(s.strong_cover >= t.clarify_strong_cover and s.score >= t.service_clarify for s in c.services):
+        return False  # a word names (part of) a catalogue service: that is what is asked about
+    if ctx.has(Cue.PERIOD_QUESTION):
+        return True
+    asks_status = ctx.has(Cue.PROGRAMME_STATUS, Cue.DEADLINE, Cue.FROM_WHEN) or ctx.question.day_from_question
+    about_programme = ctx.has(Cue.PROGRAMME, Cue.MONEY, Cue.PERIOD_NOUN) or ctx.eligibility
+    if ctx.has(Cue.W_QUESTION):
+        return asks_status and about_programme and not ctx.faq_ok
+    return asks_status and about_programme
+
+
+def _status_entries(ctx: Context) -> list[FaqEntry]:
+    """FAQ entries about the programme's periods (tag `zeitraum`) among the candidates, best first."""
+    k, low = ctx.knowledge, ctx.thresholds.faq_clarify
+    return [e for f in ctx.candidates.faqs
+            if f.score >= low and (e := k.entry(f.id)) and e.programme and "zeitraum" in e.tags]
+
+
+def _status_intent(ctx: Context) -> Intent:
+    entries = _status_entries(ctx)
+    if entries:
+        return FaqIntent(entries[0], with_verdict=True)
+    return VerdictIntent(Subject(**ctx.general_parties))
+
+
 def _partial_or_clarify(ctx: Context) -> Intent:
     """Services that share only a part with the question: the asked-for thing is another one, not in
     the catalogue; otherwise ask back which one is meant."""
@@ -331,6 +371,7 @@ RULES: tuple[Rule, ...] = (
          lambda c: c.verdict(service_type=c.service_types[0])),
     Rule("party", lambda c: c.party_decides and c.verdict_wanted, lambda c: c.verdict()),
     Rule("cost", lambda c: c.cost is not None and c.verdict_wanted, lambda c: c.verdict(cost=c.cost)),
+    Rule("programme_status", _programme_status, _status_intent),
     Rule("clarify_services", _clarify_among_services, lambda c: ClarifyServicesIntent(c.close_services)),
     Rule("unknown_service", _unknown_service,
          lambda c: c.verdict(unknown_service=" ".join(c.candidates.unknown[:3]))),
