@@ -33,7 +33,7 @@ SHORT_TYPE_LABELS = {"efa": "EfA-Dienst", "landeslizenz": "landeslizenzierter Di
 FUNDED_OBJECT = ("Gefördert wird der Online-Antragsassistent selbst (Einrichtung und Konfiguration, Betrieb im "
                  "zertifizierten Rechenzentrum, Pflege, Support und Weiterentwicklung), nicht die "
                  "Verwaltungsleistung dahinter.")
-LIST_IN_SUMMARY = 320  # characters of a list answer's items shown on the first screen
+LIST_IN_SUMMARY = 440  # characters of a list answer's first screen (the rest goes into the details)
 LIST_IN_DETAILS = 60  # items listed in the details at most (the rest: /katalog)
 
 
@@ -361,23 +361,25 @@ def _status_faq(entry: FaqEntry, programme: Programme, asked: Asked, k: Knowledg
 
 # ---- lists of services -------------------------------------------------------------------------------
 
-def _item(service: Service) -> str:
+def _item(service: Service, marked: bool = True) -> str:
     marks = []
-    if service.type != "kisa":
+    if marked and service.type != "kisa":
         marks.append(f"{SHORT_TYPE_LABELS.get(service.type, service.type)}, nicht gefördert")
     if service.status == "geplant":
         marks.append("geplant")
-    return f"• {service.name}" + (f" ({'; '.join(marks)})" if marks else "")
+    return f"• {service.name}" + (f" – {'; '.join(marks)}" if marks else "")
 
 
-def _list_headline(intent: ListIntent, k: Knowledge) -> str:
+def _list_headline(intent: ListIntent) -> str:
     n = len(intent.services)
     where = {"topic": f"im Themenfeld »{intent.topic}«", "planned": "als geplant",
              "search": f"zu »{intent.topic}«", "all": "insgesamt"}[intent.scope]
     if not n:
         return f"Dazu steht im Katalog des Bots nichts ({where})."
     entries = "ein Eintrag" if n == 1 else f"{n} Einträge"
-    return f"Im Katalog des Bots {'steht' if n == 1 else 'stehen'} {where} {entries}."
+    excluded = {s.type for s in intent.services} <= set(SHORT_TYPE_LABELS)
+    note = " – nicht gefördert" if excluded else ""
+    return f"Im Katalog des Bots {'steht' if n == 1 else 'stehen'} {where} {entries}{note}."
 
 
 def _count_line(services: tuple[Service, ...]) -> str:
@@ -388,27 +390,34 @@ def _count_line(services: tuple[Service, ...]) -> str:
             "Dienste, die nicht gefördert werden.")
 
 
-def _list(intent: ListIntent, asked: Asked, k: Knowledge) -> Answer:
-    headline = _list_headline(intent, k)
-    items = [_item(s) for s in intent.services]
+def _fit(items: list[str], budget: int) -> tuple[list[str], int]:
+    """The items that fit into `budget` characters (with room for "… und N weitere"), and how many not."""
     shown, used = [], 0
     for item in items:
-        if used + len(item) > LIST_IN_SUMMARY:
+        if used + len(item) + 1 > budget - (40 if len(shown) + 1 < len(items) else 0):
             break
         shown.append(item)
         used += len(item) + 1
-    rest = len(items) - len(shown)
-    summary = [headline]
+    return shown, len(items) - len(shown)
+
+
+def _list(intent: ListIntent, asked: Asked, k: Knowledge) -> Answer:
+    headline = _list_headline(intent)
+    marked = not {s.type for s in intent.services} <= set(SHORT_TYPE_LABELS)
+    items = [_item(s, marked) for s in intent.services]
+    fixed = [headline]
     if intent.count or intent.scope == "all":
-        summary.append(_count_line(intent.services))
-    if shown and not (intent.scope == "all" and rest):
-        summary.append("\n".join(shown) + (f"\n… und {rest} weitere (siehe unten)." if rest else ""))
+        fixed.append(_count_line(intent.services))
+    source = k.source(intent.entry.source) if intent.entry else None
     if intent.entry is not None:
-        summary.append(faq_short(intent.entry) + f" (Stand: {german_date(k.source(intent.entry.source).date)})"
-                       if k.source(intent.entry.source) else faq_short(intent.entry))
-    summary.append(catalogue_sample_note(k) or "Maßgeblich ist der Online-Shop des Zweckverbands KISA.")
+        fixed.append(faq_short(intent.entry) + (f" (Stand: {german_date(source.date)})" if source else ""))
+    fixed.append(catalogue_sample_note(k) or "Maßgeblich ist der Online-Shop des Zweckverbands KISA.")
+    budget = LIST_IN_SUMMARY - sum(len(p) + 2 for p in fixed)
+    shown, rest = _fit(items, budget) if intent.scope != "all" else ([], len(items))
+    summary = fixed[:1] + (["\n".join(shown) + (f"\n… und {rest} weitere (siehe unten)." if rest else "")]
+                           if shown else []) + fixed[1:]
     details = []
-    if rest or intent.scope == "all":
+    if rest:
         listed = items[:LIST_IN_DETAILS]
         more = len(items) - len(listed)
         details.append("\n".join(listed) + (f"\n… und {more} weitere – alle zeigt /katalog." if more else ""))
