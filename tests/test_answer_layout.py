@@ -72,9 +72,15 @@ def test_telegram_collapses_the_details(assistant):
 def test_fact_after_the_end_says_until_when_it_applied(assistant):
     from datetime import date
     now = assistant.answer("Was zahlen wir jetzt für Pflege und Support?", date(2026, 12, 2))
-    assert now.summary.startswith("Das galt bis 31.12.2024 (voraussichtlich)") and "100 %" in now.summary
+    assert now.summary.startswith("Nein – die Förderung endete voraussichtlich am 31.12.2024")
+    assert "100 %" in now.summary and "galt" in now.summary
     then = assistant.answer("Was zahlen wir für Pflege und Support?", date(2023, 6, 1))
-    assert not then.summary.startswith("Das galt") and "100 %" in then.summary
+    assert then.summary.startswith("Ja, unter Vorbehalt") and "100 %" in then.summary
+    fact = assistant.answer("Was bedeutet die 100-prozentige Rabattierung?", date(2026, 12, 2))
+    assert fact.faq == "rabatt-pflege-support"
+    assert fact.summary.startswith("Das galt bis 31.12.2024 (voraussichtlich)")
+    assert not assistant.answer("Was bedeutet die 100-prozentige Rabattierung?",
+                                date(2023, 6, 1)).summary.startswith("Das galt")
 
 
 def test_split_message_never_cuts_inside_a_tag_and_keeps_every_part_valid():

@@ -33,6 +33,7 @@ SHORT_TYPE_LABELS = {"efa": "EfA-Dienst", "landeslizenz": "landeslizenzierter Di
 FUNDED_OBJECT = ("Gefördert wird der Online-Antragsassistent selbst (Einrichtung und Konfiguration, Betrieb im "
                  "zertifizierten Rechenzentrum, Pflege, Support und Weiterentwicklung), nicht die "
                  "Verwaltungsleistung dahinter.")
+FIRST_SCREEN = 450  # visible characters of an answer before its collapsed details
 LIST_IN_SUMMARY = 440  # characters of a list answer's first screen (the rest goes into the details)
 LIST_IN_DETAILS = 60  # items listed in the details at most (the rest: /katalog)
 
@@ -66,8 +67,13 @@ def render(intent: Intent, asked: Asked, knowledge: Knowledge) -> Answer:
 # ---- shared pieces ----------------------------------------------------------------------------------
 
 def _answer(kind: Kind, summary: list[str], details: list[str], headline: str, **fields) -> Answer:
-    """An answer whose text is its summary followed by its details."""
-    top = "\n\n".join(p for p in summary if p)
+    """An answer whose text is its summary followed by its details. A summary longer than the first
+    screen keeps its headline and its last line (the source) and moves its middle lines, last first,
+    to the details (long names in a bigger catalogue must not push the answer off the screen)."""
+    summary, details = [p for p in summary if p], list(details)
+    while len("\n\n".join(summary)) > FIRST_SCREEN and len(summary) > 2:
+        details.insert(0, summary.pop(-2))
+    top = "\n\n".join(summary)
     rest = "\n\n".join(p for p in details if p)
     text = f"{top}\n\n{rest}" if rest else top
     return Answer(kind, text, summary=top, details=rest, headline=headline, **fields)
@@ -196,18 +202,19 @@ def verdict_headline(main: Judgement, programme: Programme, label: str, asked: A
     return f"Unklar{about} – dazu sagt die Quelle nichts Sicheres."
 
 
-def aspect_lines(intent: VerdictIntent, programme: Programme, main: Judgement) -> list[str]:
-    """What the source says about the part of the funding asked about (set-up, Pflege, own share …),
-    and, after the end, until when it applied."""
-    lines = []
-    for aspect in intent.aspects:
-        text = programme.own_share if aspect == "own_share" else programme.cost_text(aspect)
-        if text:
-            lines.append(text)
+def aspect_lines(intent: VerdictIntent, programme: Programme, main: Judgement, k: Knowledge) -> list[str]:
+    """What the source says about the parts of the funding asked about, costs with the same words
+    together ("Softwarepflege und Support: 100 % Rabatt auf die gültigen Entgelte."), and, after the
+    end, that it applied until then (the headline names the date)."""
+    by_text: dict[str, list[str]] = {}
+    for cost in intent.aspects:
+        if text := programme.cost_text(cost):
+            by_text.setdefault(text, []).append(k.vocabulary.label("costs", cost))
+    lines = [f"{' und '.join(labels)}: {text}." for text, labels in by_text.items()]
+    if "own_share" in intent.aspects and programme.own_share:
+        lines.append(programme.own_share)
     if lines and main.verdict is Verdict.EXPIRED:
-        lines.append(f"Das galt bis {deadline_text(programme)}.")
-    elif lines and main.verdict is Verdict.CONDITIONAL:
-        lines.append(f"Das gilt unter Vorbehalt bis {deadline_text(programme)}.")
+        lines.append("Das galt bis zum Ende der Förderung.")
     return [" ".join(lines)] if lines else []
 
 
@@ -239,7 +246,7 @@ def next_step(main: Judgement, programme: Programme, knowledge: Knowledge, subje
     if main.verdict is Verdict.EXPIRED:
         return f"Ob es eine Verlängerung oder Anschlussregelung gibt, klären Sie bei {names}."
     if main.verdict is Verdict.CONDITIONAL:
-        return f"Ob der Vorbehalt erfüllt ist, sagt die Quelle nicht – verbindlich klären Sie das bei {names}."
+        return f"Ob er erfüllt ist, klären Sie bei {names}."
     if main.verdict is Verdict.UNKNOWN:
         return f"Ich rate hier nicht – fragen Sie bitte {names}."
     if main.verdict is Verdict.NOT_ELIGIBLE and subject.service_type:
@@ -287,7 +294,7 @@ def _verdict(intent: VerdictIntent, asked: Asked, k: Knowledge) -> Answer:
     label = subject_label(subject, k, main.decided_by)
     sources = tuple(dict.fromkeys(s for j in judgements if (s := k.source(k.programme(j.programme).source))))
     headline = verdict_headline(main, programme, label, asked)
-    summary = [headline, *aspect_lines(intent, programme, main), deciding_reason(main, programme, subject),
+    summary = [headline, *aspect_lines(intent, programme, main, k), deciding_reason(main, programme, subject),
                next_step(main, programme, k, subject), source_line(sources, binding_note=True)]
     details = [*verdict_details(judgements, subject, asked, k), full_sources(sources)]
     service = subject.service

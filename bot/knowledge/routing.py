@@ -222,13 +222,20 @@ class Context:
 
     # ---- intents ----
 
+    @cached_property
+    def aspects(self) -> tuple[str, ...]:
+        """The parts of the funding asked about that the source has words for: covered costs named
+        ("Ist die Einrichtung kostenlos?"), and a question for an own share ("Eigenanteil")."""
+        costs = [c for c in self.features.ids("costs") if any(p.cost_text(c) for p in self.knowledge.programmes)]
+        return tuple(costs) + (("own_share",) if self.has(Cue.OWN_SHARE) else ())
+
     def verdict_on_service(self, service: Service) -> VerdictIntent:
         types = self.service_types
         return VerdictIntent(Subject(service=service, service_type=types[0] if types else None, cost=self.cost,
-                                     **self.parties(service_named=True)))
+                                     **self.parties(service_named=True)), self.aspects)
 
     def verdict(self, **subject) -> VerdictIntent:
-        return VerdictIntent(Subject(**subject, **self.general_parties))
+        return VerdictIntent(Subject(**subject, **self.general_parties), self.aspects)
 
 
 @dataclass(frozen=True)
@@ -338,7 +345,14 @@ def _status_intent(ctx: Context) -> Intent:
     entries = _status_entries(ctx)
     if entries:
         return FaqIntent(entries[0], with_verdict=True)
-    return VerdictIntent(Subject(**ctx.general_parties))
+    return ctx.verdict()
+
+
+def _own_share(ctx: Context) -> bool:
+    """"Gibt es einen Eigenanteil?": what the source says about the municipality's share, for the date."""
+    top = ctx.candidates.top_service
+    named = top is not None and top.score >= ctx.thresholds.service_accept
+    return ctx.has(Cue.OWN_SHARE) and not named and not ctx.party_decides and not ctx.service_types
 
 
 def _partial_or_clarify(ctx: Context) -> Intent:
@@ -371,6 +385,7 @@ RULES: tuple[Rule, ...] = (
          lambda c: c.verdict(service_type=c.service_types[0])),
     Rule("party", lambda c: c.party_decides and c.verdict_wanted, lambda c: c.verdict()),
     Rule("cost", lambda c: c.cost is not None and c.verdict_wanted, lambda c: c.verdict(cost=c.cost)),
+    Rule("own_share", _own_share, lambda c: c.verdict()),
     Rule("programme_status", _programme_status, _status_intent),
     Rule("clarify_services", _clarify_among_services, lambda c: ClarifyServicesIntent(c.close_services)),
     Rule("unknown_service", _unknown_service,
