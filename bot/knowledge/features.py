@@ -6,7 +6,7 @@ import enum
 import re
 from dataclasses import dataclass
 
-from .lexicon import (CODE, DEFINITION, FALLS_UNDER, FROM_WHEN, FUNDING_FOR, GEHT_DAS, HOW_LONG, HOW_MANY, INJECTION, LEXICON, LIST_REQUEST, PERIOD_QUESTION, WHEN,
+from .lexicon import (ANNOUNCED_QUESTION, CODE, TASK, TASK_VERB, DEFINITION, FALLS_UNDER, FROM_WHEN, FUNDING_FOR, GEHT_DAS, HOW_LONG, HOW_MANY, INJECTION, LEXICON, LIST_REQUEST, PERIOD_QUESTION, WHEN,
                       NOT_OWN_DEVELOPMENT, OWN_DEVELOPMENT)
 from .model import Term, Vocabulary
 from .question import Question
@@ -39,6 +39,9 @@ class Cue(enum.Enum):
     WHEN = "when"  # "Wann …?", "Bis wann …?", "Wie lange …?"
     FROM_WHEN = "from_when"  # "Ab wann …?", "Seit wann …?"
     PERIOD_QUESTION = "period_question"  # "Bis wann …?", "Wie lange …?", "Wann endet …?"
+    DEICTIC = "deictic"  # "das", "dafür", "das andere": points at something not named
+    ANNOUNCED_QUESTION = "announced_question"  # "Ich hätte eine Frage …"
+    TASK = "task"  # "Schreib mir ein Gedicht …": a task, not a question
     DEFINITION = "definition"  # "Was bedeutet …?", "Was heißt …?"
 
 
@@ -94,8 +97,9 @@ def _term_patterns(terms: tuple[Term, ...]) -> list[tuple[Term, tuple[str, ...],
     return patterns
 
 
-def _smalltalk(ws: tuple[str, ...]) -> tuple[str | None, bool]:
-    """(kind of small talk, whether the question is nothing else)."""
+def _smalltalk(ws: tuple[str, ...], named: frozenset[str]) -> tuple[str | None, bool]:
+    """(kind of small talk, whether the question is nothing else). `named`: stems of the terms named
+    ("Guten Morgen aus dem Landratsamt" is a greeting)."""
     kind = None
     talk = set()
     for name, vocab in LEXICON.smalltalk.items():
@@ -104,7 +108,7 @@ def _smalltalk(ws: tuple[str, ...]) -> tuple[str | None, bool]:
             kind = kind or name
             talk.update(hits)
     rest = [w for w in ws if w not in talk and w not in LEXICON.smalltalk_filler and w not in LEXICON.stopwords
-            and stem(w) not in LEXICON.smalltalk_filler_stems]
+            and stem(w) not in LEXICON.smalltalk_filler_stems and stem(w) not in named]
     return kind, bool(kind) and not rest
 
 
@@ -162,6 +166,9 @@ def _cues(question: Question, mentions: tuple[Mention, ...], unit_stems: frozens
         Cue.WHEN: bool(WHEN.search(joined)),
         Cue.FROM_WHEN: bool(FROM_WHEN.search(joined)),
         Cue.PERIOD_QUESTION: bool(PERIOD_QUESTION.search(joined)),
+        Cue.DEICTIC: bool(set(ws) & lex.deictic),
+        Cue.ANNOUNCED_QUESTION: bool(ANNOUNCED_QUESTION.search(joined)),
+        Cue.TASK: bool(TASK.search(joined) and TASK_VERB.search(joined)),
         Cue.DEFINITION: bool(DEFINITION.search(joined)),
     }
     return frozenset(cue for cue, present in found.items() if present)
@@ -214,7 +221,7 @@ class FeatureReader:
 
     def read(self, question: Question, unit_stems: frozenset[str]) -> Features:
         mentions = self.mentions(question.words, question.stems)
-        smalltalk, only_smalltalk = _smalltalk(question.words)
+        smalltalk, only_smalltalk = _smalltalk(question.words, frozenset(s for m in mentions for s in m.words))
         return Features(
             mentions=mentions,
             cues=_cues(question, mentions, unit_stems),

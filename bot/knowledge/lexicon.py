@@ -50,6 +50,8 @@ class Lexicon:
     smalltalk_filler: frozenset[str]
     smalltalk_filler_stems: frozenset[str]
     self_cues: frozenset[str]
+    deictic: frozenset[str]
+    askers: frozenset[str]
     months: dict[str, int]
 
 
@@ -89,6 +91,8 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         smalltalk_filler=filler,
         smalltalk_filler_stems=frozenset(_stem(w) for w in filler),
         self_cues=_words(data["self_cues"]),
+        deictic=_words(data["deictic"]),
+        askers=_words(data["askers"]),
         months={str(k): int(v) for k, v in data["months"].items()},
     )
 
@@ -178,3 +182,12 @@ LIST_REQUEST = re.compile(
     r"|\b(im|in dem|aus dem|zum)\s+(themenfeld|bereich|katalog)\b|\bthemenfeld\b|\bim katalog\b|\bin planung\b"
     r"|\b(zeig|zeige|zeigen)\b|\b(rund ums?|zum thema)\b"
 )
+
+# "Ich hätte (da mal) eine Frage …": a question announced, not yet asked.
+ANNOUNCED_QUESTION = re.compile(r"\b(ich|wir)\s+(hatte|hatten|habe|haben|hab|ham)\s+(da\s+)?(mal\s+)?(noch\s+)?"
+                                r"(eine|ne|n|einige|ein paar)\s+(kurze\s+)?frage")
+# A writing or coding task, not a question: "Schreib mir ein Gedicht …", "Erstell ein Python-Skript".
+TASK = re.compile(r"\b(gedicht\w*|witz\w*|reim\w*|lied\w*|song|aufsatz|essay|rede|geschichte|marchen|skript\w*"
+                  r"|script|python|javascript|sql|excel formel|anschreiben|liebesbrief)\b")
+TASK_VERB = re.compile(r"\b(schreib\w*|dicht\w*|verfass\w*|erzahl\w*|programmier\w*|generier\w*|formulier\w*"
+                       r"|erstell\w*|mach\w*|gib)\b")

@@ -355,6 +355,19 @@ def _own_share(ctx: Context) -> bool:
     return ctx.has(Cue.OWN_SHARE) and not named and not ctx.party_decides and not ctx.service_types
 
 
+def _refers_to_nothing(ctx: Context) -> bool:
+    """"Geht das auch für das andere?", "Kann man das beantragen?", "Ich hätte eine Frage zur Förderung":
+    the question points at something (or announces a question) but names nothing the bot could answer."""
+    if ctx.features.mentions or not ctx.has(Cue.DEICTIC, Cue.ANNOUNCED_QUESTION):
+        return False
+    if ctx.has(Cue.MONEY, Cue.PERIOD_NOUN, Cue.LIST_REQUEST) and not ctx.has(Cue.ANNOUNCED_QUESTION):
+        return False  # "Ist das Geld für 2024 sicher?" names the money
+    lex, m = LEXICON, ctx.matcher
+    nothing = m.ignore_for_services | lex.vague_stems | lex.question_words
+    return all(u.stem in nothing or u.surface in lex.deictic or u.surface in lex.askers
+               or u.surface in lex.smalltalk_filler for u in ctx.candidates.units)
+
+
 def _partial_or_clarify(ctx: Context) -> Intent:
     """Services that share only a part with the question: the asked-for thing is another one, not in
     the catalogue; otherwise ask back which one is meant."""
@@ -376,7 +389,9 @@ RULES: tuple[Rule, ...] = (
     Rule("smalltalk", lambda c: c.features.only_smalltalk, lambda c: SmalltalkIntent(c.features.smalltalk)),
     Rule("invalid_date", lambda c: bool(c.question.date and c.question.date.invalid),
          lambda c: ClarifyDateIntent(c.question.date.text)),
+    Rule("task", lambda c: c.has(Cue.TASK), lambda c: FallbackIntent("task")),
     Rule("chosen_service", lambda c: c.chosen_service is not None, lambda c: c.verdict_on_service(c.chosen_service)),
+    Rule("refers_to_nothing", _refers_to_nothing, lambda c: ClarifyServicesIntent(())),
     Rule("catalogue_list", lambda c: c.listing is not None, lambda c: c.listing),
     Rule("service_named", _service_named, lambda c: c.verdict_on_service(c.service(c.candidates.top_service))),
     Rule("single_candidate", _single_candidate,
