@@ -51,6 +51,7 @@ class Mention:
     id: str
     words: tuple[str, ...]  # stems that named it
     self_named: bool = False  # "wir sind ein Zweckverband", "als Verein", "Bauunternehmen hier"
+    asks_for_itself: bool = False  # "Kann ein Zweckverband den Assistenten nutzen?": the party wants the funding
 
 
 @dataclass(frozen=True)
@@ -78,9 +79,29 @@ def _endings(word: str) -> list[str]:
     return [word[i:] for i in range(3, len(word) - _MIN_TAIL + 1)]
 
 
+_CLAUSE_START = {"dass", "damit", "ob", "wenn", "weil"}
+
+
 def _self_named(ws: tuple[str, ...], i: int, n: int) -> bool:
-    """The asker names itself: a cue word shortly before ("wir sind ein …", "als …") or "… hier"."""
-    return bool(LEXICON.self_cues & set(ws[max(0, i - 3):i + n])) or ws[i + n:i + n + 1] == ("hier",)
+    """The asker names itself: a cue word shortly before ("wir sind ein …", "als …") or "… hier" –
+    not across the start of a clause ("Wir möchten, dass Handwerker …")."""
+    before = ws[max(0, i - 3):i]
+    cut = max((j for j, w in enumerate(before) if w in _CLAUSE_START), default=-1)
+    return bool(LEXICON.self_cues & set(before[cut + 1:] + ws[i:i + n])) or ws[i + n:i + n + 1] == ("hier",)
+
+
+_MODALS = {"kann", "konnen", "konnte", "konnten", "darf", "durfen", "durfte", "soll", "sollen"}
+_WANTS_FUNDING = {stem(w) for w in """nutzen nutzt bekommen bekommt erhalten erhalt kriegen kriegt einsetzen einfuhren
+bestellen bestellt buchen bucht profitieren profitiert teilnehmen mitmachen berechtigt antragsberechtigt forderung
+gefordert forderfahig""".split()}
+
+
+def _asks_for_itself(ws: tuple[str, ...], i: int, n: int) -> bool:
+    """A modal verb right before the party ("Kann ein Zweckverband …"), or a word for getting the funding
+    shortly after it ("Stadtwerke … bekommen"): the party is the one asking for the funding."""
+    if _MODALS & set(ws[max(0, i - 3):i]):
+        return True
+    return any(stem(w) in _WANTS_FUNDING for w in ws[i + n:i + n + 6])
 
 
 def _term_patterns(terms: tuple[Term, ...]) -> list[tuple[Term, tuple[str, ...], str]]:
@@ -201,7 +222,7 @@ class FeatureReader:
                 for i in range(len(stems) - n + 1):
                     if stems[i:i + n] == seq and not any(used[i:i + n]):
                         used[i:i + n] = [True] * n
-                        found.append(Mention(group, term.id, seq, _self_named(ws, i, n)))
+                        found.append(Mention(group, term.id, seq, _self_named(ws, i, n), _asks_for_itself(ws, i, n)))
             named = [a or b for a, b in zip(named, used)]
         return found, named
 
@@ -215,7 +236,7 @@ class FeatureReader:
             for group, tails in self.tails.items():
                 hit = next((tails[end] for end in _endings(word) + _endings(stems[i]) if end in tails), None)
                 if hit is not None:
-                    found.append(Mention(group, hit.id, (stems[i],), _self_named(ws, i, 1)))
+                    found.append(Mention(group, hit.id, (stems[i],), _self_named(ws, i, 1), _asks_for_itself(ws, i, 1)))
                     break
         return tuple(found)
 

@@ -92,13 +92,14 @@ class Context:
 
     def parties(self, service_named: bool) -> dict:
         """The applicant and region that decide. With a service named, people and bodies the question
-        only mentions ("der Sportverein will …", "ein Bürger braucht …") are users of the service, not
-        applicants: only public bodies, or whoever names itself ("wir als Verein"), count."""
+        only mentions ("der Sportverein will …", "die Stadtwerke wollen den Gehweg aufgraben") are users
+        of the service, not applicants: they count only when they name themselves ("wir als Verein") or
+        ask for the funding ("Kann ein Verein den Assistenten nutzen?")."""
         k = self.knowledge
         public = {a for p in k.programmes for a in p.applicant_types}
-        private = {a for p in k.programmes for a, _ in p.not_eligible_applicants} | k.vocabulary.users_only
+        users = ({a for p in k.programmes for a, _ in p.not_eligible_applicants} | k.vocabulary.users_only) - public
         mentions = [m for m in self.features.mentions if m.group == "applicants" and (
-            not service_named or m.self_named or m.id not in private or m.id in public)]
+            not service_named or m.self_named or m.asks_for_itself or m.id not in users)]
         applicants = tuple(dict.fromkeys(m.id for m in mentions))
         regions = self.features.ids("regions")
         applicant = next((a for a in applicants if a not in public), applicants[0] if applicants else None)
@@ -360,6 +361,8 @@ def _refers_to_nothing(ctx: Context) -> bool:
     the question points at something (or announces a question) but names nothing the bot could answer."""
     if ctx.features.mentions or not ctx.has(Cue.DEICTIC, Cue.ANNOUNCED_QUESTION):
         return False
+    if ctx.has(Cue.W_QUESTION) and ctx.faq_ok:
+        return False  # "Wer bezahlt das Ganze eigentlich?" asks a fact the FAQ has
     if ctx.has(Cue.MONEY, Cue.PERIOD_NOUN, Cue.LIST_REQUEST) and not ctx.has(Cue.ANNOUNCED_QUESTION):
         return False  # "Ist das Geld für 2024 sicher?" names the money
     lex, m = LEXICON, ctx.matcher
