@@ -67,7 +67,7 @@ class Matcher:
     def __init__(self, knowledge: Knowledge, thresholds: Thresholds):
         self.knowledge = knowledge
         self.thresholds = thresholds
-        self.analyzer = Analyzer(_vocabulary_texts(knowledge), knowledge.synonyms)
+        self.analyzer = Analyzer(_vocabulary_texts(knowledge), knowledge.synonyms, thresholds.index.real_word_zipf)
         self.reader = FeatureReader(knowledge.vocabulary)
         ignore = {stem(w) for w in LEXICON.not_naming_a_service} | LEXICON.question_words | self.reader.term_stems
         ignore |= {self.analyzer.canonical.get(s, s) for s in ignore}

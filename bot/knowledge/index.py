@@ -43,7 +43,8 @@ class Unit:
 class Analyzer:
     """Turns text into units, splitting compounds and correcting typos against known words."""
 
-    def __init__(self, texts: Iterable[str], synonyms: Iterable[Iterable[str]] = ()):
+    def __init__(self, texts: Iterable[str], synonyms: Iterable[Iterable[str]] = (), real_word_zipf: float = 3.0):
+        self.real_word_zipf = real_word_zipf  # words this common in German are never corrected as typos
         # Every word of a synonym group is read as the group's first word.
         self.canonical: dict[str, str] = {}
         for group in synonyms:
@@ -119,11 +120,12 @@ class Analyzer:
             parts = self.splitter.split_last(w)
         if w in self.surface or s in self.stems or parts:
             return self._canonical(Unit(s, parts, w))
-        if correct:
+        zipf = commonness(typed or w)
+        if correct and zipf < self.real_word_zipf:  # a real German word is no typo ("bestätigten")
             fixed = self.correct(w)
             if fixed:
                 return self._canonical(Unit(stem(fixed), self.splitter.split(fixed), w, corrected=True))
-        return Unit(s, (), w, known=False, tail=self.splitter.tail(w), commonness=commonness(typed or w))
+        return Unit(s, (), w, known=False, tail=self.splitter.tail(w), commonness=zipf)
 
     def _canonical(self, unit: Unit) -> Unit:
         canonical = self.canonical

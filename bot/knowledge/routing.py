@@ -64,12 +64,15 @@ class Context:
             return True
         costs = self.features.ids("costs")
         covered = any(p.cost_text(cost) for cost in costs for p in self.knowledge.programmes)
-        return not (covered and self.has(Cue.ELIGIBILITY))
+        return not (covered and self.has(Cue.ELIGIBILITY, Cue.PERIOD_QUESTION))
 
     @cached_property
     def verdict_wanted(self) -> bool:
-        """A rule on a type, party or cost speaks unless the question asks for a fact the FAQ has."""
-        return not self.fact_question and (self.eligibility or not self.faq_ok)
+        """A rule on a type, party or cost speaks unless the question asks for a fact the FAQ has; a date
+        in the question asks for the verdict at that date ("Rabatt auf Pflege – gilt der 2025 noch?")."""
+        if self.fact_question:
+            return False
+        return self.eligibility or not self.faq_ok or self.question.day_from_question
 
     # ---- what is named ----
 
@@ -328,8 +331,12 @@ def _programme_status(ctx: Context) -> bool:
         return False  # a word names (part of) a catalogue service: that is what is asked about
     if ctx.has(Cue.PERIOD_QUESTION):
         return True
+    entries = _status_entries(ctx)
+    top_is_status = bool(entries) and entries[0].id == c.top_faq.id
+    if ctx.faq_ok and not top_is_status and not (ctx.has(Cue.PROGRAMME_STATUS) or ctx.question.day_from_question):
+        return False  # a fact the FAQ has ("Kommen noch mehr Assistenten dazu?")
     asks_status = ctx.has(Cue.PROGRAMME_STATUS, Cue.DEADLINE, Cue.FROM_WHEN) or ctx.question.day_from_question
-    about_programme = ctx.has(Cue.PROGRAMME, Cue.MONEY, Cue.PERIOD_NOUN) or ctx.eligibility
+    about_programme = ctx.has(Cue.PROGRAMME, Cue.MONEY, Cue.PERIOD_NOUN, Cue.ELIGIBILITY) or bool(entries)
     if ctx.has(Cue.W_QUESTION):
         return asks_status and about_programme and not ctx.faq_ok
     return asks_status and about_programme
@@ -415,7 +422,8 @@ RULES: tuple[Rule, ...] = (
     Rule("faq", lambda c: c.faq_ok, lambda c: FaqIntent(c.knowledge.entry(c.candidates.top_faq.id))),
     Rule("programme_status_entry", lambda c: _status_entry(c) is not None, lambda c: FaqIntent(_status_entry(c))),
     Rule("whole_phrase", lambda c: _whole_phrase_entry(c) is not None, lambda c: FaqIntent(_whole_phrase_entry(c))),
-    Rule("clarify_eligibility", lambda c: c.eligibility, _clarify_eligibility),
+    Rule("clarify_eligibility", lambda c: c.eligibility and not (c.has(Cue.W_QUESTION) and _offer_faq(c)),
+         _clarify_eligibility),
     Rule("clarify_faq", _offer_faq, lambda c: ClarifyFaqIntent(c.candidates.faqs[:3])),
     Rule("out_of_scope", lambda c: True, lambda c: FallbackIntent("out_of_scope")),
 )

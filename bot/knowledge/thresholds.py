@@ -27,6 +27,7 @@ class IndexWeights:
     rare_unknown: float = 0.6  # weight of an unknown, less common word (Zipf ≥ name_zipf), times a typical one
     everyday_zipf: float = 5.0  # Zipf frequency from which an unknown word is an everyday word
     name_zipf: float = 4.0  # Zipf frequency below which an unknown word weighs like a name
+    real_word_zipf: float = 3.0  # an unknown word at least this common in German is no typo to correct
     # A long question describes its case in words the catalogue never uses ("Heimatfest", "Bierwagen");
     # they must not drown the one word that names the service.
     service_unknown_factor: float = 0.4
