@@ -11,7 +11,7 @@ from .index import Analyzer, DocIndex, Scored, Unit, make_doc
 from .lexicon import LEXICON, NEGATION
 from .model import Knowledge
 from .question import Question
-from .text import stem, words
+from .text import fold, stem, words
 from .thresholds import Thresholds
 
 SERVICE_LIMIT = 6  # services kept per question
@@ -45,8 +45,9 @@ class Candidates:
 
 
 def _negated(text: str) -> set[str]:
-    """Words the question excludes: "Anliegerbescheinigung (nicht die Hausnummer!)"."""
-    return {m.group(1) for m in NEGATION.finditer(" ".join(words(text)))}
+    """Words the question excludes: "Anliegerbescheinigung (nicht die Hausnummer!)", "nicht um die
+    Kfz-Zulassung" (both parts of a hyphenated compound)."""
+    return {w for m in NEGATION.finditer(fold(text)) for w in words(m.group(1))}
 
 
 def _vocabulary_texts(knowledge: Knowledge) -> list[str]:

@@ -102,8 +102,10 @@ LEXICON = load_lexicon()
 # ---- phrase patterns (on folded, space-joined words unless said otherwise) ----------------------
 
 # Words the question excludes: "Anliegerbescheinigung (nicht die Hausnummer!)".
+# On the folded text with its punctuation: "nicht um die Kfz-Zulassung" excludes both parts of the compound.
 NEGATION = re.compile(
-    r"\b(?:nicht|kein\w*|ohne|ausser|nur nicht)\s+(?:(?:die|der|das|den|dem|des|fur|zum|zur|um)\s+)?(\w+)")
+    r"\b(?:nicht|kein\w*|ohne|ausser|nur nicht)\s+(?:(?:die|der|das|den|dem|des|fur|zum|zur|um|eine?n?|normale\w*)"
+    r"\s+){0,2}(\w+(?:-\w+)*)")
 # "Fällt der Assistent unter die Förderung?" – across up to seven words.
 FALLS_UNDER = re.compile(r"\bfall\w*\s+(\w+\s+){0,7}unter\b")
 # "gibt es dafür Förderung", "Geld für …": a funding question proper.

@@ -281,6 +281,8 @@ def _unknown_service(ctx: Context) -> bool:
                                                    and not ctx.general_parties["applicant"])
     if not (ctx.eligibility and c.unknown and about_service):
         return False
+    if c.top_service is not None and c.top_service.score >= t.service_accept:
+        return False  # a service is named clearly, only ambiguously: ask back which one
     if ctx.faq_ok and c.top_faq.query_cover >= t.faq_beats_unknown:
         return False
     return not (ctx.has(Cue.W_QUESTION) and ctx.faq_score >= t.faq_clarify)
