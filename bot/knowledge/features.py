@@ -91,7 +91,7 @@ def _self_named(ws: tuple[str, ...], i: int, n: int) -> bool:
 
 
 _MODALS = {"kann", "konnen", "konnte", "konnten", "darf", "durfen", "durfte", "soll", "sollen"}
-_WANTS_FUNDING = {stem(w) for w in """nutzen nutzt bekommen bekommt erhalten erhalt kriegen kriegt einsetzen einfuhren
+_WANTS_FUNDING = {stem(w) for w in """bekommen bekommt erhalten erhalt kriegen kriegt einsetzen einfuhren
 bestellen bestellt buchen bucht profitieren profitiert teilnehmen mitmachen berechtigt antragsberechtigt forderung
 gefordert forderfahig""".split()}
 

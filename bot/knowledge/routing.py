@@ -372,8 +372,9 @@ def _refers_to_nothing(ctx: Context) -> bool:
         return False
     if ctx.has(Cue.W_QUESTION) and ctx.faq_ok:
         return False  # "Wer bezahlt das Ganze eigentlich?" asks a fact the FAQ has
-    if ctx.has(Cue.MONEY, Cue.PERIOD_NOUN, Cue.LIST_REQUEST) and not ctx.has(Cue.ANNOUNCED_QUESTION):
-        return False  # "Ist das Geld für 2024 sicher?" names the money
+    if ctx.has(Cue.MONEY, Cue.PERIOD_NOUN, Cue.LIST_REQUEST, Cue.DEADLINE, Cue.PROGRAMME_STATUS) and not ctx.has(
+            Cue.ANNOUNCED_QUESTION):
+        return False  # "Ist das Geld für 2024 sicher?", "Läuft das noch?": the programme's status
     lex, m = LEXICON, ctx.matcher
     nothing = m.ignore_for_services | lex.vague_stems | lex.question_words
     return all(u.stem in nothing or u.surface in lex.deictic or u.surface in lex.askers
