@@ -105,13 +105,16 @@ def _parser() -> argparse.ArgumentParser:
         description="Misst die Genauigkeit je Kategorie und listet falsche Antworten (wie Rasa test).\n"
                     "Die Fälle werden fest in eine Tuning- und eine Testhälfte geteilt.",
         epilog="Beispiele:\n  python -m bot eval\n  python -m bot eval --split test --min-accuracy 0.9\n"
-               "  python -m bot eval --tune",
+               "  python -m bot eval --tune\n"
+               "  python -m bot eval --file tests/data/blind-a.yaml --errors fehler.json",
         formatter_class=fmt,
     )
     ev.add_argument("--file", type=Path, default=EVAL_FILE, help="Fragensatz (YAML)")
     ev.add_argument("--split", choices=("all", "tune", "test"), default="all", help="welche Hälfte (Standard: all)")
     ev.add_argument("--min-accuracy", type=float, default=0.0, help="Exit-Code 1 unter dieser Genauigkeit (0–1)")
     ev.add_argument("--tune", action="store_true", help="Schwellen auf der Tuning-Hälfte wählen, auf der Testhälfte berichten")
+    ev.add_argument("--errors", type=Path, metavar="DATEI",
+                    help="falsche Antworten mit Regel (route) und Werten (trace) als JSON in DATEI schreiben")
 
     serve = sub.add_parser(
         "serve", help="Webhook-Server starten (Produktion)",
@@ -285,6 +288,9 @@ def cmd_eval(args, settings: Settings) -> int:
     selected = cases if args.split == "all" else [c for c in cases if c.split == args.split]
     report = evaluate(selected, assistant_for)
     print(format_report(report, f"Evaluation ({args.split})"))
+    if args.errors:
+        args.errors.write_text(json.dumps(report.errors(), ensure_ascii=False, indent=1), encoding="utf-8")
+        print(f"{len(report.errors())} falsche Antworten nach {args.errors} geschrieben.")
     if report.accuracy < args.min_accuracy:
         print(f"Genauigkeit {report.accuracy:.1%} liegt unter der Untergrenze {args.min_accuracy:.1%}.")
         return 1

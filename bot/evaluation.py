@@ -73,6 +73,20 @@ class Report:
                 bad.append(r)
         return bad
 
+    def errors_by_route(self) -> Counter:
+        """Wrong answers per deciding rule: where the decision stage goes wrong."""
+        return Counter(r.got.get("route") or "?" for r in self.results if not r.ok)
+
+    def errors(self) -> list[dict[str, Any]]:
+        """The wrong answers with what was expected and what decided (as `rasa test` writes
+        intent_errors.json)."""
+        keys = ("kind", "verdict", "service", "deadline", "faq", "route", "listed")
+        return [{"question": r.case.question, "category": r.case.category, "as_of": r.case.as_of.isoformat(),
+                 "expected": r.case.expect, "got": {k: r.got.get(k) for k in keys},
+                 "wrong": {k: {"expected": e, "got": g} for k, (e, g) in r.wrong.items()},
+                 "trace": r.got.get("trace", {})}
+                for r in self.results if not r.ok]
+
     def confusion(self) -> Counter:
         return Counter((str(w[0]), str(w[1])) for r in self.results for k, w in r.wrong.items() if k == "kind")
 
@@ -187,10 +201,13 @@ def format_report(report: Report, title: str) -> str:
     if confusion:
         lines.append("  Verwechslungen (erwartet → erhalten): " +
                      ", ".join(f"{a}→{b}: {n}" for (a, b), n in confusion.most_common()))
+    by_route = report.errors_by_route()
+    if by_route:
+        lines.append("  Fehler je Regel (route): " + ", ".join(f"{route}: {n}" for route, n in by_route.most_common()))
     wrong = [r for r in report.results if not r.ok]
     if wrong:
         lines.append("  Falsche Antworten:")
     for r in wrong:
         diffs = "; ".join(f"{k}: erwartet {e!r}, erhalten {g!r}" for k, (e, g) in r.wrong.items())
-        lines.append(f"  - [{r.case.category}] {r.case.question!r} (Stand {r.case.as_of}): {diffs}")
+        lines.append(f"  - [{r.case.category} | {r.got.get('route')}] {r.case.question!r} (Stand {r.case.as_of}): {diffs}")
     return "\n".join(lines)
