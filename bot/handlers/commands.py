@@ -11,14 +11,11 @@ from ..knowledge.dates import german_date, today_in_berlin
 from ..knowledge.model import Verdict
 from ..knowledge.rules import Subject, judge
 from ..knowledge.text import fold
+from ..examples import HELP_EXAMPLES, START_EXAMPLES
 from .context import Context
 from .questions import answer_and_log
 
-EXAMPLES = (
-    "Ist der Hundesteuer-Assistent förderfähig, und bis wann?",
-    "Sind Zweckverbände antragsberechtigt?",
-    "Werden EfA-Dienste gefördert?",
-)
+EXAMPLES = START_EXAMPLES
 PAGE_SIZE = 6
 COMMANDS = (
     ("start", "Einführung und Beispielfragen"),
@@ -46,11 +43,8 @@ async def start(update: Update, context: Context) -> None:
 async def help_(update: Update, context: Context) -> None:
     await update.effective_message.reply_text(
         "<b>So fragen Sie den Förderbot</b>\n\n"
-        "• Nach einem Assistenten: »Ist der Wohngeld-Assistent förderfähig?«\n"
-        "• Zu einem Datum: »War das 2023 förderfähig?« oder »am 30.06.2022?«\n"
-        "• Nach Antragstellern oder Kosten: »Sind Landkreise antragsberechtigt?«, »Werden Personalkosten "
-        "übernommen?«\n"
-        "• Nach Fakten: »Wer koordiniert die Umsetzung?«, »Was ist ausgeschlossen?«\n\n"
+        + "\n".join(f"• {kind}: " + " oder ".join(f"»{html.escape(q)}«" for q in questions)
+                    for kind, questions in HELP_EXAMPLES) + "\n\n"
         "Befehle:\n" + "\n".join(f"/{name} – {html.escape(text)}" for name, text in COMMANDS)
         + "\n\nUrteile: förderfähig, förderfähig unter Vorbehalt, nicht förderfähig, abgelaufen – oder "
           "»weiß ich nicht sicher«, wenn die Quelle nichts sagt. Dann fragen Sie bitte KISA, die SAKD oder den "
