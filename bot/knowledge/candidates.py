@@ -47,7 +47,10 @@ class Candidates:
 def _negated(text: str) -> set[str]:
     """Words the question excludes: "Anliegerbescheinigung (nicht die Hausnummer!)", "nicht um die
     Kfz-Zulassung" (both parts of a hyphenated compound)."""
-    return {w for m in NEGATION.finditer(fold(text)) for w in words(m.group(1))}
+    found = set()
+    for m in NEGATION.finditer(fold(text)):
+        found.update(w for w in words(m.group("scope") or m.group("word") or "") if w not in LEXICON.stopwords)
+    return found - {"mehr", "nur", "so", "ganz", "genau", "sicher", "klar"}
 
 
 def _vocabulary_texts(knowledge: Knowledge) -> list[str]:
@@ -98,12 +101,18 @@ class Matcher:
         entity = features.entity_stems
         negated = _negated(question.matching_text)
         service_units = [u for u in units if u.stem not in entity and u.surface not in negated]
-        services = self.services.search(service_units, limit=SERVICE_LIMIT)
+        services = self._without_negated(self.services.search(service_units, limit=SERVICE_LIMIT), units, negated)
         faqs = self._rescored_faqs(question, units)
         found = Candidates(tuple(services), tuple(faqs), self._topics(question, units), tuple(units), (), ())
         unknown = self._unexplained(found, question, features)
         names = self._names(found, question, unknown)
         return Candidates(found.services, found.faqs, found.topics, found.units, tuple(unknown), tuple(names))
+
+    def _without_negated(self, services: list[Scored], units: list[Unit], negated: set[str]) -> list[Scored]:
+        """Services a negated word names are not meant: "nicht die Hausnummer", "nicht die Ummeldung"."""
+        excluded = [u for u in units if u.surface in negated]
+        whole = self.thresholds.index.whole  # named as a word: "Gewerbeanmeldung" does not exclude "Gewerbesteuer…"
+        return [s for s in services if not any(self.services.credit(u, s.id) >= whole for u in excluded)]
 
     def _rescored_faqs(self, question: Question, units: list[Unit]) -> list[Scored]:
         """FAQ hits, their score blended with rapidfuzz's token_set_ratio against the phrasings."""

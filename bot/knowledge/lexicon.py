@@ -102,10 +102,13 @@ LEXICON = load_lexicon()
 # ---- phrase patterns (on folded, space-joined words unless said otherwise) ----------------------
 
 # Words the question excludes: "Anliegerbescheinigung (nicht die Hausnummer!)".
-# On the folded text with its punctuation: "nicht um die Kfz-Zulassung" excludes both parts of the compound.
+# On the folded text with its punctuation. "nicht die Hausnummer", "nicht um die Kfz-Zulassung": with an
+# article or preposition the exclusion runs to the end of the clause ("(nicht die Gestattung für Feste)");
+# without one it is the next word only ("nicht mehr" excludes nothing).
 NEGATION = re.compile(
-    r"\b(?:nicht|kein\w*|ohne|ausser|nur nicht)\s+(?:(?:die|der|das|den|dem|des|fur|zum|zur|um|eine?n?|normale\w*)"
-    r"\s+){0,2}(\w+(?:-\w+)*)")
+    r"\b(?:nicht|kein\w*|ohne|ausser)\s+(?:(?P<scope>(?:die|der|das|den|dem|des|fur|zum|zur|um|eine?n?|normale\w*)"
+    r"\s+(?:(?:die|der|das|den|dem|des|eine?n?|normale\w*)\s+)?[^,;:.!?()\u2013\u2014]*?)(?=$|[,;:.!?()\u2013\u2014]|\s+sondern\b"
+    r"|\s+aber\b)|(?P<word>\w+(?:-\w+)*))")
 # "Fällt der Assistent unter die Förderung?" – across up to seven words.
 FALLS_UNDER = re.compile(r"\bfall\w*\s+(\w+\s+){0,7}unter\b")
 # "gibt es dafür Förderung", "Geld für …": a funding question proper.
