@@ -51,6 +51,7 @@ class Lexicon:
     smalltalk_filler_stems: frozenset[str]
     self_cues: frozenset[str]
     deictic: frozenset[str]
+    target_group_stems: frozenset[str]
     askers: frozenset[str]
     months: dict[str, int]
 
@@ -92,6 +93,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         smalltalk_filler_stems=frozenset(_stem(w) for w in filler),
         self_cues=_words(data["self_cues"]),
         deictic=_words(data["deictic"]),
+        target_group_stems=_stems(data["target_groups"]),
         askers=_words(data["askers"]),
         months={str(k): int(v) for k, v in data["months"].items()},
     )

@@ -267,6 +267,22 @@ def _single_candidate(ctx: Context) -> bool:
             and (second is None or second.score < t.service_clarify) and not ctx.faq_strong)
 
 
+def _other_group(ctx: Context) -> tuple[str, ...]:
+    """Groups of people the question names for the top service that the catalogue entry does not:
+    "Parkausweis für Schwerbehinderte" is not the Bewohnerparkausweis."""
+    top = ctx.candidates.top_service
+    if top is None or top.score < ctx.thresholds.service_clarify or not ctx.eligibility:
+        return ()
+    groups = LEXICON.target_group_stems
+    return tuple(u.surface for u in ctx.candidates.units
+                 if u.stem in groups and ctx.matcher.services.credit(u, top.id) == 0)
+
+
+def _service_for_other_group(ctx: Context) -> Intent:
+    top = ctx.candidates.top_service
+    return ctx.verdict(unknown_service=f"{top.title} für {' '.join(_other_group(ctx))}")
+
+
 def _clarify_among_services(ctx: Context) -> bool:
     top = ctx.candidates.top_service
     return ctx.plausible_services and top.strong_cover >= ctx.thresholds.clarify_strong_cover
@@ -406,6 +422,7 @@ RULES: tuple[Rule, ...] = (
     Rule("chosen_service", lambda c: c.chosen_service is not None, lambda c: c.verdict_on_service(c.chosen_service)),
     Rule("refers_to_nothing", _refers_to_nothing, lambda c: ClarifyServicesIntent(())),
     Rule("catalogue_list", lambda c: c.listing is not None, lambda c: c.listing),
+    Rule("other_group", lambda c: bool(_other_group(c)), _service_for_other_group),
     Rule("service_named", _service_named, lambda c: c.verdict_on_service(c.service(c.candidates.top_service))),
     Rule("single_candidate", _single_candidate,
          lambda c: c.verdict_on_service(c.service(c.candidates.top_service))),
