@@ -50,7 +50,7 @@ def _negated(text: str) -> set[str]:
     found = set()
     for m in NEGATION.finditer(fold(text)):
         found.update(w for w in words(m.group("scope") or m.group("word") or "") if w not in LEXICON.stopwords)
-    return found - {"mehr", "nur", "so", "ganz", "genau", "sicher", "klar"}
+    return found - LEXICON.not_a_thing
 
 
 def _vocabulary_texts(knowledge: Knowledge) -> list[str]:

@@ -79,29 +79,20 @@ def _endings(word: str) -> list[str]:
     return [word[i:] for i in range(3, len(word) - _MIN_TAIL + 1)]
 
 
-_CLAUSE_START = {"dass", "damit", "ob", "wenn", "weil"}
-
-
 def _self_named(ws: tuple[str, ...], i: int, n: int) -> bool:
     """The asker names itself: a cue word shortly before ("wir sind ein …", "als …") or "… hier" –
     not across the start of a clause ("Wir möchten, dass Handwerker …")."""
     before = ws[max(0, i - 3):i]
-    cut = max((j for j, w in enumerate(before) if w in _CLAUSE_START), default=-1)
+    cut = max((j for j, w in enumerate(before) if w in LEXICON.clause_openers), default=-1)
     return bool(LEXICON.self_cues & set(before[cut + 1:] + ws[i:i + n])) or ws[i + n:i + n + 1] == ("hier",)
-
-
-_MODALS = {"kann", "konnen", "konnte", "konnten", "darf", "durfen", "durfte", "soll", "sollen"}
-_WANTS_FUNDING = {stem(w) for w in """bekommen bekommt erhalten erhalt kriegen kriegt einsetzen einfuhren
-bestellen bestellt buchen bucht profitieren profitiert teilnehmen mitmachen berechtigt antragsberechtigt forderung
-gefordert forderfahig""".split()}
 
 
 def _asks_for_itself(ws: tuple[str, ...], i: int, n: int) -> bool:
     """A modal verb right before the party ("Kann ein Zweckverband …"), or a word for getting the funding
     shortly after it ("Stadtwerke … bekommen"): the party is the one asking for the funding."""
-    if _MODALS & set(ws[max(0, i - 3):i]):
+    if LEXICON.modals & set(ws[max(0, i - 3):i]):
         return True
-    return any(stem(w) in _WANTS_FUNDING for w in ws[i + n:i + n + 6])
+    return any(stem(w) in LEXICON.wants_funding_stems for w in ws[i + n:i + n + 6])
 
 
 def _term_patterns(terms: tuple[Term, ...]) -> list[tuple[Term, tuple[str, ...], str]]:

@@ -52,16 +52,28 @@ class Lexicon:
     self_cues: frozenset[str]
     deictic: frozenset[str]
     target_group_stems: frozenset[str]
+    modals: frozenset[str]
+    wants_funding_stems: frozenset[str]
+    clause_openers: frozenset[str]
+    not_a_thing: frozenset[str]
+    periods_tag: str
+    catalogue_tag: str
     askers: frozenset[str]
     months: dict[str, int]
 
 
+def _fold(word: str) -> str:
+    """The spelling questions are read in ("aktuell" → "aktull", "dafür" → "dafur"): see text.fold."""
+    from .text import fold  # text imports nothing from here; imported late to keep this module first
+    return fold(word)
+
+
 def _words(raw: str) -> frozenset[str]:
-    return frozenset(str(raw).split())
+    return frozenset(_fold(w) for w in str(raw).split())
 
 
 def _stems(raw: str) -> frozenset[str]:
-    return frozenset(_stem(w) for w in str(raw).split())
+    return frozenset(_stem(_fold(w)) for w in str(raw).split())
 
 
 @lru_cache(maxsize=1)
@@ -74,11 +86,11 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         meaning_words=_words(data["meaning_words"]),
         not_naming_a_service=_words(data["not_naming_a_service"]),
         domain_stems=_stems(data["domain"]),
-        programme_prefixes=tuple(str(data["programme_prefixes"]).split()),
+        programme_prefixes=tuple(sorted(_words(data["programme_prefixes"]))),
         about_a_service_stems=_stems(data["about_a_service"]),
         vague_stems=_stems(data["vague"]),
         eligibility_stems=_stems(data["eligibility"]),
-        strong_eligibility_prefixes=tuple(str(data["strong_eligibility_prefixes"]).split()),
+        strong_eligibility_prefixes=tuple(sorted(_words(data["strong_eligibility_prefixes"]))),
         deadline_stems=_stems(data["deadline"]),
         programme_status_stems=_stems(data["programme_status"]),
         money_stems=_stems(data["money"]),
@@ -94,8 +106,14 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         self_cues=_words(data["self_cues"]),
         deictic=_words(data["deictic"]),
         target_group_stems=_stems(data["target_groups"]),
+        modals=_words(data["modals"]),
+        wants_funding_stems=_stems(data["wants_funding"]),
+        clause_openers=_words(data["clause_openers"]),
+        not_a_thing=_words(data["not_a_thing"]),
+        periods_tag=str(data["faq_tags"]["periods"]),
+        catalogue_tag=str(data["faq_tags"]["catalogue"]),
         askers=_words(data["askers"]),
-        months={str(k): int(v) for k, v in data["months"].items()},
+        months={str(k): int(v) for k, v in data["months"].items()},  # as the date patterns read them
     )
 
 

@@ -208,7 +208,7 @@ class Context:
             label = k.vocabulary.label("service_types", typed[0])
             return ListIntent(tuple(s for s in k.services if s.type == typed[0]), "search", label)
         if self.has(Cue.COUNT) and self.has(Cue.CATALOGUE):
-            entry = next((k.entry(f.id) for f in c.faqs if "katalog" in k.entry(f.id).tags), None)
+            entry = next((k.entry(f.id) for f in c.faqs if LEXICON.catalogue_tag in k.entry(f.id).tags), None)
             return ListIntent(k.services, "all", count=True, entry=entry)
         return self._catalogue_search()
 
@@ -361,10 +361,10 @@ def _programme_status(ctx: Context) -> bool:
 
 
 def _status_entries(ctx: Context) -> list[FaqEntry]:
-    """FAQ entries about the programme's periods (tag `zeitraum`) among the candidates, best first."""
+    """FAQ entries about the programme's periods (the lexicon's periods tag) among the candidates, best first."""
     k, low = ctx.knowledge, ctx.thresholds.faq_clarify
     return [e for f in ctx.candidates.faqs
-            if f.score >= low and (e := k.entry(f.id)) and e.programme and "zeitraum" in e.tags]
+            if f.score >= low and (e := k.entry(f.id)) and e.programme and LEXICON.periods_tag in e.tags]
 
 
 def _status_intent(ctx: Context) -> Intent:
