@@ -73,7 +73,10 @@ class Matcher:
         self.thresholds = thresholds
         self.analyzer = Analyzer(_vocabulary_texts(knowledge), knowledge.synonyms, thresholds.index.real_word_zipf)
         self.reader = FeatureReader(knowledge.vocabulary)
+        # Words of funding questions, question words, vocabulary terms and words asking for the
+        # programme's status ("sicher", "vorbei") never name a service ("Grundsicherung").
         ignore = {stem(w) for w in LEXICON.not_naming_a_service} | LEXICON.question_words | self.reader.term_stems
+        ignore |= LEXICON.programme_status_stems
         ignore |= {self.analyzer.canonical.get(s, s) for s in ignore}
         self.ignore_for_services = frozenset(ignore)
         weights = thresholds.index

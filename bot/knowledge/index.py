@@ -256,6 +256,9 @@ class DocIndex:
                 and not _YEAR.match(u.surface)
                 and not (u.parts and all(p in self.ignore for p in u.parts))]
 
+    def doc(self, doc_id: str) -> Doc:
+        return self._by_id[doc_id]
+
     def credit(self, unit: Unit, doc_id: str) -> float:
         doc = self._by_id[doc_id]
         return max(_credit(unit, doc.whole, doc.parts, doc.affixes, self.w, self.tails),
@@ -317,7 +320,7 @@ class DocIndex:
                 if c < self.w.context and u.stem in doc.context:
                     c = self.w.context
                 query_cover += w * c
-                if c in self._strong:
+                if c in self._strong or (c == self.w.all_parts and u.stem in doc.parts):
                     strong_cover += w
             phrase_cover = 0.0
             for weighted, total in self._weighted_phrases(i):

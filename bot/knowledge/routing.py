@@ -22,6 +22,7 @@ from .lexicon import LEXICON
 from .model import FaqEntry, Knowledge, Service
 from .question import Question
 from .rules import Subject
+from .text import stem
 from .thresholds import Thresholds
 
 
@@ -178,11 +179,25 @@ class Context:
 
     @cached_property
     def partial_words(self) -> tuple[str, ...]:
-        """Words that share only a part with the top service ("Grundsteuer" vs "Gewerbesteuer")."""
+        """Words that share only a part with the top service ("Grundsteuer" vs "Gewerbesteuer",
+        "Jagdpacht" vs "Jagdschein"); not when the rest of the word is found in the service's words too
+        ("Feuerwerksausnahmen" ~ "Ausnahmegenehmigung … Feuerwerk") or says nothing ("…geld", "…antrag")."""
         m, top = self.matcher, self.candidates.top_service
         return tuple(u.surface for u in self.candidates.units
                      if (u.parts or u.tail) and m.services.credit(u, top.id) < self.thresholds.shares_only_a_part
-                     and not (u.tail is None and m.analyzer.in_vocabulary(u)) and u.stem not in m.ignore_for_services)
+                     and not (u.tail is None and m.analyzer.in_vocabulary(u)) and u.stem not in m.ignore_for_services
+                     and not self._rest_is_found(u, top.id))
+
+    def _rest_is_found(self, unit, service_id: str) -> bool:
+        index, ignore = self.matcher.services, self.matcher.ignore_for_services | LEXICON.money_stems
+        doc = index.doc(service_id)
+        known = [p for p in (*unit.parts, unit.tail) if p and (p in doc.whole or p in doc.parts)]
+        rest = unit.surface
+        for part in known:
+            rest = rest.replace(part, " ", 1) if part in rest else rest
+        pieces = [p.strip("s") for p in rest.split() if len(p.strip("s")) >= 4]
+        return bool(known) and all(stem(p) in ignore or stem(p) in doc.affixes or stem(p) in doc.whole
+                                   or stem(p) in doc.parts for p in pieces)
 
     def service(self, scored: Scored) -> Service:
         return self.knowledge.service(scored.id)
@@ -264,7 +279,8 @@ def _single_candidate(ctx: Context) -> bool:
     t, top, second = ctx.thresholds, ctx.candidates.top_service, ctx.candidates.second_service
     return (top is not None and ctx.eligibility and top.score >= t.service_clarify + t.single_candidate_lead
             and top.phrase_cover >= t.single_candidate_phrase
-            and (second is None or second.score < t.service_clarify) and not ctx.faq_strong)
+            and (second is None or second.score < t.service_clarify) and not ctx.faq_strong
+            and not ctx.partial_words)  # "Jagdpacht" shares only "Jagd" with the Jagdschein
 
 
 def _other_group(ctx: Context) -> tuple[str, ...]:
@@ -345,7 +361,7 @@ def _programme_status(ctx: Context) -> bool:
     c, t = ctx.candidates, ctx.thresholds
     if ctx.party_decides or ctx.cost or ctx.service_types or c.names or ctx.has(Cue.DEFINITION, Cue.LIST_REQUEST):
         return False
-    if any(s.strong_cover >= t.clarify_strong_cover and s.score >= t.service_clarify for s in c.services):
+    if _names_a_service(ctx):
         return False  # a word names (part of) a catalogue service: that is what is asked about
     if ctx.has(Cue.PERIOD_QUESTION):
         return True
@@ -358,6 +374,15 @@ def _programme_status(ctx: Context) -> bool:
     if ctx.has(Cue.W_QUESTION):
         return asks_status and about_programme and not ctx.faq_ok
     return asks_status and about_programme
+
+
+def _names_a_service(ctx: Context) -> bool:
+    """A word of the question other than a word for money names (part of) a plausible catalogue service
+    ("Geld" is part of "Wohngeld" but asks for the programme's money)."""
+    t, c, index = ctx.thresholds, ctx.candidates, ctx.matcher.services
+    words = [u for u in c.units if u.stem not in LEXICON.money_stems]
+    return any(index.credit(u, s.id) >= t.index.as_affix for s in c.services if s.score >= t.service_clarify
+               for u in words)
 
 
 def _status_entries(ctx: Context) -> list[FaqEntry]:
