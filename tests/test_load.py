@@ -177,3 +177,10 @@ def test_extra_keywords_must_be_a_list(knowledge_copy):
     (knowledge_copy / "stichworte.yaml").write_text("stichworte:\n  hundesteuer: vierbeiner\n", encoding="utf-8")
     (problem,) = errors(knowledge_copy)
     assert problem.file.endswith("stichworte.yaml") and problem.line == 2 and "Liste" in problem.message
+
+
+def test_a_short_answer_too_long_is_an_error_with_its_line(knowledge_copy):
+    faq = knowledge_copy / "faq.yaml"
+    replace(faq, '    short: "Das Onlinezugangsgesetz', '    short: "' + "sehr lang " * 30 + 'Das Onlinezugangsgesetz')
+    (problem,) = errors(knowledge_copy)
+    assert "short" in problem.message and "höchstens 250" in problem.message and problem.line > 0

@@ -54,6 +54,10 @@ def warnings(knowledge: Knowledge, faq_file: str, catalogue_file: str, today: da
                 out.append(Problem(faq_file, entry.line, 1,
                                    f"Eintrag »{entry.id}« nennt die Frist {german_date(mentioned)}, die vorbei ist. "
                                    "Prüfen Sie, ob die Antwort das deutlich sagt.", "warning"))
+    for entry in knowledge.entries:
+        if not entry.short:
+            out.append(Problem(faq_file, entry.line, 1, f"Eintrag »{entry.id}« hat keine »short«-Antwort; der Bot zeigt "
+                                                        "dann den ersten Satz der Antwort als erste Zeile.", "warning"))
     for tag in (LEXICON.periods_tag, LEXICON.catalogue_tag):
         if tag not in knowledge.tags:
             out.append(Problem(faq_file, 0, 0, f"Der Tag »{tag}« fehlt in »tags«: Der Bot erkennt daran Einträge zu "

@@ -35,6 +35,7 @@ from .model import (
 from .problems import KnowledgeError, Problem
 
 FAQ_FILE = "faq.yaml"
+SHORT_ANSWER = 250  # characters of an entry's one-sentence answer (the first line of the reply)
 TERM_FLAGS = ("default", "service_user", "own_development")
 VOCABULARY_GROUPS = ("applicants", "regions", "costs", "service_types", "topics")
 RULES_GLOB = "regeln*.yaml"
@@ -331,6 +332,10 @@ def _entry(doc: _Doc, node: Any, seen: dict[str, int]) -> FaqEntry | None:
                                   "sie zu weit eingerückt und gehört nicht zur Antwort. Rücken Sie sie so weit ein wie "
                                   "»answer:«.")
     source = doc.text(node, "source", where)
+    short = doc.text(node, "short", where, required=False)
+    if len(short) > SHORT_ANSWER:
+        doc.error(node, "short", f"{where}: »short« hat {len(short)} Zeichen – höchstens {SHORT_ANSWER}: ein Satz, "
+                                 "der als erste Zeile auf den Bildschirm passt.")
     programme = node.get("programme")
     if not (eid and title and questions and answer and source):
         return None
@@ -345,7 +350,7 @@ def _entry(doc: _Doc, node: Any, seen: dict[str, int]) -> FaqEntry | None:
         verdict=bool(node.get("verdict", False)),
         contacts=doc.texts(node, "contacts", where),
         line=doc.at(node)[0],
-        short=doc.text(node, "short", where, required=False),
+        short=short,
         while_running=node.get("while_running") is True,
     )
 
