@@ -266,7 +266,11 @@ def cmd_chat(args, settings: Settings) -> int:
 
 
 def cmd_eval(args, settings: Settings) -> int:
-    from .evaluation import evaluate, format_report, load_cases, tune
+    from .evaluation import evaluate, evaluate_dialogues, format_report, is_conversation_set, load_cases, load_dialogues, tune
+    if is_conversation_set(args.file):
+        report = evaluate_dialogues(load_dialogues(args.file), _assistant(settings))
+        print(format_report(report, "Gespräche (je Zug)"))
+        return 1 if report.accuracy < args.min_accuracy else 0
     cases = load_cases(args.file)
     rule_dir = args.file.parent
     cache = {}

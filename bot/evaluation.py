@@ -7,7 +7,7 @@ import itertools
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -103,6 +103,50 @@ def load_cases(path: Path) -> list[Case]:
         cases.append(Case(str(raw["q"]), raw.get("category", "ohne"), _as_date(raw.get("as_of")) or default,
                           expect, raw.get("rules")))
     return cases
+
+
+@dataclass(frozen=True)
+class Dialogue:
+    """A conversation of a question set: turns answered in order, each against what came before."""
+
+    id: str
+    turns: tuple[Case, ...]
+
+
+def is_conversation_set(path: Path) -> bool:
+    data = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return isinstance(data, dict) and "conversations" in data
+
+
+def load_dialogues(path: Path) -> list[Dialogue]:
+    """`conversations:` – each with an id, an optional `as_of` and `turns` of `q` and `expect`. The first
+    turn counts as category "erste Frage", later ones as "Folgefrage"."""
+    data = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    default = _as_date(data.get("default_as_of"))
+    out = []
+    for raw in data["conversations"]:
+        as_of = _as_date(raw.get("as_of")) or default
+        turns = []
+        for i, turn in enumerate(raw["turns"]):
+            expect = dict(turn.get("expect") or {})
+            if expect.get("deadline") is not None:
+                expect["deadline"] = str(_as_date(expect["deadline"]))
+            turns.append(Case(str(turn["q"]), "erste Frage" if i == 0 else "Folgefrage", as_of, expect))
+        out.append(Dialogue(str(raw.get("id", len(out) + 1)), tuple(turns)))
+    return out
+
+
+def evaluate_dialogues(dialogues: Iterable[Dialogue], assistant: Assistant) -> Report:
+    """Every turn answered in its conversation (a minute apart), compared with its labels."""
+    from .knowledge.conversation import Conversation
+    report = Report()
+    for dialogue in dialogues:
+        conversation = Conversation(assistant)
+        at = datetime(2000, 1, 1, 9, 0)
+        for case in dialogue.turns:
+            report.results.append(compare(case, conversation.ask(case.question, case.as_of, at)))
+            at += timedelta(minutes=1)
+    return report
 
 
 def _as_date(value: Any) -> date | None:

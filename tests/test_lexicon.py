@@ -21,7 +21,7 @@ def test_words_match_questions_however_they_fold(assistant):
 def test_the_files_keys_are_the_lexicons_classes():
     data = yaml.safe_load(LEXICON_FILE.read_text(encoding="utf-8"))
     read = {f.name.removesuffix("_stems").removesuffix("_words") for f in fields(LEXICON)}
-    read |= {"faq_tags", "question_words", "meaning_words", "domain", "eligibility", "deadline", "vague", "about_a_service", "money", "listing",
+    read |= {"faq_tags", "question_words", "meaning_words", "followup", "domain", "eligibility", "deadline", "vague", "about_a_service", "money", "listing",
              "count", "catalogue", "planned", "own_share", "period_nouns", "target_groups", "wants_funding",
              "programme_status"}
     assert set(data) <= read, set(data) - read

@@ -9,7 +9,8 @@ from telegram.constants import ParseMode
 
 from ..knowledge.dates import german_date, today_in_berlin
 from ..knowledge.model import Verdict
-from ..knowledge.rules import Subject, judge
+from ..knowledge.model import Subject
+from ..knowledge.rules import judge
 from ..knowledge.text import fold
 from ..examples import HELP_EXAMPLES, START_EXAMPLES
 from .context import Context

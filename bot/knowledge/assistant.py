@@ -9,6 +9,7 @@ from .candidates import Matcher
 from .features import Cue
 from .model import Answer, Knowledge, Match, Service
 from .question import read_question
+from .intents import Intent
 from .routing import Context, route
 from .text import fold
 from .thresholds import Thresholds
@@ -57,10 +58,18 @@ class Assistant:
         catalogue entry or FAQ entry (after a clarifying question)."""
         ctx = self.context(question, as_of, service_id, faq_id)
         rule, intent = route(ctx)
+        return self.render(ctx, intent, rule.name)
+
+    def render(self, ctx: Context, intent: Intent, route_name: str, *, day: date | None = None, about: str = "",
+               focus: str = "") -> Answer:
+        """The answer to an intent decided for `ctx` (by the rules, or by a follow-up rule with the day
+        it refers to, what it is about and its point)."""
+        q = ctx.question
         asked = compose.Asked(
-            as_of=as_of, day=ctx.question.day, day_from_question=ctx.question.day_from_question,
+            as_of=q.as_of, day=day or q.day, day_from_question=bool(day) or q.day_from_question,
             asks_deadline=ctx.has(Cue.DEADLINE), w_question=ctx.has(Cue.W_QUESTION),
-            services=ctx.candidates.services, faqs=ctx.candidates.faqs, route=rule.name, trace=trace(ctx, rule.name),
+            services=ctx.candidates.services, faqs=ctx.candidates.faqs, route=route_name,
+            trace=trace(ctx, route_name), about=about, focus=focus,
         )
         return compose.render(intent, asked, self.knowledge)
 

@@ -11,7 +11,8 @@ from .dates import german_date
 from .lexicon import LEXICON
 from .model import Knowledge
 from .problems import Problem
-from .rules import specificity, Subject
+from .model import Subject
+from .rules import specificity
 from .text import words
 
 _DATE_IN_TEXT = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(20\d\d)\b")

@@ -17,7 +17,8 @@ from .index import Scored
 from .intents import (ClarifyDateIntent, ClarifyFaqIntent, ClarifyServicesIntent, FallbackIntent, FaqIntent,
                       Intent, ListIntent, SmalltalkIntent, VerdictIntent)
 from .model import Answer, FaqEntry, Judgement, Kind, Knowledge, Match, Programme, Service, Source, Verdict
-from .rules import Subject, judge_all
+from .model import Subject
+from .rules import judge_all
 
 HEADLINES = {
     Verdict.ELIGIBLE: "Förderfähig",
@@ -51,6 +52,8 @@ class Asked:
     faqs: tuple[Scored, ...]
     route: str
     trace: tuple[tuple[str, str], ...]
+    about: str = ""  # a follow-up names what it refers to: "Zu »Fischereischein beantragen«"
+    focus: str = ""  # a follow-up's point: "why" (the reasons first) or "deadline" (the date first)
 
 
 def render(intent: Intent, asked: Asked, knowledge: Knowledge) -> Answer:
@@ -61,6 +64,10 @@ def render(intent: Intent, asked: Asked, knowledge: Knowledge) -> Answer:
         SmalltalkIntent: _smalltalk,
     }[type(intent)]
     answer = renderer(intent, asked, knowledge)
+    if asked.about:
+        headline = f"{asked.about}: {answer.headline}"
+        answer = replace(answer, headline=headline, text=f"{asked.about}: {answer.text}",
+                         summary=f"{asked.about}: {answer.summary}" if answer.summary else "")
     return replace(answer, route=asked.route, trace=asked.trace)
 
 
@@ -182,8 +189,8 @@ def verdict_headline(main: Judgement, programme: Programme, label: str, asked: A
     verdict, end = main.verdict, deadline_text(programme)
     about = f": {label}" if label else ""
     period = _period_of(programme, asked.day)
-    if asked.w_question and asked.asks_deadline and verdict in (Verdict.ELIGIBLE, Verdict.CONDITIONAL,
-                                                                 Verdict.EXPIRED):
+    deadline_first = (asked.w_question and asked.asks_deadline) or asked.focus == "deadline"
+    if deadline_first and verdict in (Verdict.ELIGIBLE, Verdict.CONDITIONAL, Verdict.EXPIRED):
         status = {Verdict.ELIGIBLE: f"förderfähig, zugesagt bis {german_date(period.end)}" if period else "förderfähig",
                   Verdict.CONDITIONAL: "förderfähig unter Vorbehalt",
                   Verdict.EXPIRED: "die Förderung ist abgelaufen"}[verdict]
@@ -291,10 +298,12 @@ def _verdict(intent: VerdictIntent, asked: Asked, k: Knowledge) -> Answer:
         return _no_programme(subject, asked, k)
     main = judgements[0]
     programme = k.programme(main.programme)
-    label = subject_label(subject, k, main.decided_by)
+    # A follow-up names its subject before the headline ("Zu »Fischereischein beantragen«: Ja, …").
+    label = "" if asked.about else subject_label(subject, k, main.decided_by)
     sources = tuple(dict.fromkeys(s for j in judgements if (s := k.source(k.programme(j.programme).source))))
     headline = verdict_headline(main, programme, label, asked)
-    summary = [headline, *aspect_lines(intent, programme, main, k), deciding_reason(main, programme, subject),
+    reason = " ".join(main.reasons) if asked.focus == "why" else deciding_reason(main, programme, subject)
+    summary = [headline, *aspect_lines(intent, programme, main, k), reason,
                next_step(main, programme, k, subject), source_line(sources, binding_note=True)]
     details = [*verdict_details(judgements, subject, asked, k), full_sources(sources)]
     service = subject.service
@@ -302,7 +311,7 @@ def _verdict(intent: VerdictIntent, asked: Asked, k: Knowledge) -> Answer:
         Kind.ANSWER, summary, details, headline, verdict=main.verdict, deadline=programme.deadline,
         programme=programme.id, reasons=tuple(r for j in judgements for r in j.reasons),
         service=service.id if service else None, matches=_matches(asked), sources=sources,
-        knowledge_version=k.version, as_of=asked.day, judgements=tuple(judgements),
+        knowledge_version=k.version, as_of=asked.day, judgements=tuple(judgements), subject=subject,
         confidence=asked.services[0].score if service and asked.services else 1.0,
     )
 
@@ -313,7 +322,7 @@ def _no_programme(subject: Subject, asked: Asked, k: Knowledge) -> Answer:
     summary = [headline, "Ich rate hier nicht.", support_line(k), NOT_BINDING]
     return _answer(Kind.ANSWER, summary, [when_line(asked)], headline, verdict=Verdict.UNKNOWN,
                    reasons=("Kein Förderprogramm trifft zu.",), service=subject.service.id if subject.service else None,
-                   matches=_matches(asked), knowledge_version=k.version, as_of=asked.day)
+                   matches=_matches(asked), knowledge_version=k.version, as_of=asked.day, subject=subject)
 
 
 # ---- FAQ entries ------------------------------------------------------------------------------------
@@ -361,7 +370,7 @@ def _status_faq(entry: FaqEntry, programme: Programme, asked: Asked, k: Knowledg
     return replace(_answer(Kind.ANSWER, [summary], details, answer.headline, verdict=answer.verdict,
                            deadline=answer.deadline, programme=answer.programme, reasons=answer.reasons,
                            sources=answer.sources, knowledge_version=k.version, as_of=asked.day,
-                           judgements=answer.judgements),
+                           judgements=answer.judgements, subject=answer.subject),
                    faq=entry.id, matches=_matches(asked, services_first=False),
                    confidence=asked.faqs[0].score if asked.faqs else 0.0)
 
@@ -499,3 +508,44 @@ def _fallback(intent: FallbackIntent, asked: Asked, k: Knowledge) -> Answer:
                       "ausgeschlossen ist. Beispiel: »Ist der Hundesteuer-Assistent förderfähig?«",
                support_line(k)]
     return _answer(Kind.FALLBACK, summary, [], intro, knowledge_version=k.version, as_of=asked.day)
+
+
+# ---- follow-ups -----------------------------------------------------------------------------------------
+
+def followup_about(kind: str, subject: Subject | None, day: date | None, k: Knowledge) -> str:
+    """What a follow-up's reply refers to, named first so that a wrong reading is visible."""
+    label = subject_label(subject, k) if subject else ""
+    named = f" ({label})" if label else ""
+    if kind == "date" and day is not None:
+        return f"Zum {german_date(day)}{named}"
+    if kind == "deadline":
+        return f"Zur Frist{named}"
+    if kind == "why":
+        return f"Zur Begründung{named}"
+    if subject is None:
+        return ""
+    if kind == "service" and subject.service is not None:
+        return f"Zu »{subject.service.name}«"
+    if kind == "applicant":
+        decided = "region" if subject.region and not subject.applicant else "applicant"
+        return f"Für {subject_label(subject, k, decided)}" + (f" ({subject_label(subject, k)})"
+                                                             if subject.service else "")
+    if kind == "cost" and subject.cost:
+        return f"Zur Kostenart »{k.vocabulary.label('costs', subject.cost)}«" + (
+            f" ({subject_label(subject, k)})" if subject.service else "")
+    return ""
+
+
+def render_no_context(history: tuple[Match, ...], as_of: date, k: Knowledge, route: str) -> Answer:
+    """A follow-up with nothing (left) to refer to: ask back, offering the chat's last subjects."""
+    headline = "Worauf bezieht sich Ihre Frage?"
+    if history:
+        summary = [headline, "Zuletzt ging es um:\n" + "\n".join(f"• {m.title}" for m in history),
+                   "Wählen Sie einen Eintrag oder stellen Sie die Frage bitte vollständig, z. B. »Ist der "
+                   "Hundesteuer-Assistent förderfähig, und bis wann?«."]
+    else:
+        summary = [headline, "Ich weiß nicht (mehr), worum es vorher ging. Stellen Sie die Frage bitte vollständig, "
+                             "z. B. »Ist der Hundesteuer-Assistent förderfähig, und bis wann?« oder »Bis wann läuft "
+                             "die Förderung?«."]
+    return _answer(Kind.CLARIFY, summary, [], headline, matches=history, knowledge_version=k.version,
+                   as_of=as_of, route=route)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from .index import Scored
 from .model import FaqEntry, Service
-from .rules import Subject
+from .model import Subject
 
 
 @dataclass(frozen=True)

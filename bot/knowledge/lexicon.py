@@ -52,6 +52,9 @@ class Lexicon:
     self_cues: frozenset[str]
     deictic: frozenset[str]
     target_group_stems: frozenset[str]
+    followup_openers: frozenset[str]
+    why: frozenset[str]
+    ordinals: dict[str, int]
     modals: frozenset[str]
     wants_funding_stems: frozenset[str]
     clause_openers: frozenset[str]
@@ -106,6 +109,9 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         self_cues=_words(data["self_cues"]),
         deictic=_words(data["deictic"]),
         target_group_stems=_stems(data["target_groups"]),
+        followup_openers=_words(data["followup"]["openers"]),
+        why=_words(data["followup"]["why"]),
+        ordinals={_fold(str(k)): int(v) for k, v in data["followup"]["ordinals"].items()},
         modals=_words(data["modals"]),
         wants_funding_stems=_stems(data["wants_funding"]),
         clause_openers=_words(data["clause_openers"]),
@@ -216,3 +222,10 @@ TASK = re.compile(r"\b(gedicht\w*|witz\w*|reim\w*|lied\w*|song|aufsatz|essay|red
                   r"|script|python|javascript|sql|excel formel|anschreiben|liebesbrief)\b")
 TASK_VERB = re.compile(r"\b(schreib\w*|dicht\w*|verfass\w*|erzahl\w*|programmier\w*|generier\w*|formulier\w*"
                        r"|erstell\w*|mach\w*|gib)\b")
+
+# "Was ist mit …", "Wie sieht es aus mit …", "Gilt das auch für …": a follow-up about something else.
+FOLLOWUP_PHRASE = re.compile(r"^(und\s+)?(was ist mit|was is mit|was mit|wie ist es mit|wie is es mit|wie siehts? aus mit"
+                             r"|wie sieht es (da )?(aus )?mit|gilt das|gilt es|galt das|trifft das|ist das|war das|und wenn"
+                             r"|und bei|und fur|und im|und am|und ab|und nach|und vor|auch fur|auch bei)\b")
+# A number chosen from a list: "2", "Nr. 2", "die 2".
+CHOICE_NUMBER = re.compile(r"^\W*(?:nr\.?\s*|nummer\s*|die\s+|den\s+|der\s+)?(\d)\W*$")

@@ -204,6 +204,18 @@ class Knowledge:
 
 
 @dataclass(frozen=True)
+class Subject:
+    """What a question asks about; every field optional (none: the programme itself)."""
+
+    service: Service | None = None
+    service_type: str | None = None  # a type named without a catalogue entry, e.g. "eigenentwicklung"
+    unknown_service: str | None = None  # words naming a service the catalogue does not have
+    applicant: str | None = None
+    region: str | None = None
+    cost: str | None = None
+
+
+@dataclass(frozen=True)
 class Match:
     id: str
     title: str
@@ -243,5 +255,6 @@ class Answer:
     summary: str = ""  # the first screen: verdict or fact, the deciding reason, what to do, the source
     details: str = ""  # the rest (periods, what is funded, the source's wording): collapsed in Telegram
     listed: tuple[str, ...] = ()  # service ids of a list answer
+    subject: Subject | None = None  # what a verdict answer judged (a follow-up question refers to it)
     route: str = ""  # the name of the decision rule that produced this answer
     trace: tuple[tuple[str, str], ...] = ()  # the scores, thresholds and cues that decided

@@ -21,7 +21,7 @@ from .intents import (ClarifyDateIntent, ClarifyFaqIntent, ClarifyServicesIntent
 from .lexicon import LEXICON
 from .model import FaqEntry, Knowledge, Service
 from .question import Question
-from .rules import Subject
+from .model import Subject
 from .text import stem
 from .thresholds import Thresholds
 

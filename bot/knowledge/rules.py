@@ -2,23 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
-from .model import Judgement, Knowledge, Programme, Service, Verdict, Vocabulary
+from .model import Judgement, Knowledge, Programme, Subject, Verdict, Vocabulary
 from .dates import german_date
-
-
-@dataclass(frozen=True)
-class Subject:
-    """What a question asks about; every field optional."""
-
-    service: Service | None = None
-    service_type: str | None = None  # a type named without a catalogue entry, e.g. "eigenentwicklung"
-    unknown_service: str | None = None  # words naming a service the catalogue does not have
-    applicant: str | None = None
-    region: str | None = None
-    cost: str | None = None
 
 
 def specificity(programme: Programme, subject: Subject) -> int | None:
