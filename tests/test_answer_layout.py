@@ -10,7 +10,8 @@ from bot.knowledge.model import Kind, Verdict
 from bot.replies import TELEGRAM_LIMIT, to_html, visible_length
 
 DATA = Path(__file__).resolve().parent / "data"
-SETS = sorted(p.name for p in DATA.glob("*.yaml") if p.name != "zweites-programm.yaml")
+SETS = sorted(p.name for p in DATA.glob("*.yaml")
+              if p.name != "zweites-programm.yaml" and not p.name.startswith("conversations"))
 FIRST_SCREEN = 450  # visible characters outside the collapsed block, source line and disclaimer included
 
 
