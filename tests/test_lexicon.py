@@ -25,3 +25,15 @@ def test_the_files_keys_are_the_lexicons_classes():
              "count", "catalogue", "planned", "own_share", "period_nouns", "target_groups", "wants_funding",
              "programme_status"}
     assert set(data) <= read, set(data) - read
+
+
+def test_phrase_patterns_are_written_as_questions_are_folded():
+    """Questions are folded before the patterns read them ("individuell" → "individull", "bauen" →
+    "baun"): a literal with ae/oe/ue in a pattern could never match."""
+    import re
+
+    from bot.knowledge import lexicon
+    for name, pattern in vars(lexicon).items():
+        if isinstance(pattern, re.Pattern):
+            literals = set(re.findall(r"[a-z]{3,}", pattern.pattern))
+            assert not [w for w in literals if re.search(r"(?<!q)(ae|oe|ue)", w)], name

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from .lexicon import DATE_PREPOSITION, LEXICON, RELATIVE_YEAR
+from .lexicon import DATE_PREPOSITION, LEXICON, RELATIVE_DAY, RELATIVE_YEAR
 from .text import fold
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -76,6 +76,18 @@ def _relative_year(folded: str, today: date) -> DateMention | None:
     return DateMention(date(today.year + offset, 12, 31), rel.group(0))
 
 
+_DAY_OFFSETS = {"heute": 0, "jetzt": 0, "gestern": -1, "vorgestern": -2, "morgen": 1, "ubermorgen": 2}
+
+
+def _relative_day(folded: str, today: date) -> DateMention | None:
+    """"und morgen?", "gestern": only a question of a few words – "heute" in a longer question is
+    the day asked anyway, and "morgen" there is more often "Guten Morgen"."""
+    rel = RELATIVE_DAY.search(folded)
+    if not rel or len(folded.split()) > 4:
+        return None
+    return DateMention(today + timedelta(days=_DAY_OFFSETS[rel.group("which")]), rel.group(0))
+
+
 def find_date(text: str, today: date) -> DateMention | None:
     """The date a question asks about; it overrides the as-of date.
 
@@ -83,7 +95,7 @@ def find_date(text: str, today: date) -> DateMention | None:
     named period ("nach 2024" → 01.01.2025, "vor dem 01.07.2022" → 30.06.2022), "ab"/"seit" mean
     its start, "bis" its end. A date that does not exist is reported, not replaced by a guess."""
     folded = fold(text)
-    relative = _relative_year(folded, today)
+    relative = _relative_year(folded, today) or _relative_day(folded, today)
     if relative:
         return relative
     for pattern in _DATE_PATTERNS:

@@ -81,8 +81,11 @@ def _endings(word: str) -> list[str]:
 
 def _self_named(ws: tuple[str, ...], i: int, n: int) -> bool:
     """The asker names itself: a cue word shortly before ("wir sind ein …", "als …") or "… hier" –
-    not across the start of a clause ("Wir möchten, dass Handwerker …")."""
+    not across the start of a clause ("Wir möchten, dass Handwerker …") nor after a preposition ("wir
+    lassen uns von einer Agentur …")."""
     before = ws[max(0, i - 3):i]
+    if LEXICON.other_party & set(ws[max(0, i - 2):i]):
+        return False  # "von einer Agentur", "bei der Firma": someone else
     cut = max((j for j, w in enumerate(before) if w in LEXICON.clause_openers), default=-1)
     return bool(LEXICON.self_cues & set(before[cut + 1:] + ws[i:i + n])) or ws[i + n:i + n + 1] == ("hier",)
 

@@ -22,6 +22,7 @@ from .routing import Context
 
 FRAGMENT_WORDS = 4  # a message of at most this many words, without a question of its own, is a fragment
 SHORT_WORDS = 9  # a follow-up is at most this long ("Gilt das auch für die Landkreise bei uns?")
+LONG_WITH_OPENER = 15  # …or this long when it opens like one ("Und wenn ein privater Dienstleister …?")
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ class Turn:
     @cached_property
     def refers_back(self) -> bool:
         """The message continues the conversation rather than asking something complete."""
-        if len(self.words) > SHORT_WORDS:
+        if len(self.words) > (LONG_WITH_OPENER if self.opener else SHORT_WORDS):
             return False
         # "Zahlt das Land die Pflege?" is a question of its own; "Geht das auch so?" refers back.
         return self.opener or self.why or self.fragment or (self.ctx.has(Cue.DEICTIC) and not self.ctx.eligibility)
@@ -94,7 +95,11 @@ class Turn:
 
     @property
     def subject(self) -> Subject | None:
-        return self.memory.answer.subject if self.memory else None
+        """The remembered subject; after an FAQ answer about the programme, the programme itself."""
+        if self.memory is None:
+            return None
+        answer = self.memory.answer
+        return answer.subject if answer.subject is not None else (Subject() if answer.programme else None)
 
     @cached_property
     def choice(self) -> int | None:
@@ -167,7 +172,7 @@ def _without_context(t: Turn) -> bool:
 
 
 def _verdict(t: Turn, about: str, subject: Subject, day: date | None = None) -> FollowUp:
-    aspects = t.ctx.aspects or ((subject.cost,) if subject.cost and about == "cost" else ())
+    aspects = t.ctx.aspects or ((subject.cost,) if subject.cost else ())
     day = day or (t.memory.named_day if t.memory else None)
     return FollowUp(VerdictIntent(subject, aspects), about, day, subject)
 
@@ -182,8 +187,8 @@ FOLLOW_UPS: tuple[FollowUpRule, ...] = (
                                                            region=t.party.get("region")), t.day)),
     FollowUpRule("followup_cost", _cost, lambda t: _verdict(t, "cost", t.keeps(cost=t.ctx.cost), t.day)),
     FollowUpRule("followup_service", _service,
-                 lambda t: _verdict(t, "service", t.keeps(service=t.service, unknown_service=None,
-                                                         service_type=None), t.day)),
+                 lambda t: _verdict(t, "service", t.keeps(service=t.service, unknown_service=None, service_type=None,
+                                                         **t.party), t.day)),
     FollowUpRule("followup_without_context", _without_context,
                  lambda t: FollowUp(ClarifyServicesIntent(()), "nothing")),
 )

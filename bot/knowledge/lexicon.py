@@ -58,6 +58,7 @@ class Lexicon:
     modals: frozenset[str]
     wants_funding_stems: frozenset[str]
     clause_openers: frozenset[str]
+    other_party: frozenset[str]
     not_a_thing: frozenset[str]
     periods_tag: str
     catalogue_tag: str
@@ -115,6 +116,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         modals=_words(data["modals"]),
         wants_funding_stems=_stems(data["wants_funding"]),
         clause_openers=_words(data["clause_openers"]),
+        other_party=_words(data["other_party"]),
         not_a_thing=_words(data["not_a_thing"]),
         periods_tag=str(data["faq_tags"]["periods"]),
         catalogue_tag=str(data["faq_tags"]["catalogue"]),
@@ -139,7 +141,7 @@ NEGATION = re.compile(
 FALLS_UNDER = re.compile(r"\bfall\w*\s+(\w+\s+){0,7}unter\b")
 # "gibt es dafür Förderung", "Geld für …": a funding question proper.
 FUNDING_FOR = re.compile(
-    r"\b(forderung|forderungen|fordermittel|zuschuss|finanzierung|geld)\s+(fur|fuers|furs|zum|zur)\b"
+    r"\b(forderung|forderungen|fordermittel|zuschuss|finanzierung|geld)\s+(fur|furs|zum|zur)\b"
     r"|\bgibt\s*s?\s+(es\s+)?(dafur\s+|hierfur\s+|da\s+)?(eine\s+|einen\s+|auch\s+)?"
     r"(forderung|zuschuss|geld|fordermittel)\b"
     r"|\b(dafur|hierfur)\s+(eine\s+|einen\s+)?(forderung|zuschuss|geld|fordermittel)\b")
@@ -176,6 +178,8 @@ CODE = re.compile(
 TAG = re.compile(r"<[^>]{0,200}>")
 # A preposition right before a date: "nach 2024", "vor dem 01.07.2022", "ab Juli 2022".
 DATE_PREPOSITION = re.compile(r"\b(?P<prep>nach|ab|seit|vor|bis)(\s+(dem|den|zum|zur|der|ende|anfang))?\s*$")
+# "heute", "jetzt", "gestern", "morgen" (not "guten Morgen") – a day relative to the day asked.
+RELATIVE_DAY = re.compile(r"(?<!guten )(?<!gute )\b(?P<which>heute|jetzt|gestern|vorgestern|morgen|ubermorgen)\b")
 # "nächstes Jahr", "letztes Jahr", "dieses Jahr".
 RELATIVE_YEAR = re.compile(
     r"\b(?P<which>nachst\w*|kommend\w*|letzt\w*|vorig\w*|vergangen\w*|dies\w*)\s+jahr(es)?\b")
@@ -185,7 +189,7 @@ RELATIVE_YEAR = re.compile(
 _OWN = r"(unser\w*|unsr\w*|eigen\w*|hauseigen\w*|stadtisch\w*|kommunal\w*|extern\w*)"
 _MADE = (r"(geschrieben|gebaut|programmier\w*|entwickel\w*|erstell\w*|gebastelt|zusammengebastelt|gestrickt"
          r"|zusammengebaut|zusammengeklickt|aufgesetzt|aufgebaut|eingebaut|umgesetzt|schreibt|baut|bastelt|strickt"
-         r"|schreiben|bauen|basteln)")
+         r"|schreiben|baun|basteln)")
 _PEOPLE = (r"(it|edv|it abteilung|itabteilung|edv abteilung|\w*programmierer\w*|\w*entwickler\w*|informatiker\w*"
            r"|techniker\w*|admin\w*|it leute|it ler|it koordinator\w*|it partner|it dienstleister|dienstleister"
            r"|agentur)")
@@ -194,12 +198,12 @@ _THING = (r"(\w*formular\w*|losung\w*|software|programm\w*|\w*portal\w*|anwendun
 OWN_DEVELOPMENT = re.compile(
     rf"\b{_OWN}\s+(\w+\s+){{0,2}}{_PEOPLE}\b(\s+\w+){{0,10}}\s+({_MADE}|gemacht)\b"
     rf"|\b(selbst|selber|eigenhandig|in eigenregie|im haus|inhouse|in house|intern)\s+(\w+\s+){{0,7}}{_MADE}\b"
-    rf"|\b(nur|allein|exklusiv|extra|speziell|individuell|massgeschneidert\w*)\s+(\w+\s+){{0,2}}fur\s+(uns|unsere\w*"
+    rf"|\b(nur|allein|exklusiv|extra|speziell|individull|massgeschneidert\w*)\s+(\w+\s+){{0,2}}fur\s+(uns|unsere\w*"
     rf"|die stadt|die gemeinde|den landkreis)\b(\s+\w+){{0,8}}\s+{_MADE}\b"
-    rf"|\b{_MADE}\s+(\w+\s+){{0,4}}(nur|allein|exklusiv|extra|speziell|individuell)\s+fur\s+(uns|unsere\w*)\b"
+    rf"|\b{_MADE}\s+(\w+\s+){{0,4}}(nur|allein|exklusiv|extra|speziell|individull)\s+fur\s+(uns|unsere\w*)\b"
     rf"|\b(eigen\w*|selbst gebaut\w*|selbstgebaut\w*|selbst erstellt\w*|selbsterstellt\w*|hausgemacht\w*)\s+"
     rf"(\w+\s+){{0,2}}{_THING}\b"
-    rf"|\b(massgeschneidert\w*|individuell\w*)\s+(\w+\s+){{0,2}}{_THING}\b"
+    rf"|\b(massgeschneidert\w*|individull\w*)\s+(\w+\s+){{0,2}}{_THING}\b"
 )
 NOT_OWN_DEVELOPMENT = re.compile(r"\b(kisa|assistent\w*|oaa)\b")
 

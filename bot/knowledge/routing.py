@@ -422,6 +422,13 @@ def _refers_to_nothing(ctx: Context) -> bool:
                or u.surface in lex.smalltalk_filler for u in ctx.candidates.units)
 
 
+def _about_a_party(ctx: Context) -> bool:
+    """An applicant named beside a weak service match asks about itself ("kleine Gem. mit 1800 Einwohnern,
+    können wir mitmachen?" is no question about the Meldewesen)."""
+    top = ctx.candidates.top_service
+    return bool(ctx.general_parties["applicant"]) and top.score < ctx.thresholds.service_accept
+
+
 def _partial_or_clarify(ctx: Context) -> Intent:
     """Services that share only a part with the question: the asked-for thing is another one, not in
     the catalogue; otherwise ask back which one is meant."""
@@ -460,7 +467,7 @@ RULES: tuple[Rule, ...] = (
     Rule("clarify_services", _clarify_among_services, lambda c: ClarifyServicesIntent(c.close_services)),
     Rule("unknown_service", _unknown_service,
          lambda c: c.verdict(unknown_service=" ".join(c.candidates.unknown[:3]))),
-    Rule("partial_service", lambda c: c.plausible_services, _partial_or_clarify),
+    Rule("partial_service", lambda c: c.plausible_services and not _about_a_party(c), _partial_or_clarify),
     Rule("applicant", lambda c: bool(c.general_parties["applicant"]) and c.eligibility and not c.fact_question,
          lambda c: c.verdict()),
     Rule("vague", _is_vague, lambda c: ClarifyServicesIntent(())),
