@@ -6,7 +6,7 @@ import enum
 import re
 from dataclasses import dataclass
 
-from .lexicon import (ANNOUNCED_QUESTION, CODE, TASK, TASK_VERB, DEFINITION, FALLS_UNDER, FROM_WHEN, FUNDING_FOR, GEHT_DAS, HOW_LONG, HOW_MANY, INJECTION, LEXICON, LIST_REQUEST, PERIOD_QUESTION, WHEN,
+from .lexicon import (ANNOUNCED_QUESTION, CODE, REPLACES_OWN, TASK, TASK_VERB, WE_MADE, DEFINITION, FALLS_UNDER, FROM_WHEN, FUNDING_FOR, GEHT_DAS, HOW_LONG, HOW_MANY, INJECTION, LEXICON, LIST_REQUEST, PERIOD_QUESTION, WHEN,
                       NOT_OWN_DEVELOPMENT, OWN_DEVELOPMENT)
 from .model import Term, Vocabulary
 from .question import Question
@@ -151,7 +151,12 @@ def _is_w_question(text: str) -> bool:
 
 
 def _own_development(joined: str) -> bool:
-    return any(not NOT_OWN_DEVELOPMENT.search(m.group(0)) for m in OWN_DEVELOPMENT.finditer(joined))
+    """An own development described in plain words – not when the question is about replacing it by an
+    assistant ("… abschalten und stattdessen den KISA-Assistenten nehmen")."""
+    if REPLACES_OWN.search(joined) and NOT_OWN_DEVELOPMENT.search(joined):
+        return False
+    matches = list(OWN_DEVELOPMENT.finditer(joined)) + list(WE_MADE.finditer(joined))
+    return any(not NOT_OWN_DEVELOPMENT.search(m.group(0)) for m in matches)
 
 
 def _cues(question: Question, mentions: tuple[Mention, ...], unit_stems: frozenset[str]) -> frozenset[Cue]:
