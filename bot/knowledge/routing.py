@@ -104,9 +104,17 @@ class Context:
         users = ({a for p in k.programmes for a, _ in p.not_eligible_applicants} | k.vocabulary.users_only) - public
         mentions = [m for m in self.features.mentions if m.group == "applicants" and (
             not service_named or m.self_named or m.asks_for_itself or m.id not in users)]
-        applicants = tuple(dict.fromkeys(m.id for m in mentions))
+        # The asker first ("Landratsamt hier: … für Landkreise oder nur für Gemeinden?"); among several
+        # parties the one that decides the verdict; with a public applicant named beside a service, clubs
+        # and firms are its users ("BM Gem. X: unser Dorfverein will …").
+        if service_named and any(m.id in public for m in mentions):
+            mentions = [m for m in mentions if m.id not in users or m.self_named and not m.possessive]
+        own = [m.id for m in mentions if m.self_named]
+        applicants = tuple(dict.fromkeys(own + [m.id for m in mentions]))
         regions = self.features.ids("regions")
-        applicant = next((a for a in applicants if a not in public), applicants[0] if applicants else None)
+        decides = [a for a in applicants if a not in public]
+        applicant = (own[0] if own and own[0] not in public or own and not decides else
+                     decides[0] if decides else applicants[0] if applicants else None)
         region = next((r for r in regions if self.region_matters(r)), regions[0] if regions else None)
         return {"applicant": applicant, "region": region}
 
@@ -404,6 +412,9 @@ def _refers_to_nothing(ctx: Context) -> bool:
     the question points at something (or announces a question) but names nothing the bot could answer."""
     if ctx.features.mentions or not ctx.has(Cue.DEICTIC, Cue.ANNOUNCED_QUESTION):
         return False
+    top = ctx.candidates.top_service
+    if ctx.has(Cue.ANNOUNCED_QUESTION) and (top is None or top.score < ctx.thresholds.service_clarify):
+        return True  # "Wir hätten mal eine Frage wegen Geld …": the question is still to come
     if ctx.has(Cue.W_QUESTION) and ctx.faq_ok:
         return False  # "Wer bezahlt das Ganze eigentlich?" asks a fact the FAQ has
     if ctx.has(Cue.MONEY, Cue.PERIOD_NOUN, Cue.LIST_REQUEST, Cue.DEADLINE, Cue.PROGRAMME_STATUS) and not ctx.has(
