@@ -95,7 +95,7 @@ class UpdateDispatcher:
                 del self._chats[job.chat]
 
     def _recording(self, job: Job) -> Recording:
-        return Recording(job.update_id, job.chat, job.asked_at, job.reply_to)
+        return Recording(job.update_id, job.chat, job.asked_at, job.reply_to, send_now=self._outbox.send_now)
 
     async def _attempt(self, job: Job) -> bool:
         """One handler run; True when the update needs nothing more from the dispatcher."""

@@ -130,6 +130,7 @@ class Outbox:
         self._limiter = AsyncLimiter(rate or 30, 1)
         self._group_limiters: OrderedDict[object, AsyncLimiter] = OrderedDict()
         self._slots = asyncio.Semaphore(max_in_flight)
+        self._cosmetic: set[asyncio.Task] = set()
         self.health = DeliveryHealth()
 
     # ---- staging ------------------------------------------------------------------------------
@@ -158,6 +159,21 @@ class Outbox:
         rec.requests = [Recorded("sendMessage", {"chat_id": str(rec.chat), "text": text})] if rec.chat else []
         rec.questions = []
         await self.stage(rec, kind="apology", inbox_status=inbox_status)
+
+    def send_now(self, method: str, params: dict[str, str]) -> None:
+        """A cosmetic request ("typing"): sent at once, not stored, not retried, failures ignored;
+        skipped while a 429 pauses sending or the outbox is stopping."""
+        if self._closing or self._paused_until > self._clock.now():
+            return
+        task = asyncio.create_task(self._send_cosmetic(method, params), name="cosmetic")
+        self._cosmetic.add(task)
+        task.add_done_callback(self._cosmetic.discard)
+
+    async def _send_cosmetic(self, method: str, params: dict[str, str]) -> None:
+        try:
+            await self._api.call(method, params)
+        except (ApiRefused, ApiUnreachable) as exc:
+            logger.debug("%s failed: %s", method, exc)
 
     async def resume(self) -> int:
         """Queue what the last run left undelivered; returns how many."""
@@ -465,7 +481,7 @@ class Outbox:
         if in_flight:
             await asyncio.wait(in_flight, timeout=max(0.0, deadline - loop.time()))
         cut_off = [self._queues[key][0] for key in list(self._sending) if self._queues.get(key)]
-        tasks = list(self._workers.values())
+        tasks = list(self._workers.values()) + list(self._cosmetic)
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)

@@ -4,8 +4,9 @@ and handed to the outbox once the handler has finished.
 python-telegram-bot builds every request (defaults, keyboards, reply parameters) and passes it to
 its request object; `RecordingRequest` is that object. While the dispatcher handles an update,
 messages, edits and callback answers are recorded (the handler gets `True` back instead of a
-`Message`); everything else — the "typing" indicator, getMe, setWebhook, and all requests outside
-the dispatcher, such as `poll` — goes to Telegram at once through the wrapped request.
+`Message`); the "typing" indicator is handed to the outbox's client to go out at once; everything
+else — getMe, setWebhook, and all requests outside the dispatcher, such as `poll` — goes to
+Telegram through the wrapped request.
 
 So a handler that fails has sent nothing (no answer next to an apology), and a retried delivery
 resends exactly what the handler produced, without running it again.
@@ -15,12 +16,13 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from telegram.request import BaseRequest, RequestData
 
 DURABLE = frozenset({"sendMessage", "editMessageText", "editMessageReplyMarkup", "answerCallbackQuery"})
+COSMETIC = frozenset({"sendChatAction"})  # sent at once, best effort, never retried
 _ACCEPTED = b'{"ok":true,"result":true}'
 
 
@@ -42,6 +44,7 @@ class Recording:
     requests: list[Recorded] = field(default_factory=list)
     questions: list[dict] = field(default_factory=list)  # question-log rows, written with the requests
     failure: BaseException | None = None
+    send_now: Callable[[str, dict[str, str]], None] | None = None  # for cosmetic requests
     _after_sent: dict | None = None
 
 
@@ -92,7 +95,11 @@ class RecordingRequest(BaseRequest):
     async def do_request(self, url: str, method: str, request_data: RequestData | None = None, **timeouts):
         rec = _CURRENT.get()
         endpoint = url.rsplit("/", 1)[-1]
-        if rec is not None and endpoint in DURABLE and request_data is not None and not request_data.contains_files:
-            rec.requests.append(Recorded(endpoint, dict(request_data.json_parameters), rec._after_sent))
-            return 200, _ACCEPTED
+        if rec is not None and request_data is not None and not request_data.contains_files:
+            if endpoint in DURABLE:
+                rec.requests.append(Recorded(endpoint, dict(request_data.json_parameters), rec._after_sent))
+                return 200, _ACCEPTED
+            if endpoint in COSMETIC and rec.send_now is not None:
+                rec.send_now(endpoint, dict(request_data.json_parameters))
+                return 200, _ACCEPTED
         return await self._inner.do_request(url, method, request_data, **timeouts)

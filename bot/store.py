@@ -52,7 +52,7 @@ class Store:
         self.retention_days = retention_days
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="store")
         self._db: sqlite_utils.Database | None = None
-        self._next_question_id: int | None = None  # only the store's thread touches it
+        self._next_question_id: int | None = None  # next question-log id (event loop only)
 
     # ---- plumbing ---------------------------------------------------------------------------
 
@@ -92,7 +92,7 @@ class Store:
 
     async def open(self) -> None:
         """Open the database (and create or migrate its tables) now, so that a problem shows at start."""
-        await self.call(lambda db: None)
+        await self._count_question_ids()
 
     def _seal(self, value: object) -> str:
         return self._fernet.encrypt(json.dumps(value).encode()).decode()
@@ -331,15 +331,18 @@ class Store:
         }
 
     async def reserve_question_id(self) -> int:
-        """An id for a question-log row written later (with the answer it belongs to)."""
-        def reserve(db: sqlite_utils.Database) -> int:
-            if self._next_question_id is None:
-                self._next_question_id = (db.execute("SELECT max(id) FROM questions").fetchone()[0] or 0) + 1
-            value = self._next_question_id
-            self._next_question_id += 1
-            return value
+        """An id for a question-log row written later (with the answer it belongs to). Counted on
+        the event loop from the highest id at first use: `serve` is the only writer (DATA_DIR lock)."""
+        if self._next_question_id is None:
+            await self._count_question_ids()
+        value = self._next_question_id
+        self._next_question_id += 1
+        return value
 
-        return await self.call(reserve)
+    async def _count_question_ids(self) -> None:
+        first = await self.call(lambda db: (db.execute("SELECT max(id) FROM questions").fetchone()[0] or 0) + 1)
+        if self._next_question_id is None:  # another caller may have counted meanwhile
+            self._next_question_id = first
 
     async def log_question(self, *, chat: int | None, user: int | None, question: str, answer: Any,
                            as_of: str) -> int:

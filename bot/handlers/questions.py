@@ -89,7 +89,7 @@ async def on_text(update: Update, context: Context) -> None:
                                  "und stellen Sie Ihre Frage dann noch einmal.", do_quote=False)
         return
     # "typing" goes out while the answer is being prepared; it is cosmetic: nobody waits for it, and
-    # it is neither recorded nor retried.
+    # it is neither recorded nor retried (under the dispatcher the outbox sends it at once).
     typing = asyncio.ensure_future(context.bot.send_chat_action(message.chat_id, ChatAction.TYPING))
     _TYPING.add(typing)
     typing.add_done_callback(_typing_done)
