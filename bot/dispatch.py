@@ -84,6 +84,10 @@ class UpdateDispatcher:
                         self._handling.add(job.update_id)
                         try:
                             finished = await self._attempt(job)
+                        except Exception as exc:  # e.g. the database locked while counting a failure
+                            logger.error("update %s: bookkeeping failed (%s); trying again", job.update_id,
+                                         exc.__class__.__name__)
+                            finished = False
                         finally:
                             self._handling.discard(job.update_id)
                     if finished:

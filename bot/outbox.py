@@ -46,6 +46,7 @@ MAX_REWRITES = 3  # plain text, migration, split: a request is reshaped at most 
 RATED = frozenset({"sendMessage", "editMessageText", "editMessageReplyMarkup"})  # count as messages
 GROUP_RATE = (20, 60.0)  # Telegram: about 20 messages a minute into one group
 MAX_GROUP_LIMITERS = 1000
+FAILURES_TO_LOG = 5  # failed attempts in a row before the log says the Bot API is failing
 STORE_RETRIES = 5  # a locked or full database: bookkeeping writes are retried before giving up
 
 
@@ -131,6 +132,7 @@ class Outbox:
         self._group_limiters: OrderedDict[object, AsyncLimiter] = OrderedDict()
         self._slots = asyncio.Semaphore(max_in_flight)
         self._cosmetic: set[asyncio.Task] = set()
+        self._failures = 0  # failed attempts since the last success
         self.health = DeliveryHealth()
 
     # ---- staging ------------------------------------------------------------------------------
@@ -442,13 +444,19 @@ class Outbox:
                       front=True)
 
     def _healthy(self) -> None:
-        if self.health.telegram_ok is False:
-            logger.warning("Bot API reachable again; %s requests waiting", self.pending)
+        if self._failures >= FAILURES_TO_LOG:
+            logger.warning("Bot API reachable again after %s failed attempts; %s requests waiting", self._failures,
+                           self.pending)
+        self._failures = 0
         self.health.telegram_ok = True
 
     def _unhealthy(self, error: str) -> None:
-        if self.health.telegram_ok is not False:
+        """/healthz knows at once; the log hears of it once failures persist (single faults are normal)."""
+        self._failures += 1
+        if self._failures == FAILURES_TO_LOG:
             logger.warning("Bot API failing (%s): answers wait in the outbox and are retried", error)
+        else:
+            logger.debug("Bot API request failed: %s", error)
         self.health.telegram_ok = False
         self.health.last_error = error
         self.health.last_error_at = time.time()

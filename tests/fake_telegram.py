@@ -22,6 +22,7 @@ import asyncio
 import html
 import itertools
 import json
+import random
 import re
 import time
 from dataclasses import dataclass, field
@@ -53,6 +54,7 @@ class Fault:
     status: int = 500
     body: Any = None  # the error body (dict) or raw text (a proxy's page)
     seconds: float = 0.0
+    chance: float = 1.0  # applies to this share of matching requests (the fake's seeded random)
     hits: int = 0
 
     def matches(self, method: str, params: dict) -> bool:
@@ -81,6 +83,7 @@ class FakeBotApi:
     migrated: dict[int, int] = field(default_factory=dict)
     expire_callbacks: bool = False
     offline: bool = False
+    rng: random.Random = field(default_factory=lambda: random.Random(8))
     port: int = 0
     _runner: web.AppRunner | None = None
     _site: web.TCPSite | None = None
@@ -118,10 +121,10 @@ class FakeBotApi:
 
     def inject(self, kind: str, *, methods: set[str] | None = None, chats: set[int] | None = None,
                times: int | None = None, status: int = 500, description: str = "", parameters: dict | None = None,
-               text: str | None = None, seconds: float = 0.0) -> Fault:
+               text: str | None = None, seconds: float = 0.0, chance: float = 1.0) -> Fault:
         body = text if text is not None else _error(status, description, parameters)
         fault = Fault(kind, frozenset(methods) if methods else None, frozenset(chats) if chats else None, times,
-                      status, body, seconds)
+                      status, body, seconds, chance)
         self.faults.append(fault)
         return fault
 
@@ -193,7 +196,8 @@ class FakeBotApi:
             return self._drop(request)
         if self.delay:
             await asyncio.sleep(self.delay)
-        fault = next((f for f in self.faults if f.matches(method, params)), None)
+        fault = next((f for f in self.faults if f.matches(method, params)
+                      and (f.chance >= 1 or self.rng.random() < f.chance)), None)
         if fault is not None:
             fault.hits += 1
             if fault.kind == "latency":
