@@ -107,8 +107,9 @@ async def run(seconds: float, rate: float, outage_at: float, outage: float) -> i
     work = Path(tempfile.mkdtemp(prefix="soak-"))
     knowledge = work / "wissen"
     knowledge.mkdir()
-    for name in ("faq.yaml", "regeln.yaml", "katalog.csv"):
-        shutil.copy(ROOT / name, knowledge / name)
+    for name in ("faq.yaml", "regeln.yaml", "stichworte.yaml", "katalog.csv"):
+        if (ROOT / name).exists():
+            shutil.copy(ROOT / name, knowledge / name)
     env = {**os.environ, "BOT_TOKEN": "1:SOAK", "WEBHOOK_SECRET": SECRET, "PSEUDONYM_KEY": "soak",
            "BOT_API_BASE_URL": api.base_url, "PORT": str(free_port()), "HOST": "127.0.0.1",
            "DATA_DIR": str(work / "daten"), "KNOWLEDGE_DIR": str(knowledge), "DELIVERY_BACKOFF_MAX": "30"}

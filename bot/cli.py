@@ -82,12 +82,15 @@ def _parser() -> argparse.ArgumentParser:
                     "Ohne Frage-Argument wird je Zeile der Standardeingabe eine Frage beantwortet.",
         epilog="Beispiele:\n  python -m bot ask \"Ist der Hundesteuer-Assistent förderfähig?\"\n"
                "  python -m bot ask --as-of 2023-05-01 \"Wird die Softwarepflege übernommen?\"\n"
+               "  python -m bot ask --explain \"Kriegen wir für den Angelschein-OAA noch Geld?\"\n"
                "  printf 'Wohngeld?\\nBis wann läuft die Förderung?\\n' | python -m bot ask --json",
         formatter_class=fmt,
     )
     ask.add_argument("question", nargs="?", help="die Frage (ohne: Fragen zeilenweise von stdin)")
     ask.add_argument("--as-of", type=_date, help="Stichtag JJJJ-MM-TT (Standard: heute in Europe/Berlin)")
     ask.add_argument("--json", action="store_true", help="ein JSON-Objekt je Frage ausgeben")
+    ask.add_argument("--explain", action="store_true",
+                     help="zusätzlich zeigen, warum: entscheidende Regel (route), Werte und Schwellen (trace)")
     ask.add_argument("--rules", type=Path, action="append", default=[],
                      help="zusätzliche Regeldatei (YAML) laden, z. B. ein Testprogramm")
 
@@ -102,13 +105,16 @@ def _parser() -> argparse.ArgumentParser:
         description="Misst die Genauigkeit je Kategorie und listet falsche Antworten (wie Rasa test).\n"
                     "Die Fälle werden fest in eine Tuning- und eine Testhälfte geteilt.",
         epilog="Beispiele:\n  python -m bot eval\n  python -m bot eval --split test --min-accuracy 0.9\n"
-               "  python -m bot eval --tune",
+               "  python -m bot eval --tune\n"
+               "  python -m bot eval --file tests/data/blind-a.yaml --errors fehler.json",
         formatter_class=fmt,
     )
     ev.add_argument("--file", type=Path, default=EVAL_FILE, help="Fragensatz (YAML)")
     ev.add_argument("--split", choices=("all", "tune", "test"), default="all", help="welche Hälfte (Standard: all)")
     ev.add_argument("--min-accuracy", type=float, default=0.0, help="Exit-Code 1 unter dieser Genauigkeit (0–1)")
     ev.add_argument("--tune", action="store_true", help="Schwellen auf der Tuning-Hälfte wählen, auf der Testhälfte berichten")
+    ev.add_argument("--errors", type=Path, metavar="DATEI",
+                    help="falsche Antworten mit Regel (route) und Werten (trace) als JSON in DATEI schreiben")
 
     serve = sub.add_parser(
         "serve", help="Webhook-Server starten (Produktion)",
@@ -199,24 +205,26 @@ def _assistant(settings: Settings, rules: list[Path] | None = None):
     return build_assistant(settings, rules or [])
 
 
-def _print_answer(answer, as_json: bool) -> None:
-    from .replies import to_json, to_text
+def _print_answer(answer, as_json: bool, explain: bool = False) -> None:
+    from .replies import explanation, to_json, to_text
     if as_json:
         print(json.dumps(to_json(answer), ensure_ascii=False))
     else:
         print(to_text(answer))
+        if explain:
+            print("\n" + explanation(answer))
 
 
 def cmd_ask(args, settings: Settings) -> int:
     assistant = _assistant(settings, args.rules)
     if args.question is not None:
-        _print_answer(assistant.answer(args.question, args.as_of or today_in_berlin()), args.json)
+        _print_answer(assistant.answer(args.question, args.as_of or today_in_berlin()), args.json, args.explain)
         return 0
     for line in sys.stdin:
         question = line.rstrip("\n")
         answer = assistant.answer(question, args.as_of or today_in_berlin())
-        if args.json:
-            _print_answer(answer, True)
+        if args.json or args.explain:
+            _print_answer(answer, args.json, args.explain)
         else:
             print(answer.text.replace("\n", " "))
         sys.stdout.flush()
@@ -258,7 +266,11 @@ def cmd_chat(args, settings: Settings) -> int:
 
 
 def cmd_eval(args, settings: Settings) -> int:
-    from .evaluation import evaluate, format_report, load_cases, tune
+    from .evaluation import evaluate, evaluate_dialogues, format_report, is_conversation_set, load_cases, load_dialogues, tune
+    if is_conversation_set(args.file):
+        report = evaluate_dialogues(load_dialogues(args.file), _assistant(settings))
+        print(format_report(report, "Gespräche (je Zug)"))
+        return 1 if report.accuracy < args.min_accuracy else 0
     cases = load_cases(args.file)
     rule_dir = args.file.parent
     cache = {}
@@ -280,6 +292,9 @@ def cmd_eval(args, settings: Settings) -> int:
     selected = cases if args.split == "all" else [c for c in cases if c.split == args.split]
     report = evaluate(selected, assistant_for)
     print(format_report(report, f"Evaluation ({args.split})"))
+    if args.errors:
+        args.errors.write_text(json.dumps(report.errors(), ensure_ascii=False, indent=1), encoding="utf-8")
+        print(f"{len(report.errors())} falsche Antworten nach {args.errors} geschrieben.")
     if report.accuracy < args.min_accuracy:
         print(f"Genauigkeit {report.accuracy:.1%} liegt unter der Untergrenze {args.min_accuracy:.1%}.")
         return 1

@@ -9,7 +9,7 @@ from pathlib import Path
 from aiohttp import web
 
 from .knowledge.dates import german_date, today_in_berlin
-from .knowledge.understand import MAX_QUESTION_CHARS
+from .knowledge.question import MAX_QUESTION_CHARS
 from .replies import to_html, to_json
 from .web_auth import json_response, require_token
 

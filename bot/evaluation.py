@@ -7,14 +7,16 @@ import itertools
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .knowledge.assistant import Assistant, Thresholds
+from .knowledge.assistant import Assistant
+from .knowledge.thresholds import Thresholds
 from .knowledge.model import Answer
+from .knowledge.text import fold
 from .replies import to_json
 
 
@@ -71,6 +73,20 @@ class Report:
                 bad.append(r)
         return bad
 
+    def errors_by_route(self) -> Counter:
+        """Wrong answers per deciding rule: where the decision stage goes wrong."""
+        return Counter(r.got.get("route") or "?" for r in self.results if not r.ok)
+
+    def errors(self) -> list[dict[str, Any]]:
+        """The wrong answers with what was expected and what decided (as `rasa test` writes
+        intent_errors.json)."""
+        keys = ("kind", "verdict", "service", "deadline", "faq", "route", "listed")
+        return [{"question": r.case.question, "category": r.case.category, "as_of": r.case.as_of.isoformat(),
+                 "expected": r.case.expect, "got": {k: r.got.get(k) for k in keys},
+                 "wrong": {k: {"expected": e, "got": g} for k, (e, g) in r.wrong.items()},
+                 "trace": r.got.get("trace", {})}
+                for r in self.results if not r.ok]
+
     def confusion(self) -> Counter:
         return Counter((str(w[0]), str(w[1])) for r in self.results for k, w in r.wrong.items() if k == "kind")
 
@@ -89,6 +105,50 @@ def load_cases(path: Path) -> list[Case]:
     return cases
 
 
+@dataclass(frozen=True)
+class Dialogue:
+    """A conversation of a question set: turns answered in order, each against what came before."""
+
+    id: str
+    turns: tuple[Case, ...]
+
+
+def is_conversation_set(path: Path) -> bool:
+    data = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return isinstance(data, dict) and "conversations" in data
+
+
+def load_dialogues(path: Path) -> list[Dialogue]:
+    """`conversations:` – each with an id, an optional `as_of` and `turns` of `q` and `expect`. The first
+    turn counts as category "erste Frage", later ones as "Folgefrage"."""
+    data = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    default = _as_date(data.get("default_as_of"))
+    out = []
+    for raw in data["conversations"]:
+        as_of = _as_date(raw.get("as_of")) or default
+        turns = []
+        for i, turn in enumerate(raw["turns"]):
+            expect = dict(turn.get("expect") or {})
+            if expect.get("deadline") is not None:
+                expect["deadline"] = str(_as_date(expect["deadline"]))
+            turns.append(Case(str(turn["q"]), "erste Frage" if i == 0 else "Folgefrage", as_of, expect))
+        out.append(Dialogue(str(raw.get("id", len(out) + 1)), tuple(turns)))
+    return out
+
+
+def evaluate_dialogues(dialogues: Iterable[Dialogue], assistant: Assistant) -> Report:
+    """Every turn answered in its conversation (a minute apart), compared with its labels."""
+    from .knowledge.conversation import Conversation
+    report = Report()
+    for dialogue in dialogues:
+        conversation = Conversation(assistant)
+        at = datetime(2000, 1, 1, 9, 0)
+        for case in dialogue.turns:
+            report.results.append(compare(case, conversation.ask(case.question, case.as_of, at)))
+            at += timedelta(minutes=1)
+    return report
+
+
 def _as_date(value: Any) -> date | None:
     if value is None or isinstance(value, date):
         return value
@@ -101,6 +161,16 @@ def compare(case: Case, answer: Answer) -> Result:
     for key, expected in case.expect.items():
         if key == "faq":
             actual = answer.faq
+        elif key == "contains":
+            missing = [item for item in expected if not _contains(got["answer"], item)]
+            if missing:
+                wrong[key] = (expected, missing)
+            continue
+        elif key == "listed":
+            actual = sorted(got.get("listed") or [])
+            if actual != sorted(expected):
+                wrong[key] = (sorted(expected), actual)
+            continue
         elif key == "candidates":
             offered = {m["id"] for m in got["matches"]}
             actual = sorted(offered)
@@ -112,6 +182,12 @@ def compare(case: Case, answer: Answer) -> Result:
         if actual != expected:
             wrong[key] = (expected, actual)
     return Result(case, got, wrong)
+
+
+def _contains(text: str, item: str) -> bool:
+    """`item` ("A|B" = either) occurs in `text`, case and umlaut spelling ignored."""
+    folded = fold(text)
+    return any(fold(alternative.strip()) in folded for alternative in str(item).split("|"))
 
 
 def evaluate(cases: Iterable[Case], assistant_for: Callable[[str | None], Assistant]) -> Report:
@@ -169,10 +245,13 @@ def format_report(report: Report, title: str) -> str:
     if confusion:
         lines.append("  Verwechslungen (erwartet → erhalten): " +
                      ", ".join(f"{a}→{b}: {n}" for (a, b), n in confusion.most_common()))
+    by_route = report.errors_by_route()
+    if by_route:
+        lines.append("  Fehler je Regel (route): " + ", ".join(f"{route}: {n}" for route, n in by_route.most_common()))
     wrong = [r for r in report.results if not r.ok]
     if wrong:
         lines.append("  Falsche Antworten:")
     for r in wrong:
         diffs = "; ".join(f"{k}: erwartet {e!r}, erhalten {g!r}" for k, (e, g) in r.wrong.items())
-        lines.append(f"  - [{r.case.category}] {r.case.question!r} (Stand {r.case.as_of}): {diffs}")
+        lines.append(f"  - [{r.case.category} | {r.got.get('route')}] {r.case.question!r} (Stand {r.case.as_of}): {diffs}")
     return "\n".join(lines)

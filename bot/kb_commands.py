@@ -16,7 +16,7 @@ from .knowledge.checks import warnings
 from .knowledge.compose import HEADLINES
 from .knowledge.dates import BERLIN, german_date, today_in_berlin
 from .knowledge.diff import diff_knowledge
-from .knowledge.load import CATALOGUE_FILE, FAQ_FILE, inspect_knowledge
+from .knowledge.load import CATALOGUE_FILE, FAQ_FILE, inspect_knowledge, knowledge_files, target_name
 from .knowledge.problems import summary
 from .knowledge_source import catalogue_services, open_catalogue, running_knowledge
 
@@ -41,10 +41,10 @@ def _knowledge_dir_for(path: Path | None, settings: Settings) -> tuple[Path, tem
     if not path.exists():
         raise SystemExit(f"Datei nicht gefunden: {path}")
     tmp = tempfile.TemporaryDirectory(prefix="kb-check-")
-    for item in settings.knowledge_dir.iterdir():
-        if item.name in (FAQ_FILE, CATALOGUE_FILE) or item.name.startswith("regeln"):
+    for item in [*knowledge_files(settings.knowledge_dir), settings.knowledge_dir / CATALOGUE_FILE]:
+        if item.exists():
             shutil.copy(item, tmp.name)
-    shutil.copy(path, Path(tmp.name) / _target_name(path))
+    shutil.copy(path, Path(tmp.name) / target_name(path))
     return Path(tmp.name), tmp
 
 
@@ -53,13 +53,9 @@ def _named_after(problem, directory: Path, checked: Path, knowledge_dir: Path):
     path = Path(problem.file)
     if path.parent != directory:
         return problem
-    is_checked = path.name == _target_name(checked)
+    is_checked = path.name == target_name(checked)
     real = checked if is_checked else knowledge_dir / path.name
     return replace(problem, file=str(real))
-
-
-def _target_name(path: Path) -> str:
-    return {".csv": CATALOGUE_FILE}.get(path.suffix, FAQ_FILE if "regeln" not in path.name else path.name)
 
 
 def check(args, settings: Settings) -> int:

@@ -19,7 +19,7 @@ from pathlib import Path
 from .catalogue_store import CATALOGUE_DB, MAX_DROP_SHARE, CatalogueStore, latest_import
 from .config import Settings
 from .knowledge.assistant import Assistant
-from .knowledge.load import CATALOGUE_FILE, FAQ_FILE, RULES_GLOB, inspect_knowledge
+from .knowledge.load import CATALOGUE_FILE, FAQ_FILE, inspect_knowledge, knowledge_files
 from .knowledge.model import Knowledge, Service
 from .knowledge.problems import KnowledgeError, Problem
 
@@ -91,7 +91,8 @@ def fingerprint(settings: Settings) -> tuple:
     """Cheap signature of everything knowledge is built from: the knowledge files' sizes and times,
     and the catalogue's latest import (not the database file's times: reading it touches them)."""
     out = []
-    for path in [settings.knowledge_dir / FAQ_FILE, *sorted(settings.knowledge_dir.glob(RULES_GLOB))]:
+    faq = settings.knowledge_dir / FAQ_FILE  # listed even when missing: its deletion is a change too
+    for path in [faq, *(p for p in knowledge_files(settings.knowledge_dir) if p != faq)]:
         try:
             stat = path.stat()
             out.append((path.name, stat.st_size, stat.st_mtime_ns))
@@ -172,7 +173,7 @@ class KnowledgeSource:
         try:
             shutil.rmtree(target, ignore_errors=True)
             target.mkdir(parents=True)
-            for path in [self.settings.knowledge_dir / FAQ_FILE, *self.settings.knowledge_dir.glob(RULES_GLOB)]:
+            for path in knowledge_files(self.settings.knowledge_dir):
                 shutil.copy(path, target / path.name)
             (target / "services.json").write_text(
                 json.dumps([asdict(s) for s in knowledge.services], ensure_ascii=False), encoding="utf-8")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from typing import Any
 
 from .knowledge.model import Answer
@@ -30,23 +31,66 @@ def to_json(answer: Answer) -> dict[str, Any]:
         "as_of": answer.as_of.isoformat() if answer.as_of else None,
         "faq": answer.faq,
         "confidence": round(answer.confidence * 100, 1),
+        "summary": answer.summary,
+        "details": answer.details,
+        "listed": list(answer.listed),
+        "route": answer.route,
+        "trace": dict(answer.trace),
     }
 
 
+def explanation(answer: Answer) -> str:
+    """Why the bot answered as it did: the deciding rule and the scores and thresholds it read."""
+    width = max((len(k) for k, _ in answer.trace), default=0)
+    lines = ["Warum diese Antwort:"] + [f"  {k:<{width}}  {v}" for k, v in answer.trace]
+    return "\n".join(lines)
+
+
 def to_html(answer: Answer) -> str:
-    """Telegram HTML: every text escaped, the headline bold."""
-    blocks = answer.text.split("\n\n")
+    """Telegram HTML: every text escaped, the headline bold, the details in a collapsed block
+    (`<blockquote expandable>`, which cannot be nested) below the first screen."""
+    blocks = (answer.summary or answer.text).split("\n\n")
     out = []
     for i, block in enumerate(blocks):
         escaped = html.escape(block, quote=False)
         out.append(f"<b>{escaped}</b>" if i == 0 and answer.headline and block == answer.headline else escaped)
+    if answer.details:
+        out.append(f"<blockquote expandable>{html.escape(answer.details, quote=False)}</blockquote>")
     return "\n\n".join(out)
 
 
+def visible_length(answer: Answer) -> int:
+    """Characters a reader sees before opening the collapsed block (tags not counted)."""
+    return len(answer.summary or answer.text)
+
+
+_TAG = re.compile(r"<(/?)([a-z]+)[^>]*>")
+_TAG_RESERVE = 64  # room for the tags that close a part and reopen in the next
+
+
 def split_message(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
-    """Split at paragraph boundaries (then lines, then hard) so each part fits Telegram's limit."""
+    """Split at paragraph boundaries (then lines, then hard) so each part fits Telegram's limit. A part
+    never ends inside a tag or entity; tags open at a cut (<b>, <blockquote expandable>) are closed at
+    the end of the part and reopened at the start of the next, so every part is valid HTML."""
     if len(text) <= limit:
         return [text]
+    parts = _split_plain(text, limit - _TAG_RESERVE)
+    out, carry = [], []
+    for part in parts:
+        opened = list(carry)
+        for closing, name, tag in ((m.group(1), m.group(2), m.group(0)) for m in _TAG.finditer(part)):
+            if closing and opened and opened[-1][0] == name:
+                opened.pop()
+            elif not closing:
+                opened.append((name, tag))
+        prefix = "".join(tag for _, tag in carry)
+        suffix = "".join(f"</{name}>" for name, _ in reversed(opened))
+        out.append(prefix + part + suffix)
+        carry = opened
+    return out
+
+
+def _split_plain(text: str, limit: int) -> list[str]:
     parts: list[str] = []
     current = ""
     for para in text.split("\n\n"):

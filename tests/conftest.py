@@ -13,7 +13,7 @@ from bot.knowledge.load import load_knowledge
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
-KNOWLEDGE_FILES = ("faq.yaml", "regeln.yaml", "katalog.csv")
+KNOWLEDGE_FILES = ("faq.yaml", "regeln.yaml", "stichworte.yaml", "katalog.csv")
 
 
 @pytest.fixture(scope="session")

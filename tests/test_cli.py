@@ -24,8 +24,8 @@ def test_ask_prints_the_answer_as_users_read_it(tmp_path):
     result = run("ask", "--as-of", "2026-11-26", "Ist der Hundesteuer-Assistent förderfähig, und bis wann?",
                  tmp_path=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("Förderung abgelaufen")
-    assert "31.12.2024" in result.stdout and "Stand: 17.10.2022" in result.stdout
+    assert result.stdout.startswith("Nein – die Förderung endete voraussichtlich am 31.12.2024")
+    assert "vom 17.10.2022" in result.stdout and "Stand: 17.10.2022" in result.stdout
 
 
 def test_ask_json_contract(tmp_path):
@@ -75,7 +75,7 @@ def test_help_has_examples(command, tmp_path):
 def test_chat_console(tmp_path):
     result = run("chat", "--as-of", "2022-08-01", stdin="Hund?\n1\nexit\n", tmp_path=tmp_path)
     assert "Welchen Online-Antragsassistenten meinen Sie?" in result.stdout
-    assert "Förderfähig: Online-Antragsassistent »Hundesteuer" in result.stdout
+    assert "Ja, förderfähig: Online-Antragsassistent »Hundesteuer" in result.stdout
 
 
 def test_console_script_is_installed():
@@ -130,3 +130,23 @@ def test_kb_check_of_a_single_file_names_that_file(tmp_path, knowledge_copy):
     result = run("kb", "check", str(draft), env_extra={"KNOWLEDGE_DIR": str(knowledge_copy)}, tmp_path=tmp_path)
     assert result.returncode == 1
     assert f"{draft}:" in result.stdout and "kb-check-" not in result.stdout
+
+
+def test_ask_explain_prints_route_and_trace(tmp_path):
+    result = run("ask", "--explain", "--as-of", "2023-05-01", "Ist der Hundesteuer-Assistent förderfähig?",
+                 tmp_path=tmp_path)
+    assert result.returncode == 0 and result.stdout.startswith("Ja, unter Vorbehalt")
+    assert "Warum diese Antwort:" in result.stdout and "service_named" in result.stdout
+    assert "annehmen ab 0.62" in result.stdout
+
+
+def test_eval_groups_errors_by_route_and_writes_an_errors_file(tmp_path):
+    cases = tmp_path / "fragen.yaml"
+    cases.write_text('cases:\n  - q: "Ist der Hundesteuer-Assistent förderfähig?"\n    as_of: 2023-05-01\n'
+                     '    expect: {kind: answer, verdict: expired}\n', encoding="utf-8")
+    errors = tmp_path / "fehler.json"
+    result = run("eval", "--file", str(cases), "--errors", str(errors), tmp_path=tmp_path)
+    assert "Fehler je Regel (route): service_named: 1" in result.stdout
+    (wrong,) = json.loads(errors.read_text(encoding="utf-8"))
+    assert wrong["got"]["route"] == "service_named" and wrong["wrong"]["verdict"]["got"] == "conditional"
+    assert "service" in wrong["trace"]

@@ -3,7 +3,7 @@ from datetime import date, datetime, timezone
 import pytest
 
 from bot.knowledge.dates import german_date, today_in_berlin
-from bot.knowledge.understand import find_date
+from bot.knowledge.dates import find_date
 
 TODAY = date(2026, 11, 26)
 

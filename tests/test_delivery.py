@@ -264,9 +264,9 @@ async def test_late_answer_keeps_the_day_asked_quotes_the_question_and_says_it_i
     (sent,) = await fake_api.wait_for("sendMessage")
     text = sent.params["text"]
     assert text.startswith("Verspätete Antwort auf Ihre Frage vom 31.12.2024, 23:50 Uhr:")
-    assert "Förderfähig unter Vorbehalt" in text and "Stand der Frage: 31.12.2024" in text
+    assert "Hundesteuer" in text and "Nein" not in text  # the 2024 verdict, not today's "ended"
     assert sent.params["reply_parameters"] == {"message_id": 77, "allow_sending_without_reply": True}
-    assert query(fast_bot, "SELECT as_of FROM questions") == [("2024-12-31",)]
+    assert query(fast_bot, "SELECT as_of, verdict FROM questions") == [("2024-12-31", "conditional")]
 
 
 async def test_timely_answer_has_no_late_notice(fast_bot, fake_api):

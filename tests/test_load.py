@@ -160,3 +160,27 @@ def test_yaml_syntax_errors_are_explained_in_german(knowledge_copy):
                    encoding="utf-8")
     (problem,) = errors(knowledge_copy)
     assert "nicht richtig geschlossen" in problem.message and problem.line > 0
+
+
+def test_extra_keywords_reach_the_catalogue_and_unknown_ids_are_warnings(knowledge_copy):
+    (knowledge_copy / "stichworte.yaml").write_text(
+        "stichworte:\n  hundesteuer: [vierbeiner steuer]\n  gibt-es-nicht: [irgendwas]\n", encoding="utf-8")
+    knowledge, problems = inspect_knowledge(knowledge_copy)
+    assert "vierbeiner steuer" in knowledge.service("hundesteuer").keywords
+    (warning,) = [p for p in problems if "gibt-es-nicht" in p.message]
+    assert warning.severity == "warning" and warning.line == 3
+    answer = Assistant(knowledge).answer("Vierbeiner-Steuer online – gefördert?", date(2022, 9, 1))
+    assert answer.service == "hundesteuer"
+
+
+def test_extra_keywords_must_be_a_list(knowledge_copy):
+    (knowledge_copy / "stichworte.yaml").write_text("stichworte:\n  hundesteuer: vierbeiner\n", encoding="utf-8")
+    (problem,) = errors(knowledge_copy)
+    assert problem.file.endswith("stichworte.yaml") and problem.line == 2 and "Liste" in problem.message
+
+
+def test_a_short_answer_too_long_is_an_error_with_its_line(knowledge_copy):
+    faq = knowledge_copy / "faq.yaml"
+    replace(faq, '    short: "Das Onlinezugangsgesetz', '    short: "' + "sehr lang " * 30 + 'Das Onlinezugangsgesetz')
+    (problem,) = errors(knowledge_copy)
+    assert "short" in problem.message and "höchstens 250" in problem.message and problem.line > 0

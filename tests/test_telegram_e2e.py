@@ -35,7 +35,7 @@ async def test_question_gets_verdict_with_deadline_and_feedback_buttons(running_
     (sent,) = await fake_api.wait_for("sendMessage")
     assert int(sent.params["chat_id"]) == 555
     assert sent.params["parse_mode"] == "HTML"
-    assert sent.params["text"].startswith("<b>Förderung abgelaufen")
+    assert sent.params["text"].startswith("<b>Nein – die Förderung endete voraussichtlich am 31.12.2024")
     assert "31.12.2024" in sent.params["text"]
     buttons = [b["callback_data"] for row in sent.params["reply_markup"]["inline_keyboard"] for b in row]
     assert [b.split(":")[0] for b in buttons] == ["f", "f"]
@@ -53,7 +53,7 @@ async def test_start_command_introduces_with_three_examples(running_bot, fake_ap
 async def test_exclusion_is_not_eligible(running_bot, fake_api):
     await running_bot.post_update(message_update("Ist die Kfz-Zulassung (eKOL-KFZ) förderfähig?"))
     (sent,) = await fake_api.wait_for("sendMessage")
-    assert sent.params["text"].startswith("<b>Nicht förderfähig")
+    assert sent.params["text"].startswith("<b>Nein, nicht förderfähig")
     assert "eKOL-KFZ" in sent.params["text"]
 
 
@@ -72,7 +72,7 @@ async def test_clarify_buttons_answer_the_original_question(running_bot, fake_ap
     await running_bot.post_update(callback_update(data, chat_id=777))
     sent = await fake_api.wait_for("sendMessage", 2)
     assert "gefährlichen Hundes" in sent[1].params["text"]
-    assert sent[1].params["text"].startswith("<b>Förderung abgelaufen")
+    assert sent[1].params["text"].startswith("<b>Nein – die Förderung endete voraussichtlich am 31.12.2024")
     await fake_api.wait_for("answerCallbackQuery")
 
 
@@ -318,7 +318,7 @@ async def test_serve_command_configured_by_environment_only(tmp_path, fake_api, 
                 assert r.status == 200
             sent = await fake_api.wait_for("sendMessage", 2, timeout=20)
             by_chat = {int(c.params["chat_id"]): c.params["text"] for c in sent}
-            assert "31.12.2024" in by_chat[31] and by_chat[33].startswith("<b>Nicht förderfähig")
+            assert "31.12.2024" in by_chat[31] and by_chat[33].startswith("<b>Nein, nicht förderfähig")
             assert 32 not in by_chat
             await fake_api.wait_for("setWebhook")
     finally:

@@ -9,16 +9,14 @@ from telegram.constants import ParseMode
 
 from ..knowledge.dates import german_date, today_in_berlin
 from ..knowledge.model import Verdict
-from ..knowledge.rules import Subject, judge
+from ..knowledge.model import Subject
+from ..knowledge.rules import judge
 from ..knowledge.text import fold
+from ..examples import HELP_EXAMPLES, START_EXAMPLES
 from .context import Context
 from .questions import answer_and_log
 
-EXAMPLES = (
-    "Ist der Hundesteuer-Assistent förderfähig, und bis wann?",
-    "Sind Zweckverbände antragsberechtigt?",
-    "Werden EfA-Dienste gefördert?",
-)
+EXAMPLES = START_EXAMPLES
 PAGE_SIZE = 6
 COMMANDS = (
     ("start", "Einführung und Beispielfragen"),
@@ -46,11 +44,8 @@ async def start(update: Update, context: Context) -> None:
 async def help_(update: Update, context: Context) -> None:
     await update.effective_message.reply_text(
         "<b>So fragen Sie den Förderbot</b>\n\n"
-        "• Nach einem Assistenten: »Ist der Wohngeld-Assistent förderfähig?«\n"
-        "• Zu einem Datum: »War das 2023 förderfähig?« oder »am 30.06.2022?«\n"
-        "• Nach Antragstellern oder Kosten: »Sind Landkreise antragsberechtigt?«, »Werden Personalkosten "
-        "übernommen?«\n"
-        "• Nach Fakten: »Wer koordiniert die Umsetzung?«, »Was ist ausgeschlossen?«\n\n"
+        + "\n".join(f"• {kind}: " + " oder ".join(f"»{html.escape(q)}«" for q in questions)
+                    for kind, questions in HELP_EXAMPLES) + "\n\n"
         "Befehle:\n" + "\n".join(f"/{name} – {html.escape(text)}" for name, text in COMMANDS)
         + "\n\nUrteile: förderfähig, förderfähig unter Vorbehalt, nicht förderfähig, abgelaufen – oder "
           "»weiß ich nicht sicher«, wenn die Quelle nichts sagt. Dann fragen Sie bitte KISA, die SAKD oder den "
@@ -141,13 +136,7 @@ def _service_buttons(assistant, services) -> list[list[InlineKeyboardButton]]:
 
 def catalogue_search(assistant, word: str):
     """Services whose name, topic or keywords contain the word (folded), best matches first."""
-    needle = fold(word)
-    hits = [s for s in assistant.knowledge.services
-            if needle in fold(" ".join([s.name, s.topic, s.id, *s.keywords]))]
-    if hits:
-        return hits
-    ranked = assistant.services.search(assistant.analyzer.units(word), limit=10)
-    return [assistant.knowledge.service(r.id) for r in ranked if r.score >= 0.4]
+    return assistant.search_catalogue(word)
 
 
 async def catalogue(update: Update, context: Context) -> None:

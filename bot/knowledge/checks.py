@@ -8,9 +8,11 @@ from datetime import date
 from rapidfuzz import fuzz
 
 from .dates import german_date
+from .lexicon import LEXICON
 from .model import Knowledge
 from .problems import Problem
-from .rules import specificity, Subject
+from .model import Subject
+from .rules import specificity
 from .text import words
 
 _DATE_IN_TEXT = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(20\d\d)\b")
@@ -53,6 +55,14 @@ def warnings(knowledge: Knowledge, faq_file: str, catalogue_file: str, today: da
                 out.append(Problem(faq_file, entry.line, 1,
                                    f"Eintrag »{entry.id}« nennt die Frist {german_date(mentioned)}, die vorbei ist. "
                                    "Prüfen Sie, ob die Antwort das deutlich sagt.", "warning"))
+    for entry in knowledge.entries:
+        if not entry.short:
+            out.append(Problem(faq_file, entry.line, 1, f"Eintrag »{entry.id}« hat keine »short«-Antwort; der Bot zeigt "
+                                                        "dann den ersten Satz der Antwort als erste Zeile.", "warning"))
+    for tag in (LEXICON.periods_tag, LEXICON.catalogue_tag):
+        if tag not in knowledge.tags:
+            out.append(Problem(faq_file, 0, 0, f"Der Tag »{tag}« fehlt in »tags«: Der Bot erkennt daran Einträge zu "
+                                               "Förderzeiträumen bzw. zum Katalog.", "warning"))
     for service in knowledge.services:
         if not any(specificity(p, Subject(service=service)) is not None for p in knowledge.programmes):
             out.append(Problem(catalogue_file, 0, 0,

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
+
+from .lexicon import DATE_PREPOSITION, LEXICON, RELATIVE_DAY, RELATIVE_YEAR
+from .text import fold
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -18,3 +23,90 @@ def today_in_berlin(now: datetime | None = None) -> date:
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     return now.astimezone(BERLIN).date()
+
+
+# ---- dates named in a question ------------------------------------------------------------------
+
+_MONTH_RE = "|".join(sorted(LEXICON.months, key=len, reverse=True))
+_DATE_PATTERNS = (
+    re.compile(r"\b(?P<y>20\d\d)-(?P<m>\d{1,2})-(?P<d>\d{1,2})\b"),
+    re.compile(r"\b(?P<d>\d{1,2})\.\s?(?P<m>\d{1,2})\.\s?(?P<y>(?:20)?\d\d)\b"),
+    re.compile(rf"\b(?P<d>\d{{1,2}})\.?\s+(?P<mn>{_MONTH_RE})\.?\s+(?P<y>20\d\d)\b"),
+    re.compile(rf"\b(?P<mn>{_MONTH_RE})\.?\s+(?P<y>20\d\d)\b"),
+    re.compile(rf"\b(?P<mn>{_MONTH_RE})\.?\s+(?P<y>2\d)\b(?!\.)"),
+    re.compile(r"\b(?P<q>anfang|mitte|ende)\s+(?:des\s+jahres\s+)?(?P<y>20\d\d)\b"),
+    re.compile(r"\b(?P<y>20[1-3]\d)\b"),  # a bare number is a year only from 2010 to 2039 ("2000 Einwohner")
+)
+
+
+@dataclass(frozen=True)
+class DateMention:
+    day: date | None  # the date asked about; None when the named date does not exist
+    text: str  # the words that named it
+    invalid: bool = False  # "31.02.2023": a date that does not exist
+
+
+def _span(groups: dict) -> tuple[date, date, date]:
+    """(first day, last day, day meant without a preposition) of a year, month, part of year or day."""
+    year = int(groups["y"])
+    if year < 100:
+        year += 2000
+    if groups.get("q"):
+        month, day = {"anfang": (1, 1), "mitte": (7, 1), "ende": (12, 31)}[groups["q"]]
+        point = date(year, month, day)
+        return point, point, point
+    if groups.get("mn") or groups.get("m"):
+        month = LEXICON.months[groups["mn"]] if groups.get("mn") else int(groups["m"])
+        if groups.get("d"):
+            point = date(year, month, int(groups["d"]))
+            return point, point, point
+        first = date(year, month, 1)
+        last = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1))
+        return first, last, first
+    return date(year, 1, 1), date(year, 12, 31), date(year, 12, 31)
+
+
+def _relative_year(folded: str, today: date) -> DateMention | None:
+    rel = RELATIVE_YEAR.search(folded)
+    if not rel:
+        return None
+    which = rel.group("which")
+    offset = (1 if which.startswith(("nachst", "kommend"))
+              else -1 if which.startswith(("letzt", "vorig", "vergangen")) else 0)
+    return DateMention(date(today.year + offset, 12, 31), rel.group(0))
+
+
+_DAY_OFFSETS = {"heute": 0, "jetzt": 0, "gestern": -1, "vorgestern": -2, "morgen": 1, "ubermorgen": 2}
+
+
+def _relative_day(folded: str, today: date) -> DateMention | None:
+    """"und morgen?", "gestern": only a question of a few words – "heute" in a longer question is
+    the day asked anyway, and "morgen" there is more often "Guten Morgen"."""
+    rel = RELATIVE_DAY.search(folded)
+    if not rel or len(folded.split()) > 4:
+        return None
+    return DateMention(today + timedelta(days=_DAY_OFFSETS[rel.group("which")]), rel.group(0))
+
+
+def find_date(text: str, today: date) -> DateMention | None:
+    """The date a question asks about; it overrides the as-of date.
+
+    A year means its last day, a month its first day, a date itself; "nach"/"vor" move past the
+    named period ("nach 2024" → 01.01.2025, "vor dem 01.07.2022" → 30.06.2022), "ab"/"seit" mean
+    its start, "bis" its end. A date that does not exist is reported, not replaced by a guess."""
+    folded = fold(text)
+    relative = _relative_year(folded, today) or _relative_day(folded, today)
+    if relative:
+        return relative
+    for pattern in _DATE_PATTERNS:
+        for m in pattern.finditer(folded):
+            try:
+                first, last, point = _span(m.groupdict())
+            except ValueError:
+                return DateMention(None, m.group(0), invalid=True)
+            before = DATE_PREPOSITION.search(folded[:m.start()])
+            prep = before.group("prep") if before else None
+            point = {"nach": last + timedelta(days=1), "vor": first - timedelta(days=1), "ab": first,
+                     "seit": first, "bis": last}.get(prep, point)
+            return DateMention(point, (before.group(0) if before else "") + m.group(0))
+    return None

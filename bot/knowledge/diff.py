@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from .model import Knowledge, Verdict
-from .rules import Subject, judge_all
+from .model import Subject
+from .rules import judge_all
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,11 @@ from dataclasses import dataclass
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from .text import QUESTION_WORDS, STOPWORDS, CompoundSplitter, commonness, raw_words, stem, words
+from .lexicon import LEXICON
+from .thresholds import IndexWeights
+from .text import CompoundSplitter, commonness, raw_words, stem, words
+
+QUESTION_WORDS = LEXICON.question_words
 
 
 @dataclass(frozen=True)
@@ -39,7 +43,8 @@ class Unit:
 class Analyzer:
     """Turns text into units, splitting compounds and correcting typos against known words."""
 
-    def __init__(self, texts: Iterable[str], synonyms: Iterable[Iterable[str]] = ()):
+    def __init__(self, texts: Iterable[str], synonyms: Iterable[Iterable[str]] = (), real_word_zipf: float = 3.0):
+        self.real_word_zipf = real_word_zipf  # words this common in German are never corrected as typos
         # Every word of a synonym group is read as the group's first word.
         self.canonical: dict[str, str] = {}
         for group in synonyms:
@@ -74,7 +79,7 @@ class Analyzer:
         return best[0] if best else None
 
     def units(self, text: str, correct: bool = True) -> list[Unit]:
-        ws = [w for w in words(text) if w not in STOPWORDS and len(w) >= 2]
+        ws = [w for w in words(text) if w not in LEXICON.stopwords and len(w) >= 2]
         typed = raw_words(text) if correct else {}
         out = []
         i = 0
@@ -115,11 +120,12 @@ class Analyzer:
             parts = self.splitter.split_last(w)
         if w in self.surface or s in self.stems or parts:
             return self._canonical(Unit(s, parts, w))
-        if correct:
+        zipf = commonness(typed or w)
+        if correct and zipf < self.real_word_zipf:  # a real German word is no typo ("bestätigten")
             fixed = self.correct(w)
             if fixed:
                 return self._canonical(Unit(stem(fixed), self.splitter.split(fixed), w, corrected=True))
-        return Unit(s, (), w, known=False, tail=self.splitter.tail(w), commonness=commonness(typed or w))
+        return Unit(s, (), w, known=False, tail=self.splitter.tail(w), commonness=zipf)
 
     def _canonical(self, unit: Unit) -> Unit:
         canonical = self.canonical
@@ -170,38 +176,39 @@ class Scored:
     strong_cover: float = 0.0  # share of the question's words found as words (not only as parts)
 
 
-_CONTEXT = 0.6  # a word of the question found only in the answer text
-_STRONG = (1.0, 0.8, 0.7)  # credits of a word found as a word, inside a word, or as its start/end
-
-
 def _credit(unit: Unit, whole: AbstractSet[str], parts: AbstractSet[str], affix: AbstractSet[str],
-            tails: bool = False) -> float:
+            w: IndexWeights, tails: bool = False) -> float:
     """How well `unit` is found among the stems of the other side."""
     if unit.stem in whole:
-        return 1.0
+        return w.whole
     if unit.parts and all(p in whole or p in parts for p in unit.parts):
-        return 0.9
+        return w.all_parts
     if unit.stem in parts:
-        return 0.8
+        return w.as_part
     if len(unit.stem) >= MIN_AFFIX and unit.stem in affix:
-        return 0.7
+        return w.as_affix
     if unit.parts:
         found = sum(1 for p in unit.parts if p in whole or p in parts)
-        return 0.5 * found / len(unit.parts)
+        return w.some_parts * found / len(unit.parts)
     if tails and unit.tail and (unit.tail in whole or unit.tail in parts):
-        return 0.6
+        return w.tail
     n = len(unit.stem)
     if any(unit.stem[:i] in whole or unit.stem[-i:] in whole for i in range(MIN_AFFIX, n)):
-        return 0.5  # the other side names a part of this word: "parkausweis" in "besucherparkausweis"
+        return w.inside
     return 0.0
 
 
 class DocIndex:
     """Documents made of short phrases; scores = blend of phrase coverage and question coverage."""
 
-    def __init__(self, docs: list[Doc], ignore: frozenset[str] = frozenset(), max_candidates: int = 300,
-                 tails: bool = False, skip_numbers: bool = False, unknown_factor: float = 1.0):
+    def __init__(self, docs: list[Doc], weights: IndexWeights, ignore: frozenset[str] = frozenset(),
+                 max_candidates: int = 300, tails: bool = False, skip_numbers: bool = False,
+                 unknown_factor: float = 1.0, phrase_weight: float = 0.6):
         self.docs = docs
+        self.w = weights
+        self.phrase_weight = phrase_weight  # blend of phrase cover and question cover in the score
+        # A word found as a word, inside a word, or as its start/end: "strong" evidence.
+        self._strong = (weights.whole, weights.as_part, weights.as_affix)
         self.unknown_factor = unknown_factor  # how much words the documents never use count against a match
         self.skip_numbers = skip_numbers
         self.tails = tails  # credit the known last part of unknown compounds (FAQ: yes; services: too vague)
@@ -228,8 +235,9 @@ class DocIndex:
         self.unknown_weight = ordered[len(ordered) // 2] if ordered else 1.0
 
     def weight(self, unit: Unit) -> float:
+        w = self.w
         if unit.stem in QUESTION_WORDS:
-            return 0.25 * self.unknown_weight  # "wer"/"was" tell the kind of question, not its topic
+            return w.question_word * self.unknown_weight  # "wer"/"was" tell the kind of question, not its topic
         if unit.stem in self.idf:
             return self.idf[unit.stem]
         known = [self.idf[p] for p in unit.parts if p in self.idf]
@@ -237,10 +245,10 @@ class DocIndex:
             return max(known)
         # Words the documents never use: everyday words ("verlangt") weigh little, rare ones
         # ("Zugspitze") weigh like a typical word.
-        if unit.commonness >= 5.0:
-            return 0.3 * self.unknown_weight * self.unknown_factor
-        if unit.commonness >= 4.0:
-            return 0.6 * self.unknown_weight * self.unknown_factor
+        if unit.commonness >= w.everyday_zipf:
+            return w.everyday_unknown * self.unknown_weight * self.unknown_factor
+        if unit.commonness >= w.name_zipf:
+            return w.rare_unknown * self.unknown_weight * self.unknown_factor
         return self.unknown_weight * self.unknown_factor
 
     def relevant(self, units: list[Unit]) -> list[Unit]:
@@ -248,10 +256,13 @@ class DocIndex:
                 and not _YEAR.match(u.surface)
                 and not (u.parts and all(p in self.ignore for p in u.parts))]
 
+    def doc(self, doc_id: str) -> Doc:
+        return self._by_id[doc_id]
+
     def credit(self, unit: Unit, doc_id: str) -> float:
         doc = self._by_id[doc_id]
-        return max(_credit(unit, doc.whole, doc.parts, doc.affixes, self.tails),
-                   _CONTEXT if unit.stem in doc.context else 0.0)
+        return max(_credit(unit, doc.whole, doc.parts, doc.affixes, self.w, self.tails),
+                   self.w.context if unit.stem in doc.context else 0.0)
 
     def candidates(self, units: list[Unit]) -> set[int]:
         """Prefilter: documents sharing a token, rarest tokens first, bounded in number.
@@ -290,7 +301,7 @@ class DocIndex:
             self._phrase_cache[doc_index] = cached
         return cached
 
-    def search(self, units: list[Unit], limit: int = 5, phrase_weight: float = 0.6) -> list[Scored]:
+    def search(self, units: list[Unit], limit: int = 5) -> list[Scored]:
         units = self.relevant(units)
         if not units:
             return []
@@ -305,11 +316,11 @@ class DocIndex:
             doc = self.docs[i]
             query_cover = strong_cover = 0.0
             for u, w in q_weights:
-                c = _credit(u, doc.whole, doc.parts, doc.affixes, self.tails)
-                if c < _CONTEXT and u.stem in doc.context:
-                    c = _CONTEXT
+                c = _credit(u, doc.whole, doc.parts, doc.affixes, self.w, self.tails)
+                if c < self.w.context and u.stem in doc.context:
+                    c = self.w.context
                 query_cover += w * c
-                if c in _STRONG:
+                if c in self._strong or (c == self.w.all_parts and u.stem in doc.parts):
                     strong_cover += w
             phrase_cover = 0.0
             for weighted, total in self._weighted_phrases(i):
@@ -317,12 +328,12 @@ class DocIndex:
                 for u, w in weighted:
                     c = phrase_credit.get(id(u))
                     if c is None:
-                        c = phrase_credit[id(u)] = _credit(u, q_whole, q_parts, q_affix)
+                        c = phrase_credit[id(u)] = _credit(u, q_whole, q_parts, q_affix, self.w)
                     covered += w * c
                 phrase_cover = max(phrase_cover, covered / total)
             query_cover /= q_weight
             strong_cover /= q_weight
-            score = phrase_weight * phrase_cover + (1 - phrase_weight) * query_cover
+            score = self.phrase_weight * phrase_cover + (1 - self.phrase_weight) * query_cover
             results.append(Scored(doc.id, doc.title, score, phrase_cover, query_cover, strong_cover))
         results.sort(key=lambda r: (-r.score, r.id))
         return results[:limit]

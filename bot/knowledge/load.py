@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -35,10 +35,32 @@ from .model import (
 from .problems import KnowledgeError, Problem
 
 FAQ_FILE = "faq.yaml"
+SHORT_ANSWER = 250  # characters of an entry's one-sentence answer (the first line of the reply)
+TERM_FLAGS = ("default", "service_user", "own_development")
+VOCABULARY_GROUPS = ("applicants", "regions", "costs", "service_types", "topics")
 RULES_GLOB = "regeln*.yaml"
 CATALOGUE_FILE = "katalog.csv"
+KEYWORDS_FILE = "stichworte.yaml"
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _GERMAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+
+
+def knowledge_files(directory: Path) -> list[Path]:
+    """The YAML files the support team edits in a knowledge directory (those that exist)."""
+    paths = [directory / FAQ_FILE, *sorted(directory.glob(RULES_GLOB)), directory / KEYWORDS_FILE]
+    return [p for p in paths if p.exists()]
+
+
+def target_name(path: Path) -> str:
+    """Which knowledge file a draft stands for: a CSV is the catalogue, `regeln*.yaml` a rules file,
+    `stichworte*.yaml` the extra keywords, any other YAML the FAQ."""
+    if path.suffix == ".csv":
+        return CATALOGUE_FILE
+    if path.name.startswith("regeln"):
+        return path.name
+    if path.name.startswith("stichworte"):
+        return KEYWORDS_FILE
+    return FAQ_FILE
 
 
 def default_knowledge_dir() -> Path:
@@ -195,7 +217,7 @@ _YAML_PROBLEMS = (
     ("expected ',' or '}'", "Eine Zuordnung in geschweiften Klammern ist nicht richtig geschlossen."),
     ("found a tab character", "Tabulatoren sind nicht erlaubt – rücken Sie mit Leerzeichen ein."),
 )
-_KEY_IN_TEXT = re.compile(r"^\s*(id|title|questions|answer|tags|source|programme|verdict|contacts):\s.*$", re.M)
+_KEY_IN_TEXT = re.compile(r"^\s*(id|title|questions|answer|tags|source|programme|verdict|contacts|short|while_running):\s.*$", re.M)
 
 
 def _terms(doc: _Doc, node: Any, group: str) -> tuple[Term, ...]:
@@ -208,7 +230,8 @@ def _terms(doc: _Doc, node: Any, group: str) -> tuple[Term, ...]:
             continue
         label = doc.text(body, "label", where)
         words = tuple(w.lower() for w in doc.texts(body, "words", where))
-        terms.append(Term(str(term_id), label, words))
+        flags = frozenset(flag for flag in TERM_FLAGS if body.get(flag) is True)
+        terms.append(Term(str(term_id), label, words, flags))
     return tuple(terms)
 
 
@@ -218,7 +241,16 @@ def _merge_vocabulary(a: Vocabulary, b: Vocabulary) -> Vocabulary:
         regions=a.regions + b.regions,
         costs=a.costs + b.costs,
         service_types=a.service_types + b.service_types,
+        topics=a.topics + b.topics,
     )
+
+
+def _costs(doc: _Doc, node: Any, where: str) -> list[tuple[str, str]]:
+    """`costs`: a list of cost ids, or a mapping cost id → how the source says it is covered."""
+    raw = node.get("costs") if isinstance(node, dict) else None
+    if isinstance(raw, dict):
+        return [(str(k), str(v).strip() if v is not None else "") for k, v in raw.items()]
+    return [(c, "") for c in doc.texts(node, "costs", where)]
 
 
 def _programme(doc: _Doc, node: Any, seen: dict[str, int]) -> Programme | None:
@@ -256,6 +288,7 @@ def _programme(doc: _Doc, node: Any, seen: dict[str, int]) -> Programme | None:
         if b.start <= a.end:
             doc.error(raw_b, "start", f"{where}: Zeiträume überschneiden sich ({a.start:%d.%m.%Y}–{a.end:%d.%m.%Y} "
                                       f"und {b.start:%d.%m.%Y}–{b.end:%d.%m.%Y}).")
+    costs = _costs(doc, node, where)
     applicants = doc.mapping(node, "applicants", where)
     not_eligible = doc.mapping(applicants, "not_eligible", where, required=False) if applicants else {}
     exclusions = doc.mapping(node, "exclusions", where, required=False)
@@ -272,7 +305,9 @@ def _programme(doc: _Doc, node: Any, seen: dict[str, int]) -> Programme | None:
         applicant_regions=doc.texts(applicants, "regions", where) if applicants else (),
         not_eligible_applicants=tuple((str(k), str(v).strip()) for k, v in not_eligible.items()),
         other_region_reason=doc.text(applicants, "other_region", where, required=False) if applicants else "",
-        costs=doc.texts(node, "costs", where),
+        costs=tuple(cost for cost, _ in costs),
+        cost_texts=tuple((cost, text) for cost, text in costs if text),
+        own_share=doc.text(node, "own_share", where, required=False),
         service_types=doc.texts(node, "service_types", where),
         services=doc.texts(node, "services", where),
         excluded_types=tuple((str(k), str(v).strip()) for k, v in excluded_types.items()),
@@ -297,6 +332,10 @@ def _entry(doc: _Doc, node: Any, seen: dict[str, int]) -> FaqEntry | None:
                                   "sie zu weit eingerückt und gehört nicht zur Antwort. Rücken Sie sie so weit ein wie "
                                   "»answer:«.")
     source = doc.text(node, "source", where)
+    short = doc.text(node, "short", where, required=False)
+    if len(short) > SHORT_ANSWER:
+        doc.error(node, "short", f"{where}: »short« hat {len(short)} Zeichen – höchstens {SHORT_ANSWER}: ein Satz, "
+                                 "der als erste Zeile auf den Bildschirm passt.")
     programme = node.get("programme")
     if not (eid and title and questions and answer and source):
         return None
@@ -311,6 +350,8 @@ def _entry(doc: _Doc, node: Any, seen: dict[str, int]) -> FaqEntry | None:
         verdict=bool(node.get("verdict", False)),
         contacts=doc.texts(node, "contacts", where),
         line=doc.at(node)[0],
+        short=short,
+        while_running=node.get("while_running") is True,
     )
 
 
@@ -367,6 +408,33 @@ def _cross_check(knowledge_parts: dict, docs: dict[str, _Doc], positions: dict) 
                 doc.error(node, "contacts", f"{where}: unbekannter Kontakt »{contact}«.")
 
 
+def _with_extra_keywords(path: Path, services: tuple[Service, ...], problems: list[Problem],
+                         blobs: list[bytes]) -> tuple[Service, ...]:
+    """The catalogue with the support team's own keywords (stichworte.yaml) added: they survive every
+    import of a new catalogue export. The file is optional; unknown ids are warnings."""
+    if not path.exists():
+        return services
+    blobs.append(path.read_bytes())
+    data = read_yaml(path, problems)
+    if data is None:
+        return services
+    doc = _Doc(str(path), problems)
+    extra = doc.mapping(data, "stichworte", path.name) if isinstance(data, dict) else {}
+    if not isinstance(data, dict):
+        problems.append(Problem(str(path), 1, 1, "Die Datei muss eine Zuordnung »stichworte:« sein."))
+    known = {s.id for s in services}
+    words: dict[str, tuple[str, ...]] = {}
+    for service_id in extra:
+        if str(service_id) not in known:
+            line, col = doc.at(extra, service_id)
+            problems.append(Problem(str(path), line, col, f"stichworte: »{service_id}« steht nicht im Katalog; "
+                                                          "die Stichworte werden nicht verwendet.", "warning"))
+            continue
+        words[str(service_id)] = tuple(w.lower() for w in doc.texts(extra, service_id, f"stichworte.{service_id}",
+                                                                    required=True))
+    return tuple(replace(s, keywords=tuple(dict.fromkeys(s.keywords + words.get(s.id, ())))) for s in services)
+
+
 def _version(blobs: Iterable[bytes]) -> str:
     digest = hashlib.sha256()
     for blob in blobs:
@@ -403,14 +471,16 @@ def inspect_knowledge(
             title = faq_doc.text(node, "title", f"Quelle »{sid}«")
             when = faq_doc.date(node, "date", f"Quelle »{sid}«")
             if sid and title and when:
-                sources.append(Source(sid, title, when, faq_doc.text(node, "publisher", "Quelle", required=False)))
+                sources.append(Source(sid, title, when, faq_doc.text(node, "publisher", "Quelle", required=False),
+                                      faq_doc.text(node, "short_title", "Quelle", required=False)))
         seen = {}
         for node in faq_doc.sequence(faq, "contacts", "faq.yaml", required=False):
             cid = faq_doc.ident(node, "Kontakt", seen)
             name = faq_doc.text(node, "name", f"Kontakt »{cid}«")
             if cid and name:
-                fields = {k: faq_doc.text(node, k, "Kontakt", required=False) for k in ("role", "web", "email", "phone")}
-                contacts.append(Contact(cid, name, **fields))
+                fields = {k: faq_doc.text(node, k, "Kontakt", required=False)
+                          for k in ("role", "web", "email", "phone", "short_name")}
+                contacts.append(Contact(cid, name, **fields, support=node.get("support") is True))
         tags = list(faq_doc.texts(faq, "tags", "faq.yaml", required=True))
         raw_synonyms = faq_doc.sequence(faq, "synonyms", "faq.yaml", required=False)
         for i, group in enumerate(raw_synonyms):
@@ -448,7 +518,7 @@ def inspect_knowledge(
         vocab_node = doc.mapping(rules, "vocabulary", path.name, required=False)
         if vocab_node:
             vocabulary = _merge_vocabulary(vocabulary, Vocabulary(
-                *(_terms(doc, vocab_node, g) for g in ("applicants", "regions", "costs", "service_types"))))
+                *(_terms(doc, vocab_node, g) for g in VOCABULARY_GROUPS)))
         for node in doc.sequence(rules, "programmes", path.name, required=False):
             if not isinstance(node, dict):
                 doc.error(rules, "programmes", "Jedes Programm braucht id, title, source, periods.")
@@ -464,6 +534,7 @@ def inspect_knowledge(
         data = csv_path.read_bytes() if csv_path.exists() else b""
         services, catalogue_problems = parse_catalogue(data, str(csv_path))
         problems.extend(catalogue_problems)
+    services = _with_extra_keywords(knowledge_dir / KEYWORDS_FILE, tuple(services), problems, blobs)
     blobs.append("\n".join(repr(s) for s in services).encode())
 
     parts = dict(sources=sources, contacts=contacts, programmes=programmes, entries=entries, tags=tags,

@@ -28,6 +28,11 @@ class Source:
     title: str
     date: date
     publisher: str = ""
+    short_title: str = ""  # shown in the visible source line of an answer (the full title in its details)
+
+    @property
+    def short(self) -> str:
+        return self.short_title or self.title
 
 
 @dataclass(frozen=True)
@@ -38,6 +43,12 @@ class Contact:
     web: str = ""
     email: str = ""
     phone: str = ""
+    support: bool = False  # the bot's own support team (fallbacks and handovers name it)
+    short_name: str = ""  # "SAKD" for "Sächsische Anstalt für kommunale Datenverarbeitung (SAKD)"
+
+    @property
+    def short(self) -> str:
+        return self.short_name or self.name
 
 
 @dataclass(frozen=True)
@@ -53,6 +64,10 @@ class FaqEntry:
     verdict: bool = False
     contacts: tuple[str, ...] = ()
     line: int = 0
+    short: str = ""  # the answer in one sentence: the first line users read
+    # True when the statement holds only while the programme runs (cost-neutral set-up, 100 % discount):
+    # asked about a day after the programme's end, the answer says it applied until then.
+    while_running: bool = False
 
 
 @dataclass(frozen=True)
@@ -74,6 +89,10 @@ class Term:
     id: str
     label: str
     words: tuple[str, ...]
+    # Service types: `default` marks the type of ordinary catalogue rows (naming it adds nothing).
+    # Applicants: `service_user` marks parties that, beside a named service, are its users, not
+    # applicants – unless they name themselves ("wir als Verein").
+    flags: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -104,6 +123,11 @@ class Programme:
     funder: str = ""
     end_is_presumed: bool = False
     contacts: tuple[str, ...] = ()
+    cost_texts: tuple[tuple[str, str], ...] = ()  # (cost id, how the source says it is covered)
+    own_share: str = ""  # what the source says about a municipality's own share of the costs
+
+    def cost_text(self, cost: str) -> str:
+        return dict(self.cost_texts).get(cost, "")
 
     @property
     def start(self) -> date:
@@ -120,6 +144,20 @@ class Vocabulary:
     regions: tuple[Term, ...] = ()
     costs: tuple[Term, ...] = ()
     service_types: tuple[Term, ...] = ()
+    topics: tuple[Term, ...] = ()  # everyday words for the catalogue's Themenfelder (label = Themenfeld)
+
+    @property
+    def default_service_types(self) -> frozenset[str]:
+        return frozenset(t.id for t in self.service_types if "default" in t.flags)
+
+    @property
+    def own_development_type(self) -> str | None:
+        """The service type an own development described in plain words is (flag `own_development`)."""
+        return next((t.id for t in self.service_types if "own_development" in t.flags), None)
+
+    @property
+    def users_only(self) -> frozenset[str]:
+        return frozenset(t.id for t in self.applicants if "service_user" in t.flags)
 
     def label(self, group: str, term_id: str) -> str:
         for term in getattr(self, group):
@@ -159,6 +197,23 @@ class Knowledge:
     def contact(self, contact_id: str) -> Contact | None:
         return next((c for c in self.contacts if c.id == contact_id), None)
 
+    @property
+    def support_contact(self) -> Contact | None:
+        """The contact for questions about the bot itself (flagged `support: true` in faq.yaml)."""
+        return next((c for c in self.contacts if c.support), None)
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What a question asks about; every field optional (none: the programme itself)."""
+
+    service: Service | None = None
+    service_type: str | None = None  # a type named without a catalogue entry, e.g. "eigenentwicklung"
+    unknown_service: str | None = None  # words naming a service the catalogue does not have
+    applicant: str | None = None
+    region: str | None = None
+    cost: str | None = None
+
 
 @dataclass(frozen=True)
 class Match:
@@ -177,6 +232,7 @@ class Judgement:
     reasons: tuple[str, ...]
     deadline: date
     specificity: int = 0
+    decided_by: str = "date"  # what decided: date | region | applicant | service_type | service | unknown_service | cost
 
 
 @dataclass(frozen=True)
@@ -196,3 +252,9 @@ class Answer:
     judgements: tuple[Judgement, ...] = field(default=())
     faq: str | None = None  # id of the FAQ entry answered, if any
     confidence: float = 0.0
+    summary: str = ""  # the first screen: verdict or fact, the deciding reason, what to do, the source
+    details: str = ""  # the rest (periods, what is funded, the source's wording): collapsed in Telegram
+    listed: tuple[str, ...] = ()  # service ids of a list answer
+    subject: Subject | None = None  # what a verdict answer judged (a follow-up question refers to it)
+    route: str = ""  # the name of the decision rule that produced this answer
+    trace: tuple[tuple[str, str], ...] = ()  # the scores, thresholds and cues that decided

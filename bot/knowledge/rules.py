@@ -2,23 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
-from .model import Judgement, Knowledge, Programme, Service, Verdict, Vocabulary
+from .model import Judgement, Knowledge, Programme, Subject, Verdict, Vocabulary
 from .dates import german_date
-
-
-@dataclass(frozen=True)
-class Subject:
-    """What a question asks about; every field optional."""
-
-    service: Service | None = None
-    service_type: str | None = None  # a type named without a catalogue entry, e.g. "eigenentwicklung"
-    unknown_service: str | None = None  # words naming a service the catalogue does not have
-    applicant: str | None = None
-    region: str | None = None
-    cost: str | None = None
 
 
 def specificity(programme: Programme, subject: Subject) -> int | None:
@@ -43,49 +30,50 @@ def judge(programme: Programme, subject: Subject, as_of: date, vocabulary: Vocab
     if level is None:
         return None
 
-    def result(verdict: Verdict, *reasons: str) -> Judgement:
-        return Judgement(programme.id, verdict, tuple(reasons), programme.deadline, level)
+    def result(verdict: Verdict, *reasons: str, by: str = "date") -> Judgement:
+        return Judgement(programme.id, verdict, tuple(reasons), programme.deadline, level, by)
 
     applicants = ", ".join(vocabulary.label("applicants", a) for a in programme.applicant_types)
     if subject.region and programme.applicant_regions and subject.region not in programme.applicant_regions:
         regions = ", ".join(vocabulary.label("regions", r) for r in programme.applicant_regions)
-        return result(Verdict.NOT_ELIGIBLE, programme.other_region_reason or f"Das Programm gilt nur für {regions}.")
+        return result(Verdict.NOT_ELIGIBLE, programme.other_region_reason or f"Das Programm gilt nur für {regions}.",
+                      by="region")
     if subject.applicant:
         refused = dict(programme.not_eligible_applicants)
         label = vocabulary.label("applicants", subject.applicant)
         if subject.applicant in refused:
-            return result(Verdict.NOT_ELIGIBLE, refused[subject.applicant])
+            return result(Verdict.NOT_ELIGIBLE, refused[subject.applicant], by="applicant")
         if subject.applicant not in programme.applicant_types:
             return result(Verdict.UNKNOWN,
                           f"Die Quelle nennt als Begünstigte nur: {applicants}. Ob auch »{label}« als "
-                          "Antragsteller profitieren kann, sagt sie nicht.")
+                          "Antragsteller profitieren kann, sagt sie nicht.", by="applicant")
 
     service = subject.service
     if service is not None and subject.service_type in dict(programme.excluded_types):
         # "our own online form for Sperrmüll": an own development, whatever the catalogue offers.
-        return result(Verdict.NOT_ELIGIBLE, dict(programme.excluded_types)[subject.service_type])
+        return result(Verdict.NOT_ELIGIBLE, dict(programme.excluded_types)[subject.service_type], by="service_type")
     if service is not None:
         excluded = dict(programme.excluded_services)
         if service.id in excluded and service.id not in programme.services:
-            return result(Verdict.NOT_ELIGIBLE, excluded[service.id])
+            return result(Verdict.NOT_ELIGIBLE, excluded[service.id], by="service")
         excluded_types = dict(programme.excluded_types)
         if service.type in excluded_types and service.id not in programme.services:
-            return result(Verdict.NOT_ELIGIBLE, excluded_types[service.type])
+            return result(Verdict.NOT_ELIGIBLE, excluded_types[service.type], by="service")
     elif subject.service_type is not None:
         excluded_types = dict(programme.excluded_types)
         if subject.service_type in excluded_types:
-            return result(Verdict.NOT_ELIGIBLE, excluded_types[subject.service_type])
+            return result(Verdict.NOT_ELIGIBLE, excluded_types[subject.service_type], by="service_type")
     elif subject.unknown_service:
         return result(Verdict.UNKNOWN,
                       f"»{subject.unknown_service}« finde ich nicht im Katalog der Online-Antragsassistenten "
                       "(der Katalog des Bots ist ein Auszug). Ohne Katalogeintrag kann ich nicht sagen, "
-                      "ob das Angebot gefördert wird.")
+                      "ob das Angebot gefördert wird.", by="unknown_service")
 
     if subject.cost and subject.cost not in programme.costs:
         covered = ", ".join(vocabulary.label("costs", c) for c in programme.costs)
         return result(Verdict.UNKNOWN,
                       f"{vocabulary.label('costs', subject.cost)} nennt die Quelle nicht. Genannt sind: {covered}. "
-                      "Ob diese Kosten übernommen werden, kann ich deshalb nicht sagen.")
+                      "Ob diese Kosten übernommen werden, kann ich deshalb nicht sagen.", by="cost")
 
     return result(*_by_date(programme, as_of))
 

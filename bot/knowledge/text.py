@@ -14,29 +14,6 @@ _WORD = re.compile(r"[a-z0-9]+")
 _UMLAUTS = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss", "é": "e", "è": "e", "à": "a"})
 _DIGRAPHS = re.compile(r"(?<!q)(ae|oe|ue)")
 
-# Function words: never evidence for anything.
-STOPWORDS = frozenset("""
-a ab aber alle allem allen aller alles als also am an andere anderen auch auf aus bei beim bin bis bitte
-bzw da dabei damit dann darf darauf daran darum das dass dem den denen denn der des dessen deshalb die dies
-diese diesem diesen dieser dieses doch dort du durch eigentlich ein eine einem einen einer eines einfach
-er es etwa etwas euch euer eure fur gab ganz gar gibt gilt habe haben hat hatte hatten hier hin ich ihr ihre
-ihrem ihren ihrer im in ins ist ja je jede jedem jeden jeder jedes jetzt kann kannst konnen konnte konnten
-mal man mehr mein meine meinem meinen meiner mich mir mit muss mussen musste nach nein nun nur dich dir
-ob oder ohne schon sehr sei seid sein seine seinem seinen seiner sich sie sind so soll sollen sollte
-sollten sowie uber um und uns unser unsere unserem unseren unserer unter vom von vor war waren wäre ware
-waren warst weil wenn werde werden wieder will wir
-wird wirst wollen wollte worden wurde wurden zu zum zur zwar hallo bzw usw ok okay also ne denn eig
-dafur dafuer darum davon dazu dabei hierfur hierzu nen ne nem ner
-uberhaupt generell grundsatzlich allgemein genau eventuell vielleicht bereits wirklich trotzdem nochmal
-nochmals immer irgendwie irgendwann ungefahr sowas sogar ebenfalls jemand nun halt eben gerade mal kurz
-bitteschon danke hey hi ah oh achso bisschen gern gerne
-""".split())
-
-# Question words: weak evidence for FAQ entries, none for services.
-QUESTION_WORDS = frozenset("""wer was wann wie wo warum weshalb wieso welche welcher welches welchen woher wofur womit
-wozu viel viele""".split())
-
-
 _PERCENT = re.compile(r"(\d+)\s*(%|prozent)\s*-?\s*(ig\w*)?")
 
 

@@ -1,0 +1,185 @@
+"""`Candidates` for a question: catalogue services, FAQ entries, Themenfelder, and the words nothing explains."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from .features import Features, FeatureReader
+from .index import Analyzer, DocIndex, Scored, Unit, make_doc
+from .lexicon import LEXICON, NEGATION
+from .model import Knowledge
+from .question import Question
+from .text import fold, stem, words
+from .thresholds import Thresholds
+
+SERVICE_LIMIT = 6  # services kept per question
+FAQ_LIMIT = 8  # FAQ entries searched per question (the best 5 are kept after rescoring)
+
+
+@dataclass(frozen=True)
+class Candidates:
+    services: tuple[Scored, ...]
+    faqs: tuple[Scored, ...]
+    topics: tuple[str, ...]  # Themenfelder named (catalogue topic names)
+    units: tuple[Unit, ...]  # the question's words as the indexes read them
+    unknown: tuple[str, ...]  # words that look like a name and that neither best match explains
+    names: tuple[str, ...]  # of those, the ones that are surely names ("Zugspitze"), and stray numbers
+
+    @property
+    def top_service(self) -> Scored | None:
+        return self.services[0] if self.services else None
+
+    @property
+    def second_service(self) -> Scored | None:
+        return self.services[1] if len(self.services) > 1 else None
+
+    @property
+    def top_faq(self) -> Scored | None:
+        return self.faqs[0] if self.faqs else None
+
+    @property
+    def unit_stems(self) -> frozenset[str]:
+        return frozenset(u.stem for u in self.units)
+
+
+def _negated(text: str) -> set[str]:
+    """Words the question excludes: "Anliegerbescheinigung (nicht die Hausnummer!)", "nicht um die
+    Kfz-Zulassung" (both parts of a hyphenated compound)."""
+    found = set()
+    for m in NEGATION.finditer(fold(text)):
+        found.update(w for w in words(m.group("scope") or m.group("word") or "") if w not in LEXICON.stopwords)
+    return found - LEXICON.not_a_thing
+
+
+def _vocabulary_texts(knowledge: Knowledge) -> list[str]:
+    texts = []
+    for e in knowledge.entries:
+        texts += [e.title, e.answer, *e.questions]
+    for s in knowledge.services:
+        texts += [s.name, s.id.replace("-", " "), s.topic, *s.keywords]
+    for group in ("applicants", "regions", "costs", "service_types", "topics"):
+        for term in getattr(knowledge.vocabulary, group):
+            texts += list(term.words)
+    return texts
+
+
+class Matcher:
+    """The indexes of one knowledge version, and how a question is matched against them."""
+
+    def __init__(self, knowledge: Knowledge, thresholds: Thresholds):
+        self.knowledge = knowledge
+        self.thresholds = thresholds
+        self.analyzer = Analyzer(_vocabulary_texts(knowledge), knowledge.synonyms, thresholds.index.real_word_zipf)
+        self.reader = FeatureReader(knowledge.vocabulary)
+        # Words of funding questions, question words, vocabulary terms and words asking for the
+        # programme's status ("sicher", "vorbei") never name a service ("Grundsicherung").
+        ignore = {stem(w) for w in LEXICON.not_naming_a_service} | LEXICON.question_words | self.reader.term_stems
+        ignore |= LEXICON.programme_status_stems
+        ignore |= {self.analyzer.canonical.get(s, s) for s in ignore}
+        self.ignore_for_services = frozenset(ignore)
+        weights = thresholds.index
+        self.services = DocIndex(
+            [make_doc(self.analyzer, s.id, s.name, [s.name, s.id.replace("-", " "), *s.keywords])
+             for s in knowledge.services],
+            weights, ignore=self.ignore_for_services, skip_numbers=True, tails=True,
+            unknown_factor=weights.service_unknown_factor, phrase_weight=weights.service_phrase_weight,
+        )
+        self.faqs = DocIndex(
+            [make_doc(self.analyzer, e.id, e.title, [e.title, *e.questions], context=e.answer)
+             for e in knowledge.entries],
+            weights, tails=True, phrase_weight=weights.faq_phrase_weight,
+        )
+        self.faq_strings = {e.id: [" ".join(words(q)) for q in (e.title, *e.questions)] for e in knowledge.entries}
+        self.topics = _topic_index(knowledge, self.analyzer, self.ignore_for_services)
+
+    def units(self, question: Question) -> list[Unit]:
+        return self.analyzer.units(question.matching_text)
+
+    def features(self, question: Question, units: list[Unit]) -> Features:
+        return self.reader.read(question, frozenset(u.stem for u in units))
+
+    def find(self, question: Question, features: Features, units: list[Unit]) -> Candidates:
+        entity = features.entity_stems
+        negated = _negated(question.matching_text)
+        service_units = [u for u in units if u.stem not in entity and u.surface not in negated]
+        services = self._without_negated(self.services.search(service_units, limit=SERVICE_LIMIT), units, negated)
+        faqs = self._rescored_faqs(question, units)
+        found = Candidates(tuple(services), tuple(faqs), self._topics(question, units), tuple(units), (), ())
+        unknown = self._unexplained(found, question, features)
+        names = self._names(found, question, unknown)
+        return Candidates(found.services, found.faqs, found.topics, found.units, tuple(unknown), tuple(names))
+
+    def _without_negated(self, services: list[Scored], units: list[Unit], negated: set[str]) -> list[Scored]:
+        """Services a negated word names are not meant: "nicht die Hausnummer", "nicht die Ummeldung"."""
+        excluded = [u for u in units if u.surface in negated]
+        whole = self.thresholds.index.whole  # named as a word: "Gewerbeanmeldung" does not exclude "Gewerbesteuer…"
+        return [s for s in services if not any(self.services.credit(u, s.id) >= whole for u in excluded)]
+
+    def _rescored_faqs(self, question: Question, units: list[Unit]) -> list[Scored]:
+        """FAQ hits, their score blended with rapidfuzz's token_set_ratio against the phrasings."""
+        blend = self.thresholds.faq_fuzzy_blend
+        folded = " ".join(words(question.matching_text))
+        rescored = []
+        for hit in self.faqs.search(units, limit=FAQ_LIMIT):
+            fuzzy = max(fuzz.token_set_ratio(folded, s, processor=None) for s in self.faq_strings[hit.id]) / 100
+            rescored.append(Scored(hit.id, hit.title, (1 - blend) * hit.score + blend * fuzzy, hit.phrase_cover,
+                                   hit.query_cover, hit.strong_cover))
+        rescored.sort(key=lambda r: (-r.score, r.id))
+        return rescored[:5]
+
+    def _topics(self, question: Question, units: list[Unit]) -> tuple[str, ...]:
+        """Themenfelder named by a whole word ("Familien", "Umwelt"), or by their full name."""
+        stems = {u.stem for u in units}
+        return tuple(topic for topic, topic_stems, phrase in self.topics
+                     if topic_stems & stems or f" {phrase} " in f" {question.joined} ")
+
+    def _unexplained(self, found: Candidates, question: Question, features: Features) -> list[str]:
+        """Words that look like the name of something and that neither the best service nor the best
+        FAQ entry explains (German nouns are capitalised; in an all-lower-case question every word counts)."""
+        t = self.thresholds
+        entity = features.entity_stems
+        top = found.top_service
+        top_service = top.id if top and top.score >= t.service_clarify else None
+        top_faq = found.top_faq.id if found.top_faq else None
+        out = []
+        for u in found.units:
+            if len(u.surface) < 4 or u.surface.isdigit() or u.stem in entity or u.stem in self.ignore_for_services:
+                continue
+            if self.analyzer.in_vocabulary(u):
+                continue  # a word the knowledge itself uses is no unknown name
+            # A name of something: rare in German, or a capitalised noun that is not an everyday word.
+            if not (u.commonness < t.rare_zipf or (u.surface in question.capitalised and not question.lower_case
+                                                   and u.commonness < t.everyday_zipf)):
+                continue
+            if top_service and self.services.credit(u, top_service) >= t.shares_only_a_part:
+                continue  # a shared last part alone ("Reisepass" ~ "Reisegewerbekarte") explains nothing
+            if top_faq and self.faqs.credit(u, top_faq) > 0:
+                continue
+            out.append(u.surface)
+        return out
+
+    def _names(self, found: Candidates, question: Question, unknown: list[str]) -> list[str]:
+        """Unexplained words that are surely names (rare, and nouns in a normally written question), and
+        numbers (not years) that the best FAQ entry does not contain: "17 mal 23" is no FAQ question."""
+        t = self.thresholds
+        names = [u.surface for u in found.units if u.surface in unknown and u.commonness < t.name_zipf
+                 and (question.lower_case or u.surface in question.capitalised)]
+        top_faq = found.top_faq.id if found.top_faq else None
+        names += [u.surface for u in found.units if u.surface.isdigit() and not (1990 <= int(u.surface) <= 2099)
+                  and not (top_faq and self.faqs.credit(u, top_faq) > 0)]
+        return names
+
+
+def _topic_index(knowledge: Knowledge, analyzer: Analyzer,
+                 ignore: frozenset[str]) -> tuple[tuple[str, frozenset[str], str], ...]:
+    """(Themenfeld, stems naming it): the topic's own name and the everyday words of `vocabulary.topics`,
+    without the words every question shares ("Verwaltung")."""
+    named = {t.label: t.words for t in knowledge.vocabulary.topics}
+    out = []
+    for topic in dict.fromkeys(s.topic for s in knowledge.services):
+        phrases = [topic, *named.get(topic, ())]
+        stems = {u.stem for p in phrases for u in analyzer.units(p, correct=False)} - ignore
+        out.append((topic, frozenset(stems), " ".join(words(topic))))
+    return tuple(out)

@@ -1,0 +1,247 @@
+"""`Features` of a question: named terms, cues (what kind of question it is), abuse and small talk."""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass
+
+from .lexicon import (ANNOUNCED_QUESTION, CODE, TASK, TASK_VERB, DEFINITION, FALLS_UNDER, FROM_WHEN, FUNDING_FOR, GEHT_DAS, HOW_LONG, HOW_MANY, INJECTION, LEXICON, LIST_REQUEST, PERIOD_QUESTION, WHEN,
+                      NOT_OWN_DEVELOPMENT, OWN_DEVELOPMENT)
+from .model import Term, Vocabulary
+from .question import Question
+from .text import stem, words
+
+_MIN_TAIL = 6  # "stadt" must not be found in "Hauptstadt"
+TERM_GROUPS = ("applicants", "regions", "costs", "service_types")
+
+
+class Cue(enum.Enum):
+    """What a question asks for, independent of what it names."""
+
+    ELIGIBILITY = "eligibility"  # any funding or paying word ("kostet", "zahlt", "gefördert")
+    STRONG_ELIGIBILITY = "strong_eligibility"  # a funding word proper ("förderfähig", "finanziert")
+    DEADLINE = "deadline"  # "bis wann", "Frist", "wie lange"
+    W_QUESTION = "w_question"  # "Wer …?", "Was heißt …?": asks for a fact
+    DOMAIN = "domain"  # words of this domain (Förderung, Assistent, KISA, OZG …)
+    ABOUT_SERVICE = "about_service"  # the question is about an assistant or online service
+    PROGRAMME = "programme"  # names the funding programme itself
+    PROGRAMME_STATUS = "programme_status"  # "sicher?", "geht es weiter?", "vorbei?"
+    MONEY = "money"  # "Geld", "Kohle", "Mittel"
+    PERIOD_NOUN = "period_noun"  # "Frist", "Förderzeitraum", "Laufzeit"
+    OWN_SHARE = "own_share"  # "Eigenanteil", "Zuzahlung"
+    LISTING = "listing"  # "welche … gibt es", "Liste", "zeig mir"
+    COUNT = "count"  # "wie viele", "Anzahl"
+    CATALOGUE = "catalogue"  # "Katalog", "Assistenten", "Angebot"
+    PLANNED = "planned"  # "geplant", "kommen noch"
+    OWN_DEVELOPMENT = "own_development"  # an own development described in plain words
+    LIST_REQUEST = "list_request"  # "Welche Assistenten gibt es für …", "im Themenfeld …"
+    WHEN = "when"  # "Wann …?", "Bis wann …?", "Wie lange …?"
+    FROM_WHEN = "from_when"  # "Ab wann …?", "Seit wann …?"
+    PERIOD_QUESTION = "period_question"  # "Bis wann …?", "Wie lange …?", "Wann endet …?"
+    DEICTIC = "deictic"  # "das", "dafür", "das andere": points at something not named
+    ANNOUNCED_QUESTION = "announced_question"  # "Ich hätte eine Frage …"
+    TASK = "task"  # "Schreib mir ein Gedicht …": a task, not a question
+    DEFINITION = "definition"  # "Was bedeutet …?", "Was heißt …?"
+
+
+@dataclass(frozen=True)
+class Mention:
+    group: str  # applicants | regions | costs | service_types
+    id: str
+    words: tuple[str, ...]  # stems that named it
+    self_named: bool = False  # "wir sind ein Zweckverband", "als Verein", "Bauunternehmen hier"
+    asks_for_itself: bool = False  # "Kann ein Zweckverband den Assistenten nutzen?": the party wants the funding
+
+
+@dataclass(frozen=True)
+class Features:
+    mentions: tuple[Mention, ...]
+    cues: frozenset[Cue]
+    smalltalk: str | None  # greeting | thanks | bye
+    only_smalltalk: bool
+    abuse: str | None  # injection | code
+    has_letters: bool
+
+    def ids(self, group: str) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(m.id for m in self.mentions if m.group == group))
+
+    @property
+    def entity_stems(self) -> frozenset[str]:
+        return frozenset(s for m in self.mentions for s in m.words)
+
+    def has(self, *cues: Cue) -> bool:
+        return any(c in self.cues for c in cues)
+
+
+def _endings(word: str) -> list[str]:
+    """The word's proper endings of 6+ letters, longest first, leaving at least 3 letters in front."""
+    return [word[i:] for i in range(3, len(word) - _MIN_TAIL + 1)]
+
+
+def _self_named(ws: tuple[str, ...], i: int, n: int) -> bool:
+    """The asker names itself: a cue word shortly before ("wir sind ein …", "als …") or "… hier" –
+    not across the start of a clause ("Wir möchten, dass Handwerker …") nor after a preposition ("wir
+    lassen uns von einer Agentur …")."""
+    before = ws[max(0, i - 3):i]
+    if LEXICON.other_party & set(ws[max(0, i - 2):i]):
+        return False  # "von einer Agentur", "bei der Firma": someone else
+    cut = max((j for j, w in enumerate(before) if w in LEXICON.clause_openers), default=-1)
+    return bool(LEXICON.self_cues & set(before[cut + 1:] + ws[i:i + n])) or ws[i + n:i + n + 1] == ("hier",)
+
+
+def _asks_for_itself(ws: tuple[str, ...], i: int, n: int) -> bool:
+    """A modal verb right before the party ("Kann ein Zweckverband …"), or a word for getting the funding
+    shortly after it ("Stadtwerke … bekommen"): the party is the one asking for the funding."""
+    if LEXICON.modals & set(ws[max(0, i - 3):i]):
+        return True
+    return any(stem(w) in LEXICON.wants_funding_stems for w in ws[i + n:i + n + 6])
+
+
+def _term_patterns(terms: tuple[Term, ...]) -> list[tuple[Term, tuple[str, ...], str]]:
+    """(term, stems of the phrase, folded phrase) for every way a term is named."""
+    patterns = []
+    for term in terms:
+        for phrase in term.words:
+            ws = words(phrase)
+            seq = tuple(stem(w) for w in ws)
+            if seq:
+                patterns.append((term, seq, " ".join(ws)))
+    # Longer phrases first so that "kreisfreie stadt" wins over "stadt".
+    patterns.sort(key=lambda p: -len(p[1]))
+    return patterns
+
+
+def _smalltalk(ws: tuple[str, ...], named: frozenset[str]) -> tuple[str | None, bool]:
+    """(kind of small talk, whether the question is nothing else). `named`: stems of the terms named
+    ("Guten Morgen aus dem Landratsamt" is a greeting)."""
+    kind = None
+    talk = set()
+    for name, vocab in LEXICON.smalltalk.items():
+        hits = [w for w in ws if w in vocab]
+        if hits:
+            kind = kind or name
+            talk.update(hits)
+    rest = [w for w in ws if w not in talk and w not in LEXICON.smalltalk_filler and w not in LEXICON.stopwords
+            and stem(w) not in LEXICON.smalltalk_filler_stems and stem(w) not in named]
+    return kind, bool(kind) and not rest
+
+
+def _abuse(question: Question) -> str | None:
+    if INJECTION.search(question.folded):
+        return "injection"
+    if CODE.search(question.text):
+        return "code"
+    return None
+
+
+_CLAUSE = re.compile(r"[,;:?!.()\u2013\u2014]|\s-\s")
+
+
+def _is_w_question(text: str) -> bool:
+    """A question word opens a clause ("Wer koordiniert …?", "…, aber wie steht es um …"); "Sachen wie
+    eKOL" is a comparison, not a question. "Was bedeutet …" and "Was heißt …" count too."""
+    for clause in _CLAUSE.split(text):
+        first = words(clause)[:2]
+        if any(w in LEXICON.question_words for w in first):
+            return True
+        if any(w in LEXICON.meaning_words for w in words(clause)[:4]):
+            return True
+    return False
+
+
+def _own_development(joined: str) -> bool:
+    return any(not NOT_OWN_DEVELOPMENT.search(m.group(0)) for m in OWN_DEVELOPMENT.finditer(joined))
+
+
+def _cues(question: Question, mentions: tuple[Mention, ...], unit_stems: frozenset[str]) -> frozenset[Cue]:
+    """`unit_stems`: the stems of the question's words after typo correction and synonyms."""
+    ws, stems, joined = question.words, set(question.stems), question.joined
+    lex = LEXICON
+    falls_under = bool(FALLS_UNDER.search(joined))
+    found = {
+        Cue.ELIGIBILITY: bool(stems & lex.eligibility_stems) or falls_under or bool(GEHT_DAS.search(joined)),
+        Cue.STRONG_ELIGIBILITY: any(w.startswith(lex.strong_eligibility_prefixes) for w in ws) or falls_under
+        or bool(FUNDING_FOR.search(joined)),
+        Cue.DEADLINE: bool(stems & lex.deadline_stems) or bool(HOW_LONG.search(question.folded)),
+        Cue.W_QUESTION: _is_w_question(question.plain),
+        Cue.DOMAIN: bool(unit_stems & lex.domain_stems) or bool(mentions),
+        Cue.ABOUT_SERVICE: bool(unit_stems & lex.about_a_service_stems),
+        Cue.PROGRAMME: any(w.startswith(lex.programme_prefixes) for w in ws),
+        Cue.PROGRAMME_STATUS: bool(stems & lex.programme_status_stems),
+        Cue.MONEY: bool(stems & lex.money_stems),
+        Cue.PERIOD_NOUN: bool(stems & lex.period_noun_stems),
+        Cue.OWN_SHARE: bool(stems & lex.own_share_stems),
+        Cue.LISTING: bool(stems & lex.listing_stems),
+        Cue.COUNT: bool(stems & lex.count_stems) or bool(HOW_MANY.search(joined)),
+        Cue.CATALOGUE: bool(stems & lex.catalogue_stems),
+        Cue.PLANNED: bool(stems & lex.planned_stems),
+        Cue.OWN_DEVELOPMENT: _own_development(joined),
+        Cue.LIST_REQUEST: bool(LIST_REQUEST.search(joined)),
+        Cue.WHEN: bool(WHEN.search(joined)),
+        Cue.FROM_WHEN: bool(FROM_WHEN.search(joined)),
+        Cue.PERIOD_QUESTION: bool(PERIOD_QUESTION.search(joined)),
+        Cue.DEICTIC: bool(set(ws) & lex.deictic),
+        Cue.ANNOUNCED_QUESTION: bool(ANNOUNCED_QUESTION.search(joined)),
+        Cue.TASK: bool(TASK.search(joined) and TASK_VERB.search(joined)),
+        Cue.DEFINITION: bool(DEFINITION.search(joined)),
+    }
+    return frozenset(cue for cue, present in found.items() if present)
+
+
+class FeatureReader:
+    """Built once per knowledge version; reads the features of questions without I/O."""
+
+    def __init__(self, vocabulary: Vocabulary):
+        self.patterns = {group: _term_patterns(getattr(vocabulary, group)) for group in TERM_GROUPS}
+        # Single-word terms of 6+ letters, by their folded form and their stem: "zweckverband" is found
+        # at the end of "abwasserzweckverband".
+        self.tails = {
+            group: {key: term for term, seq, surface in patterns if len(seq) == 1 and len(surface) >= _MIN_TAIL
+                    for key in (surface, seq[0])}
+            for group, patterns in self.patterns.items()
+        }
+        self.term_stems = frozenset(s for group in self.patterns.values() for _, seq, _ in group for s in seq)
+
+    def _whole_word_mentions(self, ws: tuple[str, ...], stems: tuple[str, ...]) -> tuple[list[Mention], list[bool]]:
+        found: list[Mention] = []
+        named = [False] * len(stems)
+        present = set(stems)
+        for group, patterns in self.patterns.items():
+            used = [False] * len(stems)
+            for term, seq, _ in patterns:
+                if seq[0] not in present:
+                    continue
+                n = len(seq)
+                for i in range(len(stems) - n + 1):
+                    if stems[i:i + n] == seq and not any(used[i:i + n]):
+                        used[i:i + n] = [True] * n
+                        found.append(Mention(group, term.id, seq, _self_named(ws, i, n), _asks_for_itself(ws, i, n)))
+            named = [a or b for a, b in zip(named, used)]
+        return found, named
+
+    def mentions(self, ws: tuple[str, ...], stems: tuple[str, ...]) -> tuple[Mention, ...]:
+        """Terms named by whole words, then (for words no term names) as the last part of a compound:
+        "Abwasserzweckverband" names a Zweckverband, "Mitarbeiterschulungen" Schulungen."""
+        found, named = self._whole_word_mentions(ws, stems)
+        for i, word in enumerate(ws):
+            if named[i] or len(word) < _MIN_TAIL + 3:
+                continue
+            for group, tails in self.tails.items():
+                hit = next((tails[end] for end in _endings(word) + _endings(stems[i]) if end in tails), None)
+                if hit is not None:
+                    found.append(Mention(group, hit.id, (stems[i],), _self_named(ws, i, 1), _asks_for_itself(ws, i, 1)))
+                    break
+        return tuple(found)
+
+    def read(self, question: Question, unit_stems: frozenset[str]) -> Features:
+        mentions = self.mentions(question.words, question.stems)
+        smalltalk, only_smalltalk = _smalltalk(question.words, frozenset(s for m in mentions for s in m.words))
+        return Features(
+            mentions=mentions,
+            cues=_cues(question, mentions, unit_stems),
+            smalltalk=smalltalk,
+            only_smalltalk=only_smalltalk,
+            abuse=_abuse(question),
+            has_letters=any(ch.isalpha() for ch in question.plain),
+        )

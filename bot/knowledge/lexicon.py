@@ -1,0 +1,235 @@
+"""The bot's word classes and phrase patterns: the one owner of every word list of the decision stage.
+
+Word lists are data (lexicon.yaml, next to this module); the phrase patterns that need word order
+are compiled here. Other modules read both only through `LEXICON` and the pattern constants.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+import Stemmer
+
+LEXICON_FILE = Path(__file__).with_name("lexicon.yaml")
+_STEMMER = Stemmer.Stemmer("german")
+
+
+def _stem(word: str) -> str:
+    return word if word.isdigit() else _STEMMER.stemWord(word)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Word classes as folded words (`…_words`) or their stems (`…_stems`)."""
+
+    stopwords: frozenset[str]
+    question_words: frozenset[str]
+    meaning_words: frozenset[str]
+    not_naming_a_service: frozenset[str]
+    domain_stems: frozenset[str]
+    programme_prefixes: tuple[str, ...]
+    about_a_service_stems: frozenset[str]
+    vague_stems: frozenset[str]
+    eligibility_stems: frozenset[str]
+    strong_eligibility_prefixes: tuple[str, ...]
+    deadline_stems: frozenset[str]
+    programme_status_stems: frozenset[str]
+    money_stems: frozenset[str]
+    period_noun_stems: frozenset[str]
+    own_share_stems: frozenset[str]
+    listing_stems: frozenset[str]
+    count_stems: frozenset[str]
+    catalogue_stems: frozenset[str]
+    planned_stems: frozenset[str]
+    smalltalk: dict[str, frozenset[str]]
+    smalltalk_filler: frozenset[str]
+    smalltalk_filler_stems: frozenset[str]
+    self_cues: frozenset[str]
+    deictic: frozenset[str]
+    target_group_stems: frozenset[str]
+    followup_openers: frozenset[str]
+    why: frozenset[str]
+    ordinals: dict[str, int]
+    modals: frozenset[str]
+    wants_funding_stems: frozenset[str]
+    clause_openers: frozenset[str]
+    other_party: frozenset[str]
+    not_a_thing: frozenset[str]
+    periods_tag: str
+    catalogue_tag: str
+    askers: frozenset[str]
+    months: dict[str, int]
+
+
+def _fold(word: str) -> str:
+    """The spelling questions are read in ("aktuell" → "aktull", "dafür" → "dafur"): see text.fold."""
+    from .text import fold  # text imports nothing from here; imported late to keep this module first
+    return fold(word)
+
+
+def _words(raw: str) -> frozenset[str]:
+    return frozenset(_fold(w) for w in str(raw).split())
+
+
+def _stems(raw: str) -> frozenset[str]:
+    return frozenset(_stem(_fold(w)) for w in str(raw).split())
+
+
+@lru_cache(maxsize=1)
+def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    filler = _words(data["smalltalk_filler"])
+    return Lexicon(
+        stopwords=_words(data["stopwords"]),
+        question_words=_words(data["question_words"]),
+        meaning_words=_words(data["meaning_words"]),
+        not_naming_a_service=_words(data["not_naming_a_service"]),
+        domain_stems=_stems(data["domain"]),
+        programme_prefixes=tuple(sorted(_words(data["programme_prefixes"]))),
+        about_a_service_stems=_stems(data["about_a_service"]),
+        vague_stems=_stems(data["vague"]),
+        eligibility_stems=_stems(data["eligibility"]),
+        strong_eligibility_prefixes=tuple(sorted(_words(data["strong_eligibility_prefixes"]))),
+        deadline_stems=_stems(data["deadline"]),
+        programme_status_stems=_stems(data["programme_status"]),
+        money_stems=_stems(data["money"]),
+        period_noun_stems=_stems(data["period_nouns"]),
+        own_share_stems=_stems(data["own_share"]),
+        listing_stems=_stems(data["listing"]),
+        count_stems=_stems(data["count"]),
+        catalogue_stems=_stems(data["catalogue"]),
+        planned_stems=_stems(data["planned"]),
+        smalltalk={kind: _words(ws) for kind, ws in data["smalltalk"].items()},
+        smalltalk_filler=filler,
+        smalltalk_filler_stems=frozenset(_stem(w) for w in filler),
+        self_cues=_words(data["self_cues"]),
+        deictic=_words(data["deictic"]),
+        target_group_stems=_stems(data["target_groups"]),
+        followup_openers=_words(data["followup"]["openers"]),
+        why=_words(data["followup"]["why"]),
+        ordinals={_fold(str(k)): int(v) for k, v in data["followup"]["ordinals"].items()},
+        modals=_words(data["modals"]),
+        wants_funding_stems=_stems(data["wants_funding"]),
+        clause_openers=_words(data["clause_openers"]),
+        other_party=_words(data["other_party"]),
+        not_a_thing=_words(data["not_a_thing"]),
+        periods_tag=str(data["faq_tags"]["periods"]),
+        catalogue_tag=str(data["faq_tags"]["catalogue"]),
+        askers=_words(data["askers"]),
+        months={str(k): int(v) for k, v in data["months"].items()},  # as the date patterns read them
+    )
+
+
+LEXICON = load_lexicon()
+
+# ---- phrase patterns (on folded, space-joined words unless said otherwise) ----------------------
+
+# Words the question excludes: "Anliegerbescheinigung (nicht die Hausnummer!)".
+# On the folded text with its punctuation. "nicht die Hausnummer", "nicht um die Kfz-Zulassung": with an
+# article or preposition the exclusion runs to the end of the clause ("(nicht die Gestattung für Feste)");
+# without one it is the next word only ("nicht mehr" excludes nothing).
+NEGATION = re.compile(
+    r"\b(?:nicht|kein\w*|ohne|ausser)\s+(?:(?P<scope>(?:die|der|das|den|dem|des|fur|zum|zur|um|eine?n?|normale\w*)"
+    r"\s+(?:(?:die|der|das|den|dem|des|eine?n?|normale\w*)\s+)?[^,;:.!?()\u2013\u2014]*?)(?=$|[,;:.!?()\u2013\u2014]|\s+sondern\b"
+    r"|\s+aber\b)|(?P<word>\w+(?:-\w+)*))")
+# "Fällt der Assistent unter die Förderung?" – across up to seven words.
+FALLS_UNDER = re.compile(r"\bfall\w*\s+(\w+\s+){0,7}unter\b")
+# "gibt es dafür Förderung", "Geld für …": a funding question proper.
+FUNDING_FOR = re.compile(
+    r"\b(forderung|forderungen|fordermittel|zuschuss|finanzierung|geld)\s+(fur|furs|zum|zur)\b"
+    r"|\bgibt\s*s?\s+(es\s+)?(dafur\s+|hierfur\s+|da\s+)?(eine\s+|einen\s+|auch\s+)?"
+    r"(forderung|zuschuss|geld|fordermittel)\b"
+    r"|\b(dafur|hierfur)\s+(eine\s+|einen\s+)?(forderung|zuschuss|geld|fordermittel)\b")
+# "Geht das?", "Ist das drin?", "Zahlt das der Freistaat?": an eligibility question in other words.
+GEHT_DAS = re.compile(r"\b(geht|ginge|klappt) (das|sowas|so was|es)\b|\bist das drin\b|\bzahlt (das|der|die)\b")
+# "wie viele", "wie viel": a question for a number.
+HOW_MANY = re.compile(r"\bwie\s?viele?n?\b")
+# "wann", "bis wann", "wie lange": a question for a point in time.
+WHEN = re.compile(r"\bwann\b|\bwie lange\b")
+# "Bis wann …", "Ab wann …", "Wie lange …", "Wann endet …": a question for the programme's period.
+PERIOD_QUESTION = re.compile(r"\b(bis|ab|seit) wann\b|\bwie lange\b|\bwann\s+(endet|endete|enden|lauft|laufen|hort"
+                             r"|ist schluss|is schluss|ist ende|beginnt|begann|startet|gilt|galt)\b")
+# "ab wann", "seit wann": a question for the start.
+FROM_WHEN = re.compile(r"\b(ab|seit|von) wann\b")
+# "Was bedeutet …", "Was heißt …", "Was ist mit … gemeint": a question for a definition.
+DEFINITION = re.compile(r"\b(was|wie)\s+(bedeutet|heisst|meint|versteht)\b|\bgemeint\b|\bdefinition\b")
+# "wie lange": a deadline question.
+HOW_LONG = re.compile(r"\bwie lange\b")
+# Prompt injections (on the folded text).
+INJECTION = re.compile(
+    r"(ignor\w*|vergiss|vergessen|missacht\w*|uberschreib\w*|disregard|forget)\W+(\w+\W+){0,4}"
+    r"(regel\w*|anweisung\w*|instruktion\w*|vorgabe\w*|prompt\w*|rules?|instructions?|richtlinie\w*)"
+    r"|system\s*-?\s*prompt|jailbreak|developer\s+mode|du\s+bist\s+(jetzt|ab\s+sofort|nun)\b|act\s+as\b"
+    r"|sag\w*\W+(\w+\W+){0,3}(dass|das)\s+alles\b|say\s+(that\s+)?everything|antworte\w*\s+(immer|nur)\s+mit"
+)
+# Code and markup (on the raw text).
+CODE = re.compile(
+    r"<\s*/?\s*(script|iframe|img|svg|object|embed|style|form|input|link|meta)\b[^>]*>|javascript:|\bon\w+\s*="
+    r"|\b(drop|truncate|alter)\s+table\b|\bselect\b.+\bfrom\b|\bunion\s+select\b|\binsert\s+into\b"
+    r"|\bdelete\s+from\b|;\s*--|'\s*or\s+'?1'?\s*=\s*'?1|\{\{.*\}\}|\$\{.*\}",
+    re.IGNORECASE,
+)
+# An HTML-like tag in a question (removed before matching).
+TAG = re.compile(r"<[^>]{0,200}>")
+# A preposition right before a date: "nach 2024", "vor dem 01.07.2022", "ab Juli 2022".
+DATE_PREPOSITION = re.compile(r"\b(?P<prep>nach|ab|seit|vor|bis)(\s+(dem|den|zum|zur|der|ende|anfang))?\s*$")
+# "heute", "jetzt", "gestern", "morgen" (not "guten Morgen") – a day relative to the day asked.
+RELATIVE_DAY = re.compile(r"(?<!guten )(?<!gute )\b(?P<which>heute|jetzt|gestern|vorgestern|morgen|ubermorgen)\b")
+# "nächstes Jahr", "letztes Jahr", "dieses Jahr".
+RELATIVE_YEAR = re.compile(
+    r"\b(?P<which>nachst\w*|kommend\w*|letzt\w*|vorig\w*|vergangen\w*|dies\w*)\s+jahr(es)?\b")
+# An own development described in plain words: the municipality's own IT wrote it, a contractor
+# builds it for this municipality alone, it was made in-house. (A match that names KISA or an
+# assistant is no own development: "unsere IT hat den KISA-Assistenten eingebaut".)
+_OWN = r"(unser\w*|unsr\w*|eigen\w*|hauseigen\w*|stadtisch\w*|kommunal\w*|extern\w*)"
+_MADE = (r"(geschrieben|gebaut|programmier\w*|entwickel\w*|erstell\w*|gebastelt|zusammengebastelt|gestrickt"
+         r"|zusammengebaut|zusammengeklickt|aufgesetzt|aufgebaut|eingebaut|umgesetzt|schreibt|baut|bastelt|strickt"
+         r"|schreiben|baun|basteln)")
+_PEOPLE = (r"(it|edv|it abteilung|itabteilung|edv abteilung|\w*programmierer\w*|\w*entwickler\w*|informatiker\w*"
+           r"|techniker\w*|admin\w*|it leute|it ler|it koordinator\w*|it partner|it dienstleister|dienstleister"
+           r"|agentur)")
+_THING = (r"(\w*formular\w*|losung\w*|software|programm\w*|\w*portal\w*|anwendung\w*|app|tool\w*"
+          r"|antragsstrecke\w*|online dienst\w*|onlinedienst\w*|system\w*|webseite|website)")
+OWN_DEVELOPMENT = re.compile(
+    rf"\b{_OWN}\s+(\w+\s+){{0,2}}{_PEOPLE}\b(\s+\w+){{0,10}}\s+({_MADE}|gemacht)\b"
+    rf"|\b(selbst|selber|eigenhandig|in eigenregie|im haus|inhouse|in house|intern)\s+(\w+\s+){{0,7}}{_MADE}\b"
+    rf"|\b(nur|allein|exklusiv|extra|speziell|individull|massgeschneidert\w*)\s+(\w+\s+){{0,2}}fur\s+(uns|unsere\w*"
+    rf"|die stadt|die gemeinde|den landkreis)\b(\s+\w+){{0,8}}\s+{_MADE}\b"
+    rf"|\b{_MADE}\s+(\w+\s+){{0,4}}(nur|allein|exklusiv|extra|speziell|individull)\s+fur\s+(uns|unsere\w*)\b"
+    rf"|\b(eigen\w*|selbst gebaut\w*|selbstgebaut\w*|selbst erstellt\w*|selbsterstellt\w*|hausgemacht\w*)\s+"
+    rf"(\w+\s+){{0,2}}{_THING}\b"
+    rf"|\b(massgeschneidert\w*|individull\w*)\s+(\w+\s+){{0,2}}{_THING}\b"
+)
+NOT_OWN_DEVELOPMENT = re.compile(r"\b(kisa|assistent\w*|oaa)\b")
+
+# A request for a list of services: "Welche Assistenten gibt es für …", "Was habt ihr im Bereich …",
+# "Zeig mir alles zum Thema …", "im Themenfeld …", "in Planung".
+LIST_REQUEST = re.compile(
+    r"\b(welche\w*|was fur|zeig\w*|liste\w*|auflist\w*|aufzahl\w*|ubersicht|nenn\w*)\b(\s+\w+){0,6}?\s+"
+    r"(assistent\w*|antragsassistent\w*|onlineantragsassistent\w*|oaa\w*|dienste|diensten|leistungen|angebote?"
+    r"|onlinedienste?|eintrage|antrage)\b"
+    r"|\b(was|welche\w*)\s+(habt|gibt|gibts|fuhrt|bietet|haben|hat|fuhren|bieten|steht|stehen)\b"
+    r"|\b(im|in dem|aus dem|zum)\s+(themenfeld|bereich|katalog)\b|\bthemenfeld\b|\bim katalog\b|\bin planung\b"
+    r"|\b(zeig|zeige|zeigen)\b|\b(rund ums?|zum thema)\b"
+)
+
+# "Ich hätte (da mal) eine Frage …": a question announced, not yet asked.
+ANNOUNCED_QUESTION = re.compile(r"\b(ich|wir)\s+(hatte|hatten|habe|haben|hab|ham)\s+(da\s+)?(mal\s+)?(noch\s+)?"
+                                r"(eine|ne|n|einige|ein paar)\s+(kurze\s+)?frage")
+# A writing or coding task, not a question: "Schreib mir ein Gedicht …", "Erstell ein Python-Skript".
+TASK = re.compile(r"\b(gedicht\w*|witz\w*|reim\w*|lied\w*|song|aufsatz|essay|rede|geschichte|marchen|skript\w*"
+                  r"|script|python|javascript|sql|excel formel|anschreiben|liebesbrief)\b")
+TASK_VERB = re.compile(r"\b(schreib\w*|dicht\w*|verfass\w*|erzahl\w*|programmier\w*|generier\w*|formulier\w*"
+                       r"|erstell\w*|mach\w*|gib)\b")
+
+# "Was ist mit …", "Wie sieht es aus mit …", "Gilt das auch für …": a follow-up about something else.
+FOLLOWUP_PHRASE = re.compile(r"^(und\s+)?(was ist mit|was is mit|was mit|wie ist es mit|wie is es mit|wie siehts? aus mit"
+                             r"|wie sieht es (da )?(aus )?mit|gilt das|gilt es|galt das|trifft das|ist das|war das|und wenn"
+                             r"|und bei|und fur|und im|und am|und ab|und nach|und vor|auch fur|auch bei)\b")
+# A number chosen from a list: "2", "Nr. 2", "die 2".
+CHOICE_NUMBER = re.compile(r"^\W*(?:nr\.?\s*|nummer\s*|die\s+|den\s+|der\s+)?(\d)\W*$")

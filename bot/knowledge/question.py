@@ -1,0 +1,85 @@
+"""`Question`: the text of a question, normalised once. Nobody downstream re-derives it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+
+from .dates import DateMention, find_date
+from .lexicon import TAG
+from .text import fold, stem, words
+
+MAX_QUESTION_CHARS = 600
+_CAPITALISED = re.compile(r"\b[A-ZÄÖÜ][\wäöüß]+")
+
+
+def clean(question: str) -> str:
+    """Trim, collapse white space, drop control characters, bound the length."""
+    text = "".join(ch for ch in question if ch.isprintable() or ch in "\n\t")
+    text = " ".join(text.split())
+    return text[:MAX_QUESTION_CHARS]
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question as asked on a day: every normalised form the decision stage reads."""
+
+    text: str  # cleaned, as typed (bounded length)
+    as_of: date  # the day it was asked on
+    date: DateMention | None  # a date named in the question
+
+    @cached_property
+    def plain(self) -> str:
+        """The text without HTML-like tags."""
+        return TAG.sub(" ", self.text)
+
+    @cached_property
+    def folded(self) -> str:
+        return fold(self.text)
+
+    @cached_property
+    def words(self) -> tuple[str, ...]:
+        """Folded words of the plain text."""
+        return tuple(words(self.plain))
+
+    @cached_property
+    def stems(self) -> tuple[str, ...]:
+        return tuple(stem(w) for w in self.words)
+
+    @cached_property
+    def joined(self) -> str:
+        """The folded words joined by single spaces (for phrase patterns)."""
+        return " ".join(self.words)
+
+    @cached_property
+    def capitalised(self) -> frozenset[str]:
+        """Folded forms of the words written with a capital letter (German nouns and names)."""
+        return frozenset(fold(w) for w in _CAPITALISED.findall(self.text))
+
+    @cached_property
+    def lower_case(self) -> bool:
+        """Written all in lower case: then capitalisation tells nothing."""
+        return self.text == self.text.lower()
+
+    @cached_property
+    def matching_text(self) -> str:
+        """The plain text without the words that named a date: what catalogue and FAQ are searched with."""
+        if self.date is None:
+            return self.plain
+        return fold(self.plain).replace(self.date.text, " ")
+
+    @property
+    def day(self) -> date:
+        """The day the question is about: a valid date named in it, else the day it was asked."""
+        return self.date.day if self.date and self.date.day else self.as_of
+
+    @property
+    def day_from_question(self) -> bool:
+        return bool(self.date and self.date.day)
+
+
+def read_question(text: str, as_of: date) -> Question:
+    cleaned = clean(text)
+    return Question(cleaned, as_of, find_date(TAG.sub(" ", cleaned), as_of))

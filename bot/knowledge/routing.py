@@ -1,0 +1,487 @@
+"""The decision stage: named rules in one ordered table. The first rule that applies builds the intent.
+
+Each rule reads a `Context` (the question, its features and candidates, and values derived from them
+once) and returns an `Intent`; `route(ctx)` records which rule decided. Every number compared here
+lives in `Thresholds`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+
+from rapidfuzz import fuzz, process
+
+from .candidates import Candidates, Matcher
+from .features import Cue, Features
+from .index import Scored
+from .intents import (ClarifyDateIntent, ClarifyFaqIntent, ClarifyServicesIntent, FallbackIntent, FaqIntent,
+                      Intent, ListIntent, SmalltalkIntent, VerdictIntent)
+from .lexicon import LEXICON
+from .model import FaqEntry, Knowledge, Service
+from .question import Question
+from .model import Subject
+from .text import stem
+from .thresholds import Thresholds
+
+
+@dataclass
+class Context:
+    """Everything a rule may read. Derived values are computed once, on first use."""
+
+    question: Question
+    features: Features
+    candidates: Candidates
+    knowledge: Knowledge
+    thresholds: Thresholds
+    matcher: Matcher
+    chosen_service: Service | None = None  # picked after a clarifying question
+    chosen_faq: FaqEntry | None = None
+
+    # ---- what is asked ----
+
+    def has(self, *cues: Cue) -> bool:
+        return self.features.has(*cues)
+
+    @cached_property
+    def eligibility(self) -> bool:
+        """A funding question: a funding word proper, or a paying word in this domain (its words, or a
+        catalogue service named clearly: "eKOL-KFZ – ist das mit drin?")."""
+        if self.has(Cue.STRONG_ELIGIBILITY):
+            return True
+        top = self.candidates.top_service
+        named = top is not None and top.score >= self.thresholds.service_accept
+        return self.has(Cue.ELIGIBILITY) and (self.has(Cue.DOMAIN) or named)
+
+    @cached_property
+    def fact_question(self) -> bool:
+        """A W-question with a fitting FAQ entry asks for a fact, not for a verdict – unless it asks
+        whether a covered cost is paid ("Wer trägt die Kosten der Weiterentwicklung?"): then the verdict
+        with the source's words on that cost answers it."""
+        if not (self.has(Cue.W_QUESTION) and self.faq_ok):
+            return False
+        if self.has(Cue.DEFINITION):
+            return True
+        costs = self.features.ids("costs")
+        covered = any(p.cost_text(cost) for cost in costs for p in self.knowledge.programmes)
+        return not (covered and self.has(Cue.ELIGIBILITY, Cue.PERIOD_QUESTION))
+
+    @cached_property
+    def verdict_wanted(self) -> bool:
+        """A rule on a type, party or cost speaks unless the question asks for a fact the FAQ has; a date
+        in the question asks for the verdict at that date ("Rabatt auf Pflege – gilt der 2025 noch?")."""
+        if self.fact_question:
+            return False
+        return self.eligibility or not self.faq_ok or self.question.day_from_question
+
+    # ---- what is named ----
+
+    @cached_property
+    def service_types(self) -> tuple[str, ...]:
+        """Kinds of service named; an own development described in plain words counts first."""
+        vocab = self.knowledge.vocabulary
+        named = [x for x in self.features.ids("service_types") if x not in vocab.default_service_types]
+        own = vocab.own_development_type
+        if own and self.has(Cue.OWN_DEVELOPMENT) and own not in named:
+            named.insert(0, own)
+        return tuple(named)
+
+    @cached_property
+    def cost(self) -> str | None:
+        """Of several costs named, the one that decides the verdict: one not covered."""
+        costs = self.features.ids("costs")
+        covered = {c for c in costs if all(c in p.costs for p in self.knowledge.programmes)}
+        return next((c for c in costs if c not in covered), costs[0] if costs else None)
+
+    def parties(self, service_named: bool) -> dict:
+        """The applicant and region that decide. With a service named, people and bodies the question
+        only mentions ("der Sportverein will …", "die Stadtwerke wollen den Gehweg aufgraben") are users
+        of the service, not applicants: they count only when they name themselves ("wir als Verein") or
+        ask for the funding ("Kann ein Verein den Assistenten nutzen?")."""
+        k = self.knowledge
+        public = {a for p in k.programmes for a in p.applicant_types}
+        users = ({a for p in k.programmes for a, _ in p.not_eligible_applicants} | k.vocabulary.users_only) - public
+        mentions = [m for m in self.features.mentions if m.group == "applicants" and (
+            not service_named or m.self_named or m.asks_for_itself or m.id not in users)]
+        applicants = tuple(dict.fromkeys(m.id for m in mentions))
+        regions = self.features.ids("regions")
+        applicant = next((a for a in applicants if a not in public), applicants[0] if applicants else None)
+        region = next((r for r in regions if self.region_matters(r)), regions[0] if regions else None)
+        return {"applicant": applicant, "region": region}
+
+    @cached_property
+    def general_parties(self) -> dict:
+        """Parties as read when no particular service is plausibly named."""
+        top = self.candidates.top_service
+        return self.parties(service_named=bool(top) and top.score >= self.thresholds.service_clarify)
+
+    def region_matters(self, region: str) -> bool:
+        return any(p.applicant_regions and region not in p.applicant_regions for p in self.knowledge.programmes)
+
+    @cached_property
+    def party_decides(self) -> bool:
+        """An applicant or region that some programme does not simply accept."""
+        applicant, region = self.general_parties["applicant"], self.general_parties["region"]
+        if region and self.region_matters(region):
+            return True
+        return bool(applicant) and any(applicant not in p.applicant_types for p in self.knowledge.programmes)
+
+    # ---- how well things fit ----
+
+    @cached_property
+    def faq_ok(self) -> bool:
+        """The best FAQ entry fits well enough to answer with it."""
+        t, top = self.thresholds, self.candidates.top_faq
+        if top is None or top.score < t.faq_accept:
+            return False
+        if top.phrase_cover >= t.whole_phrasing and top.query_cover >= t.whole_phrasing_question:
+            return True  # a whole phrasing stands in the question ("Bin neu hier: Was ist ein …?")
+        if not (top.phrase_cover >= t.faq_phrase_cover or top.query_cover >= t.faq_query_cover_alone):
+            return False
+        if self.candidates.names:  # unexplained names ("Zugspitze") make a match on the rest suspect
+            return top.query_cover >= t.faq_query_cover_names or top.phrase_cover >= t.faq_phrase_cover_names
+        return top.query_cover >= t.faq_query_cover
+
+    @cached_property
+    def faq_strong(self) -> bool:
+        return self.faq_ok and self.faq_score >= self.thresholds.faq_strong
+
+    @property
+    def faq_score(self) -> float:
+        top = self.candidates.top_faq
+        return top.score if top else 0.0
+
+    @cached_property
+    def service_ambiguous(self) -> bool:
+        """A second service is as good a reading as the top one."""
+        t, top, second = self.thresholds, self.candidates.top_service, self.candidates.second_service
+        if second is None or second.score < t.service_clarify:
+            return False
+        rival = (top.score - second.score < t.service_margin
+                 or second.strong_cover >= max(t.rival_strong_cover, top.strong_cover - t.rival_strong_slack))
+        return rival and top.query_cover - second.query_cover < t.explains_more
+
+    @cached_property
+    def plausible_services(self) -> bool:
+        """A service is plausibly meant (and worth asking about)."""
+        top = self.candidates.top_service
+        return (top is not None and top.score >= self.thresholds.service_clarify and not self.fact_question
+                and (self.eligibility or (not self.faq_ok and not self.candidates.names)))
+
+    @cached_property
+    def close_services(self) -> tuple[Scored, ...]:
+        if not self.plausible_services:
+            return ()
+        t, top = self.thresholds, self.candidates.top_service
+        return tuple(s for s in self.candidates.services if s.score >= t.service_clarify
+                     and (s.score >= top.score - t.close_candidate_gap or s.strong_cover >= t.close_candidate_strong))
+
+    @cached_property
+    def partial_words(self) -> tuple[str, ...]:
+        """Words that share only a part with the top service ("Grundsteuer" vs "Gewerbesteuer",
+        "Jagdpacht" vs "Jagdschein"); not when the rest of the word is found in the service's words too
+        ("Feuerwerksausnahmen" ~ "Ausnahmegenehmigung … Feuerwerk") or says nothing ("…geld", "…antrag")."""
+        m, top = self.matcher, self.candidates.top_service
+        return tuple(u.surface for u in self.candidates.units
+                     if (u.parts or u.tail) and m.services.credit(u, top.id) < self.thresholds.shares_only_a_part
+                     and not (u.tail is None and m.analyzer.in_vocabulary(u)) and u.stem not in m.ignore_for_services
+                     and not self._rest_is_found(u, top.id))
+
+    def _rest_is_found(self, unit, service_id: str) -> bool:
+        index, ignore = self.matcher.services, self.matcher.ignore_for_services | LEXICON.money_stems
+        doc = index.doc(service_id)
+        known = [p for p in (*unit.parts, unit.tail) if p and (p in doc.whole or p in doc.parts)]
+        rest = unit.surface
+        for part in known:
+            rest = rest.replace(part, " ", 1) if part in rest else rest
+        pieces = [p.strip("s") for p in rest.split() if len(p.strip("s")) >= 4]
+        return bool(known) and all(stem(p) in ignore or stem(p) in doc.affixes or stem(p) in doc.whole
+                                   or stem(p) in doc.parts for p in pieces)
+
+    def service(self, scored: Scored) -> Service:
+        return self.knowledge.service(scored.id)
+
+    # ---- lists of services ----
+
+    @cached_property
+    def listing(self) -> ListIntent | None:
+        """A request for a list: of a Themenfeld, of the planned services, of a kind of service, a count,
+        or a search in the catalogue ("Habt ihr was zu Hunden im Katalog?")."""
+        if not (self.has(Cue.LIST_REQUEST) or self.has(Cue.COUNT) and self.has(Cue.CATALOGUE)):
+            return None
+        k, c = self.knowledge, self.candidates
+        top = c.top_service
+        if self.eligibility and top is not None and top.score >= self.thresholds.service_accept and not c.topics:
+            return None  # "Die Ehrenamtskarte ist noch in Planung – wäre sie förderfähig?": about one service
+        if c.topics:
+            return ListIntent(tuple(s for s in k.services if s.topic in c.topics), "topic", " und ".join(c.topics))
+        if self.has(Cue.PLANNED):
+            return ListIntent(tuple(s for s in k.services if s.status == "geplant"), "planned")
+        typed = [t for t in self.features.ids("service_types") if any(s.type == t for s in k.services)]
+        if typed:
+            label = k.vocabulary.label("service_types", typed[0])
+            return ListIntent(tuple(s for s in k.services if s.type == typed[0]), "search", label)
+        if self.has(Cue.COUNT) and self.has(Cue.CATALOGUE):
+            entry = next((k.entry(f.id) for f in c.faqs if LEXICON.catalogue_tag in k.entry(f.id).tags), None)
+            return ListIntent(k.services, "all", count=True, entry=entry)
+        return self._catalogue_search()
+
+    def _catalogue_search(self) -> ListIntent | None:
+        """"Habt ihr was zu Hunden im Katalog?": the services the words find, when the catalogue is named."""
+        if not self.has(Cue.CATALOGUE) or self.eligibility:
+            return None
+        t, top = self.thresholds, self.candidates.top_service
+        if top is None or top.score < t.service_clarify:
+            return None
+        hits = [s for s in self.candidates.services if s.score >= t.service_clarify
+                and (s.score >= top.score - t.close_candidate_gap or s.strong_cover >= t.close_candidate_strong)]
+        words = " ".join(u.surface for u in self.candidates.units if self.matcher.services.credit(u, top.id) > 0)
+        return ListIntent(tuple(self.service(s) for s in hits), "search", words or top.title)
+
+    # ---- intents ----
+
+    @cached_property
+    def aspects(self) -> tuple[str, ...]:
+        """The parts of the funding asked about that the source has words for: covered costs named
+        ("Ist die Einrichtung kostenlos?"), and a question for an own share ("Eigenanteil")."""
+        costs = [c for c in self.features.ids("costs") if any(p.cost_text(c) for p in self.knowledge.programmes)]
+        return tuple(costs) + (("own_share",) if self.has(Cue.OWN_SHARE) else ())
+
+    def verdict_on_service(self, service: Service) -> VerdictIntent:
+        types = self.service_types
+        return VerdictIntent(Subject(service=service, service_type=types[0] if types else None, cost=self.cost,
+                                     **self.parties(service_named=True)), self.aspects)
+
+    def verdict(self, **subject) -> VerdictIntent:
+        return VerdictIntent(Subject(**subject, **self.general_parties), self.aspects)
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    applies: Callable[[Context], bool]
+    build: Callable[[Context], Intent]
+
+
+# ---- the rules' conditions (each short enough to read at once) ------------------------------------
+
+def _service_named(ctx: Context) -> bool:
+    """A catalogue service named clearly enough, and not a weaker reading than a fitting FAQ entry."""
+    top = ctx.candidates.top_service
+    if top is None or top.score < ctx.thresholds.service_accept or ctx.service_ambiguous:
+        return False
+    return ctx.eligibility or not ctx.faq_strong or top.score >= ctx.faq_score
+
+
+def _single_candidate(ctx: Context) -> bool:
+    """A lone candidate service, found by the words that name it, with nothing competing."""
+    t, top, second = ctx.thresholds, ctx.candidates.top_service, ctx.candidates.second_service
+    return (top is not None and ctx.eligibility and top.score >= t.service_clarify + t.single_candidate_lead
+            and top.phrase_cover >= t.single_candidate_phrase
+            and (second is None or second.score < t.service_clarify) and not ctx.faq_strong
+            and not ctx.partial_words)  # "Jagdpacht" shares only "Jagd" with the Jagdschein
+
+
+def _other_group(ctx: Context) -> tuple[str, ...]:
+    """Groups of people the question names for the top service that the catalogue entry does not:
+    "Parkausweis für Schwerbehinderte" is not the Bewohnerparkausweis."""
+    top = ctx.candidates.top_service
+    if top is None or top.score < ctx.thresholds.service_clarify or not ctx.eligibility:
+        return ()
+    groups = LEXICON.target_group_stems
+    return tuple(u.surface for u in ctx.candidates.units
+                 if u.stem in groups and ctx.matcher.services.credit(u, top.id) == 0)
+
+
+def _service_for_other_group(ctx: Context) -> Intent:
+    top = ctx.candidates.top_service
+    return ctx.verdict(unknown_service=f"{top.title} für {' '.join(_other_group(ctx))}")
+
+
+def _clarify_among_services(ctx: Context) -> bool:
+    top = ctx.candidates.top_service
+    return ctx.plausible_services and top.strong_cover >= ctx.thresholds.clarify_strong_cover
+
+
+def _unknown_service(ctx: Context) -> bool:
+    """Something the knowledge does not know, asked about as a funding question (a W-question with an
+    unknown word is more likely a fact question in other words). A named municipality with an unknown
+    word ("eine Gemeinde im Erzgebirge") asks about itself, unless it asks about an online service."""
+    t, c = ctx.thresholds, ctx.candidates
+    about_service = ctx.has(Cue.ABOUT_SERVICE) or (ctx.has(Cue.STRONG_ELIGIBILITY)
+                                                   and not ctx.general_parties["applicant"])
+    if not (ctx.eligibility and c.unknown and about_service):
+        return False
+    if c.top_service is not None and c.top_service.score >= t.service_accept:
+        return False  # a service is named clearly, only ambiguously: ask back which one
+    if ctx.faq_ok and c.top_faq.query_cover >= t.faq_beats_unknown:
+        return False
+    return not (ctx.has(Cue.W_QUESTION) and ctx.faq_score >= t.faq_clarify)
+
+
+def _is_vague(ctx: Context) -> bool:
+    """"Ist das förderfähig?": only funding words, no question word, nothing named."""
+    if not ctx.eligibility or ctx.features.mentions:
+        return False
+    if any(w in LEXICON.question_words for w in ctx.question.words):
+        return False
+    return all(u.stem in LEXICON.vague_stems or u.surface.isdigit() for u in ctx.candidates.units)
+
+
+def _status_entry(ctx: Context) -> FaqEntry | None:
+    """For a deadline question about the programme itself (nothing else named): the best-matching
+    FAQ entry that answers with the programme's verdict at the date asked."""
+    if not ctx.has(Cue.DEADLINE) or ctx.features.mentions or not ctx.has(Cue.PROGRAMME):
+        return None
+    scores = {f.id: f.score for f in ctx.candidates.faqs}
+    return max((e for e in ctx.knowledge.entries if e.verdict), key=lambda e: scores.get(e.id, 0.0), default=None)
+
+
+def _whole_phrase_entry(ctx: Context) -> FaqEntry | None:
+    """For questions made only of function words ("Was kannst du?"): a near-verbatim short phrasing."""
+    if not all(u.stem in LEXICON.question_words for u in ctx.candidates.units):
+        return None
+    phrasings = [(p, e_id) for e_id, ps in ctx.matcher.faq_strings.items() for p in ps if len(p.split()) <= 4]
+    best = process.extractOne(ctx.question.joined, [p for p, _ in phrasings], scorer=fuzz.ratio, processor=None,
+                              score_cutoff=ctx.thresholds.whole_phrase_ratio)
+    return ctx.knowledge.entry(phrasings[best[2]][1]) if best else None
+
+
+def _offer_faq(ctx: Context) -> bool:
+    t, top = ctx.thresholds, ctx.candidates.top_faq
+    return (top is not None and ctx.faq_score >= t.faq_clarify and top.query_cover >= t.faq_clarify_query_cover
+            and not ctx.candidates.unknown)
+
+
+def _programme_status(ctx: Context) -> bool:
+    """"Ist das Geld für 2024 sicher?", "Läuft das noch?", "Bis wann gilt die Förderung?": the
+    programme's status at a date, with nothing more specific named (no service, refused or unnamed
+    party, cost or kind of service). A W-question other than for the period asks for a fact."""
+    c, t = ctx.candidates, ctx.thresholds
+    if ctx.party_decides or ctx.cost or ctx.service_types or c.names or ctx.has(Cue.DEFINITION, Cue.LIST_REQUEST):
+        return False
+    if _names_a_service(ctx):
+        return False  # a word names (part of) a catalogue service: that is what is asked about
+    if ctx.has(Cue.PERIOD_QUESTION):
+        return True
+    entries = _status_entries(ctx)
+    top_is_status = bool(entries) and entries[0].id == c.top_faq.id
+    if ctx.faq_ok and not top_is_status and not (ctx.has(Cue.PROGRAMME_STATUS) or ctx.question.day_from_question):
+        return False  # a fact the FAQ has ("Kommen noch mehr Assistenten dazu?")
+    asks_status = ctx.has(Cue.PROGRAMME_STATUS, Cue.DEADLINE, Cue.FROM_WHEN) or ctx.question.day_from_question
+    about_programme = ctx.has(Cue.PROGRAMME, Cue.MONEY, Cue.PERIOD_NOUN, Cue.ELIGIBILITY) or bool(entries)
+    if ctx.has(Cue.W_QUESTION):
+        return asks_status and about_programme and not ctx.faq_ok
+    return asks_status and about_programme
+
+
+def _names_a_service(ctx: Context) -> bool:
+    """A word of the question other than a word for money names (part of) a plausible catalogue service
+    ("Geld" is part of "Wohngeld" but asks for the programme's money)."""
+    t, c, index = ctx.thresholds, ctx.candidates, ctx.matcher.services
+    words = [u for u in c.units if u.stem not in LEXICON.money_stems]
+    return any(index.credit(u, s.id) >= t.index.as_affix for s in c.services if s.score >= t.service_clarify
+               for u in words)
+
+
+def _status_entries(ctx: Context) -> list[FaqEntry]:
+    """FAQ entries about the programme's periods (the lexicon's periods tag) among the candidates, best first."""
+    k, low = ctx.knowledge, ctx.thresholds.faq_clarify
+    return [e for f in ctx.candidates.faqs
+            if f.score >= low and (e := k.entry(f.id)) and e.programme and LEXICON.periods_tag in e.tags]
+
+
+def _status_intent(ctx: Context) -> Intent:
+    entries = _status_entries(ctx)
+    if entries:
+        return FaqIntent(entries[0], with_verdict=True)
+    return ctx.verdict()
+
+
+def _own_share(ctx: Context) -> bool:
+    """"Gibt es einen Eigenanteil?": what the source says about the municipality's share, for the date."""
+    top = ctx.candidates.top_service
+    named = top is not None and top.score >= ctx.thresholds.service_accept
+    return ctx.has(Cue.OWN_SHARE) and not named and not ctx.party_decides and not ctx.service_types
+
+
+def _refers_to_nothing(ctx: Context) -> bool:
+    """"Geht das auch für das andere?", "Kann man das beantragen?", "Ich hätte eine Frage zur Förderung":
+    the question points at something (or announces a question) but names nothing the bot could answer."""
+    if ctx.features.mentions or not ctx.has(Cue.DEICTIC, Cue.ANNOUNCED_QUESTION):
+        return False
+    if ctx.has(Cue.W_QUESTION) and ctx.faq_ok:
+        return False  # "Wer bezahlt das Ganze eigentlich?" asks a fact the FAQ has
+    if ctx.has(Cue.MONEY, Cue.PERIOD_NOUN, Cue.LIST_REQUEST, Cue.DEADLINE, Cue.PROGRAMME_STATUS) and not ctx.has(
+            Cue.ANNOUNCED_QUESTION):
+        return False  # "Ist das Geld für 2024 sicher?", "Läuft das noch?": the programme's status
+    lex, m = LEXICON, ctx.matcher
+    nothing = m.ignore_for_services | lex.vague_stems | lex.question_words
+    return all(u.stem in nothing or u.surface in lex.deictic or u.surface in lex.askers
+               or u.surface in lex.smalltalk_filler for u in ctx.candidates.units)
+
+
+def _about_a_party(ctx: Context) -> bool:
+    """An applicant named beside a weak service match asks about itself ("kleine Gem. mit 1800 Einwohnern,
+    können wir mitmachen?" is no question about the Meldewesen)."""
+    top = ctx.candidates.top_service
+    return bool(ctx.general_parties["applicant"]) and top.score < ctx.thresholds.service_accept
+
+
+def _partial_or_clarify(ctx: Context) -> Intent:
+    """Services that share only a part with the question: the asked-for thing is another one, not in
+    the catalogue; otherwise ask back which one is meant."""
+    if ctx.eligibility and ctx.partial_words:
+        return ctx.verdict(unknown_service=" ".join(ctx.partial_words[:2]))
+    return ClarifyServicesIntent(ctx.close_services)
+
+
+def _clarify_eligibility(ctx: Context) -> Intent:
+    low = ctx.thresholds.service_clarify * ctx.thresholds.clarify_eligibility_factor
+    return ClarifyServicesIntent(tuple(s for s in ctx.candidates.services if s.score >= low))
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("chosen_faq", lambda c: c.chosen_faq is not None, lambda c: FaqIntent(c.chosen_faq)),
+    Rule("abuse", lambda c: c.features.abuse is not None, lambda c: FallbackIntent("abuse")),
+    Rule("empty", lambda c: not c.question.text, lambda c: FallbackIntent("empty")),
+    Rule("no_words", lambda c: not c.features.has_letters, lambda c: FallbackIntent("no_words")),
+    Rule("smalltalk", lambda c: c.features.only_smalltalk, lambda c: SmalltalkIntent(c.features.smalltalk)),
+    Rule("invalid_date", lambda c: bool(c.question.date and c.question.date.invalid),
+         lambda c: ClarifyDateIntent(c.question.date.text)),
+    Rule("task", lambda c: c.has(Cue.TASK), lambda c: FallbackIntent("task")),
+    Rule("chosen_service", lambda c: c.chosen_service is not None, lambda c: c.verdict_on_service(c.chosen_service)),
+    Rule("refers_to_nothing", _refers_to_nothing, lambda c: ClarifyServicesIntent(())),
+    Rule("catalogue_list", lambda c: c.listing is not None, lambda c: c.listing),
+    Rule("other_group", lambda c: bool(_other_group(c)), _service_for_other_group),
+    Rule("service_named", _service_named, lambda c: c.verdict_on_service(c.service(c.candidates.top_service))),
+    Rule("single_candidate", _single_candidate,
+         lambda c: c.verdict_on_service(c.service(c.candidates.top_service))),
+    Rule("service_type", lambda c: bool(c.service_types) and c.verdict_wanted,
+         lambda c: c.verdict(service_type=c.service_types[0])),
+    Rule("party", lambda c: c.party_decides and c.verdict_wanted, lambda c: c.verdict()),
+    Rule("cost", lambda c: c.cost is not None and c.verdict_wanted, lambda c: c.verdict(cost=c.cost)),
+    Rule("own_share", _own_share, lambda c: c.verdict()),
+    Rule("programme_status", _programme_status, _status_intent),
+    Rule("clarify_services", _clarify_among_services, lambda c: ClarifyServicesIntent(c.close_services)),
+    Rule("unknown_service", _unknown_service,
+         lambda c: c.verdict(unknown_service=" ".join(c.candidates.unknown[:3]))),
+    Rule("partial_service", lambda c: c.plausible_services and not _about_a_party(c), _partial_or_clarify),
+    Rule("applicant", lambda c: bool(c.general_parties["applicant"]) and c.eligibility and not c.fact_question,
+         lambda c: c.verdict()),
+    Rule("vague", _is_vague, lambda c: ClarifyServicesIntent(())),
+    Rule("faq", lambda c: c.faq_ok, lambda c: FaqIntent(c.knowledge.entry(c.candidates.top_faq.id))),
+    Rule("programme_status_entry", lambda c: _status_entry(c) is not None, lambda c: FaqIntent(_status_entry(c))),
+    Rule("whole_phrase", lambda c: _whole_phrase_entry(c) is not None, lambda c: FaqIntent(_whole_phrase_entry(c))),
+    Rule("clarify_eligibility", lambda c: c.eligibility and not (c.has(Cue.W_QUESTION) and _offer_faq(c)),
+         _clarify_eligibility),
+    Rule("clarify_faq", _offer_faq, lambda c: ClarifyFaqIntent(c.candidates.faqs[:3])),
+    Rule("out_of_scope", lambda c: True, lambda c: FallbackIntent("out_of_scope")),
+)
+
+
+def route(ctx: Context) -> tuple[Rule, Intent]:
+    """The first rule that applies, and the intent it builds."""
+    rule = next(r for r in RULES if r.applies(ctx))
+    return rule, rule.build(ctx)

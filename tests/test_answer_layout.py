@@ -1,0 +1,111 @@
+"""Answers lead with the answer and fit one phone screen: checked for every answer of every question set."""
+
+from pathlib import Path
+
+import pytest
+
+from bot.evaluation import load_cases
+from bot.knowledge.features import Cue
+from bot.knowledge.model import Kind, Verdict
+from bot.replies import TELEGRAM_LIMIT, to_html, visible_length
+
+DATA = Path(__file__).resolve().parent / "data"
+SETS = sorted(p.name for p in DATA.glob("*.yaml")
+              if p.name != "zweites-programm.yaml" and not p.name.startswith("conversations"))
+FIRST_SCREEN = 450  # visible characters outside the collapsed block, source line and disclaimer included
+
+
+@pytest.fixture(scope="module")
+def answered(assistant, two_programmes):
+    out = []
+    for name in SETS:
+        for case in load_cases(DATA / name):
+            bot = two_programmes if case.rules else assistant
+            ctx = bot.context(case.question, case.as_of)
+            out.append((case, ctx, bot.answer(case.question, case.as_of)))
+    return out
+
+
+def test_every_answer_fits_the_first_screen_and_telegram(answered):
+    too_long = [(c.question, visible_length(a)) for c, _, a in answered if visible_length(a) > FIRST_SCREEN]
+    assert not too_long
+    assert all(len(to_html(a)) <= TELEGRAM_LIMIT for _, _, a in answered)
+
+
+def test_verdict_headlines_answer_instead_of_restating_the_question(answered):
+    for case, ctx, answer in answered:
+        if answer.verdict is None:
+            continue
+        headline = answer.headline
+        assert not headline.endswith("?"), case.question
+        if answer.verdict is Verdict.UNKNOWN:
+            assert headline.startswith("Unklar"), (case.question, headline)
+        elif ctx.has(Cue.W_QUESTION) and ctx.has(Cue.DEADLINE) and answer.verdict is not Verdict.NOT_ELIGIBLE:
+            assert headline.startswith("Bis "), (case.question, headline)
+        else:
+            assert headline.startswith(("Ja", "Nein")), (case.question, headline)
+
+
+def test_headline_and_body_agree_on_the_presumed_end(answered):
+    for case, _, answer in answered:
+        if answer.verdict in (Verdict.EXPIRED, Verdict.CONDITIONAL) and answer.programme == "sachsen-anschub":
+            assert "voraussichtlich" in answer.headline and "voraussichtlich" in answer.details, case.question
+
+
+def test_source_and_disclaimer_stay_visible(answered):
+    for case, _, answer in answered:
+        if answer.kind is Kind.ANSWER and answer.verdict is not None:
+            assert "Keine rechtsverbindliche Auskunft" in answer.summary, case.question
+            assert "Quelle:" in answer.summary or not answer.sources, case.question
+
+
+def test_telegram_collapses_the_details(assistant):
+    from datetime import date
+    answer = assistant.answer("Ist der Hundesteuer-Assistent förderfähig?", date(2023, 5, 1))
+    html = to_html(answer)
+    assert html.startswith("<b>Ja, unter Vorbehalt förderfähig bis 31.12.2024 (voraussichtlich)")
+    assert html.count("<blockquote expandable>") == 1 and html.endswith("</blockquote>")
+    visible = html.split("<blockquote")[0]
+    assert "Förderzeiträume" not in visible and "Förderzeiträume" in html
+    assert answer.text == f"{answer.summary}\n\n{answer.details}"
+
+
+def test_fact_after_the_end_says_until_when_it_applied(assistant):
+    from datetime import date
+    now = assistant.answer("Was zahlen wir jetzt für Pflege und Support?", date(2026, 12, 2))
+    assert now.summary.startswith("Nein – die Förderung endete voraussichtlich am 31.12.2024")
+    assert "100 %" in now.summary and "galt" in now.summary
+    then = assistant.answer("Was zahlen wir für Pflege und Support?", date(2023, 6, 1))
+    assert then.summary.startswith("Ja, unter Vorbehalt") and "100 %" in then.summary
+    fact = assistant.answer("Was bedeutet die 100-prozentige Rabattierung?", date(2026, 12, 2))
+    assert fact.faq == "rabatt-pflege-support"
+    assert fact.summary.startswith("Das galt bis 31.12.2024 (voraussichtlich)")
+    assert not assistant.answer("Was bedeutet die 100-prozentige Rabattierung?",
+                                date(2023, 6, 1)).summary.startswith("Das galt")
+
+
+def test_split_message_never_cuts_inside_a_tag_and_keeps_every_part_valid():
+    from html.parser import HTMLParser
+
+    from bot.replies import split_message
+    text = "<b>Kopf</b>\n\n" + "<blockquote expandable>" + "\n\n".join(f"Absatz {i} " + "x" * 300 for i in range(40)) \
+        + "</blockquote>"
+    parts = split_message(text, limit=1000)
+    assert len(parts) > 1 and all(len(p) <= 1000 for p in parts)
+
+    class Balance(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.stack = []
+
+        def handle_starttag(self, tag, attrs):
+            self.stack.append(tag)
+
+        def handle_endtag(self, tag):
+            assert self.stack and self.stack.pop() == tag
+
+    for part in parts:
+        checker = Balance()
+        checker.feed(part)
+        assert checker.stack == [], part[-80:]
+    assert parts[1].startswith("<blockquote expandable>")
