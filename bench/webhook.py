@@ -23,7 +23,6 @@ import asyncio
 import itertools
 import os
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from aiohttp import web
 
+from .knowledge_reload import reload_knowledge
 from .web_auth import json_response, require_token
 
 
@@ -16,7 +15,7 @@ def add_routes(app: web.Application, state_key) -> None:
         if not state.ready:
             return json_response({"error": "Der Bot startet noch."}, status=503)
         force = request.query.get("force", "") in ("1", "true", "ja")
-        result = await asyncio.to_thread(state.source.reload, force)
+        result = await reload_knowledge(state.source, force)
         return json_response({
             "ok": result.ok, "changed": result.changed, "version": result.version, "previous": result.previous,
             "refused": result.refused or None, "problems": [str(p) for p in result.problems],

@@ -1,31 +1,43 @@
 """App factories: the python-telegram-bot `Application` and the aiohttp web application around it.
 
-    Telegram ──POST /telegram──▶ inbox (SQLite) ──▶ dispatcher ──▶ handlers ──▶ core ──▶ reply
+    Telegram ──POST /telegram──▶ inbox (SQLite) ──▶ dispatcher ──▶ handlers ──▶ core
+                                                        │ recorded requests
+                                                        ▼
+                                     outbox (SQLite) ──▶ Bot API, retried until done
 
-The web application opens its port first, then loads knowledge and starts Telegram in the
-background; `/healthz` says "starting" (503) until everything is ready.
+The web application takes the DATA_DIR lock, opens its port, then loads knowledge and starts
+Telegram in the background; `/healthz` says "starting" until everything is ready.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import hmac
-import json
 import logging
-from dataclasses import dataclass
+import sqlite3
+from dataclasses import dataclass, field
 
 from aiohttp import web
 from telegram import BotCommand, BotCommandScopeChat, Update
 from telegram.error import RetryAfter, TelegramError
-from telegram.ext import AIORateLimiter, Application, ContextTypes
+from telegram.ext import Application, ContextTypes
+from telegram.request import HTTPXRequest
 
-from . import admin_http, console, handlers
+from . import admin_http, console, handlers, redact
+from .bot_api import BotApi, Timeouts
 from .config import Settings
-from .dispatch import UpdateDispatcher
+from .dispatch import INTERRUPTED_ATTEMPTS, Job, UpdateDispatcher
 from .handlers.commands import COMMANDS
-from .handlers.support import ADMIN_COMMANDS
 from .handlers.context import BotData
+from .handlers.errors import APOLOGY
+from .handlers.support import ADMIN_COMMANDS
+from .intake import Intake, NotAnUpdate, inspect, read_update
+from .knowledge_reload import reload_knowledge
 from .knowledge_source import KnowledgeSource
+from .outbox import Clock, Outbox, RetryPolicy
+from .recording import Recording, RecordingRequest
+from .serve_lock import ServeLock
 from .store import BOT_DB, Store
 from .web_auth import json_response
 
@@ -33,31 +45,29 @@ logger = logging.getLogger(__name__)
 
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
 MAX_BODY = 1024 * 1024
+CONNECTIONS = 64  # to the Bot API, per client
 
 
-class MessageRateLimiter(AIORateLimiter):
-    """Telegram's flood limits are about messages; the "typing" indicator is cosmetic and must not
-    use up the message budget (with it every answer would cost two of the 30 per second)."""
-
-    async def process_request(self, callback, args, kwargs, endpoint, data, rate_limit_args):
-        if endpoint == "sendChatAction":
-            return await callback(*args, **kwargs)
-        return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
+def _timeouts(settings: Settings) -> Timeouts:
+    return Timeouts(settings.telegram_connect_timeout, settings.telegram_read_timeout,
+                    settings.telegram_write_timeout, settings.telegram_pool_timeout)
 
 
 def create_application(settings: Settings, source: KnowledgeSource, store: Store, *,
-                       rate_limit: float | None = None, polling: bool = False) -> Application:
+                       polling: bool = False) -> Application:
     """The Telegram side. Without `polling` it has no updater: updates come from our webhook route.
 
-    `rate_limit` lifts or lowers the overall flood limit (messages per second; default Telegram's 30)."""
-    limiter = MessageRateLimiter(max_retries=3) if rate_limit is None else MessageRateLimiter(
-        overall_max_rate=rate_limit, max_retries=3)
+    Its requests go through `RecordingRequest`: under the dispatcher, what handlers send is recorded
+    for the outbox (which also applies the flood limits); everything else leaves at once."""
+    t = _timeouts(settings)
+    request = RecordingRequest(HTTPXRequest(connection_pool_size=CONNECTIONS, connect_timeout=t.connect,
+                                            read_timeout=t.read, write_timeout=t.write, pool_timeout=t.pool))
     builder = (
         Application.builder()
         .token(settings.bot_token)
         .base_url(settings.bot_api_base_url)
         .base_file_url(settings.bot_api_base_url.replace("/bot", "/file/bot"))
-        .rate_limiter(limiter)
+        .request(request)
         .context_types(ContextTypes(bot_data=BotData))
     )
     if not polling:
@@ -75,7 +85,10 @@ class State:
     settings: Settings
     source: KnowledgeSource
     store: Store
+    lock: ServeLock | None = None  # only `serve` takes the DATA_DIR lock
+    clock: Clock = field(default_factory=Clock)
     telegram: Application | None = None
+    outbox: Outbox | None = None
     dispatcher: UpdateDispatcher | None = None
     ready: bool = False
     webhook_last_error: str | None = None
@@ -84,24 +97,42 @@ class State:
     watcher: asyncio.Task | None = None
     set_webhook: asyncio.Task | None = None
     boot_error: str | None = None  # why start-up has not finished yet (retried until it does)
+    telegram_start_failed: bool = False  # the last start-up attempt could not reach the Bot API
+    store_open: bool = False
+
+    @property
+    def policy(self) -> RetryPolicy:
+        s = self.settings
+        return RetryPolicy(s.delivery_backoff_base, s.delivery_backoff_max, s.delivery_max_age)
 
 
 STATE = web.AppKey("state", State)
 
 
-def create_web_app(settings: Settings, *, rate_limit: float | None = None, boot_retry: float = 10.0) -> web.Application:
+def create_web_app(settings: Settings, *, rate_limit: float | None = None, boot_retry: float = 10.0,
+                   clock: Clock | None = None) -> web.Application:
+    """`rate_limit`: messages per second to the Bot API (default Telegram's 30). `clock`: for tests."""
     settings.check_for_serving()
+    redact.register(settings.secrets)
     app = web.Application(client_max_size=MAX_BODY)
     store = Store(settings.data_dir / BOT_DB, settings.pseudonym_key, settings.retention_days)
-    app[STATE] = State(settings=settings, source=KnowledgeSource(settings), store=store)
+    app[STATE] = State(settings=settings, source=KnowledgeSource(settings), store=store,
+                       lock=ServeLock(settings.data_dir), clock=clock or Clock())
     app.router.add_post("/telegram", telegram_webhook)
     app.router.add_get("/healthz", healthz)
     console.add_routes(app, STATE)
     admin_http.add_routes(app, STATE)
+    app.on_startup.append(_take_lock)
     app.on_startup.append(lambda a: _start_boot(a, rate_limit, boot_retry))
     app.on_shutdown.append(_shutdown)
     app.on_cleanup.append(_cleanup)
     return app
+
+
+async def _take_lock(app: web.Application) -> None:
+    """Before the port opens: only one `serve` works on a DATA_DIR (see serve_lock)."""
+    state = app[STATE]
+    await state.lock.acquire(state.settings.lock_wait_seconds)
 
 
 async def _start_boot(app: web.Application, rate_limit: float | None, retry: float) -> None:
@@ -122,7 +153,7 @@ async def _boot(state: State, rate_limit: float | None, retry_every: float = 10.
         except asyncio.CancelledError:
             raise
         except Exception as exc:
-            state.boot_error = f"{exc.__class__.__name__}: {exc}"
+            state.boot_error = redact.describe(exc)  # a refused token is in python-telegram-bot's error text
             logger.error("start-up failed (attempt %s), retrying in %s s: %s", attempt, retry_every, state.boot_error)
             if state.telegram is not None:
                 await _stop_telegram(state)
@@ -130,22 +161,37 @@ async def _boot(state: State, rate_limit: float | None, retry_every: float = 10.
 
 
 async def _boot_once(state: State, rate_limit: float | None) -> None:
-    """Load knowledge, start Telegram, register the webhook, finish what the last run left."""
+    """Load knowledge, start Telegram and the outbox, register the webhook, finish what the last
+    run left. Resuming left-overs comes last: nothing after it can fail and start it twice."""
     settings = state.settings
     if not state.source.loaded:
         await asyncio.to_thread(state.source.load)
+    if not state.store_open:
+        await state.store.open()
+        state.store_open = True
     await state.store.purge()
     if settings.telegram_enabled:
-        state.telegram = create_application(settings, state.source, state.store, rate_limit=rate_limit)
-        await state.telegram.initialize()
-        await state.telegram.start()
-        state.dispatcher = UpdateDispatcher(lambda payload: _process(state, payload), state.store)
+        state.telegram = create_application(settings, state.source, state.store)
+        try:
+            await state.telegram.initialize()
+            await state.telegram.start()
+        except Exception:
+            state.telegram_start_failed = True
+            raise
+        state.telegram_start_failed = False
+        if state.outbox is None:
+            api = BotApi(settings.bot_api_base_url, settings.bot_token, _timeouts(settings), CONNECTIONS)
+            state.outbox = Outbox(state.store, api, state.policy, rate=rate_limit, clock=state.clock,
+                                  max_in_flight=CONNECTIONS)
+            resumed = await state.outbox.resume()
+            if resumed:
+                logger.info("%s requests left undelivered by the last run are sent again", resumed)
+        state.dispatcher = UpdateDispatcher(lambda job: _process(state, job), state.store, state.outbox,
+                                            state.policy, state.clock)
         await register_commands(state.telegram)
         if settings.webhook_url:
             state.set_webhook = asyncio.create_task(_set_webhook(state), name="set-webhook")
-        for update_id, payload in await state.store.inbox_unfinished():
-            logger.info("processing update %s left over from the last run", update_id)
-            state.dispatcher.submit(update_id, _chat_of(payload), payload, retry=True)
+        await _resume_left_over(state)
     else:
         logger.warning("BOT_TOKEN ist nicht gesetzt: Telegram ist aus, nur die Web-Endpunkte laufen.")
     state.housekeeping = asyncio.create_task(housekeeping(state), name="housekeeping")
@@ -155,9 +201,39 @@ async def _boot_once(state: State, rate_limit: float | None) -> None:
                 "on" if state.telegram else "off")
 
 
-async def _process(state: State, payload: dict) -> None:
+async def _resume_left_over(state: State) -> None:
+    """Updates whose handling the last run did not finish. After a crash each counts an interrupted
+    attempt; too many and it is given up (with the one apology) instead of crashing every start.
+    One odd row never stops the start."""
+    clean = await state.store.take_clean_shutdown()
+    resume, given_up = await state.store.inbox_left_over(interrupted=not clean, limit=INTERRUPTED_ATTEMPTS)
+    for item in given_up:
+        logger.error("update %s quarantined after %s interrupted attempts", item.update_id, item.interrupted)
+        intake = inspect(item.update_id, item.payload, item.received_at)
+        try:
+            await state.outbox.stage_apology(Recording(item.update_id, intake.chat, intake.asked_at,
+                                                       intake.reply_to), APOLOGY, inbox_status="quarantined")
+        except Exception as exc:
+            logger.error("no apology for update %s: %s", item.update_id, exc.__class__.__name__)
+    for item in resume:
+        try:
+            intake = inspect(item.update_id, item.payload, item.received_at)
+            if intake.poison or intake.ignored:
+                logger.warning("left-over update %s quarantined: %s", item.update_id, intake.poison or intake.ignored)
+                await state.store.inbox_quarantine(item.update_id, intake.poison or intake.ignored)
+                continue
+            logger.info("processing update %s left over from the last run (interrupted %s times)", item.update_id,
+                        item.interrupted)
+            state.dispatcher.submit(Job(item.update_id, intake.chat, intake.payload, intake.asked_at,
+                                        intake.reply_to, attempts=item.attempts))
+        except Exception as exc:
+            logger.error("left-over update %s quarantined: %s", item.update_id, exc.__class__.__name__)
+            await state.store.inbox_quarantine(item.update_id, f"nicht lesbar: {exc.__class__.__name__}")
+
+
+async def _process(state: State, job: Job) -> None:
     application = state.telegram
-    update = Update.de_json(payload, application.bot)
+    update = job.update or Update.de_json(job.payload, application.bot)
     await application.process_update(update)
 
 
@@ -169,7 +245,7 @@ async def register_commands(application: Application) -> None:
         for admin in application.bot_data.settings.admin_ids:
             await application.bot.set_my_commands(admin_menu, scope=BotCommandScopeChat(admin))
     except TelegramError as exc:
-        logger.warning("setMyCommands failed: %s", exc)
+        logger.warning("setMyCommands failed: %s", redact.describe(exc))
 
 
 async def _set_webhook(state: State, attempts: int = 5) -> None:
@@ -182,25 +258,41 @@ async def _set_webhook(state: State, attempts: int = 5) -> None:
             logger.info("webhook registered")
             return
         except RetryAfter as exc:
-            state.webhook_last_error = f"RetryAfter {exc.retry_after}"
             delay = exc.retry_after.total_seconds() if hasattr(exc.retry_after, "total_seconds") else exc.retry_after
+            state.webhook_last_error = f"RetryAfter {delay}"
             await asyncio.sleep(float(delay))
         except TelegramError as exc:
-            state.webhook_last_error = str(exc)
-            logger.error("setWebhook failed (attempt %s): %s", attempt + 1, exc)
+            state.webhook_last_error = redact.describe(exc)
+            logger.error("setWebhook failed (attempt %s): %s", attempt + 1, state.webhook_last_error)
             await asyncio.sleep(min(2 ** attempt, 30))
 
 
-async def watch_knowledge(state: State, every: float = 2.0) -> None:
-    """Reload when the knowledge files or the catalogue change on disk (a bad edit keeps the old)."""
+WATCH_EVERY = 2.0  # seconds between looks at the knowledge files
+
+
+async def watch_knowledge(state: State) -> None:
+    """Reload when the knowledge files or the catalogue change on disk (a bad edit keeps the old).
+    A failure is logged once, not every round, until it changes or clears."""
+    reported = None
     while True:
-        await asyncio.sleep(every)
+        await asyncio.sleep(WATCH_EVERY)
         try:
-            if await asyncio.to_thread(state.source.changed_on_disk):
-                result = await asyncio.to_thread(state.source.reload)
-                logger.info("knowledge changed on disk: %s", result.message().splitlines()[0])
-        except Exception:
-            logger.exception("knowledge watcher failed")
+            if not await asyncio.to_thread(state.source.changed_on_disk):
+                continue
+            result = await reload_knowledge(state.source)
+            first = result.message().splitlines()[0]
+            if result.ok:
+                if result.changed or reported:
+                    logger.info("knowledge changed on disk: %s", first)
+                reported = None
+            elif result.message() != reported:
+                logger.error("knowledge on disk not loaded: %s", result.message())
+                reported = result.message()
+        except Exception as exc:
+            text = redact.describe(exc)
+            if text != reported:
+                logger.error("knowledge watcher failed: %s", text)
+                reported = text
 
 
 MAX_CHAT_STATE = 10_000
@@ -240,12 +332,28 @@ async def _shutdown(app: web.Application) -> None:
 
 
 async def _cleanup(app: web.Application) -> None:
-    """After the last request: finish in-flight updates, stop Telegram, close the database."""
+    """After the last request: drain (what is on its way gets `drain_seconds`, the rest stays for
+    the next start), stop Telegram, close the database, release DATA_DIR."""
     state = app[STATE]
-    if state.dispatcher is not None:
-        await state.dispatcher.drain()
+    deadline = asyncio.get_running_loop().time() + state.settings.drain_seconds
+    drains = [state.dispatcher.drain(deadline) if state.dispatcher else _nothing(),
+              state.outbox.drain(deadline) if state.outbox else _nothing()]
+    cut_off, _ = await asyncio.gather(*drains)
+    try:
+        if state.store_open:
+            await state.store.mark_clean_shutdown(cut_off or [])
+    except sqlite3.Error as exc:
+        logger.error("could not record the clean shutdown: %s", exc.__class__.__name__)
     await _stop_telegram(state)
+    if state.outbox is not None:
+        await state.outbox.close()
     await state.store.close()
+    if state.lock is not None:
+        state.lock.release()
+
+
+async def _nothing() -> list:
+    return []
 
 
 async def _stop_telegram(state: State) -> None:
@@ -255,20 +363,9 @@ async def _stop_telegram(state: State) -> None:
         if state.telegram.running:
             await state.telegram.stop()
         await state.telegram.shutdown()
-    except Exception:
-        logger.exception("stopping Telegram failed")
+    except Exception as exc:
+        logger.error("stopping Telegram failed: %s", redact.describe(exc))
     state.telegram = None
-
-
-def _chat_of(payload: dict) -> int | None:
-    for key in ("message", "edited_message", "channel_post", "edited_channel_post"):
-        if isinstance(payload.get(key), dict):
-            return (payload[key].get("chat") or {}).get("id")
-    callback = payload.get("callback_query")
-    if isinstance(callback, dict):
-        message = callback.get("message") or {}
-        return (message.get("chat") or {}).get("id") or (callback.get("from") or {}).get("id")
-    return None
 
 
 def _secret_ok(request: web.Request, secret: str) -> bool:
@@ -286,22 +383,42 @@ async def telegram_webhook(request: web.Request) -> web.Response:
     if not state.ready or state.dispatcher is None:
         return json_response({"error": "Der Bot startet noch."}, status=503, headers={"Retry-After": "5"})
     try:
-        payload = json.loads(await request.read())
-    except (ValueError, UnicodeDecodeError):
-        return json_response({"error": "Der Inhalt ist kein gültiges JSON."}, status=400)
-    if not isinstance(payload, dict) or not isinstance(payload.get("update_id"), int):
-        return json_response({"error": "Kein Telegram-Update (update_id fehlt)."}, status=400)
-    update_id = payload["update_id"]
-    chat = _chat_of(payload)
-    if await state.store.inbox_add(update_id, chat, payload):
-        state.dispatcher.submit(update_id, chat, payload)
+        intake = read_update(await request.read(), state.clock.now())
+    except NotAnUpdate as exc:
+        return json_response({"error": str(exc)}, status=400)
+    update = None
+    if intake.poison is None and intake.ignored is None:
+        try:
+            update = Update.de_json(intake.payload, state.telegram.bot)
+        except Exception as exc:  # a shape python-telegram-bot cannot read: it could never be answered
+            intake = dataclasses.replace(intake, poison=f"nicht lesbar: {exc.__class__.__name__}")
+    if intake.poison:
+        logger.warning("update %s quarantined: %s", intake.update_id, intake.poison)
+    try:
+        status = await state.store.inbox_add(intake)
+    except sqlite3.Error as exc:  # not stored, not acknowledged: Telegram sends it again
+        logger.error("update %s could not be stored: %s", intake.update_id, exc.__class__.__name__)
+        return json_response({"error": "Das Update konnte nicht gespeichert werden."}, status=503,
+                             headers={"Retry-After": "5"})
+    if update is not None and (status == "new" or status == "pending" and not state.dispatcher.knows(intake.update_id)):
+        state.dispatcher.submit(_job(intake, update))
     return json_response({"ok": True})
 
 
+def _job(intake: Intake, update: Update | None = None) -> Job:
+    return Job(intake.update_id, intake.chat, intake.payload, intake.asked_at, intake.reply_to, update)
+
+
 async def healthz(request: web.Request) -> web.Response:
+    """200 when ready — and while start-up waits for an unreachable Bot API (a 503 would make
+    liveness probes restart the bot in a loop during an outage); 503 while starting otherwise.
+    The body tells the truth either way."""
     state = request.app[STATE]
     loaded = state.source.loaded
     knowledge = state.source.current.knowledge if loaded else None
+    delivery = state.outbox.snapshot() if state.outbox else {}
+    telegram_ok = (state.settings.telegram_enabled and not state.telegram_start_failed
+                   and delivery.get("telegram_ok", True))
     body = {
         "status": "ok" if state.ready else "starting",
         "error": state.boot_error,
@@ -311,7 +428,21 @@ async def healthz(request: web.Request) -> web.Response:
         "services": len(knowledge.services) if knowledge else 0,
         "telegram": "on" if state.settings.telegram_enabled else "off",
         "telegram_running": bool(state.telegram and state.telegram.running),
+        "telegram_ok": telegram_ok,
         "webhook_last_error": state.webhook_last_error,
         "knowledge_last_error": state.source.last_error,
+        "updates_in_progress": state.dispatcher.in_flight if state.dispatcher else 0,
+        "updates_quarantined": await _quarantined(state),
+        **delivery,
     }
-    return json_response(body, status=200 if state.ready else 503)
+    return json_response({k: redact.redact(v) if isinstance(v, str) else v for k, v in body.items()},
+                         status=200 if state.ready or state.telegram_start_failed else 503)
+
+
+async def _quarantined(state: State) -> int | None:
+    if not state.store_open:
+        return None
+    try:
+        return (await state.store.inbox_counts()).get("quarantined", 0)
+    except sqlite3.Error:
+        return None

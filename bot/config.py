@@ -28,6 +28,19 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
         raise ConfigError(f"{name} muss eine ganze Zahl sein, nicht »{raw}«.") from None
 
 
+def _seconds(env: Mapping[str, str], name: str, default: float, minimum: float = 0.0) -> float:
+    raw = env.get(name, "").strip().replace(",", ".")
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name} muss eine Zahl (Sekunden) sein, nicht »{raw}«.") from None
+    if not value >= minimum or value == float("inf"):
+        raise ConfigError(f"{name} muss mindestens {minimum:g} sein, nicht »{raw}«.")
+    return value
+
+
 def _port(env: Mapping[str, str]) -> int:
     port = _int(env, "PORT", 8080)
     if not 0 < port < 65536:
@@ -64,6 +77,26 @@ class Settings:
     support_chat_id: int | None = None
     console_token: str = field(default="", repr=False)
     admin_token: str = field(default="", repr=False)
+    # Talking to the Bot API: a slow API is a slow answer, not a failure.
+    telegram_connect_timeout: float = 5.0
+    telegram_read_timeout: float = 10.0
+    telegram_write_timeout: float = 10.0
+    telegram_pool_timeout: float = 5.0
+    # Delivery: transient failures are retried with exponential backoff (base doubled per attempt,
+    # capped at max, with jitter) until the answer is delivered or `delivery_max_age` has passed.
+    delivery_backoff_base: float = 1.0
+    delivery_backoff_max: float = 300.0
+    delivery_max_age: float = 24 * 3600.0
+    # Stopping: what is in flight gets this long (docker stop waits 10 s before SIGKILL).
+    drain_seconds: float = 8.0
+    # A second `serve` on the same DATA_DIR waits this long for the first to stop, then exits.
+    lock_wait_seconds: float = 30.0
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        """Every configured secret: none of them may appear in a log line or a response."""
+        return tuple(s for s in (self.bot_token, self.webhook_secret, self.pseudonym_key, self.console_token,
+                                 self.admin_token) if s)
 
     @property
     def telegram_enabled(self) -> bool:
@@ -106,4 +139,13 @@ class Settings:
             support_chat_id=_int(env, "SUPPORT_CHAT_ID", 0) if support else None,
             console_token=env.get("CONSOLE_TOKEN", "").strip(),
             admin_token=env.get("ADMIN_TOKEN", "").strip(),
+            telegram_connect_timeout=_seconds(env, "TELEGRAM_CONNECT_TIMEOUT", 5.0, 0.1),
+            telegram_read_timeout=_seconds(env, "TELEGRAM_READ_TIMEOUT", 10.0, 0.1),
+            telegram_write_timeout=_seconds(env, "TELEGRAM_WRITE_TIMEOUT", 10.0, 0.1),
+            telegram_pool_timeout=_seconds(env, "TELEGRAM_POOL_TIMEOUT", 5.0, 0.1),
+            delivery_backoff_base=_seconds(env, "DELIVERY_BACKOFF_BASE", 1.0, 0.001),
+            delivery_backoff_max=_seconds(env, "DELIVERY_BACKOFF_MAX", 300.0, 0.001),
+            delivery_max_age=_seconds(env, "DELIVERY_MAX_AGE", 24 * 3600.0, 0.0),
+            drain_seconds=_seconds(env, "DRAIN_SECONDS", 8.0, 0.0),
+            lock_wait_seconds=_seconds(env, "LOCK_WAIT_SECONDS", 30.0, 0.0),
         )

@@ -8,12 +8,21 @@ from pathlib import Path
 
 from aiohttp import web
 
-from .knowledge.dates import today_in_berlin
+from .knowledge.dates import german_date, today_in_berlin
 from .knowledge.question import MAX_QUESTION_CHARS
 from .replies import to_html, to_json
 from .web_auth import json_response, require_token
 
 PAGE = Path(__file__).resolve().parent / "static" / "konsole.html"
+# A question day far outside any programme is a typing error, and dates near year 1 or 9999 leave
+# no room for date arithmetic.
+EARLIEST, LATEST = date(1990, 1, 1), date(2100, 12, 31)
+
+
+def _text(value: object) -> str:
+    """The question as text; lone surrogates (valid in JSON, not in UTF-8) become U+FFFD."""
+    text = value if isinstance(value, str) else str(value)
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace") if text else text
 
 
 def add_routes(app: web.Application, state_key) -> None:
@@ -32,11 +41,14 @@ def add_routes(app: web.Application, state_key) -> None:
             return json_response({"error": "Der Bot startet noch."}, status=503)
         try:
             body = json.loads(await request.read())
-            question = str(body.get("question", ""))[:MAX_QUESTION_CHARS * 2]
+            question = _text(body.get("question", ""))[:MAX_QUESTION_CHARS * 2]
             as_of = date.fromisoformat(body["as_of"]) if body.get("as_of") else today_in_berlin()
-        except (ValueError, AttributeError, TypeError):
+        except (ValueError, AttributeError, TypeError, RecursionError):
             return json_response({"error": "Erwartet wird JSON wie {\"question\": \"…\", \"as_of\": \"2024-12-31\"}."},
-                                     status=400)
+                                 status=400)
+        if not EARLIEST <= as_of <= LATEST:
+            return json_response({"error": f"Der Stichtag muss zwischen {german_date(EARLIEST)} und "
+                                           f"{german_date(LATEST)} liegen."}, status=400)
         answer = state.source.current.answer(question, as_of)
         data = to_json(answer)
         data["telegram_html"] = to_html(answer)

@@ -1,4 +1,5 @@
-"""The bot's SQLite store (sqlite-utils, WAL): the durable webhook inbox and the question log.
+"""The bot's SQLite store (sqlite-utils, WAL): the durable webhook inbox, the outbox of what is
+to be sent, and the question log.
 
 Every call runs on one worker thread that owns the connection, so the event loop never blocks
 on the database and the connection never crosses threads. Chats and users are stored only as
@@ -13,14 +14,18 @@ import hashlib
 import hmac
 import json
 import logging
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, TypeVar
 
 import sqlite_utils
 from cryptography.fernet import Fernet, InvalidToken
+
+from .intake import Intake
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -47,6 +52,7 @@ class Store:
         self.retention_days = retention_days
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="store")
         self._db: sqlite_utils.Database | None = None
+        self._next_question_id: int | None = None  # next question-log id (event loop only)
 
     # ---- plumbing ---------------------------------------------------------------------------
 
@@ -84,61 +90,90 @@ class Store:
     def pseudonym(self, kind: str, value: int | str | None) -> str | None:
         return None if value is None else pseudonymise(self.key, kind, value)
 
+    async def open(self) -> None:
+        """Open the database (and create or migrate its tables) now, so that a problem shows at start."""
+        await self._count_question_ids()
+
+    def _seal(self, value: object) -> str:
+        return self._fernet.encrypt(json.dumps(value).encode()).decode()
+
+    def _unseal(self, token: str) -> object:
+        return json.loads(self._fernet.decrypt(token.encode()))
+
     # ---- inbox ------------------------------------------------------------------------------
 
-    async def inbox_add(self, update_id: int, chat: int | None, payload: dict) -> bool:
-        """Store an update durably; False if it was already there (Telegram resent it)."""
-        chat_key = self.pseudonym("chat", chat) if chat is not None else None
+    async def inbox_add(self, intake: Intake) -> str:
+        """Store an update durably. Returns "new", or the status it already had (Telegram resent it)."""
+        if intake.ignored is not None:
+            status, payload, reason = "ignored", "", f"nicht bearbeitete Art: {intake.ignored}"
+        elif intake.poison is not None:
+            status, payload, reason = "quarantined", self._seal(intake.payload), intake.poison
+        else:
+            status, payload, reason = "pending", self._seal(intake.payload), None
+        row = [intake.update_id, self.pseudonym("chat", intake.chat), _now(), payload, status, reason]
 
-        def add(db: sqlite_utils.Database) -> bool:
+        def add(db: sqlite_utils.Database) -> str:
             cursor = db.execute(
-                # attempts = 1: processing starts right after this insert (one write less per update)
-                "INSERT OR IGNORE INTO inbox (update_id, chat, received_at, payload, status, attempts) "
-                "VALUES (?, ?, ?, ?, 'pending', 1)",
-                [update_id, chat_key, _now(), self._fernet.encrypt(json.dumps(payload).encode()).decode()],
-            )
+                "INSERT OR IGNORE INTO inbox (update_id, chat, received_at, payload, status, reason, attempts, "
+                "interrupted) VALUES (?, ?, ?, ?, ?, ?, 0, 0)", row)
             db.conn.commit()
-            return cursor.rowcount == 1
+            if cursor.rowcount == 1:
+                return "new"
+            found = db.execute("SELECT status FROM inbox WHERE update_id = ?", [intake.update_id]).fetchone()
+            return found[0] if found else "new"
 
         return await self.call(add)
 
-    async def inbox_retry(self, update_id: int) -> None:
-        """Count another attempt for an update left over from an earlier run."""
-        def retry(db: sqlite_utils.Database) -> None:
-            db.execute("UPDATE inbox SET attempts = attempts + 1 WHERE update_id = ?", [update_id])
+    async def inbox_handler_failed(self, update_id: int, reason: str) -> int:
+        """Count a handler failure; returns the number of failures so far."""
+        def failed(db: sqlite_utils.Database) -> int:
+            db.execute("UPDATE inbox SET attempts = attempts + 1, reason = ? WHERE update_id = ?", [reason, update_id])
+            db.conn.commit()
+            row = db.execute("SELECT attempts FROM inbox WHERE update_id = ?", [update_id]).fetchone()
+            return row[0] if row else 0
+
+        return await self.call(failed)
+
+    async def inbox_quarantine(self, update_id: int, reason: str) -> None:
+        def quarantine(db: sqlite_utils.Database) -> None:
+            db.execute("UPDATE inbox SET status = 'quarantined', reason = ?, finished_at = ? WHERE update_id = ?",
+                       [reason, _now(), update_id])
             db.conn.commit()
 
-        await self.call(retry)
+        await self.call(quarantine)
 
-    async def inbox_finish(self, update_id: int, status: str = "done") -> None:
-        def finish(db: sqlite_utils.Database) -> None:
-            # The payload is no longer needed once answered: keep only the bookkeeping.
-            db.execute("UPDATE inbox SET status = ?, payload = '{}', finished_at = ? WHERE update_id = ?",
-                       [status, _now(), update_id])
-            db.conn.commit()
+    async def inbox_left_over(self, interrupted: bool, limit: int) -> tuple[list[LeftOver], list[LeftOver]]:
+        """Updates whose handling did not finish in the last run: (to resume, given up).
 
-        await self.call(finish)
+        After a crash (`interrupted`) each counts an interrupted attempt; one interrupted `limit`
+        times is given up (quarantined) rather than tried forever. One that can no longer be
+        decrypted (PSEUDONYM_KEY changed) is given up as well."""
 
-    async def inbox_unfinished(self, max_attempts: int = 2) -> list[tuple[int, dict]]:
-        """Updates received but never finished; those already tried `max_attempts` times are given up."""
-
-        def unfinished(db: sqlite_utils.Database) -> list[tuple[int, dict]]:
-            db.execute("UPDATE inbox SET status = 'failed', payload = '{}' WHERE status = 'pending' AND attempts >= ?",
-                       [max_attempts])
-            db.conn.commit()
-            rows = db.execute("SELECT update_id, payload FROM inbox WHERE status = 'pending' ORDER BY update_id")
-            out = []
-            for update_id, payload in rows.fetchall():
+        def left_over(db: sqlite_utils.Database) -> tuple[list[LeftOver], list[LeftOver]]:
+            if interrupted:
+                db.execute("UPDATE inbox SET interrupted = interrupted + 1 WHERE status = 'pending'")
+            resume, given_up = [], []
+            rows = db.execute("SELECT update_id, payload, received_at, attempts, interrupted FROM inbox "
+                              "WHERE status = 'pending' ORDER BY update_id").fetchall()
+            for update_id, payload, received_at, attempts, crashes in rows:
                 try:
-                    out.append((update_id, json.loads(self._fernet.decrypt(payload.encode()))))
+                    data = self._unseal(payload)
                 except (InvalidToken, ValueError):
-                    # PSEUDONYM_KEY changed since it was stored: it cannot be read any more.
                     logger.warning("left-over update %s cannot be decrypted (PSEUDONYM_KEY changed?)", update_id)
-                    db.execute("UPDATE inbox SET status = 'failed', payload = '{}' WHERE update_id = ?", [update_id])
+                    db.execute("UPDATE inbox SET status = 'failed', payload = '', reason = 'nicht entschlüsselbar' "
+                               "WHERE update_id = ?", [update_id])
+                    continue
+                item = LeftOver(update_id, data, _timestamp(received_at), attempts, crashes)
+                if crashes >= limit:
+                    db.execute("UPDATE inbox SET status = 'quarantined', reason = ?, finished_at = ? "
+                               "WHERE update_id = ?", [f"{crashes} unterbrochene Versuche", _now(), update_id])
+                    given_up.append(item)
+                else:
+                    resume.append(item)
             db.conn.commit()
-            return out
+            return resume, given_up
 
-        return await self.call(unfinished)
+        return await self.call(left_over)
 
     async def inbox_counts(self) -> dict[str, int]:
         def counts(db: sqlite_utils.Database) -> dict[str, int]:
@@ -146,13 +181,139 @@ class Store:
 
         return await self.call(counts)
 
-    # ---- question log -----------------------------------------------------------------------
+    async def mark_clean_shutdown(self, cut_off: list[int]) -> None:
+        """A drain ended: the next start counts interrupted attempts only for `cut_off` updates."""
+        def mark(db: sqlite_utils.Database) -> None:
+            db.conn.executemany("UPDATE inbox SET interrupted = interrupted + 1 WHERE update_id = ?",
+                           [[u] for u in cut_off])
+            db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('clean_shutdown', '1')")
+            db.conn.commit()
 
-    async def log_question(self, *, chat: int | None, user: int | None, question: str, answer: Any,
-                           as_of: str) -> int:
-        """Record one answered question; returns its id (used by feedback and clarify buttons)."""
+        await self.call(mark)
+
+    async def take_clean_shutdown(self) -> bool:
+        """Whether the last run ended with a drain (and forget it: the next crash must count)."""
+        def take(db: sqlite_utils.Database) -> bool:
+            row = db.execute("SELECT value FROM meta WHERE key = 'clean_shutdown'").fetchone()
+            db.execute("DELETE FROM meta WHERE key = 'clean_shutdown'")
+            db.conn.commit()
+            return row is not None
+
+        return await self.call(take)
+
+    # ---- outbox -----------------------------------------------------------------------------
+
+    async def stage(self, update_id: int | None, questions: list[dict], rows: list[dict],
+                    inbox_status: str = "answering") -> list[int]:
+        """In one transaction: the question-log rows, the outgoing requests, and the update marked
+        as handled (its payload is no longer needed: the requests carry what is to be sent).
+
+        `rows`: dicts with update_id, question_id, seq, chat (raw, pseudonymised here), kind,
+        method, request (sealed here), created, next_at. Returns the new rows' ids."""
+        prepared = [[r["update_id"], r["question_id"], r["seq"], self.pseudonym("chat", r["chat"]), r["kind"],
+                     r["method"], self._seal(r["request"]), "pending", 0, 0, r["created"], r["next_at"]]
+                    for r in rows]
+        if not rows and inbox_status == "answering":
+            inbox_status = "done"
+
+        def stage(db: sqlite_utils.Database) -> list[int]:
+            for question in questions:
+                _insert_question(db, question)
+            ids = []
+            for values in prepared:
+                cursor = db.execute(
+                    "INSERT INTO outbox (update_id, question_id, seq, chat, kind, method, request, status, attempts, "
+                    "ambiguous, created, next_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values)
+                ids.append(cursor.lastrowid)
+            if update_id is not None:
+                db.execute("UPDATE inbox SET status = ?, payload = '', finished_at = ? WHERE update_id = ?",
+                           [inbox_status, None if inbox_status == "answering" else _now(), update_id])
+            db.conn.commit()
+            return ids
+
+        return await self.call(stage)
+
+    async def outbox_pending(self) -> list[dict]:
+        """Requests not yet delivered (oldest update first), decrypted; unreadable ones are given up."""
+        def pending(db: sqlite_utils.Database) -> list[dict]:
+            out = []
+            rows = db.execute("SELECT id, update_id, question_id, seq, kind, method, request, attempts, ambiguous, "
+                              "created, next_at FROM outbox WHERE status = 'pending' "
+                              "ORDER BY coalesce(update_id, 0), seq, id").fetchall()
+            for row in rows:
+                record = dict(zip(("id", "update_id", "question_id", "seq", "kind", "method", "request", "attempts",
+                                   "ambiguous", "created", "next_at"), row))
+                try:
+                    record["request"] = self._unseal(record["request"])
+                except (InvalidToken, ValueError):
+                    logger.warning("pending delivery %s cannot be decrypted (PSEUDONYM_KEY changed?)", record["id"])
+                    _finish_delivery(db, record["id"], "expired", None, "nicht entschlüsselbar", time.time())
+                    continue
+                out.append(record)
+            db.conn.commit()
+            return out
+
+        return await self.call(pending)
+
+    async def outbox_finish(self, delivery_id: int, status: str, *, message_id: int | None = None,
+                            error: str | None = None, update_done: int | None = None,
+                            handover: dict | None = None) -> None:
+        """A request is done (sent, refused, expired): one write, with the update marked done when
+        it was its last request, and the handover recorded when it was a handover."""
+        handover_row = self._handover_row(handover, message_id) if handover and message_id is not None else None
+
+        def finish(db: sqlite_utils.Database) -> None:
+            _finish_delivery(db, delivery_id, status, message_id, error, time.time())
+            if update_done is not None:
+                db.execute("UPDATE inbox SET status = 'done', finished_at = ? WHERE update_id = ? "
+                           "AND status = 'answering'", [_now(), update_done])
+            if handover_row is not None:
+                db["handovers"].insert(handover_row, replace=True)
+            db.conn.commit()
+
+        await self.call(finish)
+
+    async def outbox_retry_later(self, delivery_id: int, attempts: int, ambiguous: int, next_at: float,
+                                 error: str) -> None:
+        def later(db: sqlite_utils.Database) -> None:
+            db.execute("UPDATE outbox SET attempts = ?, ambiguous = ?, next_at = ?, last_error = ? WHERE id = ?",
+                       [attempts, ambiguous, next_at, error, delivery_id])
+            db.conn.commit()
+
+        await self.call(later)
+
+    async def outbox_rewrite(self, delivery_id: int, request: dict) -> None:
+        """The request changed before its resend (plain text after a parse error, a migrated chat)."""
+        sealed = self._seal(request)
+
+        def rewrite(db: sqlite_utils.Database) -> None:
+            db.execute("UPDATE outbox SET request = ? WHERE id = ?", [sealed, delivery_id])
+            db.conn.commit()
+
+        await self.call(rewrite)
+
+    async def outbox_replace(self, delivery_id: int, rows: list[dict]) -> list[int]:
+        """One request becomes several (a message too long for Telegram, split)."""
+        prepared = [[r["update_id"], r["question_id"], r["seq"], self.pseudonym("chat", r["chat"]), r["kind"],
+                     r["method"], self._seal(r["request"]), "pending", 0, 0, r["created"], r["next_at"]]
+                    for r in rows]
+
+        def replace(db: sqlite_utils.Database) -> list[int]:
+            _finish_delivery(db, delivery_id, "split", None, None, time.time())
+            ids = [db.execute("INSERT INTO outbox (update_id, question_id, seq, chat, kind, method, request, status, "
+                              "attempts, ambiguous, created, next_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                              values).lastrowid for values in prepared]
+            db.conn.commit()
+            return ids
+
+        return await self.call(replace)
+
+    def question_row(self, question_id: int, *, chat: int | None, user: int | None, question: str, answer: Any,
+                     as_of: str) -> dict:
+        """The question-log row for one answer (chat and user as pseudonyms only)."""
         best = answer.matches[0] if answer.matches else None
-        row = {
+        return {
+            "id": question_id,
             "at": _now(),
             "chat": self.pseudonym("chat", chat),
             "user": self.pseudonym("user", user),
@@ -169,14 +330,30 @@ class Store:
             "feedback": None,
         }
 
-        columns = ", ".join(row)
-        marks = ", ".join("?" for _ in row)
+    async def reserve_question_id(self) -> int:
+        """An id for a question-log row written later (with the answer it belongs to). Counted on
+        the event loop from the highest id at first use: `serve` is the only writer (DATA_DIR lock)."""
+        if self._next_question_id is None:
+            await self._count_question_ids()
+        value = self._next_question_id
+        self._next_question_id += 1
+        return value
+
+    async def _count_question_ids(self) -> None:
+        first = await self.call(lambda db: (db.execute("SELECT max(id) FROM questions").fetchone()[0] or 0) + 1)
+        if self._next_question_id is None:  # another caller may have counted meanwhile
+            self._next_question_id = first
+
+    async def log_question(self, *, chat: int | None, user: int | None, question: str, answer: Any,
+                           as_of: str) -> int:
+        """Record one answered question at once (outside the outbox, e.g. `poll`); returns its id."""
+        row = self.question_row(await self.reserve_question_id(), chat=chat, user=user, question=question,
+                                answer=answer, as_of=as_of)
 
         def insert(db: sqlite_utils.Database) -> int:
-            # Plain SQL on the hot path: sqlite-utils' insert() inspects the schema on every call.
-            cursor = db.execute(f"INSERT INTO questions ({columns}) VALUES ({marks})", list(row.values()))
+            _insert_question(db, row)
             db.conn.commit()
-            return cursor.lastrowid
+            return row["id"]
 
         return await self.call(insert)
 
@@ -220,7 +397,8 @@ class Store:
         def delete(db: sqlite_utils.Database) -> int:
             deleted = db.execute("DELETE FROM questions WHERE user = ?", [user_key]).rowcount
             deleted += db.execute("DELETE FROM handovers WHERE user = ?", [user_key]).rowcount
-            db.execute("DELETE FROM inbox WHERE chat = ? AND status != 'pending'", [chat_key])
+            db.execute("DELETE FROM inbox WHERE chat = ? AND status NOT IN ('pending', 'answering')", [chat_key])
+            db.execute("DELETE FROM outbox WHERE chat = ? AND status != 'pending'", [chat_key])
             db.conn.commit()
             return deleted
 
@@ -239,10 +417,14 @@ class Store:
 
     # ---- handovers to the support chat ------------------------------------------------------
 
+    def _handover_row(self, handover: dict, support_message_id: int) -> dict:
+        return {"support_message_id": support_message_id, "question_id": handover["question_id"], "at": _now(),
+                "user": self.pseudonym("user", handover["user"]),
+                "chat": self._fernet.encrypt(str(handover["chat"]).encode()).decode()}
+
     async def add_handover(self, question_id: int, user: int, chat: int, support_message_id: int) -> None:
         """Remember which support-chat message belongs to which asker (chat id encrypted: needed to relay)."""
-        row = {"support_message_id": support_message_id, "question_id": question_id, "at": _now(),
-               "user": self.pseudonym("user", user), "chat": self._fernet.encrypt(str(chat).encode()).decode()}
+        row = self._handover_row({"question_id": question_id, "user": user, "chat": chat}, support_message_id)
 
         def insert(db: sqlite_utils.Database) -> None:
             db["handovers"].insert(row, replace=True)
@@ -251,8 +433,11 @@ class Store:
         await self.call(insert)
 
     async def handed_over(self, question_id: int) -> bool:
+        """Handed over, or the message to the support chat is on its way."""
         def exists(db: sqlite_utils.Database) -> bool:
-            return db.execute("SELECT 1 FROM handovers WHERE question_id = ?", [question_id]).fetchone() is not None
+            return db.execute("SELECT 1 FROM handovers WHERE question_id = ? UNION ALL SELECT 1 FROM outbox "
+                              "WHERE question_id = ? AND kind = 'handover' AND status = 'pending'",
+                              [question_id, question_id]).fetchone() is not None
 
         return await self.call(exists)
 
@@ -266,12 +451,15 @@ class Store:
 
     async def purge(self, now: datetime | None = None) -> int:
         """Delete what is older than the retention period; returns the number of rows deleted."""
-        cutoff = ((now or datetime.now(timezone.utc)) - timedelta(days=self.retention_days)).isoformat(
-            timespec="seconds")
+        moment = (now or datetime.now(timezone.utc)) - timedelta(days=self.retention_days)
+        cutoff, cutoff_ts = moment.isoformat(timespec="seconds"), moment.timestamp()
 
         def purge(db: sqlite_utils.Database) -> int:
             deleted = db.execute("DELETE FROM questions WHERE at < ?", [cutoff]).rowcount
-            deleted += db.execute("DELETE FROM inbox WHERE received_at < ? AND status != 'pending'", [cutoff]).rowcount
+            deleted += db.execute("DELETE FROM inbox WHERE received_at < ? AND status NOT IN ('pending', 'answering')",
+                                  [cutoff]).rowcount
+            deleted += db.execute("DELETE FROM outbox WHERE status != 'pending' AND finished < ?",
+                                  [cutoff_ts]).rowcount
             deleted += db.execute("DELETE FROM handovers WHERE at < ?", [cutoff]).rowcount
             db.conn.commit()
             return deleted
@@ -279,14 +467,65 @@ class Store:
         return await self.call(purge)
 
 
+@dataclass(frozen=True)
+class LeftOver:
+    update_id: int
+    payload: dict
+    received_at: float
+    attempts: int  # handler failures so far
+    interrupted: int  # attempts cut off by a crash or a shutdown
+
+
+def _timestamp(iso: str) -> float:
+    try:
+        return datetime.fromisoformat(iso).timestamp()
+    except (TypeError, ValueError):
+        return time.time()
+
+
+_QUESTION_COLUMNS = ("id", "at", "chat", "user", "question", "as_of", "kind", "verdict", "service", "faq", "best_match",
+                     "score", "candidates", "knowledge_version", "feedback")
+_INSERT_QUESTION = (f"INSERT INTO questions ({', '.join(_QUESTION_COLUMNS)}) "
+                    f"VALUES ({', '.join('?' for _ in _QUESTION_COLUMNS)})")
+
+
+def _insert_question(db: sqlite_utils.Database, row: dict) -> None:
+    # Plain SQL on the hot path: sqlite-utils' insert() inspects the schema on every call.
+    db.execute(_INSERT_QUESTION, [row[c] for c in _QUESTION_COLUMNS])
+
+
+def _finish_delivery(db: sqlite_utils.Database, delivery_id: int, status: str, message_id: int | None,
+                     error: str | None, at: float) -> None:
+    # What was to be sent (text, chat id) is not kept once it is done: only the bookkeeping.
+    db.execute("UPDATE outbox SET status = ?, message_id = ?, last_error = coalesce(?, last_error), request = '', "
+               "finished = ? WHERE id = ?", [status, message_id, error, at, delivery_id])
+
+
 def _migrate(db: sqlite_utils.Database) -> None:
     if "inbox" not in db.table_names():
         db["inbox"].create(
             {"update_id": int, "chat": str, "received_at": str, "payload": str, "status": str, "attempts": int,
-             "finished_at": str},
+             "interrupted": int, "reason": str, "finished_at": str},
             pk="update_id",
         )
         db["inbox"].create_index(["status"])
+    columns = db["inbox"].columns_dict
+    if "interrupted" not in columns:
+        db["inbox"].add_column("interrupted", int, not_null_default=0)
+    if "reason" not in columns:
+        db["inbox"].add_column("reason", str)
+    if "outbox" not in db.table_names():
+        # One table for everything the bot sends: answers, and later edits and notices.
+        db["outbox"].create(
+            {"id": int, "update_id": int, "question_id": int, "seq": float, "chat": str, "kind": str, "method": str,
+             "request": str, "status": str, "attempts": int, "ambiguous": int, "created": float, "next_at": float,
+             "last_error": str, "message_id": int, "finished": float},
+            pk="id",
+        )
+        db["outbox"].create_index(["status"])
+        db["outbox"].create_index(["question_id"])
+    if "meta" not in db.table_names():
+        db["meta"].create({"key": str, "value": str}, pk="key")
     if "questions" not in db.table_names():
         db["questions"].create(
             {"id": int, "at": str, "chat": str, "user": str, "question": str, "as_of": str, "kind": str,

@@ -50,6 +50,7 @@ def settings(tmp_path, knowledge_copy) -> Settings:
 # ---- Telegram end to end: a fake Bot API and the real web application, both on 127.0.0.1 --------
 
 import asyncio  # noqa: E402
+import dataclasses  # noqa: E402
 import socket  # noqa: E402
 
 import aiohttp  # noqa: E402
@@ -96,18 +97,22 @@ class RunningBot:
     async def wait_ready(self, timeout: float = 20.0) -> None:
         deadline = asyncio.get_running_loop().time() + timeout
         while asyncio.get_running_loop().time() < deadline:
-            status, _ = await self.health()
-            if status == 200:
+            status, body = await self.health()
+            if status == 200 and body["status"] == "ok":
                 return
             await asyncio.sleep(0.05)
         raise TimeoutError("bot did not become ready")
 
-    async def idle(self, timeout: float = 10.0) -> None:
-        """Wait until every accepted update was processed."""
+    @property
+    def state(self):
         from bot.app import STATE
-        dispatcher = self.app[STATE].dispatcher
+        return self.app[STATE]
+
+    async def idle(self, timeout: float = 10.0) -> None:
+        """Wait until every accepted update was processed and its answer delivered (or given up)."""
+        state = self.state
         deadline = asyncio.get_running_loop().time() + timeout
-        while dispatcher.in_flight and asyncio.get_running_loop().time() < deadline:
+        while (state.dispatcher.in_flight or state.outbox.busy) and asyncio.get_running_loop().time() < deadline:
             await asyncio.sleep(0.02)
 
     async def stop(self) -> None:
@@ -122,15 +127,42 @@ def bot_settings(tmp_path, fake_api, knowledge_copy) -> Settings:
                     pseudonym_key="test-pseudonym-key", webhook_url="https://bot.example.test/telegram")
 
 
-async def start_bot(settings: Settings) -> RunningBot:
+async def start_bot(settings: Settings, clock=None, wait: bool = True) -> RunningBot:
     from bot.app import create_web_app
-    app = create_web_app(settings, rate_limit=1000)
+    app = create_web_app(settings, rate_limit=1000, clock=clock)
     runner = web.AppRunner(app)
     await runner.setup()
     await web.TCPSite(runner, settings.host, settings.port).start()
     bot = RunningBot(settings, app, runner)
-    await bot.wait_ready()
+    if wait:
+        await bot.wait_ready()
     return bot
+
+
+async def leave_in_inbox(settings: Settings, *updates: dict, key: str | None = None) -> None:
+    """Store updates in the inbox as a run that ended before handling them would have left them."""
+    import json
+
+    from bot.intake import read_update
+    from bot.store import BOT_DB, Store
+    store = Store(settings.data_dir / BOT_DB, key or settings.pseudonym_key)
+    for update in updates:
+        await store.inbox_add(read_update(json.dumps(update).encode()))
+    await store.close()
+
+
+@pytest.fixture
+def fast_settings(bot_settings) -> Settings:
+    """Retries compressed from seconds and minutes to milliseconds (e2e tests never sleep long)."""
+    return dataclasses.replace(bot_settings, delivery_backoff_base=0.02, delivery_backoff_max=0.1,
+                               telegram_read_timeout=2.0)
+
+
+@pytest.fixture
+async def fast_bot(fast_settings):
+    bot = await start_bot(fast_settings)
+    yield bot
+    await bot.stop()
 
 
 @pytest.fixture

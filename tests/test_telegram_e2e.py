@@ -2,7 +2,6 @@
 requests arriving at a fake Bot API. Nothing ever contacts Telegram."""
 
 import asyncio
-import json
 import logging
 import sqlite3
 
@@ -10,7 +9,7 @@ import pytest
 
 from bot.app import STATE
 from fake_telegram import BOT_USER, callback_update, mention, message_update, sticker_update
-from conftest import SECRET, start_bot
+from conftest import SECRET, leave_in_inbox, start_bot
 
 
 def texts(fake_api, chat_id=None):
@@ -230,11 +229,7 @@ async def test_no_raw_ids_in_database(running_bot, fake_api, bot_settings):
 
 
 async def test_unfinished_updates_are_processed_after_restart(bot_settings, fake_api):
-    from bot.store import BOT_DB, Store
-    store = Store(bot_settings.data_dir / BOT_DB, bot_settings.pseudonym_key)
-    update = message_update("Wohngeld?", chat_id=123)
-    await store.inbox_add(update["update_id"], 123, update)
-    await store.close()
+    await leave_in_inbox(bot_settings, message_update("Wohngeld?", chat_id=123))
     bot = await start_bot(bot_settings)
     try:
         (sent,) = await fake_api.wait_for("sendMessage")
@@ -396,12 +391,7 @@ async def test_katalog_topics_pages_and_details(running_bot, fake_api):
 
 
 async def test_leftover_update_under_another_key_is_given_up_not_fatal(bot_settings, fake_api):
-    from bot.config import Settings
-    from bot.store import BOT_DB, Store
-    store = Store(bot_settings.data_dir / BOT_DB, "alter-schluessel")
-    update = message_update("Wohngeld?", chat_id=124)
-    await store.inbox_add(update["update_id"], 124, update)
-    await store.close()
+    await leave_in_inbox(bot_settings, message_update("Wohngeld?", chat_id=124), key="alter-schluessel")
     bot = await start_bot(bot_settings)  # PSEUDONYM_KEY differs
     try:
         assert (await bot.app[STATE].store.inbox_counts()) == {"failed": 1}

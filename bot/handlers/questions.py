@@ -5,13 +5,14 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from datetime import date
+from datetime import date, datetime
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatAction, ParseMode
 from telegram.error import TelegramError
 
-from ..knowledge.dates import today_in_berlin
+from .. import recording
+from ..knowledge.dates import BERLIN, today_in_berlin
 from ..knowledge.model import Answer, Kind, Verdict
 from ..replies import split_message, to_html
 from .context import Context
@@ -49,14 +50,30 @@ async def send_answer(message: Message, answer: Answer, log_id: int | None, hand
                                  do_quote=False)
 
 
+def asked_on() -> date:
+    """The day the user asked, in Europe/Berlin: the message's own date, not the day it is handled
+    (a question of 31.12.2024 23:50 answered after midnight still gets the 2024 verdict)."""
+    rec = recording.current()
+    if rec is None:
+        return today_in_berlin()
+    return datetime.fromtimestamp(rec.asked_at, BERLIN).date()
+
+
 async def answer_and_log(message: Message, context: Context, question: str, user_id: int | None, *,
                          service_id: str | None = None, faq_id: str | None = None, as_of: date | None = None) -> Answer:
-    """Answer `question` in the chat of `message`, log it under the asking user's pseudonym."""
+    """Answer `question` in the chat of `message`, log it under the asking user's pseudonym (the
+    log row is written together with the answer, so a retried delivery never logs twice)."""
     data = context.bot_data
-    as_of = as_of or today_in_berlin()
+    as_of = as_of or asked_on()
     answer = data.source.current.answer(question, as_of, service_id=service_id, faq_id=faq_id)
-    log_id = await data.store.log_question(chat=message.chat_id, user=user_id, question=question, answer=answer,
-                                           as_of=as_of.isoformat())
+    fields = {"chat": message.chat_id, "user": user_id, "question": question, "answer": answer,
+              "as_of": as_of.isoformat()}
+    rec = recording.current()
+    if rec is None:
+        log_id = await data.store.log_question(**fields)
+    else:
+        log_id = await data.store.reserve_question_id()
+        rec.questions.append(data.store.question_row(log_id, **fields))
     await send_answer(message, answer, log_id, handover=data.settings.support_chat_id is not None)
     logger.info("answered kind=%s verdict=%s version=%s", answer.kind.value,
                 answer.verdict.value if answer.verdict else None, answer.knowledge_version)
@@ -71,15 +88,21 @@ async def on_text(update: Update, context: Context) -> None:
         await message.reply_text("Sie fragen gerade sehr schnell hintereinander. Bitte warten Sie einen Moment "
                                  "und stellen Sie Ihre Frage dann noch einmal.", do_quote=False)
         return
-    # "typing" goes out while the answer is being prepared, not before it: one round trip less.
+    # "typing" goes out while the answer is being prepared; it is cosmetic: nobody waits for it, and
+    # it is neither recorded nor retried (under the dispatcher the outbox sends it at once).
     typing = asyncio.ensure_future(context.bot.send_chat_action(message.chat_id, ChatAction.TYPING))
-    try:
-        await answer_and_log(message, context, question, message.from_user.id if message.from_user else None)
-    finally:
-        try:
-            await typing
-        except TelegramError as exc:  # a lost "typing" is no reason to apologise for a delivered answer
-            logger.warning("typing action failed: %s", exc.__class__.__name__)
+    _TYPING.add(typing)
+    typing.add_done_callback(_typing_done)
+    await answer_and_log(message, context, question, message.from_user.id if message.from_user else None)
+
+
+_TYPING: set[asyncio.Future] = set()
+
+
+def _typing_done(future: asyncio.Future) -> None:
+    _TYPING.discard(future)
+    if not future.cancelled() and isinstance(future.exception(), TelegramError):
+        logger.debug("typing action failed: %s", future.exception().__class__.__name__)
 
 
 async def on_other_message(update: Update, context: Context) -> None:

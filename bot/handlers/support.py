@@ -8,9 +8,11 @@ import html
 import logging
 from datetime import datetime, timedelta, timezone
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 
+from .. import recording
+from ..knowledge_reload import reload_knowledge
 from ..replies import split_message
 from ..report import build_report
 from .commands import unknown_command
@@ -49,7 +51,7 @@ def admin_only(handler):
 @admin_only
 async def reload(update: Update, context: Context) -> None:
     force = bool(context.args) and context.args[0].lower() in ("force", "--force", "erzwingen")
-    result = await asyncio.to_thread(context.bot_data.source.reload, force)
+    result = await reload_knowledge(context.bot_data.source, force)
     await update.effective_message.reply_text(result.message()[:4000], do_quote=False)
 
 
@@ -61,7 +63,7 @@ async def stats(update: Update, context: Context) -> None:
     rows = await data.store.questions_since(since, limit=REPORT_ROWS)
     report = await asyncio.to_thread(build_report, rows, since, None, 3)
     rate = f"{numbers['answered'] / numbers['questions']:.0%}" if numbers["questions"] else "–"
-    lines = [f"<b>Letzte 7 Tage</b>", f"Fragen: {numbers['questions']}, sicher beantwortet: {rate}",
+    lines = ["<b>Letzte 7 Tage</b>", f"Fragen: {numbers['questions']}, sicher beantwortet: {rate}",
              f"Bewertungen: 👍 {numbers['up']}, 👎 {numbers['down']}",
              f"Wissensstand: {data.source.current.knowledge.version}", "", "<b>Häufigste offene Fragen</b>"]
     lines += [f"{g.count}× {html.escape(g.example)}" for g in report.unanswered] or ["– keine –"]
@@ -127,8 +129,13 @@ async def on_handover_button(update: Update, context: Context) -> None:
             + f"\nTreffer: {html.escape(row['candidates'])} (Wissensstand {html.escape(row['knowledge_version'])})"
             + ("\nBewertung: 👎" if row["feedback"] == "down" else "")
             + "\n\n<i>Antworten Sie auf diese Nachricht – der Bot leitet Ihre Antwort an die fragende Person weiter.</i>")
-    sent = await context.bot.send_message(support_chat, text, parse_mode=ParseMode.HTML)
-    await data.store.add_handover(row["id"], query.from_user.id, query.message.chat_id, sent.message_id)
+    # Which support-chat message belongs to which asker is known once Telegram accepted it: the
+    # outbox records the handover then (under the dispatcher the send returns only True).
+    handover = {"question_id": row["id"], "user": query.from_user.id, "chat": query.message.chat_id}
+    with recording.after_sent(handover=handover):
+        sent = await context.bot.send_message(support_chat, text, parse_mode=ParseMode.HTML)
+    if isinstance(sent, Message):  # sent at once (outside the dispatcher, e.g. `poll`)
+        await data.store.add_handover(row["id"], query.from_user.id, query.message.chat_id, sent.message_id)
     await query.edit_message_reply_markup(reply_markup=None)
     who = contact.name if contact else "das Support-Team"
     await query.message.reply_text(f"Ihre Frage wurde an {who} weitergeleitet. Die Antwort erhalten Sie hier.",
