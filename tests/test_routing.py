@@ -70,7 +70,8 @@ def test_the_trace_names_the_scores_and_thresholds_that_decided(assistant):
     assert "eligibility" in trace["cues"]
 
 
-DECISION_STAGE = ("assistant", "candidates", "compose", "features", "index", "question", "routing", "text",
+DECISION_STAGE = ("assistant", "candidates", "compose", "features", "index", "question", "routing", "text", "load",
+                  "followups", "conversation",
                   "tracing", "lexicon", "intents", "thresholds", "dates", "rules")
 
 

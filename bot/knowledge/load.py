@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -290,11 +290,8 @@ def _costs(doc: _Doc, node: Any, where: str) -> list[tuple[str, str]]:
     return [(c, "") for c in doc.texts(node, "costs", where)]
 
 
-def _programme(doc: _Doc, node: Any, seen: dict[str, int]) -> Programme | None:
-    pid = doc.ident(node, "Programm", seen)
-    where = f"Programm »{pid or '?'}«"
-    title = doc.text(node, "title", where)
-    source = doc.text(node, "source", where)
+def _periods(doc: _Doc, node: Any, where: str) -> list[tuple[Period, Any]]:
+    """The programme's periods in order, each checked (status, condition, end after start, no overlap)."""
     periods = []
     raw_periods = doc.sequence(node, "periods", where)
     if not raw_periods:
@@ -325,13 +322,22 @@ def _programme(doc: _Doc, node: Any, seen: dict[str, int]) -> Programme | None:
         if b.start <= a.end:
             doc.error(raw_b, "start", f"{where}: Zeiträume überschneiden sich ({a.start:%d.%m.%Y}–{a.end:%d.%m.%Y} "
                                       f"und {b.start:%d.%m.%Y}–{b.end:%d.%m.%Y}).")
+    return ordered
+
+
+def _programme(doc: _Doc, node: Any, seen: dict[str, int]) -> Programme | None:
+    pid = doc.ident(node, "Programm", seen)
+    where = f"Programm »{pid or '?'}«"
+    title = doc.text(node, "title", where)
+    source = doc.text(node, "source", where)
+    ordered = _periods(doc, node, where)
     costs = _costs(doc, node, where)
     applicants = doc.mapping(node, "applicants", where)
     not_eligible = doc.mapping(applicants, "not_eligible", where, required=False) if applicants else {}
     exclusions = doc.mapping(node, "exclusions", where, required=False)
     excluded_types = doc.mapping(exclusions, "service_types", where, required=False) if exclusions else {}
     excluded_services = doc.mapping(exclusions, "services", where, required=False) if exclusions else {}
-    if not (title and source and periods):
+    if not (title and source and ordered):
         return None
     return Programme(
         id=pid,
@@ -481,6 +487,149 @@ def _version(blobs: Iterable[bytes]) -> str:
     return digest.hexdigest()[:12]
 
 
+@dataclass
+class _Loading:
+    """What has been read so far from one knowledge directory, and every problem found on the way."""
+
+    knowledge_dir: Path
+    problems: list[Problem] = field(default_factory=list)
+    docs: dict[str, _Doc] = field(default_factory=dict)
+    positions: dict = field(default_factory=dict)
+    blobs: list[bytes] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+    contacts: list[Contact] = field(default_factory=list)
+    entries: list[FaqEntry] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    synonyms: list[tuple[str, ...]] = field(default_factory=list)
+    vocabulary: Vocabulary = field(default_factory=Vocabulary)
+    programmes: list[Programme] = field(default_factory=list)
+    services: tuple[Service, ...] = ()
+
+    @property
+    def failed(self) -> bool:
+        return any(p.is_error for p in self.problems)
+
+    def read_faq(self) -> None:
+        path = self.knowledge_dir / FAQ_FILE
+        faq = read_yaml(path, self.problems)
+        doc = self.docs["faq"] = _Doc(str(path), self.problems)
+        if path.exists():
+            self.blobs.append(path.read_bytes())
+        if faq is not None and not isinstance(faq, dict):
+            self.problems.append(Problem(str(path), 1, 1, "Die Datei muss eine Zuordnung mit »sources«, »tags« und "
+                                                          "»entries« sein."))
+        elif faq is not None:
+            self.sources, self.contacts = _sources(doc, faq), _contacts(doc, faq)
+            self.tags = list(doc.texts(faq, "tags", "faq.yaml", required=True))
+            self.synonyms = _synonyms(doc, faq)
+            self._read_entries(doc, faq)
+
+    def _read_entries(self, doc: _Doc, faq: dict) -> None:
+        seen: dict[str, int] = {}
+        for node in doc.sequence(faq, "entries", "faq.yaml"):
+            if not isinstance(node, dict):
+                doc.error(faq["entries"], None, "Jeder Eintrag unter »entries« braucht id, title, questions, answer.")
+                continue
+            entry = _entry(doc, node, seen)
+            if entry:
+                self.entries.append(entry)
+                self.positions[("entry", entry.id)] = node
+
+    def read_rules(self, extra_rule_files: Sequence[Path]) -> None:
+        rule_files = sorted(self.knowledge_dir.glob(RULES_GLOB)) + [Path(p) for p in extra_rule_files]
+        if not rule_files:
+            self.problems.append(Problem(str(self.knowledge_dir / "regeln.yaml"), 0, 0,
+                                         "Keine Regeldatei (regeln.yaml) gefunden."))
+        seen: dict[str, int] = {}
+        for path in rule_files:
+            rules = read_yaml(path, self.problems)
+            self.blobs.append(path.read_bytes() if path.exists() else b"")
+            if rules is None:
+                continue
+            doc = self.docs[str(path)] = _Doc(str(path), self.problems)
+            if not isinstance(rules, dict):
+                self.problems.append(Problem(str(path), 1, 1, "Die Datei muss eine Zuordnung mit »programmes« sein."))
+                continue
+            self._read_rule_file(doc, rules, path, seen)
+
+    def _read_rule_file(self, doc: _Doc, rules: dict, path: Path, seen: dict[str, int]) -> None:
+        vocab_node = doc.mapping(rules, "vocabulary", path.name, required=False)
+        if vocab_node:
+            self.vocabulary = _merge_vocabulary(self.vocabulary, Vocabulary(
+                *(_terms(doc, vocab_node, g) for g in VOCABULARY_GROUPS)))
+        for node in doc.sequence(rules, "programmes", path.name, required=False):
+            if not isinstance(node, dict):
+                doc.error(rules, "programmes", "Jedes Programm braucht id, title, source, periods.")
+                continue
+            programme = _programme(doc, node, seen)
+            if programme:
+                self.programmes.append(programme)
+                self.positions[("programme", programme.id)] = (doc, node)
+
+    def read_catalogue(self, services: Sequence[Service] | None) -> None:
+        if services is None:
+            csv_path = self.knowledge_dir / CATALOGUE_FILE
+            data = csv_path.read_bytes() if csv_path.exists() else b""
+            services, catalogue_problems = parse_catalogue(data, str(csv_path))
+            self.problems.extend(catalogue_problems)
+        self.services = _with_extra_keywords(self.knowledge_dir / KEYWORDS_FILE, tuple(services), self.problems,
+                                             self.blobs)
+        self.blobs.append("\n".join(repr(s) for s in self.services).encode())
+
+    def finish(self, catalogue_is_sample: bool) -> Knowledge | None:
+        parts = dict(sources=self.sources, contacts=self.contacts, programmes=self.programmes, entries=self.entries,
+                     tags=self.tags, vocabulary=self.vocabulary)
+        if not self.failed:
+            _cross_check(parts, self.docs, self.positions)
+        if not self.programmes and not self.failed:
+            self.problems.append(Problem(str(self.knowledge_dir / "regeln.yaml"), 0, 0,
+                                         "Es ist kein Förderprogramm definiert."))
+        if self.failed:
+            return None
+        return Knowledge(
+            entries=tuple(self.entries), services=self.services, programmes=tuple(self.programmes),
+            sources=tuple(self.sources), contacts=tuple(self.contacts), vocabulary=self.vocabulary,
+            tags=tuple(self.tags), version=_version(self.blobs), loaded_at=datetime.now(timezone.utc),
+            catalogue_is_sample=catalogue_is_sample, synonyms=tuple(self.synonyms),
+        )
+
+
+def _sources(doc: _Doc, faq: dict) -> list[Source]:
+    out, seen = [], {}
+    for node in doc.sequence(faq, "sources", "faq.yaml"):
+        sid = doc.ident(node, "Quelle", seen)
+        title = doc.text(node, "title", f"Quelle »{sid}«")
+        when = doc.date(node, "date", f"Quelle »{sid}«")
+        if sid and title and when:
+            out.append(Source(sid, title, when, doc.text(node, "publisher", "Quelle", required=False),
+                              doc.text(node, "short_title", "Quelle", required=False)))
+    return out
+
+
+def _contacts(doc: _Doc, faq: dict) -> list[Contact]:
+    out, seen = [], {}
+    for node in doc.sequence(faq, "contacts", "faq.yaml", required=False):
+        cid = doc.ident(node, "Kontakt", seen)
+        name = doc.text(node, "name", f"Kontakt »{cid}«")
+        if cid and name:
+            fields = {k: doc.text(node, k, "Kontakt", required=False)
+                      for k in ("role", "web", "email", "phone", "short_name")}
+            out.append(Contact(cid, name, **fields, support=node.get("support") is True))
+    return out
+
+
+def _synonyms(doc: _Doc, faq: dict) -> list[tuple[str, ...]]:
+    out = []
+    raw = doc.sequence(faq, "synonyms", "faq.yaml", required=False)
+    for i, group in enumerate(raw):
+        if not isinstance(group, list) or len(group) < 2 or not all(isinstance(w, str) and w.strip() for w in group):
+            doc.error(raw, i, "synonyms: jede Gruppe ist eine Liste aus mindestens zwei Wörtern, "
+                              "z. B. [ozg, onlinezugangsgesetz].")
+        else:
+            out.append(tuple(w.strip().lower() for w in group))
+    return out
+
+
 def inspect_knowledge(
     knowledge_dir: Path,
     services: Sequence[Service] | None = None,
@@ -489,115 +638,11 @@ def inspect_knowledge(
     catalogue_is_sample: bool = True,
 ) -> tuple[Knowledge | None, list[Problem]]:
     """Load everything and return the knowledge (None on errors) with all problems found."""
-    knowledge_dir = Path(knowledge_dir)
-    problems: list[Problem] = []
-    docs: dict[str, _Doc] = {}
-    positions: dict = {}
-    blobs: list[bytes] = []
-
-    faq_path = knowledge_dir / FAQ_FILE
-    faq = read_yaml(faq_path, problems)
-    faq_doc = docs["faq"] = _Doc(str(faq_path), problems)
-    if faq_path.exists():
-        blobs.append(faq_path.read_bytes())
-    sources, contacts, entries, tags, synonyms = [], [], [], [], []
-    if faq is not None and not isinstance(faq, dict):
-        problems.append(Problem(str(faq_path), 1, 1, "Die Datei muss eine Zuordnung mit »sources«, »tags« und »entries« sein."))
-    elif faq is not None:
-        seen: dict[str, int] = {}
-        for node in faq_doc.sequence(faq, "sources", "faq.yaml"):
-            sid = faq_doc.ident(node, "Quelle", seen)
-            title = faq_doc.text(node, "title", f"Quelle »{sid}«")
-            when = faq_doc.date(node, "date", f"Quelle »{sid}«")
-            if sid and title and when:
-                sources.append(Source(sid, title, when, faq_doc.text(node, "publisher", "Quelle", required=False),
-                                      faq_doc.text(node, "short_title", "Quelle", required=False)))
-        seen = {}
-        for node in faq_doc.sequence(faq, "contacts", "faq.yaml", required=False):
-            cid = faq_doc.ident(node, "Kontakt", seen)
-            name = faq_doc.text(node, "name", f"Kontakt »{cid}«")
-            if cid and name:
-                fields = {k: faq_doc.text(node, k, "Kontakt", required=False)
-                          for k in ("role", "web", "email", "phone", "short_name")}
-                contacts.append(Contact(cid, name, **fields, support=node.get("support") is True))
-        tags = list(faq_doc.texts(faq, "tags", "faq.yaml", required=True))
-        raw_synonyms = faq_doc.sequence(faq, "synonyms", "faq.yaml", required=False)
-        for i, group in enumerate(raw_synonyms):
-            if not isinstance(group, list) or len(group) < 2 or not all(isinstance(w, str) and w.strip() for w in group):
-                faq_doc.error(raw_synonyms, i, "synonyms: jede Gruppe ist eine Liste aus mindestens zwei Wörtern, "
-                                               "z. B. [ozg, onlinezugangsgesetz].")
-            else:
-                synonyms.append(tuple(w.strip().lower() for w in group))
-        seen = {}
-        for node in faq_doc.sequence(faq, "entries", "faq.yaml"):
-            if not isinstance(node, dict):
-                faq_doc.error(faq["entries"], None, "Jeder Eintrag unter »entries« braucht id, title, questions, answer.")
-                continue
-            entry = _entry(faq_doc, node, seen)
-            if entry:
-                entries.append(entry)
-                positions[("entry", entry.id)] = node
-
-    vocabulary = Vocabulary()
-    programmes: list[Programme] = []
-    rule_files = sorted(knowledge_dir.glob(RULES_GLOB)) + [Path(p) for p in extra_rule_files]
-    if not rule_files:
-        problems.append(Problem(str(knowledge_dir / "regeln.yaml"), 0, 0, "Keine Regeldatei (regeln.yaml) gefunden."))
-    seen_programmes: dict[str, int] = {}
-    for path in rule_files:
-        rules = read_yaml(path, problems)
-        blobs.append(path.read_bytes() if path.exists() else b"")
-        if rules is None:
-            continue
-        doc = _Doc(str(path), problems)
-        docs[str(path)] = doc
-        if not isinstance(rules, dict):
-            problems.append(Problem(str(path), 1, 1, "Die Datei muss eine Zuordnung mit »programmes« sein."))
-            continue
-        vocab_node = doc.mapping(rules, "vocabulary", path.name, required=False)
-        if vocab_node:
-            vocabulary = _merge_vocabulary(vocabulary, Vocabulary(
-                *(_terms(doc, vocab_node, g) for g in VOCABULARY_GROUPS)))
-        for node in doc.sequence(rules, "programmes", path.name, required=False):
-            if not isinstance(node, dict):
-                doc.error(rules, "programmes", "Jedes Programm braucht id, title, source, periods.")
-                continue
-            programme = _programme(doc, node, seen_programmes)
-            if programme:
-                programmes.append(programme)
-                positions[("programme", programme.id)] = (doc, node)
-
-    catalogue_problems: list[Problem] = []
-    if services is None:
-        csv_path = knowledge_dir / CATALOGUE_FILE
-        data = csv_path.read_bytes() if csv_path.exists() else b""
-        services, catalogue_problems = parse_catalogue(data, str(csv_path))
-        problems.extend(catalogue_problems)
-    services = _with_extra_keywords(knowledge_dir / KEYWORDS_FILE, tuple(services), problems, blobs)
-    blobs.append("\n".join(repr(s) for s in services).encode())
-
-    parts = dict(sources=sources, contacts=contacts, programmes=programmes, entries=entries, tags=tags,
-                 vocabulary=vocabulary)
-    if faq_doc and not any(p.is_error for p in problems):
-        _cross_check(parts, docs, positions)
-    if not programmes and not any(p.is_error for p in problems):
-        problems.append(Problem(str(knowledge_dir / "regeln.yaml"), 0, 0, "Es ist kein Förderprogramm definiert."))
-    if any(p.is_error for p in problems):
-        return None, problems
-    knowledge = Knowledge(
-        entries=tuple(entries),
-        services=tuple(services),
-        programmes=tuple(programmes),
-        sources=tuple(sources),
-        contacts=tuple(contacts),
-        vocabulary=vocabulary,
-        tags=tuple(tags),
-        version=_version(blobs),
-        loaded_at=datetime.now(timezone.utc),
-        catalogue_is_sample=catalogue_is_sample,
-        synonyms=tuple(synonyms),
-    )
-    return knowledge, problems
+    loading = _Loading(Path(knowledge_dir))
+    loading.read_faq()
+    loading.read_rules(extra_rule_files)
+    loading.read_catalogue(services)
+    return loading.finish(catalogue_is_sample), loading.problems
 
 
 def load_knowledge(
