@@ -21,6 +21,8 @@ EXAMPLES = {
     "smalltalk": ("Moin!", NOW, {}, "smalltalk", None, None),
     "invalid_date": ("War der Wohngeld-Assistent am 31.02.2023 förderfähig?", NOW, {}, "clarify", None, None),
     "task": ("Schreib mir ein Gedicht über die Förderung", NOW, {}, "fallback", None, None),
+    "off_topic": ("Hast du ein gutes Rezept für Eierschecke? Wir haben Freitag Dienstberatung.", NOW, {}, "fallback",
+                  None, None),
     "chosen_service": ("Hund?", D22, {"service_id": "gefaehrliche-hunde"}, "answer", "eligible", "gefaehrliche-hunde"),
     "refers_to_nothing": ("Geht das auch für das andere?", NOW, {}, "clarify", None, None),
     "catalogue_list": ("Welche Assistenten gibt es für Familien?", NOW, {}, "answer", None, None),
@@ -45,7 +47,7 @@ EXAMPLES = {
     "whole_phrase": ("Was kannst du?", NOW, {}, "answer", None, None),
     "clarify_eligibility": ("ist der neue antrag gefördert", D24, {}, "clarify", None, None),
     "clarify_faq": ("wofür steht eigentlich SAKD", NOW, {}, "clarify", None, None),
-    "out_of_scope": ("Wie wird das Wetter morgen in Dresden?", NOW, {}, "fallback", None, None),
+    "out_of_scope": ("Wie hoch ist eigentlich die Frauenkirche?", NOW, {}, "fallback", None, None),
 }
 
 

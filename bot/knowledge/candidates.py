@@ -8,7 +8,7 @@ from rapidfuzz import fuzz
 
 from .features import Features, FeatureReader
 from .index import Analyzer, DocIndex, Scored, Unit, make_doc
-from .lexicon import LEXICON, NEGATION
+from .lexicon import FIXED, LEXICON, NEGATION
 from .model import Knowledge
 from .question import Question
 from .text import fold, stem, words
@@ -103,7 +103,9 @@ class Matcher:
     def find(self, question: Question, features: Features, units: list[Unit]) -> Candidates:
         entity = features.entity_stems
         negated = _negated(question.matching_text)
-        service_units = [u for u in units if u.stem not in entity and u.surface not in negated]
+        fixed = bool(FIXED.search(question.joined))  # "fest zugesagt" names no Fest
+        service_units = [u for u in units if u.stem not in entity and u.surface not in negated
+                         and not (fixed and u.surface == "fest")]
         services = self._without_negated(self.services.search(service_units, limit=SERVICE_LIMIT), units, negated)
         faqs = self._rescored_faqs(question, units)
         found = Candidates(tuple(services), tuple(faqs), self._topics(question, units), tuple(units), (), ())

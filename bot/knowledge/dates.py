@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from .lexicon import DATE_PREPOSITION, LEXICON, RELATIVE_DAY, RELATIVE_YEAR, WHEN_SINCE
+from .lexicon import DATE_PREPOSITION, HALF_YEAR, LEXICON, NOW_AFTER_END, RELATIVE_DAY, RELATIVE_YEAR, WHEN_SINCE
 from .text import fold
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -85,6 +85,15 @@ def _relative_year(folded: str, today: date) -> DateMention | None:
 _DAY_OFFSETS = {"heute": 0, "jetzt": 0, "gestern": -1, "vorgestern": -2, "morgen": 1, "ubermorgen": 2}
 
 
+def _half_year(folded: str) -> DateMention | None:
+    half = HALF_YEAR.search(folded)
+    if not half:
+        return None
+    year = int(half.group("y"))
+    point = date(year, 4, 1) if half.group("half").startswith("erst") else date(year, 10, 1)
+    return DateMention(point, half.group(0))
+
+
 def _relative_day(folded: str, today: date) -> DateMention | None:
     """"und morgen?", "gestern": only a question of a few words – "heute" in a longer question is
     the day asked anyway, and "morgen" there is more often "Guten Morgen"."""
@@ -101,7 +110,7 @@ def find_date(text: str, today: date) -> DateMention | None:
     named period ("nach 2024" → 01.01.2025, "vor dem 01.07.2022" → 30.06.2022), "ab"/"seit" mean
     its start, "bis" its end. A date that does not exist is reported, not replaced by a guess."""
     folded = fold(text)
-    relative = _relative_year(folded, today) or _relative_day(folded, today)
+    relative = _relative_year(folded, today) or _relative_day(folded, today) or _half_year(folded)
     if relative:
         return relative
     for pattern in _DATE_PATTERNS:
@@ -114,6 +123,8 @@ def find_date(text: str, today: date) -> DateMention | None:
             prep = before.group("prep") if before else None
             if prep == "seit" and not WHEN_SINCE.search(folded):
                 continue  # "wir nutzen ihn seit 2022": since when it is used, not the day asked about
+            if prep == "bis" and NOW_AFTER_END.search(folded):
+                continue  # "war doch bis 2024 – ist die Frist inzwischen abgelaufen?": asks about today
             point = {"nach": last + timedelta(days=1), "vor": first - timedelta(days=1), "ab": first,
                      "bis": last}.get(prep, point)
             return DateMention(point, (before.group(0) if before else "") + m.group(0))

@@ -6,7 +6,7 @@ import enum
 import re
 from dataclasses import dataclass
 
-from .lexicon import (ANNOUNCED_QUESTION, CODE, REPLACES_OWN, TASK, TASK_VERB, WE_MADE, DEFINITION, FALLS_UNDER, FROM_WHEN, FUNDING_FOR, GEHT_DAS, HOW_LONG, HOW_MANY, INJECTION, LEXICON, LIST_REQUEST, PERIOD_QUESTION, WHEN,
+from .lexicon import (ANNOUNCED_QUESTION, CODE, REPLACES_OWN, TASK, TASK_VERB, WE_MADE, DEFINITION, FALLS_UNDER, FROM_WHEN, FUNDING_FOR, GEHT_DAS, HOW_LONG, HOW_MANY, INJECTION, LEXICON, LIST_REQUEST, PERIOD_QUESTION, STATUS_PHRASE, WHEN,
                       NOT_OWN_DEVELOPMENT, OWN_DEVELOPMENT)
 from .model import Term, Vocabulary
 from .question import Question
@@ -42,6 +42,7 @@ class Cue(enum.Enum):
     DEICTIC = "deictic"  # "das", "dafür", "das andere": points at something not named
     ANNOUNCED_QUESTION = "announced_question"  # "Ich hätte eine Frage …"
     TASK = "task"  # "Schreib mir ein Gedicht …": a task, not a question
+    OFF_TOPIC = "off_topic"  # "Rezept", "Wetter", "Aktien": surely about something else
     DEFINITION = "definition"  # "Was bedeutet …?", "Was heißt …?"
 
 
@@ -133,8 +134,9 @@ def _smalltalk(ws: tuple[str, ...], named: frozenset[str]) -> tuple[str | None, 
         if hits:
             kind = kind or name
             talk.update(hits)
+    places = {w for prev, w in zip(ws, ws[1:]) if prev in ("aus", "von", "vom") and kind}  # "Moin aus Pirna"
     rest = [w for w in ws if w not in talk and w not in LEXICON.smalltalk_filler and w not in LEXICON.stopwords
-            and stem(w) not in LEXICON.smalltalk_filler_stems and stem(w) not in named]
+            and stem(w) not in LEXICON.smalltalk_filler_stems and stem(w) not in named and w not in places]
     return kind, bool(kind) and not rest
 
 
@@ -184,7 +186,8 @@ def _cues(question: Question, mentions: tuple[Mention, ...], unit_stems: frozens
         Cue.DOMAIN: bool(unit_stems & lex.domain_stems) or bool(mentions),
         Cue.ABOUT_SERVICE: bool(unit_stems & lex.about_a_service_stems),
         Cue.PROGRAMME: any(w.startswith(lex.programme_prefixes) for w in ws),
-        Cue.PROGRAMME_STATUS: bool(stems & lex.programme_status_stems),
+        Cue.PROGRAMME_STATUS: bool(stems & lex.programme_status_stems) or bool(STATUS_PHRASE.search(joined)),
+        Cue.OFF_TOPIC: bool(stems & lex.off_topic_stems),
         Cue.MONEY: bool(stems & lex.money_stems),
         Cue.PERIOD_NOUN: bool(stems & lex.period_noun_stems),
         Cue.OWN_SHARE: bool(stems & lex.own_share_stems),

@@ -64,6 +64,7 @@ class Lexicon:
     catalogue_tag: str
     askers: frozenset[str]
     empty_verbs: frozenset[str]
+    off_topic_stems: frozenset[str]
     months: dict[str, int]
 
 
@@ -123,6 +124,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         catalogue_tag=str(data["faq_tags"]["catalogue"]),
         askers=_words(data["askers"]),
         empty_verbs=_words(data["empty_verbs"]),
+        off_topic_stems=_stems(data["off_topic"]),
         months={str(k): int(v) for k, v in data["months"].items()},  # as the date patterns read them
     )
 
@@ -155,20 +157,22 @@ HOW_MANY = re.compile(r"\bwie\s?viele?n?\b")
 # "wann", "bis wann", "wie lange": a question for a point in time.
 WHEN = re.compile(r"\bwann\b|\bwie lange\b")
 # "Bis wann …", "Ab wann …", "Wie lange …", "Wann endet …": a question for the programme's period.
-PERIOD_QUESTION = re.compile(r"\b(bis|ab|seit) wann\b|\bwie lange\b|\bwann\s+(endet|endete|enden|lauft|laufen|hort"
+PERIOD_QUESTION = re.compile(r"\b(bis|ab|seit) wann\b|\bwie lange?\b|\bwann\s+(endet|endete|enden|lauft|laufen|hort"
                              r"|ist schluss|is schluss|ist ende|beginnt|begann|startet|gilt|galt)\b")
 # "ab wann", "seit wann": a question for the start.
 FROM_WHEN = re.compile(r"\b(ab|seit) wann\b|\b(startet|beginnt|begann|anfangt|losgeht)\b")
 # "Was bedeutet …", "Was heißt …", "Was ist mit … gemeint": a question for a definition.
 DEFINITION = re.compile(r"\b(was|wie)\s+(bedeutet|heisst|meint|versteht)\b|\bgemeint\b|\bdefinition\b")
 # "wie lange": a deadline question.
-HOW_LONG = re.compile(r"\bwie lange\b")
+HOW_LONG = re.compile(r"\bwie lange?\b")
 # Prompt injections (on the folded text).
 INJECTION = re.compile(
     r"(ignor\w*|vergiss|vergessen|missacht\w*|uberschreib\w*|disregard|forget)\W+(\w+\W+){0,4}"
     r"(regel\w*|anweisung\w*|instruktion\w*|vorgabe\w*|prompt\w*|rules?|instructions?|richtlinie\w*)"
     r"|system\s*-?\s*prompt|jailbreak|developer\s+mode|du\s+bist\s+(jetzt|ab\s+sofort|nun)\b|act\s+as\b"
-    r"|sag\w*\W+(\w+\W+){0,3}(dass|das)\s+alles\b|say\s+(that\s+)?everything|antworte\w*\s+(immer|nur)\s+mit"
+    r"|sag\w*\W+(\w+\W+){0,3}(dass|das)\s+alles\b|say\s+(that\s+)?everything"
+    r"|antworte\w*(\W+\w+){0,3}\W+(immer|nur)\s+mit|^\W*(system|admin|assistant)\s*:"
+    r"|ab\s+(jetzt|sofort)\s+(ist|sind|gilt|gelten)\s+(jede|jeder|jedes|alles|alle)\b|bestatige\w*\s+mit\s+ok"
 )
 # Code and markup (on the raw text).
 CODE = re.compile(
@@ -199,6 +203,7 @@ _MADE = (r"(geschrieben|gebaut|programmier\w*|entwickel\w*|erstell\w*|gebastelt|
          r"|schreiben|baun|basteln)")
 _PEOPLE = (r"(it|edv|it abteilung|itabteilung|edv abteilung|\w*programmierer\w*|\w*entwickler\w*|informatiker\w*"
            r"|techniker\w*|admin\w*|it leute|it ler|it koordinator\w*|it partner|it dienstleister|dienstleister|partner"
+           r"|azubi\w*|auszubildend\w*|praktikant\w*|kolleg\w*|mitarbeiter\w*"
            r"|agentur)")
 _THING = (r"(\w*formular\w*|losung\w*|software|programm\w*|\w*portal\w*|anwendung\w*|app|tool\w*"
           r"|antragsstrecke\w*|online dienst\w*|onlinedienst\w*|system\w*|webseite|website)")
@@ -217,7 +222,8 @@ NOT_OWN_DEVELOPMENT = re.compile(r"\b(kisa|assistent\w*|oaa)\b")
 REPLACES_OWN = re.compile(r"\b(stattdessen|anstatt|statt dessen|ablosen|ersetzen|umsteigen|abschalten)\b")
 # "wir haben … programmiert": made by the asker.
 WE_MADE = re.compile(r"\b(wir|wir ham|wir haben)\b(\s+\w+){0,10}?\s+(programmiert|entwickelt|gebaut|gebastelt"
-                     r"|zusammengebastelt|geschrieben|zusammengeklickt)\b")
+                     r"|zusammengebastelt|geschrieben|zusammengeklickt)\b"
+                     r"|\bwir\s+(programmieren|entwickeln|baun|basteln|schreiben)\b(\s+\w+){0,6}?\s+(selbst|selber)\b")
 
 # A request for a list of services: "Welche Assistenten gibt es für …", "Was habt ihr im Bereich …",
 # "Zeig mir alles zum Thema …", "im Themenfeld …", "in Planung".
@@ -227,6 +233,7 @@ LIST_REQUEST = re.compile(
     r"|onlinedienste?|eintrage|antrage)\b"
     r"|\b(was|welche\w*)\s+(habt|gibt|gibts|fuhrt|bietet|haben|hat|fuhren|bieten|steht|stehen)\b"
     r"|\b(im|in dem|aus dem|zum)\s+(themenfeld|bereich|katalog)\b|\bthemenfeld\b|\bim katalog\b|\bin planung\b"
+    r"|\bhabt ihr\s+(da\s+)?(was|etwas|welche|assistenten|oaa\w*|dienste)\b"
     r"|\b(zeig|zeige|zeigen)\b|\b(rund ums?|zum thema)\b"
 )
 
@@ -246,3 +253,15 @@ FOLLOWUP_PHRASE = re.compile(r"^(und\s+)?(was ist mit|was is mit|was mit|wie ist
                              r"|und bei|und fur|und im|und am|und ab|und nach|und vor|auch fur|auch bei)\b")
 # A number chosen from a list: "2", "Nr. 2", "die 2".
 CHOICE_NUMBER = re.compile(r"^\W*(?:nr\.?\s*|nummer\s*|die\s+|den\s+|der\s+)?(\d)\W*$")
+
+# "bis 2024" quoted as the period's end in a question about now: "war doch bis 2024, oder? is die frist
+# inzwischen abgelaufen?" asks about today.
+NOW_AFTER_END = re.compile(r"\b(inzwischen|mittlerweile|abgelaufen|vorbei|rum|ausgelaufen)\b")
+# "Wie schaut's aus mit der Förderung?": a question for the programme's status.
+STATUS_PHRASE = re.compile(r"\bwie\s+(schauts|siehts|sieht es|steht es|stehts|schaut es)\s+(\w+\s+){0,2}mit\s+"
+                           r"(der|dem|den)?\s*(forderung|anschubfinanzierung|programm|geld|kohle|finanzierung)\b")
+# "zweites Halbjahr 2022".
+HALF_YEAR = re.compile(r"\b(?P<half>erste|ersten|erstes|zweite|zweiten|zweites)\s+halbjahr(es)?\s+(?P<y>20\d\d)\b")
+# "fest zugesagt", "ist das schon fest?": the adverb, not a Fest (a celebration) to register.
+FIXED = re.compile(r"\bfest\s+(zugesagt|zugesichert|eingeplant|vorgesehen|damit|rechnen|steht|stehen|beschlossen|bewilligt"
+                   r"|oder)\b|\b(ist|war|sind|is)\s+(das|die|es|der)?\s*(schon\s+|denn\s+|jetzt\s+)?fest\b")

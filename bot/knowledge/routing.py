@@ -257,8 +257,11 @@ class Context:
         return tuple(costs) + (("own_share",) if self.has(Cue.OWN_SHARE) else ())
 
     def verdict_on_service(self, service: Service) -> VerdictIntent:
-        types = self.service_types
-        return VerdictIntent(Subject(service=service, service_type=types[0] if types else None, cost=self.cost,
+        # For a catalogue service its own row decides its kind; only an own development of it overrides
+        # ("Wohngeld ist doch bestimmt ein EfA-Dienst?" is about the KISA assistant Wohngeld).
+        own = self.knowledge.vocabulary.own_development_type
+        kind = own if own in self.service_types else None
+        return VerdictIntent(Subject(service=service, service_type=kind, cost=self.cost,
                                      **self.parties(service_named=True)), self.aspects)
 
     def verdict(self, **subject) -> VerdictIntent:
@@ -372,8 +375,9 @@ def _programme_status(ctx: Context) -> bool:
         return False  # a fact the FAQ has ("Kommen noch mehr Assistenten dazu?")
     asks_status = ctx.has(Cue.PROGRAMME_STATUS, Cue.DEADLINE, Cue.FROM_WHEN) or ctx.question.day_from_question
     about_programme = ctx.has(Cue.PROGRAMME, Cue.MONEY, Cue.PERIOD_NOUN, Cue.ELIGIBILITY) or bool(entries)
-    if ctx.has(Cue.W_QUESTION):
-        return asks_status and about_programme and not ctx.faq_ok
+    if ctx.has(Cue.W_QUESTION):  # "Wer saß noch mit am Tisch?" asks a fact, not the status
+        when = ctx.has(Cue.WHEN, Cue.FROM_WHEN) or ctx.question.day_from_question or ctx.has(Cue.PROGRAMME_STATUS)
+        return when and about_programme and not ctx.faq_ok
     return asks_status and about_programme
 
 
@@ -417,11 +421,13 @@ def _refers_to_nothing(ctx: Context) -> bool:
         return True  # "Wir hätten mal eine Frage wegen Geld …": the question is still to come
     if ctx.has(Cue.W_QUESTION) and ctx.faq_ok:
         return False  # "Wer bezahlt das Ganze eigentlich?" asks a fact the FAQ has
-    if ctx.has(Cue.MONEY, Cue.PERIOD_NOUN, Cue.LIST_REQUEST, Cue.DEADLINE, Cue.PROGRAMME_STATUS) and not ctx.has(
+    if ctx.has(Cue.PERIOD_NOUN, Cue.LIST_REQUEST, Cue.DEADLINE, Cue.PROGRAMME_STATUS) and not ctx.has(
             Cue.ANNOUNCED_QUESTION):
         return False  # "Ist das Geld für 2024 sicher?", "Läuft das noch?": the programme's status
+    if ctx.has(Cue.MONEY) and (ctx.question.day_from_question or ctx.has(Cue.PROGRAMME)):
+        return False  # "Gibt es das Geld 2023?" – but "Kriegen wir da Kohle?" names nothing
     lex, m = LEXICON, ctx.matcher
-    nothing = m.ignore_for_services | lex.vague_stems | lex.question_words
+    nothing = m.ignore_for_services | lex.vague_stems | lex.question_words | lex.money_stems
     return all(u.stem in nothing or u.surface in lex.deictic or u.surface in lex.askers or u.surface in lex.empty_verbs
                or u.surface in lex.smalltalk_filler for u in ctx.candidates.units)
 
@@ -455,6 +461,8 @@ RULES: tuple[Rule, ...] = (
     Rule("invalid_date", lambda c: bool(c.question.date and c.question.date.invalid),
          lambda c: ClarifyDateIntent(c.question.date.text)),
     Rule("task", lambda c: c.has(Cue.TASK), lambda c: FallbackIntent("task")),
+    Rule("off_topic", lambda c: c.has(Cue.OFF_TOPIC) and not c.has(Cue.ELIGIBILITY, Cue.STRONG_ELIGIBILITY),
+         lambda c: FallbackIntent("out_of_scope")),
     Rule("chosen_service", lambda c: c.chosen_service is not None, lambda c: c.verdict_on_service(c.chosen_service)),
     Rule("refers_to_nothing", _refers_to_nothing, lambda c: ClarifyServicesIntent(())),
     Rule("catalogue_list", lambda c: c.listing is not None, lambda c: c.listing),
