@@ -21,7 +21,9 @@ def assistant_for(assistant, two_programmes):
     ("holdout3.yaml", None, 0.93),     # written independently; only measured (95.8 % at first run)
     ("holdout4.yaml", None, 0.94),     # written independently; 96.0 % at first run, one unsafe verdict fixed
     ("blind-a.yaml", None, 0.90),      # blind (press release + catalogue only); 63.6 % at first run, then fixed on
-    ("blind-b.yaml", None, 0.88),      # blind; 63.7 % at first run, then fixed on
+    ("blind-b.yaml", None, 0.90),      # blind; 63.7 % at first run, then fixed on
+    ("blind-c.yaml", None, 0.90),      # blind; 85.7 % at first run (after the fixes on a and b), then fixed on
+    ("blind-d.yaml", None, 0.90),      # blind; 88.7 % at first run (after the fixes on a–c), then fixed on
 ])
 def test_accuracy_floor(assistant_for, file, split, floor):
     cases = [c for c in load_cases(DATA / file) if split is None or c.split == split]
@@ -30,7 +32,7 @@ def test_accuracy_floor(assistant_for, file, split, floor):
 
 
 @pytest.mark.parametrize("file", ["eval.yaml", "holdout.yaml", "holdout2.yaml", "holdout3.yaml", "holdout4.yaml",
-                                  "blind-a.yaml", "blind-b.yaml"])
+                                  "blind-a.yaml", "blind-b.yaml", "blind-c.yaml", "blind-d.yaml"])
 def test_no_unsafe_verdicts(assistant_for, file):
     report = evaluate(load_cases(DATA / file), assistant_for)
     assert report.unsafe() == []
