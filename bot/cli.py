@@ -95,10 +95,17 @@ def _parser() -> argparse.ArgumentParser:
                      help="zusätzliche Regeldatei (YAML) laden, z. B. ein Testprogramm")
 
     chat = sub.add_parser(
-        "chat", help="Gespräch in der Konsole (ohne Telegram)",
-        epilog="Beispiel:\n  python -m bot chat --as-of 2024-06-01", formatter_class=fmt,
+        "chat", help="Gespräch in der Konsole (ohne Telegram); Nachfragen beziehen sich auf die letzte Antwort",
+        description="Ein Gespräch: Nachfragen wie »Und bis wann?«, »Und der Fischereischein?«, »Warum nicht?«,\n"
+                    "»Gilt das auch für Landkreise?«, »Und 2025?« oder eine Nummer nach einer Rückfrage werden auf\n"
+                    "die letzte Antwort bezogen (30 Minuten lang). Mit --json: je Zeile der Standardeingabe eine\n"
+                    "Nachricht, je Nachricht ein JSON-Objekt wie bei »ask --json«.",
+        epilog="Beispiele:\n  python -m bot chat --as-of 2024-06-01\n"
+               "  printf 'Ist der Wohngeld-Assistent förderfähig?\\nUnd 2023?\\n' | python -m bot chat --json",
+        formatter_class=fmt,
     )
     chat.add_argument("--as-of", type=_date, help="Stichtag JJJJ-MM-TT (Standard: heute)")
+    chat.add_argument("--json", action="store_true", help="je Zeile der Standardeingabe eine Nachricht, JSON je Antwort")
 
     ev = sub.add_parser(
         "eval", help="Trefferquote auf dem gelabelten Fragensatz messen",
@@ -232,37 +239,48 @@ def cmd_ask(args, settings: Settings) -> int:
 
 
 def cmd_chat(args, settings: Settings) -> int:
-    assistant = _assistant(settings)
-    print("Förderbot – stellen Sie Ihre Frage (Beenden mit »exit« oder Strg+D).")
-    pending = None
-    while True:
-        try:
-            question = pending if pending is not None else input("\nSie: ")
-        except EOFError:
-            print()
-            return 0
-        pending = None
-        if question.strip().lower() in {"exit", "quit", "ende", "tschüss"}:
+    """A conversation on the console: follow-ups ("Und bis wann?", "den zweiten") are read in context.
+    With --json: one message per line of standard input, one `ask --json` object per line."""
+    from datetime import datetime
+
+    from .knowledge.conversation import Conversation
+    from .knowledge.dates import BERLIN
+    from .replies import to_json
+    conversation = Conversation(_assistant(settings))
+    interactive = not args.json
+    if interactive:
+        print("Förderbot – stellen Sie Ihre Frage (Beenden mit »exit« oder Strg+D). Nachfragen wie »Und bis wann?« "
+              "beziehen sich auf die letzte Antwort.")
+    for question in _messages(interactive):
+        if interactive and question.strip().lower() in {"exit", "quit", "ende", "tschüss"}:
             print("Auf Wiedersehen!")
             return 0
-        answer = assistant.answer(question, args.as_of or today_in_berlin())
-        print("\nFörderbot: " + answer.text)
-        if answer.kind.value == "clarify" and answer.matches:
-            for i, match in enumerate(answer.matches, 1):
+        now = datetime.now(BERLIN)
+        answer = conversation.ask(question, args.as_of or now.date(), now)
+        if interactive:
+            print("\nFörderbot: " + answer.text)
+            for i, match in enumerate(answer.matches if answer.kind.value == "clarify" else (), 1):
                 print(f"  [{i}] {match.title}")
+        else:
+            print(json.dumps(to_json(answer), ensure_ascii=False))
+            sys.stdout.flush()
+    return 0
+
+
+def _messages(interactive: bool):
+    """The user's messages: typed at a prompt, or one per line of standard input."""
+    while True:
+        if interactive:
             try:
-                choice = input("Nummer (oder gleich die nächste Frage): ").strip()
+                yield input("\nSie: ")
             except EOFError:
                 print()
-                return 0
-            if choice and not choice.isdigit():
-                pending = choice  # not a number: the next question
-                continue
-            if choice.isdigit() and 1 <= int(choice) <= len(answer.matches):
-                match = answer.matches[int(choice) - 1]
-                chosen = {"service_id": match.id} if match.type == "service" else {"faq_id": match.id}
-                followup = assistant.answer(question, args.as_of or today_in_berlin(), **chosen)
-                print("\nFörderbot: " + followup.text)
+                return
+        else:
+            line = sys.stdin.readline()
+            if not line:
+                return
+            yield line.rstrip("\n")
 
 
 def cmd_eval(args, settings: Settings) -> int:

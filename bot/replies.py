@@ -34,6 +34,9 @@ def to_json(answer: Answer) -> dict[str, Any]:
         "summary": answer.summary,
         "details": answer.details,
         "listed": list(answer.listed),
+        "notices": [{"date": n.date.isoformat(), "month_only": n.month_only, "text": n.text, "caveat": n.caveat,
+                     "source": {"title": n.source_title, "publisher": n.source_publisher,
+                                "address": n.source_address}} for n in answer.notices],
         "route": answer.route,
         "trace": dict(answer.trace),
     }

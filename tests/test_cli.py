@@ -150,3 +150,14 @@ def test_eval_groups_errors_by_route_and_writes_an_errors_file(tmp_path):
     (wrong,) = json.loads(errors.read_text(encoding="utf-8"))
     assert wrong["got"]["route"] == "service_named" and wrong["wrong"]["verdict"]["got"] == "conditional"
     assert "service" in wrong["trace"]
+
+
+def test_chat_json_resolves_follow_ups_and_ask_stays_context_free(tmp_path):
+    lines = "Ist der Wohngeld-Assistent förderfähig?\nUnd 2023?\n"
+    chat = run("chat", "--json", stdin=lines, tmp_path=tmp_path)
+    first, second = (json.loads(line) for line in chat.stdout.splitlines())
+    assert first["verdict"] == "expired" and second["route"] == "followup_date"
+    assert second["verdict"] == "conditional" and second["service"] == "wohngeld" and second["as_of"] == "2023-12-31"
+    ask = run("ask", "--json", stdin=lines, tmp_path=tmp_path)
+    alone = json.loads(ask.stdout.splitlines()[1])
+    assert not alone["route"].startswith("followup") and alone["service"] is None

@@ -42,8 +42,6 @@ EXAMPLES = {
     "applicant": ("Können auch Städte gefördert werden?", D23, {}, "answer", "conditional", None),
     "vague": ("förderfähig?", NOW, {}, "clarify", None, None),
     "faq": ("Wer koordiniert die OZG-Umsetzung im kommunalen Bereich?", NOW, {}, "answer", None, None),
-    "programme_status_entry": ("wie schauts aktuell aus mit der anschubfinanzierung, lohnt sich das fuer uns noch?",
-                               D24, {}, "answer", "conditional", None),
     "whole_phrase": ("Was kannst du?", NOW, {}, "answer", None, None),
     "clarify_eligibility": ("ist der neue antrag gefördert", D24, {}, "clarify", None, None),
     "clarify_faq": ("wofür steht eigentlich SAKD", NOW, {}, "clarify", None, None),

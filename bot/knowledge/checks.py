@@ -9,6 +9,7 @@ from rapidfuzz import fuzz
 
 from .dates import german_date
 from .lexicon import LEXICON
+from .compose import notice_date
 from .model import Knowledge
 from .problems import Problem
 from .model import Subject
@@ -63,6 +64,15 @@ def warnings(knowledge: Knowledge, faq_file: str, catalogue_file: str, today: da
         if tag not in knowledge.tags:
             out.append(Problem(faq_file, 0, 0, f"Der Tag »{tag}« fehlt in »tags«: Der Bot erkennt daran Einträge zu "
                                                "Förderzeiträumen bzw. zum Katalog.", "warning"))
+    for programme in knowledge.programmes:
+        newer = [n for n in programme.notices if programme.rules_checked is None or n.date > programme.rules_checked]
+        for notice in newer:
+            out.append(Problem(faq_file.replace("faq.yaml", "regeln.yaml"), 0, 0,
+                               f"Programm »{programme.id}«: der Hinweis vom {notice_date(notice)} ist neuer als "
+                               f"die letzte Prüfung der Regeln (rules_checked: "
+                               f"{german_date(programme.rules_checked) if programme.rules_checked else 'fehlt'}). "
+                               "Prüfen Sie, ob Zeiträume oder Bedingungen anzupassen sind, und setzen Sie dann "
+                               "rules_checked.", "warning"))
     for service in knowledge.services:
         if not any(specificity(p, Subject(service=service)) is not None for p in knowledge.programmes):
             out.append(Problem(catalogue_file, 0, 0,

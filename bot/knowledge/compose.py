@@ -16,7 +16,8 @@ from .dates import german_date
 from .index import Scored
 from .intents import (ClarifyDateIntent, ClarifyFaqIntent, ClarifyServicesIntent, FallbackIntent, FaqIntent,
                       Intent, ListIntent, SmalltalkIntent, VerdictIntent)
-from .model import Answer, FaqEntry, Judgement, Kind, Knowledge, Match, Programme, Service, Source, Verdict
+from .model import (Answer, FaqEntry, Judgement, Kind, Knowledge, Match, Notice, Programme, Service, Source,
+                    Verdict)
 from .model import Subject
 from .rules import judge_all
 
@@ -37,6 +38,9 @@ FUNDED_OBJECT = ("Gefördert wird der Online-Antragsassistent selbst (Einrichtun
 FIRST_SCREEN = 450  # visible characters of an answer before its collapsed details
 LIST_IN_SUMMARY = 440  # characters of a list answer's first screen (the rest goes into the details)
 LIST_IN_DETAILS = 60  # items listed in the details at most (the rest: /katalog)
+NOTICES_SHOWN = 2  # later statements shown with an answer about a programme, newest first
+MONTHS = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November",
+          "Dezember")
 
 
 @dataclass(frozen=True)
@@ -132,6 +136,27 @@ def periods_line(programme: Programme) -> str:
         f"{german_date(p.start)}–{german_date(p.end)}" + (f" ({p.condition})" if p.condition else " (zugesagt)")
         for p in programme.periods)
     return f"Förderzeiträume: {periods}. Ende{presumed(programme)}: {german_date(programme.deadline)}."
+
+
+def shown_notices(programme: Programme | None, day: date) -> tuple[Notice, ...]:
+    """The newest certain notices dated on or before the day asked about."""
+    if programme is None:
+        return ()
+    return tuple(reversed([n for n in programme.notices if n.certain and n.date <= day]))[:NOTICES_SHOWN]
+
+
+def notice_date(notice: Notice) -> str:
+    return f"{MONTHS[notice.date.month - 1]} {notice.date.year}" if notice.month_only else german_date(notice.date)
+
+
+def notices_block(notices: tuple[Notice, ...]) -> str:
+    if not notices:
+        return ""
+    lines = ["Spätere Hinweise (sie ändern das Urteil nicht):"]
+    for n in notices:
+        source = ", ".join(x for x in (n.source_title, n.source_publisher, n.source_address) if x)
+        lines.append(f"• {n.text}" + (f" {n.caveat}" if n.caveat else "") + f" (Stand: {notice_date(n)}; Quelle: {source})")
+    return "\n".join(lines)
 
 
 def catalogue_sample_note(knowledge: Knowledge) -> str:
@@ -287,6 +312,7 @@ def verdict_details(judgements: list[Judgement], subject: Subject, asked: Asked,
         out.append(FUNDED_OBJECT)
     if subject.unknown_service or (service is not None and service.status == "geplant"):
         out.append(catalogue_sample_note(k))
+    out.append(notices_block(shown_notices(programme, asked.day)))
     out.append(contact_hint(k, programme.contacts))
     return out
 
@@ -312,6 +338,7 @@ def _verdict(intent: VerdictIntent, asked: Asked, k: Knowledge) -> Answer:
         programme=programme.id, reasons=tuple(r for j in judgements for r in j.reasons),
         service=service.id if service else None, matches=_matches(asked), sources=sources,
         knowledge_version=k.version, as_of=asked.day, judgements=tuple(judgements), subject=subject,
+        notices=shown_notices(programme, asked.day),
         confidence=asked.services[0].score if service and asked.services else 1.0,
     )
 
@@ -353,9 +380,11 @@ def _faq(intent: FaqIntent, asked: Asked, k: Knowledge) -> Answer:
     else:
         headline = short
         summary = [headline, source_line(sources, False)]
-    details = [entry.answer.strip(), contact_hint(k, entry.contacts) if programme else "", full_sources(sources)]
+    notices = shown_notices(programme, asked.day) if entry.while_running else ()
+    details = [entry.answer.strip(), notices_block(notices), contact_hint(k, entry.contacts) if programme else "",
+               full_sources(sources)]
     return _answer(
-        Kind.ANSWER, summary, details, headline, programme=programme.id if programme else None,
+        Kind.ANSWER, summary, details, headline, programme=programme.id if programme else None, notices=notices,
         deadline=programme.deadline if programme else None, matches=_matches(asked, services_first=False),
         sources=sources, knowledge_version=k.version, as_of=asked.day, faq=entry.id,
         confidence=asked.faqs[0].score if asked.faqs else 0.0,
@@ -370,7 +399,7 @@ def _status_faq(entry: FaqEntry, programme: Programme, asked: Asked, k: Knowledg
     return replace(_answer(Kind.ANSWER, [summary], details, answer.headline, verdict=answer.verdict,
                            deadline=answer.deadline, programme=answer.programme, reasons=answer.reasons,
                            sources=answer.sources, knowledge_version=k.version, as_of=asked.day,
-                           judgements=answer.judgements, subject=answer.subject),
+                           judgements=answer.judgements, subject=answer.subject, notices=answer.notices),
                    faq=entry.id, matches=_matches(asked, services_first=False),
                    confidence=asked.faqs[0].score if asked.faqs else 0.0)
 

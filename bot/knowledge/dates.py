@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from .lexicon import DATE_PREPOSITION, LEXICON, RELATIVE_DAY, RELATIVE_YEAR
+from .lexicon import DATE_PREPOSITION, LEXICON, RELATIVE_DAY, RELATIVE_YEAR, WHEN_SINCE
 from .text import fold
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -35,6 +35,7 @@ _DATE_PATTERNS = (
     re.compile(rf"\b(?P<mn>{_MONTH_RE})\.?\s+(?P<y>20\d\d)\b"),
     re.compile(rf"\b(?P<mn>{_MONTH_RE})\.?\s+(?P<y>2\d)\b(?!\.)"),
     re.compile(r"\b(?P<q>anfang|mitte|ende)\s+(?:des\s+jahres\s+)?(?P<y>20\d\d)\b"),
+    re.compile(r"\b(?P<season>fruhjahr|fruhling|sommer|herbst|winter)\s+(?P<y>20\d\d)\b"),
     re.compile(r"\b(?P<y>20[1-3]\d)\b"),  # a bare number is a year only from 2010 to 2039 ("2000 Einwohner")
 )
 
@@ -51,6 +52,11 @@ def _span(groups: dict) -> tuple[date, date, date]:
     year = int(groups["y"])
     if year < 100:
         year += 2000
+    if groups.get("season"):  # a season means its middle; winter the turn of the year it starts
+        month, day = {"fruhjahr": (4, 15), "fruhling": (4, 15), "sommer": (7, 15), "herbst": (10, 15),
+                      "winter": (12, 31)}[groups["season"]]
+        point = date(year, month, day)
+        return point, point, point
     if groups.get("q"):
         month, day = {"anfang": (1, 1), "mitte": (7, 1), "ende": (12, 31)}[groups["q"]]
         point = date(year, month, day)
@@ -106,7 +112,9 @@ def find_date(text: str, today: date) -> DateMention | None:
                 return DateMention(None, m.group(0), invalid=True)
             before = DATE_PREPOSITION.search(folded[:m.start()])
             prep = before.group("prep") if before else None
+            if prep == "seit" and not WHEN_SINCE.search(folded):
+                continue  # "wir nutzen ihn seit 2022": since when it is used, not the day asked about
             point = {"nach": last + timedelta(days=1), "vor": first - timedelta(days=1), "ab": first,
-                     "seit": first, "bis": last}.get(prep, point)
+                     "bis": last}.get(prep, point)
             return DateMention(point, (before.group(0) if before else "") + m.group(0))
     return None

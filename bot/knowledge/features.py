@@ -6,7 +6,7 @@ import enum
 import re
 from dataclasses import dataclass
 
-from .lexicon import (ANNOUNCED_QUESTION, CODE, TASK, TASK_VERB, DEFINITION, FALLS_UNDER, FROM_WHEN, FUNDING_FOR, GEHT_DAS, HOW_LONG, HOW_MANY, INJECTION, LEXICON, LIST_REQUEST, PERIOD_QUESTION, WHEN,
+from .lexicon import (ANNOUNCED_QUESTION, CODE, REPLACES_OWN, TASK, TASK_VERB, WE_MADE, DEFINITION, FALLS_UNDER, FROM_WHEN, FUNDING_FOR, GEHT_DAS, HOW_LONG, HOW_MANY, INJECTION, LEXICON, LIST_REQUEST, PERIOD_QUESTION, WHEN,
                       NOT_OWN_DEVELOPMENT, OWN_DEVELOPMENT)
 from .model import Term, Vocabulary
 from .question import Question
@@ -52,6 +52,7 @@ class Mention:
     words: tuple[str, ...]  # stems that named it
     self_named: bool = False  # "wir sind ein Zweckverband", "als Verein", "Bauunternehmen hier"
     asks_for_itself: bool = False  # "Kann ein Zweckverband den Assistenten nutzen?": the party wants the funding
+    possessive: bool = False  # "unser Verein": the asker's club – the asker only if nobody else is named
 
 
 @dataclass(frozen=True)
@@ -86,8 +87,18 @@ def _self_named(ws: tuple[str, ...], i: int, n: int) -> bool:
     before = ws[max(0, i - 3):i]
     if LEXICON.other_party & set(ws[max(0, i - 2):i]):
         return False  # "von einer Agentur", "bei der Firma": someone else
+    # "bei uns beantragen die Sportvereine": "uns" after a preposition is the asker's place, not a name
+    before = tuple("" if w == "uns" and j > 0 and before[j - 1] in LEXICON.other_party else w
+                   for j, w in enumerate(before))
     cut = max((j for j, w in enumerate(before) if w in LEXICON.clause_openers), default=-1)
     return bool(LEXICON.self_cues & set(before[cut + 1:] + ws[i:i + n])) or ws[i + n:i + n + 1] == ("hier",)
+
+
+_POSSESSIVES = {"unser", "unsere", "unserem", "unseren", "unserer", "unsre", "unsren", "unsrem"}
+
+
+def _possessive(ws: tuple[str, ...], i: int) -> bool:
+    return bool(_POSSESSIVES & set(ws[max(0, i - 2):i]))
 
 
 def _asks_for_itself(ws: tuple[str, ...], i: int, n: int) -> bool:
@@ -151,7 +162,12 @@ def _is_w_question(text: str) -> bool:
 
 
 def _own_development(joined: str) -> bool:
-    return any(not NOT_OWN_DEVELOPMENT.search(m.group(0)) for m in OWN_DEVELOPMENT.finditer(joined))
+    """An own development described in plain words – not when the question is about replacing it by an
+    assistant ("… abschalten und stattdessen den KISA-Assistenten nehmen")."""
+    if REPLACES_OWN.search(joined) and NOT_OWN_DEVELOPMENT.search(joined):
+        return False
+    matches = list(OWN_DEVELOPMENT.finditer(joined)) + list(WE_MADE.finditer(joined))
+    return any(not NOT_OWN_DEVELOPMENT.search(m.group(0)) for m in matches)
 
 
 def _cues(question: Question, mentions: tuple[Mention, ...], unit_stems: frozenset[str]) -> frozenset[Cue]:
@@ -216,7 +232,8 @@ class FeatureReader:
                 for i in range(len(stems) - n + 1):
                     if stems[i:i + n] == seq and not any(used[i:i + n]):
                         used[i:i + n] = [True] * n
-                        found.append(Mention(group, term.id, seq, _self_named(ws, i, n), _asks_for_itself(ws, i, n)))
+                        found.append(Mention(group, term.id, seq, _self_named(ws, i, n), _asks_for_itself(ws, i, n),
+                                             _possessive(ws, i)))
             named = [a or b for a, b in zip(named, used)]
         return found, named
 
@@ -230,7 +247,8 @@ class FeatureReader:
             for group, tails in self.tails.items():
                 hit = next((tails[end] for end in _endings(word) + _endings(stems[i]) if end in tails), None)
                 if hit is not None:
-                    found.append(Mention(group, hit.id, (stems[i],), _self_named(ws, i, 1), _asks_for_itself(ws, i, 1)))
+                    found.append(Mention(group, hit.id, (stems[i],), _self_named(ws, i, 1), _asks_for_itself(ws, i, 1),
+                                         _possessive(ws, i)))
                     break
         return tuple(found)
 

@@ -18,7 +18,7 @@ from .features import Cue
 from .intents import ClarifyServicesIntent, Intent, VerdictIntent
 from .lexicon import CHOICE_NUMBER, FOLLOWUP_PHRASE, LEXICON
 from .model import Answer, Kind, Service, Subject
-from .routing import Context
+from .routing import Context, route
 
 FRAGMENT_WORDS = 4  # a message of at most this many words, without a question of its own, is a fragment
 SHORT_WORDS = 9  # a follow-up is at most this long ("Gilt das auch für die Landkreise bei uns?")
@@ -168,7 +168,9 @@ def _without_context(t: Turn) -> bool:
         return False
     if t.service is not None and not t.opener:
         return False  # "Fischereischein?" stands alone
-    return t.why or t.opener or t.ctx.has(Cue.DEICTIC) or (t.fragment and not t.service)
+    if t.why or t.opener or t.ctx.has(Cue.DEICTIC):
+        return True
+    return t.fragment and route(t.ctx)[0].name in ("out_of_scope", "no_words")  # "2025?" alone; "Hund?" is vague
 
 
 def _verdict(t: Turn, about: str, subject: Subject, day: date | None = None) -> FollowUp:

@@ -63,6 +63,7 @@ class Lexicon:
     periods_tag: str
     catalogue_tag: str
     askers: frozenset[str]
+    empty_verbs: frozenset[str]
     months: dict[str, int]
 
 
@@ -121,6 +122,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         periods_tag=str(data["faq_tags"]["periods"]),
         catalogue_tag=str(data["faq_tags"]["catalogue"]),
         askers=_words(data["askers"]),
+        empty_verbs=_words(data["empty_verbs"]),
         months={str(k): int(v) for k, v in data["months"].items()},  # as the date patterns read them
     )
 
@@ -141,10 +143,11 @@ NEGATION = re.compile(
 FALLS_UNDER = re.compile(r"\bfall\w*\s+(\w+\s+){0,7}unter\b")
 # "gibt es dafür Förderung", "Geld für …": a funding question proper.
 FUNDING_FOR = re.compile(
-    r"\b(forderung|forderungen|fordermittel|zuschuss|finanzierung|geld)\s+(fur|furs|zum|zur)\b"
+    r"\b(forderung|forderungen|fordermittel|zuschuss|finanzierung|anschubfinanzierung|geld)\s+(fur|furs|zum|zur)\b"
     r"|\bgibt\s*s?\s+(es\s+)?(dafur\s+|hierfur\s+|da\s+)?(eine\s+|einen\s+|auch\s+)?"
-    r"(forderung|zuschuss|geld|fordermittel)\b"
-    r"|\b(dafur|hierfur)\s+(eine\s+|einen\s+)?(forderung|zuschuss|geld|fordermittel)\b")
+    r"(forderung|zuschuss|geld|fordermittel|anschubfinanzierung)\b"
+    r"|\b(dafur|hierfur)\s+(eine\s+|einen\s+)?(forderung|zuschuss|geld|fordermittel|anschubfinanzierung)\b"
+    r"|\bgilt\s+(das|die|der|es|diese\w*)\s+(\w+\s+){0,3}(auch\s+)?fur\b")
 # "Geht das?", "Ist das drin?", "Zahlt das der Freistaat?": an eligibility question in other words.
 GEHT_DAS = re.compile(r"\b(geht|ginge|klappt) (das|sowas|so was|es)\b|\bist das drin\b|\bzahlt (das|der|die)\b")
 # "wie viele", "wie viel": a question for a number.
@@ -155,7 +158,7 @@ WHEN = re.compile(r"\bwann\b|\bwie lange\b")
 PERIOD_QUESTION = re.compile(r"\b(bis|ab|seit) wann\b|\bwie lange\b|\bwann\s+(endet|endete|enden|lauft|laufen|hort"
                              r"|ist schluss|is schluss|ist ende|beginnt|begann|startet|gilt|galt)\b")
 # "ab wann", "seit wann": a question for the start.
-FROM_WHEN = re.compile(r"\b(ab|seit|von) wann\b")
+FROM_WHEN = re.compile(r"\b(ab|seit) wann\b|\b(startet|beginnt|begann|anfangt|losgeht)\b")
 # "Was bedeutet …", "Was heißt …", "Was ist mit … gemeint": a question for a definition.
 DEFINITION = re.compile(r"\b(was|wie)\s+(bedeutet|heisst|meint|versteht)\b|\bgemeint\b|\bdefinition\b")
 # "wie lange": a deadline question.
@@ -177,9 +180,13 @@ CODE = re.compile(
 # An HTML-like tag in a question (removed before matching).
 TAG = re.compile(r"<[^>]{0,200}>")
 # A preposition right before a date: "nach 2024", "vor dem 01.07.2022", "ab Juli 2022".
-DATE_PREPOSITION = re.compile(r"\b(?P<prep>nach|ab|seit|vor|bis)(\s+(dem|den|zum|zur|der|ende|anfang))?\s*$")
+DATE_PREPOSITION = re.compile(r"\b(?P<prep>nach|ab|seit|vor|bis)(\s+(dem|den|zum|zur|der|ende|anfang|sommer|herbst"
+                              r"|winter|fruhjahr|fruhling))?\s*$")
 # "heute", "jetzt", "gestern", "morgen" (not "guten Morgen") – a day relative to the day asked.
 RELATIVE_DAY = re.compile(r"(?<!guten )(?<!gute )\b(?P<which>heute|jetzt|gestern|vorgestern|morgen|ubermorgen)\b")
+# "Ist das seit 2023 gefördert?": with a funding word "seit" names the day asked; "wir nutzen ihn seit
+# Sommer 2022" only tells since when.
+WHEN_SINCE = re.compile(r"\bseit\b[^,.;?!]{0,25}\b(gefordert|forderfahig|finanziert|ubernommen|bezahlt)\b")
 # "nächstes Jahr", "letztes Jahr", "dieses Jahr".
 RELATIVE_YEAR = re.compile(
     r"\b(?P<which>nachst\w*|kommend\w*|letzt\w*|vorig\w*|vergangen\w*|dies\w*)\s+jahr(es)?\b")
@@ -191,7 +198,7 @@ _MADE = (r"(geschrieben|gebaut|programmier\w*|entwickel\w*|erstell\w*|gebastelt|
          r"|zusammengebaut|zusammengeklickt|aufgesetzt|aufgebaut|eingebaut|umgesetzt|schreibt|baut|bastelt|strickt"
          r"|schreiben|baun|basteln)")
 _PEOPLE = (r"(it|edv|it abteilung|itabteilung|edv abteilung|\w*programmierer\w*|\w*entwickler\w*|informatiker\w*"
-           r"|techniker\w*|admin\w*|it leute|it ler|it koordinator\w*|it partner|it dienstleister|dienstleister"
+           r"|techniker\w*|admin\w*|it leute|it ler|it koordinator\w*|it partner|it dienstleister|dienstleister|partner"
            r"|agentur)")
 _THING = (r"(\w*formular\w*|losung\w*|software|programm\w*|\w*portal\w*|anwendung\w*|app|tool\w*"
           r"|antragsstrecke\w*|online dienst\w*|onlinedienst\w*|system\w*|webseite|website)")
@@ -206,6 +213,11 @@ OWN_DEVELOPMENT = re.compile(
     rf"|\b(massgeschneidert\w*|individull\w*)\s+(\w+\s+){{0,2}}{_THING}\b"
 )
 NOT_OWN_DEVELOPMENT = re.compile(r"\b(kisa|assistent\w*|oaa)\b")
+# "… abschalten und stattdessen den KISA-Assistenten nehmen": the question is about the replacement.
+REPLACES_OWN = re.compile(r"\b(stattdessen|anstatt|statt dessen|ablosen|ersetzen|umsteigen|abschalten)\b")
+# "wir haben … programmiert": made by the asker.
+WE_MADE = re.compile(r"\b(wir|wir ham|wir haben)\b(\s+\w+){0,10}?\s+(programmiert|entwickelt|gebaut|gebastelt"
+                     r"|zusammengebastelt|geschrieben|zusammengeklickt)\b")
 
 # A request for a list of services: "Welche Assistenten gibt es für …", "Was habt ihr im Bereich …",
 # "Zeig mir alles zum Thema …", "im Themenfeld …", "in Planung".
@@ -220,7 +232,8 @@ LIST_REQUEST = re.compile(
 
 # "Ich hätte (da mal) eine Frage …": a question announced, not yet asked.
 ANNOUNCED_QUESTION = re.compile(r"\b(ich|wir)\s+(hatte|hatten|habe|haben|hab|ham)\s+(da\s+)?(mal\s+)?(noch\s+)?"
-                                r"(eine|ne|n|einige|ein paar)\s+(kurze\s+)?frage")
+                                r"(eine|ne|n|einige|ein paar)\s+(kurze\s+)?frage|^(eine\s+|ne\s+)?(kurze\s+)?frage\s+"
+                                r"(zur|zum|zu|wegen|bezuglich|uber)\s+\w+$")
 # A writing or coding task, not a question: "Schreib mir ein Gedicht …", "Erstell ein Python-Skript".
 TASK = re.compile(r"\b(gedicht\w*|witz\w*|reim\w*|lied\w*|song|aufsatz|essay|rede|geschichte|marchen|skript\w*"
                   r"|script|python|javascript|sql|excel formel|anschreiben|liebesbrief)\b")

@@ -25,6 +25,7 @@ from .model import (
     Contact,
     FaqEntry,
     Knowledge,
+    Notice,
     Period,
     Programme,
     Service,
@@ -245,6 +246,42 @@ def _merge_vocabulary(a: Vocabulary, b: Vocabulary) -> Vocabulary:
     )
 
 
+_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+
+
+def _notice_date(doc: _Doc, node: Any, where: str) -> tuple[date | None, bool]:
+    """A notice's date: JJJJ-MM-TT, or JJJJ-MM when the source names only the month."""
+    raw = str(node.get("date") or "").strip()
+    month = _MONTH.match(raw)
+    if month:
+        year, number = int(month.group(1)), int(month.group(2))
+        if 1 <= number <= 12:
+            first_of_next = date(year + number // 12, number % 12 + 1, 1)
+            return date.fromordinal(first_of_next.toordinal() - 1), True
+    return doc.date(node, "date", where), False
+
+
+def _notices(doc: _Doc, node: Any, where: str) -> tuple[Notice, ...]:
+    out = []
+    for i, raw in enumerate(doc.sequence(node, "notices", where, required=False)):
+        nwhere = f"{where}, Hinweis {i + 1}"
+        if not isinstance(raw, dict):
+            doc.error(node["notices"], i, f"{nwhere}: erwartet werden date, text, certainty und source.")
+            continue
+        day, month_only = _notice_date(doc, raw, nwhere)
+        text = doc.text(raw, "text", nwhere)
+        source = doc.mapping(raw, "source", nwhere)
+        title = doc.text(source, "title", f"{nwhere}, Quelle") if source else ""
+        certainty = doc.text(raw, "certainty", nwhere)
+        if certainty and certainty not in ("certain", "uncertain"):
+            doc.error(raw, "certainty", f"{nwhere}: certainty muss »certain« (sicher) oder »uncertain« sein.")
+        if day and text and title:
+            out.append(Notice(day, text, title, doc.text(source, "publisher", nwhere, required=False),
+                              doc.text(source, "address", nwhere, required=False),
+                              doc.text(raw, "caveat", nwhere, required=False), certainty == "certain", month_only))
+    return tuple(sorted(out, key=lambda n: n.date))
+
+
 def _costs(doc: _Doc, node: Any, where: str) -> list[tuple[str, str]]:
     """`costs`: a list of cost ids, or a mapping cost id → how the source says it is covered."""
     raw = node.get("costs") if isinstance(node, dict) else None
@@ -308,6 +345,8 @@ def _programme(doc: _Doc, node: Any, seen: dict[str, int]) -> Programme | None:
         costs=tuple(cost for cost, _ in costs),
         cost_texts=tuple((cost, text) for cost, text in costs if text),
         own_share=doc.text(node, "own_share", where, required=False),
+        notices=_notices(doc, node, where),
+        rules_checked=doc.date(node, "rules_checked", where) if node.get("rules_checked") else None,
         service_types=doc.texts(node, "service_types", where),
         services=doc.texts(node, "services", where),
         excluded_types=tuple((str(k), str(v).strip()) for k, v in excluded_types.items()),

@@ -106,6 +106,21 @@ class Period:
 
 
 @dataclass(frozen=True)
+class Notice:
+    """A later public statement about a programme, recorded by the support team. It never changes a
+    verdict: only periods and conditions do."""
+
+    date: date  # its date (for a month only: the month's last day)
+    text: str
+    source_title: str
+    source_publisher: str = ""
+    source_address: str = ""  # as published; never made up
+    caveat: str = ""  # what the statement does not show
+    certain: bool = True  # only certain statements are shown
+    month_only: bool = False  # the source gives a month, not a day
+
+
+@dataclass(frozen=True)
 class Programme:
     id: str
     title: str
@@ -124,6 +139,8 @@ class Programme:
     end_is_presumed: bool = False
     contacts: tuple[str, ...] = ()
     cost_texts: tuple[tuple[str, str], ...] = ()  # (cost id, how the source says it is covered)
+    notices: tuple[Notice, ...] = ()  # later statements, newest last
+    rules_checked: date | None = None  # when periods and conditions were last checked against the sources
     own_share: str = ""  # what the source says about a municipality's own share of the costs
 
     def cost_text(self, cost: str) -> str:
@@ -256,5 +273,6 @@ class Answer:
     details: str = ""  # the rest (periods, what is funded, the source's wording): collapsed in Telegram
     listed: tuple[str, ...] = ()  # service ids of a list answer
     subject: Subject | None = None  # what a verdict answer judged (a follow-up question refers to it)
+    notices: tuple["Notice", ...] = ()  # later statements about the programme shown with the answer
     route: str = ""  # the name of the decision rule that produced this answer
     trace: tuple[tuple[str, str], ...] = ()  # the scores, thresholds and cues that decided

@@ -104,9 +104,17 @@ class Context:
         users = ({a for p in k.programmes for a, _ in p.not_eligible_applicants} | k.vocabulary.users_only) - public
         mentions = [m for m in self.features.mentions if m.group == "applicants" and (
             not service_named or m.self_named or m.asks_for_itself or m.id not in users)]
-        applicants = tuple(dict.fromkeys(m.id for m in mentions))
+        # The asker first ("Landratsamt hier: … für Landkreise oder nur für Gemeinden?"); among several
+        # parties the one that decides the verdict; with a public applicant named beside a service, clubs
+        # and firms are its users ("BM Gem. X: unser Dorfverein will …").
+        if service_named and any(m.id in public for m in mentions):
+            mentions = [m for m in mentions if m.id not in users or m.self_named and not m.possessive]
+        own = [m.id for m in mentions if m.self_named]
+        applicants = tuple(dict.fromkeys(own + [m.id for m in mentions]))
         regions = self.features.ids("regions")
-        applicant = next((a for a in applicants if a not in public), applicants[0] if applicants else None)
+        decides = [a for a in applicants if a not in public]
+        applicant = (own[0] if own and own[0] not in public or own and not decides else
+                     decides[0] if decides else applicants[0] if applicants else None)
         region = next((r for r in regions if self.region_matters(r)), regions[0] if regions else None)
         return {"applicant": applicant, "region": region}
 
@@ -329,15 +337,6 @@ def _is_vague(ctx: Context) -> bool:
     return all(u.stem in LEXICON.vague_stems or u.surface.isdigit() for u in ctx.candidates.units)
 
 
-def _status_entry(ctx: Context) -> FaqEntry | None:
-    """For a deadline question about the programme itself (nothing else named): the best-matching
-    FAQ entry that answers with the programme's verdict at the date asked."""
-    if not ctx.has(Cue.DEADLINE) or ctx.features.mentions or not ctx.has(Cue.PROGRAMME):
-        return None
-    scores = {f.id: f.score for f in ctx.candidates.faqs}
-    return max((e for e in ctx.knowledge.entries if e.verdict), key=lambda e: scores.get(e.id, 0.0), default=None)
-
-
 def _whole_phrase_entry(ctx: Context) -> FaqEntry | None:
     """For questions made only of function words ("Was kannst du?"): a near-verbatim short phrasing."""
     if not all(u.stem in LEXICON.question_words for u in ctx.candidates.units):
@@ -359,8 +358,10 @@ def _programme_status(ctx: Context) -> bool:
     programme's status at a date, with nothing more specific named (no service, refused or unnamed
     party, cost or kind of service). A W-question other than for the period asks for a fact."""
     c, t = ctx.candidates, ctx.thresholds
-    if ctx.party_decides or ctx.cost or ctx.service_types or c.names or ctx.has(Cue.DEFINITION, Cue.LIST_REQUEST):
+    if ctx.party_decides or ctx.cost or ctx.service_types or ctx.has(Cue.DEFINITION, Cue.LIST_REQUEST):
         return False
+    if c.names and not ctx.has(Cue.PROGRAMME, Cue.MONEY, Cue.PERIOD_NOUN):
+        return False  # an unknown name ("Zugspitze") is what is asked about, unless the programme is named
     if _names_a_service(ctx):
         return False  # a word names (part of) a catalogue service: that is what is asked about
     if ctx.has(Cue.PERIOD_QUESTION):
@@ -411,6 +412,9 @@ def _refers_to_nothing(ctx: Context) -> bool:
     the question points at something (or announces a question) but names nothing the bot could answer."""
     if ctx.features.mentions or not ctx.has(Cue.DEICTIC, Cue.ANNOUNCED_QUESTION):
         return False
+    top = ctx.candidates.top_service
+    if ctx.has(Cue.ANNOUNCED_QUESTION) and (top is None or top.score < ctx.thresholds.service_clarify):
+        return True  # "Wir hätten mal eine Frage wegen Geld …": the question is still to come
     if ctx.has(Cue.W_QUESTION) and ctx.faq_ok:
         return False  # "Wer bezahlt das Ganze eigentlich?" asks a fact the FAQ has
     if ctx.has(Cue.MONEY, Cue.PERIOD_NOUN, Cue.LIST_REQUEST, Cue.DEADLINE, Cue.PROGRAMME_STATUS) and not ctx.has(
@@ -418,7 +422,7 @@ def _refers_to_nothing(ctx: Context) -> bool:
         return False  # "Ist das Geld für 2024 sicher?", "Läuft das noch?": the programme's status
     lex, m = LEXICON, ctx.matcher
     nothing = m.ignore_for_services | lex.vague_stems | lex.question_words
-    return all(u.stem in nothing or u.surface in lex.deictic or u.surface in lex.askers
+    return all(u.stem in nothing or u.surface in lex.deictic or u.surface in lex.askers or u.surface in lex.empty_verbs
                or u.surface in lex.smalltalk_filler for u in ctx.candidates.units)
 
 
@@ -472,7 +476,6 @@ RULES: tuple[Rule, ...] = (
          lambda c: c.verdict()),
     Rule("vague", _is_vague, lambda c: ClarifyServicesIntent(())),
     Rule("faq", lambda c: c.faq_ok, lambda c: FaqIntent(c.knowledge.entry(c.candidates.top_faq.id))),
-    Rule("programme_status_entry", lambda c: _status_entry(c) is not None, lambda c: FaqIntent(_status_entry(c))),
     Rule("whole_phrase", lambda c: _whole_phrase_entry(c) is not None, lambda c: FaqIntent(_whole_phrase_entry(c))),
     Rule("clarify_eligibility", lambda c: c.eligibility and not (c.has(Cue.W_QUESTION) and _offer_faq(c)),
          _clarify_eligibility),
