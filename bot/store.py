@@ -234,8 +234,12 @@ class Store:
         return await self.call(stage)
 
     async def outbox_pending(self) -> list[dict]:
-        """Requests not yet delivered (oldest update first), decrypted; unreadable ones are given up."""
+        """Requests not yet delivered (oldest update first), decrypted; unreadable ones are given up.
+        An update whose requests are all done is marked done (if its last write was lost)."""
         def pending(db: sqlite_utils.Database) -> list[dict]:
+            db.execute("UPDATE inbox SET status = 'done', finished_at = ? WHERE status = 'answering' AND update_id "
+                       "NOT IN (SELECT update_id FROM outbox WHERE status = 'pending' AND update_id IS NOT NULL)",
+                       [_now()])
             out = []
             rows = db.execute("SELECT id, update_id, question_id, seq, kind, method, request, attempts, ambiguous, "
                               "created, next_at FROM outbox WHERE status = 'pending' "

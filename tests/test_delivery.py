@@ -326,3 +326,17 @@ async def test_resent_update_still_pending_is_processed(fast_bot, fake_api):
     await fast_bot.idle()
     await asyncio.sleep(0.1)
     assert len(texts(fake_api, 3400)) == 1
+
+
+async def test_update_whose_answers_are_all_done_is_marked_done_at_start(bot_settings, fake_api):
+    """Its last write was lost (database full at the time): the next start settles it."""
+    from conftest import leave_in_inbox
+    await leave_in_inbox(bot_settings, message_update(QUESTION, chat_id=3500))
+    with sqlite3.connect(bot_settings.data_dir / "bot.db") as connection:
+        connection.execute("UPDATE inbox SET status = 'answering', payload = ''")
+    bot = await start_bot(bot_settings)
+    try:
+        assert query(bot, "SELECT status FROM inbox") == [("done",)]
+        assert texts(fake_api) == []
+    finally:
+        await bot.stop()
