@@ -184,3 +184,11 @@ def test_a_short_answer_too_long_is_an_error_with_its_line(knowledge_copy):
     replace(faq, '    short: "Das Onlinezugangsgesetz', '    short: "' + "sehr lang " * 30 + 'Das Onlinezugangsgesetz')
     (problem,) = errors(knowledge_copy)
     assert "short" in problem.message and "höchstens 250" in problem.message and problem.line > 0
+
+
+def test_an_unreadable_file_is_a_problem_not_an_exception(knowledge_copy):
+    faq = knowledge_copy / "faq.yaml"
+    faq.unlink()
+    faq.mkdir()  # a directory in its place: unreadable even for root
+    (problem,) = errors(knowledge_copy)
+    assert problem.file.endswith("faq.yaml") and "kann nicht gelesen werden" in problem.message

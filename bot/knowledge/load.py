@@ -167,11 +167,23 @@ class _Doc:
         return value
 
 
+def read_bytes(path: Path) -> bytes:
+    """A file's bytes for the version hash; b"" for one that cannot be read (read_yaml reports why)."""
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""
+
+
 def read_yaml(path: Path, problems: list[Problem]) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         problems.append(Problem(str(path), 0, 0, "Die Datei fehlt."))
+        return None
+    except OSError as exc:  # no permission, a directory in its place …
+        problems.append(Problem(str(path), 0, 0, f"Die Datei kann nicht gelesen werden ({exc.strerror or exc}). "
+                                                 "Prüfen Sie, ob es eine Datei ist und der Bot sie lesen darf."))
         return None
     except UnicodeDecodeError as exc:
         problems.append(Problem(str(path), 0, 0, f"Die Datei ist nicht in UTF-8 gespeichert ({exc.reason})."))
@@ -459,7 +471,7 @@ def _with_extra_keywords(path: Path, services: tuple[Service, ...], problems: li
     import of a new catalogue export. The file is optional; unknown ids are warnings."""
     if not path.exists():
         return services
-    blobs.append(path.read_bytes())
+    blobs.append(read_bytes(path))
     data = read_yaml(path, problems)
     if data is None:
         return services
@@ -514,7 +526,7 @@ class _Loading:
         faq = read_yaml(path, self.problems)
         doc = self.docs["faq"] = _Doc(str(path), self.problems)
         if path.exists():
-            self.blobs.append(path.read_bytes())
+            self.blobs.append(read_bytes(path))
         if faq is not None and not isinstance(faq, dict):
             self.problems.append(Problem(str(path), 1, 1, "Die Datei muss eine Zuordnung mit »sources«, »tags« und "
                                                           "»entries« sein."))
@@ -543,7 +555,7 @@ class _Loading:
         seen: dict[str, int] = {}
         for path in rule_files:
             rules = read_yaml(path, self.problems)
-            self.blobs.append(path.read_bytes() if path.exists() else b"")
+            self.blobs.append(read_bytes(path))
             if rules is None:
                 continue
             doc = self.docs[str(path)] = _Doc(str(path), self.problems)
@@ -569,7 +581,7 @@ class _Loading:
     def read_catalogue(self, services: Sequence[Service] | None) -> None:
         if services is None:
             csv_path = self.knowledge_dir / CATALOGUE_FILE
-            data = csv_path.read_bytes() if csv_path.exists() else b""
+            data = read_bytes(csv_path)
             services, catalogue_problems = parse_catalogue(data, str(csv_path))
             self.problems.extend(catalogue_problems)
         self.services = _with_extra_keywords(self.knowledge_dir / KEYWORDS_FILE, tuple(services), self.problems,
