@@ -57,11 +57,11 @@ class Analyzer:
         self.surface = surface
         self.stems = {stem(w) for w in surface}
         self.splitter = CompoundSplitter(surface | self.stems)
-        by_initial: dict[str, list[str]] = defaultdict(list)
+        by_prefix: dict[str, list[str]] = defaultdict(list)  # typo candidates share the first two letters
         for w in sorted(surface):
             if len(w) >= 4 and not w.isdigit():
-                by_initial[w[0]].append(w)
-        self._by_initial = dict(by_initial)
+                by_prefix[w[:2]].append(w)
+        self._by_prefix = dict(by_prefix)
         self._doc_units: dict[str, Unit] = {}
 
     def correct(self, word: str) -> str | None:
@@ -74,7 +74,7 @@ class Analyzer:
         if len(word) < 7 or word.isdigit():
             return None
         max_edits = 1 if len(word) < 10 else 2
-        choices = [w for w in self._by_initial.get(word[0], ()) if w[:2] == word[:2] and abs(len(w) - len(word)) <= max_edits]
+        choices = [w for w in self._by_prefix.get(word[:2], ()) if abs(len(w) - len(word)) <= max_edits]
         best = process.extractOne(word, choices, scorer=Levenshtein.distance, score_cutoff=max_edits)
         return best[0] if best else None
 
@@ -269,13 +269,19 @@ class DocIndex:
 
         Question words never select candidates; a token found in more than `4 × max_candidates`
         documents only does when nothing rarer is there, and then only together with the others."""
+        whole = {u.stem for u in units if u.stem not in self.ignore and u.stem not in QUESTION_WORDS}
         keys = {s for u in units for s in u.all if s not in self.ignore and s not in QUESTION_WORDS}
-        lists = [self.postings[k] for k in keys if k in self.postings]
+        strong = [self.postings[k] for k in whole if k in self.postings]
+        weak = [self.postings[k] for k in keys - whole if k in self.postings]
         if self.tails:
-            lists += [self.postings[u.tail] for u in units if u.tail in self.postings and u.tail not in self.ignore]
-        lists += [self.affix_postings[u.stem] for u in units
-                  if u.stem in self.affix_postings and u.stem not in self.ignore]
-        lists.sort(key=len)
+            weak += [self.postings[u.tail] for u in units if u.tail in self.postings and u.tail not in self.ignore]
+        weak += [self.affix_postings[u.stem] for u in units
+                 if u.stem in self.affix_postings and u.stem not in self.ignore]
+        if any(strong):
+            # A word found whole selects its documents; a compound part shared by a large share of a big
+            # knowledge base ("…schein") adds little but cost.
+            weak = [ids for ids in weak if len(ids) <= self.max_candidates // 4]
+        lists = sorted(strong + weak, key=len)
         found: set[int] = set()
         for ids in lists:
             if len(ids) > 4 * self.max_candidates or (found and len(found) + len(ids) > self.max_candidates):
@@ -286,7 +292,20 @@ class DocIndex:
             for ids in lists[1:]:
                 common &= ids
             found = set(sorted(common)[: self.max_candidates])
+        if len(found) > self.max_candidates:
+            found = self._most_shared(found, [ids for ids in lists if len(ids) <= 4 * self.max_candidates])
         return found
+
+    def _most_shared(self, found: set[int], lists: list[frozenset[int]]) -> set[int]:
+        """Of too many candidates (one common token in a large knowledge base), those sharing the most
+        of the question's tokens – scoring every one would cost more than the answer is worth."""
+        shared: dict[int, int] = defaultdict(int)
+        for ids in lists:
+            for i in ids:
+                if i in found:
+                    shared[i] += 1
+        ranked = sorted(found, key=lambda i: (-shared[i], i))
+        return set(ranked[: self.max_candidates])
 
     def _weighted_phrases(self, doc_index: int) -> list[tuple[list[tuple[Unit, float]], float]]:
         """A document's phrases with their units' weights, computed once (weights are fixed per index)."""

@@ -207,6 +207,16 @@ class Context:
         return bool(known) and all(stem(p) in ignore or stem(p) in doc.affixes or stem(p) in doc.whole
                                    or stem(p) in doc.parts for p in pieces)
 
+    @cached_property
+    def whole_phrase_entry(self) -> FaqEntry | None:
+        """For questions made only of function words ("Was kannst du?"): a near-verbatim short phrasing."""
+        if not all(u.stem in LEXICON.question_words for u in self.candidates.units):
+            return None
+        texts, ids = self.matcher.short_phrasings
+        best = process.extractOne(self.question.joined, texts, scorer=fuzz.ratio, processor=None,
+                                  score_cutoff=self.thresholds.whole_phrase_ratio)
+        return self.knowledge.entry(ids[best[2]]) if best else None
+
     def service(self, scored: Scored) -> Service:
         return self.knowledge.service(scored.id)
 
@@ -341,13 +351,7 @@ def _is_vague(ctx: Context) -> bool:
 
 
 def _whole_phrase_entry(ctx: Context) -> FaqEntry | None:
-    """For questions made only of function words ("Was kannst du?"): a near-verbatim short phrasing."""
-    if not all(u.stem in LEXICON.question_words for u in ctx.candidates.units):
-        return None
-    phrasings = [(p, e_id) for e_id, ps in ctx.matcher.faq_strings.items() for p in ps if len(p.split()) <= 4]
-    best = process.extractOne(ctx.question.joined, [p for p, _ in phrasings], scorer=fuzz.ratio, processor=None,
-                              score_cutoff=ctx.thresholds.whole_phrase_ratio)
-    return ctx.knowledge.entry(phrasings[best[2]][1]) if best else None
+    return ctx.whole_phrase_entry
 
 
 def _offer_faq(ctx: Context) -> bool:
