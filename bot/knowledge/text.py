@@ -19,10 +19,17 @@ _PERCENT = re.compile(r"(\d+)\s*(%|prozent)\s*-?\s*(ig\w*)?")
 
 def fold(text: str) -> str:
     """Lower-case, NFKC, ä→a, ae→a, ß→ss: the same form whatever way the user typed umlauts."""
-    text = unicodedata.normalize("NFKC", text).lower()
-    text = _PERCENT.sub(r"\1 prozent ", text)
-    text = text.translate(_UMLAUTS)
-    return _DIGRAPHS.sub(lambda m: m.group(1)[0], text)
+    if not text.isascii():  # ASCII needs no normalisation and has no umlauts (the knowledge is mostly ASCII)
+        text = unicodedata.normalize("NFKC", text).lower().translate(_UMLAUTS)
+    else:
+        text = text.lower()
+    if "%" in text or "prozent" in text:
+        text = _PERCENT.sub(r"\1 prozent ", text)
+    return _DIGRAPHS.sub(_first_letter, text)
+
+
+def _first_letter(match: re.Match) -> str:
+    return match.group(1)[0]
 
 
 _RAW_WORD = re.compile(r"[^\W_]+")
