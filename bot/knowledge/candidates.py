@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
@@ -24,6 +24,7 @@ class Candidates:
     faqs: tuple[Scored, ...]
     topics: tuple[str, ...]  # Themenfelder named (catalogue topic names)
     units: tuple[Unit, ...]  # the question's words as the indexes read them
+    service_units: tuple[Unit, ...]  # the words the catalogue is searched with (no named terms, negations)
     unknown: tuple[str, ...]  # words that look like a name and that neither best match explains
     names: tuple[str, ...]  # of those, the ones that are surely names ("Zugspitze"), and stray numbers
 
@@ -111,10 +112,11 @@ class Matcher:
                          and not (fixed and u.surface == "fest")]
         services = self._without_negated(self.services.search(service_units, limit=SERVICE_LIMIT), units, negated)
         faqs = self._rescored_faqs(question, units)
-        found = Candidates(tuple(services), tuple(faqs), self._topics(question, units), tuple(units), (), ())
+        found = Candidates(tuple(services), tuple(faqs), self._topics(question, units), tuple(units),
+                           tuple(service_units), (), ())
         unknown = self._unexplained(found, question, features)
         names = self._names(found, question, unknown)
-        return Candidates(found.services, found.faqs, found.topics, found.units, tuple(unknown), tuple(names))
+        return replace(found, unknown=tuple(unknown), names=tuple(names))
 
     def _without_negated(self, services: list[Scored], units: list[Unit], negated: set[str]) -> list[Scored]:
         """Services a negated word names are not meant: "nicht die Hausnummer", "nicht die Ummeldung"."""

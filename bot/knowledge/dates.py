@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from .lexicon import DATE_PREPOSITION, HALF_YEAR, LEXICON, NOW_AFTER_END, RELATIVE_DAY, RELATIVE_YEAR, WHEN_SINCE
+from .lexicon import (DATE_PREPOSITION, HALF_YEAR, LEXICON, NOW_AFTER_END, RELATIVE_DAY, RELATIVE_SEASON, RELATIVE_YEAR,
+                      WHEN_SINCE, YEAR_ASKED)
 from .text import fold
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -85,6 +86,24 @@ def _relative_year(folded: str, today: date) -> DateMention | None:
 _DAY_OFFSETS = {"heute": 0, "jetzt": 0, "gestern": -1, "vorgestern": -2, "morgen": 1, "ubermorgen": 2}
 
 
+_SEASON_DAYS = {"fruhjahr": (4, 15), "fruhling": (4, 15), "sommer": (7, 15), "herbst": (10, 15), "winter": (12, 31)}
+
+
+def _relative_season(folded: str, today: date) -> DateMention | None:
+    """"letzten Herbst" in March 2023 is autumn 2022; "diesen Sommer" this year's."""
+    rel = RELATIVE_SEASON.search(folded)
+    if not rel:
+        return None
+    which, season = rel.group("which"), rel.group("season")
+    month, day = _SEASON_DAYS[season]
+    year = today.year
+    if which.startswith(("letzt", "vorig", "vergangen")):
+        year -= 1 if date(year, month, day) > today or season == "winter" else 0
+    elif which.startswith(("kommend", "nachst")):
+        year += 1 if date(year, month, day) < today else 0
+    return DateMention(date(year, month, day), rel.group(0))
+
+
 def _half_year(folded: str) -> DateMention | None:
     half = HALF_YEAR.search(folded)
     if not half:
@@ -110,9 +129,14 @@ def find_date(text: str, today: date) -> DateMention | None:
     named period ("nach 2024" → 01.01.2025, "vor dem 01.07.2022" → 30.06.2022), "ab"/"seit" mean
     its start, "bis" its end. A date that does not exist is reported, not replaced by a guess."""
     folded = fold(text)
-    relative = _relative_year(folded, today) or _relative_day(folded, today) or _half_year(folded)
+    relative = (_relative_year(folded, today) or _relative_day(folded, today) or _half_year(folded)
+                or _relative_season(folded, today))
     if relative:
         return relative
+    asked = YEAR_ASKED.search(folded)  # "nach dem Auslaufen Ende 2024 … für das Jahr 2025?"
+    if asked:
+        year = int(asked.group("y") or asked.group("y2"))
+        return DateMention(date(year, 12, 31), asked.group(0))
     for pattern in _DATE_PATTERNS:
         for m in pattern.finditer(folded):
             try:

@@ -6,7 +6,7 @@ import enum
 import re
 from dataclasses import dataclass
 
-from .lexicon import (ANNOUNCED_QUESTION, CODE, REPLACES_OWN, TASK, TASK_VERB, WE_MADE, DEFINITION, FALLS_UNDER, FROM_WHEN, FUNDING_FOR, GEHT_DAS, HOW_LONG, HOW_MANY, INJECTION, LEXICON, LIST_REQUEST, PERIOD_QUESTION, STATUS_PHRASE, WHEN,
+from .lexicon import (ANNOUNCED_QUESTION, CODE, INSTEAD, PARTY_ASKS, REPLACES_OWN, TASK, TASK_VERB, WE_MADE, DEFINITION, FALLS_UNDER, FROM_WHEN, FUNDING_FOR, GEHT_DAS, HOW_LONG, HOW_MANY, INJECTION, LEXICON, LIST_REQUEST, PERIOD_QUESTION, STATUS_PHRASE, WHEN,
                       NOT_OWN_DEVELOPMENT, OWN_DEVELOPMENT)
 from .model import Term, Vocabulary
 from .question import Question
@@ -43,6 +43,8 @@ class Cue(enum.Enum):
     ANNOUNCED_QUESTION = "announced_question"  # "Ich hätte eine Frage …"
     TASK = "task"  # "Schreib mir ein Gedicht …": a task, not a question
     OFF_TOPIC = "off_topic"  # "Rezept", "Wetter", "Aktien": surely about something else
+    REPLACES_OWN = "replaces_own"  # "… statt unseres eigenen Formulars den KISA-Assistenten nehmen"
+    PARTY_ASKS = "party_asks"  # "Kann sie selbst …?": a party named before asks for itself
     DEFINITION = "definition"  # "Was bedeutet …?", "Was heißt …?"
 
 
@@ -163,13 +165,33 @@ def _is_w_question(text: str) -> bool:
     return False
 
 
-def _own_development(joined: str) -> bool:
-    """An own development described in plain words – not when the question is about replacing it by an
-    assistant ("… abschalten und stattdessen den KISA-Assistenten nehmen")."""
-    if REPLACES_OWN.search(joined) and NOT_OWN_DEVELOPMENT.search(joined):
-        return False
-    matches = list(OWN_DEVELOPMENT.finditer(joined)) + list(WE_MADE.finditer(joined))
+_FUNDED_ENDINGS = ("gefordert", "finanziert")  # "mitgefördert", "mitfinanziert"
+_PROGRAMME_ENDINGS = ("forderung", "finanzierung")  # "Nachfolgeförderung", "Anschlussfinanzierung"
+
+
+def _meant(joined: str) -> str:
+    """The part of a question that says what is meant: after "sondern"/"stattdessen", if any."""
+    parts = INSTEAD.split(joined)
+    return parts[-1] if len(parts) > 1 else joined
+
+
+def _own_made(text: str) -> bool:
+    matches = list(OWN_DEVELOPMENT.finditer(text)) + list(WE_MADE.finditer(text))
     return any(not NOT_OWN_DEVELOPMENT.search(m.group(0)) for m in matches)
+
+
+def _replaces_own(joined: str) -> bool:
+    """The question is about replacing an own development by an assistant ("… abschalten und
+    stattdessen den KISA-Assistenten nehmen", "wir wollen nix selber bauen, sondern den OAA")."""
+    meant = _meant(joined)
+    if meant is not joined:
+        return bool(NOT_OWN_DEVELOPMENT.search(meant)) and not _own_made(meant)
+    return bool(REPLACES_OWN.search(joined) and NOT_OWN_DEVELOPMENT.search(joined))
+
+
+def _own_development(joined: str) -> bool:
+    """An own development described in plain words – not when it is being replaced by an assistant."""
+    return not _replaces_own(joined) and _own_made(_meant(joined))
 
 
 def _cues(question: Question, mentions: tuple[Mention, ...], unit_stems: frozenset[str]) -> frozenset[Cue]:
@@ -179,13 +201,14 @@ def _cues(question: Question, mentions: tuple[Mention, ...], unit_stems: frozens
     falls_under = bool(FALLS_UNDER.search(joined))
     found = {
         Cue.ELIGIBILITY: bool(stems & lex.eligibility_stems) or falls_under or bool(GEHT_DAS.search(joined)),
-        Cue.STRONG_ELIGIBILITY: any(w.startswith(lex.strong_eligibility_prefixes) for w in ws) or falls_under
+        Cue.STRONG_ELIGIBILITY: any(w.startswith(lex.strong_eligibility_prefixes) or w.endswith(_FUNDED_ENDINGS)
+                                    for w in ws) or falls_under
         or bool(FUNDING_FOR.search(joined)),
         Cue.DEADLINE: bool(stems & lex.deadline_stems) or bool(HOW_LONG.search(question.folded)),
         Cue.W_QUESTION: _is_w_question(question.plain),
         Cue.DOMAIN: bool(unit_stems & lex.domain_stems) or bool(mentions),
         Cue.ABOUT_SERVICE: bool(unit_stems & lex.about_a_service_stems),
-        Cue.PROGRAMME: any(w.startswith(lex.programme_prefixes) for w in ws),
+        Cue.PROGRAMME: any(w.startswith(lex.programme_prefixes) or w.endswith(_PROGRAMME_ENDINGS) for w in ws),
         Cue.PROGRAMME_STATUS: bool(stems & lex.programme_status_stems) or bool(STATUS_PHRASE.search(joined)),
         Cue.OFF_TOPIC: bool(stems & lex.off_topic_stems),
         Cue.MONEY: bool(stems & lex.money_stems),
@@ -196,6 +219,8 @@ def _cues(question: Question, mentions: tuple[Mention, ...], unit_stems: frozens
         Cue.CATALOGUE: bool(stems & lex.catalogue_stems),
         Cue.PLANNED: bool(stems & lex.planned_stems),
         Cue.OWN_DEVELOPMENT: _own_development(joined),
+        Cue.REPLACES_OWN: _replaces_own(joined),
+        Cue.PARTY_ASKS: bool(PARTY_ASKS.search(joined)),
         Cue.LIST_REQUEST: bool(LIST_REQUEST.search(joined)),
         Cue.WHEN: bool(WHEN.search(joined)),
         Cue.FROM_WHEN: bool(FROM_WHEN.search(joined)),

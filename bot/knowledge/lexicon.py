@@ -172,7 +172,8 @@ INJECTION = re.compile(
     r"|system\s*-?\s*prompt|jailbreak|developer\s+mode|du\s+bist\s+(jetzt|ab\s+sofort|nun)\b|act\s+as\b"
     r"|sag\w*\W+(\w+\W+){0,3}(dass|das)\s+alles\b|say\s+(that\s+)?everything"
     r"|antworte\w*(\W+\w+){0,3}\W+(immer|nur)\s+mit|^\W*(system|admin|assistant)\s*:"
-    r"|ab\s+(jetzt|sofort)\s+(ist|sind|gilt|gelten)\s+(jede|jeder|jedes|alles|alle)\b|bestatige\w*\s+mit\s+ok"
+    r"|ab\s+(jetzt|sofort)\s+(ist|sind|gilt|gelten)\b|bestatige\w*\s+(mit\s+ok|das|dies)\b"
+    r"|(vergiss|ignorier\w*)\W+(\w+\W+){0,2}(pressemitteilung|quelle\w*|wissen|vorgaben)"
 )
 # Code and markup (on the raw text).
 CODE = re.compile(
@@ -206,7 +207,8 @@ _PEOPLE = (r"(it|edv|it abteilung|itabteilung|edv abteilung|\w*programmierer\w*|
            r"|azubi\w*|auszubildend\w*|praktikant\w*|kolleg\w*|mitarbeiter\w*"
            r"|agentur)")
 _THING = (r"(\w*formular\w*|losung\w*|software|programm\w*|\w*portal\w*|anwendung\w*|app|tool\w*"
-          r"|antragsstrecke\w*|online dienst\w*|onlinedienst\w*|system\w*|webseite|website)")
+          r"|antragsstrecke\w*|online dienst\w*|onlinedienst\w*|system\w*|webseite|website|script\w*|skript\w*"
+          r"|online antrag\w*|onlineantrag\w*|\w*antrag)")
 OWN_DEVELOPMENT = re.compile(
     rf"\b{_OWN}\s+(\w+\s+){{0,2}}{_PEOPLE}\b(\s+\w+){{0,10}}\s+({_MADE}|gemacht)\b"
     rf"|\b(selbst|selber|eigenhandig|in eigenregie|im haus|inhouse|in house|intern)\s+(\w+\s+){{0,7}}{_MADE}\b"
@@ -216,14 +218,18 @@ OWN_DEVELOPMENT = re.compile(
     rf"|\b(eigen\w*|selbst gebaut\w*|selbstgebaut\w*|selbst erstellt\w*|selbsterstellt\w*|hausgemacht\w*)\s+"
     rf"(\w+\s+){{0,2}}{_THING}\b"
     rf"|\b(massgeschneidert\w*|individull\w*)\s+(\w+\s+){{0,2}}{_THING}\b"
+    rf"|\b(selbst|selber)\s+(\w+\s+){{0,3}}\w*formular\w*\b"
 )
 NOT_OWN_DEVELOPMENT = re.compile(r"\b(kisa|assistent\w*|oaa)\b")
 # "… abschalten und stattdessen den KISA-Assistenten nehmen": the question is about the replacement.
-REPLACES_OWN = re.compile(r"\b(stattdessen|anstatt|statt dessen|ablosen|ersetzen|umsteigen|abschalten)\b")
+REPLACES_OWN = re.compile(r"\b(ablosen|ersetzen|umsteigen|abschalten)\b")
+# "nicht X, sondern Y", "stattdessen Y": what follows is what is meant.
+INSTEAD = re.compile(r"\b(sondern|stattdessen|statt dessen|anstatt dessen)\b")
 # "wir haben … programmiert": made by the asker.
 WE_MADE = re.compile(r"\b(wir|wir ham|wir haben)\b(\s+\w+){0,10}?\s+(programmiert|entwickelt|gebaut|gebastelt"
                      r"|zusammengebastelt|geschrieben|zusammengeklickt)\b"
-                     r"|\bwir\s+(programmieren|entwickeln|baun|basteln|schreiben)\b(\s+\w+){0,6}?\s+(selbst|selber)\b")
+                     r"|\bwir\s+(programmieren|entwickeln|baun|basteln|schreiben)\b(\s+\w+){0,6}?\s+(selbst|selber)\b"
+                     r"|\bwir\s+(programmieren|entwickeln|basteln|schreiben)\s+(gerade|seit|an|schon|grad)\b")
 
 # A request for a list of services: "Welche Assistenten gibt es für …", "Was habt ihr im Bereich …",
 # "Zeig mir alles zum Thema …", "im Themenfeld …", "in Planung".
@@ -234,6 +240,7 @@ LIST_REQUEST = re.compile(
     r"|\b(was|welche\w*)\s+(habt|gibt|gibts|fuhrt|bietet|haben|hat|fuhren|bieten|steht|stehen)\b"
     r"|\b(im|in dem|aus dem|zum)\s+(themenfeld|bereich|katalog)\b|\bthemenfeld\b|\bim katalog\b|\bin planung\b"
     r"|\bhabt ihr\s+(da\s+)?(was|etwas|welche|assistenten|oaa\w*|dienste)\b"
+    r"|\bwas\s+(ist|sind|wird|kommt)\s+(denn\s+)?(noch\s+)?(alles\s+)?(geplant|in planung)\b"
     r"|\b(zeig|zeige|zeigen)\b|\b(rund ums?|zum thema)\b"
 )
 
@@ -263,5 +270,12 @@ STATUS_PHRASE = re.compile(r"\bwie\s+(schauts|siehts|sieht es|steht es|stehts|sc
 # "zweites Halbjahr 2022".
 HALF_YEAR = re.compile(r"\b(?P<half>erste|ersten|erstes|zweite|zweiten|zweites)\s+halbjahr(es)?\s+(?P<y>20\d\d)\b")
 # "fest zugesagt", "ist das schon fest?": the adverb, not a Fest (a celebration) to register.
-FIXED = re.compile(r"\bfest\s+(zugesagt|zugesichert|eingeplant|vorgesehen|damit|rechnen|steht|stehen|beschlossen|bewilligt"
-                   r"|oder)\b|\b(ist|war|sind|is)\s+(das|die|es|der)?\s*(schon\s+|denn\s+|jetzt\s+)?fest\b")
+FIXED = re.compile(r"\bfest\s+(zugesagt|zugesichert|eingeplant|vorgesehen|damit|darauf|auf|rechnen|steht|stehen|beschlossen"
+                   r"|bewilligt|oder)\b|\b(ist|war|sind|is)\s+(das|die|es|der)?\s*(schon\s+|denn\s+|jetzt\s+)?fest\b")
+# "letzten Herbst", "diesen Sommer": a season relative to the year asked.
+RELATIVE_SEASON = re.compile(r"\b(?P<which>letzt\w*|vorig\w*|vergangen\w*|dies\w*|kommend\w*|nachst\w*)\s+"
+                             r"(?P<season>fruhjahr|fruhling|sommer|herbst|winter)\b")
+# "Kann sie selbst …?": a party named before asks for itself.
+PARTY_ASKS = re.compile(r"\b(kann|konnen|darf|durfen|konnte|konnten)\s+(sie|er|die|der|diese|dieser)\s+(selbst|auch|denn|eigentlich)\b")
+# "für das Jahr 2025", "im Jahr 2023": the year asked about, before any other date in the question.
+YEAR_ASKED = re.compile(r"\b(fur|furs)\s+(das\s+)?(jahr\s+)?(?P<y>20[1-3]\d)\b|\bim\s+jahr(e)?\s+(?P<y2>20[1-3]\d)\b")

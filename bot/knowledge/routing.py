@@ -83,14 +83,31 @@ class Context:
         vocab = self.knowledge.vocabulary
         named = [x for x in self.features.ids("service_types") if x not in vocab.default_service_types]
         own = vocab.own_development_type
+        if own and self.has(Cue.REPLACES_OWN):  # "… abschalten und den KISA-Assistenten nehmen"
+            return tuple(x for x in named if x != own)
         if own and self.has(Cue.OWN_DEVELOPMENT) and own not in named:
             named.insert(0, own)
         return tuple(named)
 
     @cached_property
+    def named_service(self) -> Service | None:
+        """A catalogue service named clearly and without a rival."""
+        top = self.candidates.top_service
+        if top is None or top.score < self.thresholds.service_accept or self.service_ambiguous:
+            return None
+        return self.knowledge.service(top.id)
+
+    @cached_property
     def cost(self) -> str | None:
-        """Of several costs named, the one that decides the verdict: one not covered."""
-        costs = self.features.ids("costs")
+        """Of several costs named, the one that decides the verdict: one not covered. Words the named
+        service itself uses are its subject, not a cost of the assistant ("entgangener Lohn" of the
+        Feuerwehr-Verdienstausfall)."""
+        service, index = self.named_service, self.matcher.services
+        own = {s for m in self.features.mentions if m.group == "costs" and service is not None
+               for s in m.words if any(index.credit(u, service.id) >= self.thresholds.index.as_part
+                                       for u in self.candidates.units if u.stem == s)}
+        costs = tuple(dict.fromkeys(m.id for m in self.features.mentions
+                                    if m.group == "costs" and not set(m.words) & own))
         covered = {c for c in costs if all(c in p.costs for p in self.knowledge.programmes)}
         return next((c for c in costs if c not in covered), costs[0] if costs else None)
 
@@ -102,8 +119,9 @@ class Context:
         k = self.knowledge
         public = {a for p in k.programmes for a in p.applicant_types}
         users = ({a for p in k.programmes for a, _ in p.not_eligible_applicants} | k.vocabulary.users_only) - public
+        pronoun = self.has(Cue.PARTY_ASKS)  # "Die Kirchgemeinde betreibt den Friedhof. Kann sie selbst …?"
         mentions = [m for m in self.features.mentions if m.group == "applicants" and (
-            not service_named or m.self_named or m.asks_for_itself or m.id not in users)]
+            not service_named or m.self_named or m.asks_for_itself or m.id not in users or pronoun)]
         # The asker first ("Landratsamt hier: … für Landkreise oder nur für Gemeinden?"); among several
         # parties the one that decides the verdict; with a public applicant named beside a service, clubs
         # and firms are its users ("BM Gem. X: unser Dorfverein will …").
@@ -111,12 +129,22 @@ class Context:
             mentions = [m for m in mentions if m.id not in users or m.self_named and not m.possessive]
         own = [m.id for m in mentions if m.self_named]
         applicants = tuple(dict.fromkeys(own + [m.id for m in mentions]))
-        regions = self.features.ids("regions")
+        regions = self._regions(service_named)
         decides = [a for a in applicants if a not in public]
         applicant = (own[0] if own and own[0] not in public or own and not decides else
                      decides[0] if decides else applicants[0] if applicants else None)
         region = next((r for r in regions if self.region_matters(r)), regions[0] if regions else None)
         return {"applicant": applicant, "region": region}
+
+    def _regions(self, service_named: bool) -> tuple[str, ...]:
+        """Regions named; beside a service only the asker's ("Gemeinde aus Bayern", "wir in Thüringen"),
+        not a user's ("ein Festwirt aus Bayern beantragt …")."""
+        mentions = self.features.mentions
+        users = self.knowledge.vocabulary.users_only | {a for p in self.knowledge.programmes
+                                                         for a, _ in p.not_eligible_applicants}
+        user_named = any(m.group == "applicants" and m.id in users and not m.self_named for m in mentions)
+        return tuple(dict.fromkeys(m.id for m in mentions if m.group == "regions"
+                                   and (not service_named or not user_named or m.self_named)))
 
     @cached_property
     def general_parties(self) -> dict:
@@ -275,7 +303,16 @@ class Context:
                                      **self.parties(service_named=True)), self.aspects)
 
     def verdict(self, **subject) -> VerdictIntent:
+        """A verdict on a kind, party, cost or the programme – for the clearly named service, if any
+        ("Softwarepflege für den Veranstaltungsassistenten")."""
+        if "cost" in subject and self.named_service is not None and not self.partial_words:
+            return self.verdict_on_service(self.named_service)
         return VerdictIntent(Subject(**subject, **self.general_parties), self.aspects)
+
+
+SHORT_QUESTION = 5  # words; a longer W-question without any funding cue is about something else
+FUNDING_CUES = (Cue.ELIGIBILITY, Cue.STRONG_ELIGIBILITY, Cue.DOMAIN, Cue.MONEY, Cue.PERIOD_NOUN, Cue.PROGRAMME_STATUS,
+                Cue.PERIOD_QUESTION, Cue.OWN_SHARE)
 
 
 @dataclass(frozen=True)
@@ -288,9 +325,14 @@ class Rule:
 # ---- the rules' conditions (each short enough to read at once) ------------------------------------
 
 def _service_named(ctx: Context) -> bool:
-    """A catalogue service named clearly enough, and not a weaker reading than a fitting FAQ entry."""
+    """A catalogue service named clearly enough, and not a weaker reading than a fitting FAQ entry;
+    a longer question without any word of funding or this domain is about something else ("Wann
+    fährt der nächste Bus?")."""
     top = ctx.candidates.top_service
     if top is None or top.score < ctx.thresholds.service_accept or ctx.service_ambiguous:
+        return False
+    if ctx.has(Cue.W_QUESTION) and len(ctx.question.words) > SHORT_QUESTION and not ctx.has(*FUNDING_CUES) \
+            and not ctx.question.day_from_question:
         return False
     return ctx.eligibility or not ctx.faq_strong or top.score >= ctx.faq_score
 
@@ -322,7 +364,8 @@ def _service_for_other_group(ctx: Context) -> Intent:
 
 def _clarify_among_services(ctx: Context) -> bool:
     top = ctx.candidates.top_service
-    return ctx.plausible_services and top.strong_cover >= ctx.thresholds.clarify_strong_cover
+    return (ctx.plausible_services and top.strong_cover >= ctx.thresholds.clarify_strong_cover
+            and not _about_a_party(ctx))
 
 
 def _unknown_service(ctx: Context) -> bool:
@@ -389,7 +432,7 @@ def _names_a_service(ctx: Context) -> bool:
     """A word of the question other than a word for money names (part of) a plausible catalogue service
     ("Geld" is part of "Wohngeld" but asks for the programme's money)."""
     t, c, index = ctx.thresholds, ctx.candidates, ctx.matcher.services
-    words = [u for u in c.units if u.stem not in LEXICON.money_stems]
+    words = [u for u in c.service_units if u.stem not in LEXICON.money_stems]
     return any(index.credit(u, s.id) >= t.index.as_affix for s in c.services if s.score >= t.service_clarify
                for u in words)
 
@@ -431,7 +474,7 @@ def _refers_to_nothing(ctx: Context) -> bool:
     if ctx.has(Cue.MONEY) and (ctx.question.day_from_question or ctx.has(Cue.PROGRAMME)):
         return False  # "Gibt es das Geld 2023?" – but "Kriegen wir da Kohle?" names nothing
     lex, m = LEXICON, ctx.matcher
-    nothing = m.ignore_for_services | lex.vague_stems | lex.question_words | lex.money_stems
+    nothing = m.ignore_for_services | lex.vague_stems | lex.question_words | lex.money_stems | lex.eligibility_stems
     return all(u.stem in nothing or u.surface in lex.deictic or u.surface in lex.askers or u.surface in lex.empty_verbs
                or u.surface in lex.smalltalk_filler for u in ctx.candidates.units)
 

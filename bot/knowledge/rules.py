@@ -43,7 +43,8 @@ def judge(programme: Programme, subject: Subject, as_of: date, vocabulary: Vocab
         label = vocabulary.label("applicants", subject.applicant)
         if subject.applicant in refused:
             return result(Verdict.NOT_ELIGIBLE, refused[subject.applicant], by="applicant")
-        if subject.applicant not in programme.applicant_types:
+        if subject.applicant not in programme.applicant_types and subject.service_type not in dict(
+                programme.excluded_types):  # an excluded kind is excluded whoever asks
             return result(Verdict.UNKNOWN,
                           f"Die Quelle nennt als Begünstigte nur: {applicants}. Ob auch »{label}« als "
                           "Antragsteller profitieren kann, sagt sie nicht.", by="applicant")
