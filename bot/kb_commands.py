@@ -178,7 +178,8 @@ def diff(args, settings: Settings) -> int:
         for change in result.verdict_changes:
             before = _verdict_text(change.old_verdict, change.old_deadline)
             after = _verdict_text(change.new_verdict, change.new_deadline)
-            print(f"  {change.name} [{change.service}]: {before} → {after}")
+            when = "" if change.day == today else f" (ab dem {german_date(change.day)})"
+            print(f"  {change.name} [{change.key}]: {before} → {after}{when}")
     return 0
 
 

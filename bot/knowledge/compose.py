@@ -578,3 +578,33 @@ def render_no_context(history: tuple[Match, ...], as_of: date, k: Knowledge, rou
                              "die Förderung?«."]
     return _answer(Kind.CLARIFY, summary, [], headline, matches=history, knowledge_version=k.version,
                    as_of=as_of, route=route)
+
+
+# ---- change notices to subscribed chats -------------------------------------------------------------------
+
+def change_notice(change, old: Knowledge, new: Knowledge) -> str:
+    """One short notice about a changed verdict or deadline: old and new, from when, and the source of
+    the change (the programme's newest notice since the old rules were checked, else its source)."""
+    def state(verdict, deadline) -> str:
+        if verdict is None:
+            return "nicht mehr im Katalog" if change.service else "kein Programm"
+        return HEADLINES[verdict] + (f" (Frist {german_date(deadline)})" if deadline else "")
+    what = f"»{change.name}«" if change.service else f"Programm »{change.name}«"
+    when = f" – gilt für den {german_date(change.day)}" if change.day else ""
+    lines = [f"Geändert: {what}{when}.", f"Bisher: {state(change.old_verdict, change.old_deadline)}.",
+             f"Jetzt: {state(change.new_verdict, change.new_deadline)}.", _change_source(change, old, new)]
+    return "\n".join(line for line in lines if line) + f"\n{NOT_BINDING}"
+
+
+def _change_source(change, old: Knowledge, new: Knowledge) -> str:
+    programmes = [p for p in new.programmes if not change.programme or p.id == change.programme]
+    before = {p.id: p.rules_checked for p in old.programmes}
+    for programme in programmes:
+        checked = before.get(programme.id)
+        newer = [n for n in programme.notices if n.certain and (checked is None or n.date > checked)]
+        if newer:
+            n = newer[-1]
+            return f"Grund: {n.text} (Quelle: {', '.join(x for x in (n.source_title, n.source_publisher) if x)}, " \
+                   f"{notice_date(n)})"
+    source = new.source(programmes[0].source) if programmes else None
+    return f"Quelle: {source.short} vom {german_date(source.date)}, vom Support-Team geändert." if source else ""

@@ -1,7 +1,7 @@
 """What changes between two knowledge versions: entries, answers, catalogue, and verdicts per service.
 
 `diff_knowledge` is the reusable piece: `kb diff` shows it before a reload, and change notices to
-subscribed chats can be built from its `verdict_changes`.
+subscribed chats are built from its `verdict_changes` – compared today and at every period boundary.
 """
 
 from __future__ import annotations
@@ -11,17 +11,24 @@ from datetime import date
 
 from .model import Knowledge, Verdict
 from .model import Subject
-from .rules import judge_all
+from .rules import judge, judge_all
 
 
 @dataclass(frozen=True)
 class VerdictChange:
-    service: str
+    service: str  # the catalogue id, or "" for a change of a programme itself
     name: str
     old_verdict: Verdict | None  # None: the service did not exist
     new_verdict: Verdict | None  # None: the service was removed
     old_deadline: date | None
     new_deadline: date | None
+    day: date | None = None  # the day the verdict differs on (today, or a period boundary)
+    programme: str = ""  # for a programme's own change: its id
+
+    @property
+    def key(self) -> str:
+        """What the change is about, as subscriptions name it: "service:<id>" or "programme:<id>"."""
+        return f"service:{self.service}" if self.service else f"programme:{self.programme}"
 
 
 @dataclass(frozen=True)
@@ -51,6 +58,55 @@ def _verdicts(knowledge: Knowledge, as_of: date) -> dict[str, tuple[Verdict, dat
     return out
 
 
+def _programme_verdicts(knowledge: Knowledge, as_of: date) -> dict[str, tuple[Verdict, date] | None]:
+    out = {}
+    for programme in knowledge.programmes:
+        judgement = judge(programme, Subject(), as_of, knowledge.vocabulary)
+        out[programme.id] = (judgement.verdict, judgement.deadline) if judgement else None
+    return out
+
+
+def boundary_days(*versions: Knowledge) -> list[date]:
+    """The days on which a verdict can turn: each period's first and last day, and the day after it."""
+    days = set()
+    for knowledge in versions:
+        for programme in knowledge.programmes:
+            for period in programme.periods:
+                days.update((period.start, period.end, date.fromordinal(period.end.toordinal() + 1)))
+    return sorted(days)
+
+
+def verdict_changes(old: Knowledge, new: Knowledge, today: date) -> tuple[VerdictChange, ...]:
+    """Services and programmes whose verdict or deadline differs – today, or at a period boundary (a
+    confirmed condition changes 2023's verdict, not today's). One change per subject: today's if it
+    differs, else the first boundary's."""
+    found: dict[str, VerdictChange] = {}
+    for day in [today] + boundary_days(old, new):
+        for change in _changes_on(old, new, day):
+            found.setdefault(change.key, change)
+    return tuple(found.values())
+
+
+def _changes_on(old: Knowledge, new: Knowledge, day: date) -> list[VerdictChange]:
+    out = []
+    old_services, new_services = {s.id: s for s in old.services}, {s.id: s for s in new.services}
+    before, after = _verdicts(old, day), _verdicts(new, day)
+    for service_id in list(old_services) + [i for i in new_services if i not in old_services]:
+        was, now = before.get(service_id), after.get(service_id)
+        if was != now:
+            name = (new_services.get(service_id) or old_services[service_id]).name
+            out.append(VerdictChange(service_id, name, was[0] if was else None, now[0] if now else None,
+                                     was[1] if was else None, now[1] if now else None, day))
+    titles = {p.id: p.title for p in (*old.programmes, *new.programmes)}
+    before, after = _programme_verdicts(old, day), _programme_verdicts(new, day)
+    for programme_id in dict.fromkeys([*before, *after]):
+        was, now = before.get(programme_id), after.get(programme_id)
+        if was != now:
+            out.append(VerdictChange("", titles[programme_id], was[0] if was else None, now[0] if now else None,
+                                     was[1] if was else None, now[1] if now else None, day, programme_id))
+    return out
+
+
 def diff_knowledge(old: Knowledge, new: Knowledge, as_of: date) -> KnowledgeDiff:
     old_entries = {e.id: e for e in old.entries}
     new_entries = {e.id: e for e in new.entries}
@@ -58,15 +114,6 @@ def diff_knowledge(old: Knowledge, new: Knowledge, as_of: date) -> KnowledgeDiff
     new_services = {s.id: s for s in new.services}
     old_programmes = {p.id: p for p in old.programmes}
     new_programmes = {p.id: p for p in new.programmes}
-    old_verdicts = _verdicts(old, as_of)
-    new_verdicts = _verdicts(new, as_of)
-    changes = []
-    for service_id in list(old_services) + [i for i in new_services if i not in old_services]:
-        before, after = old_verdicts.get(service_id), new_verdicts.get(service_id)
-        if before != after:
-            name = (new_services.get(service_id) or old_services[service_id]).name
-            changes.append(VerdictChange(service_id, name, before[0] if before else None, after[0] if after else None,
-                                         before[1] if before else None, after[1] if after else None))
     return KnowledgeDiff(
         entries_added=tuple(i for i in new_entries if i not in old_entries),
         entries_removed=tuple(i for i in old_entries if i not in new_entries),
@@ -79,5 +126,5 @@ def diff_knowledge(old: Knowledge, new: Knowledge, as_of: date) -> KnowledgeDiff
         services_changed=tuple(i for i in new_services if i in old_services and new_services[i] != old_services[i]),
         programmes_changed=tuple(sorted(i for i in set(old_programmes) | set(new_programmes)
                                         if old_programmes.get(i) != new_programmes.get(i))),
-        verdict_changes=tuple(changes),
+        verdict_changes=verdict_changes(old, new, as_of),
     )
