@@ -84,6 +84,7 @@ class CompoundSplitter:
         self.known = vocabulary
         self.min_part = min_part
 
+    @lru_cache(maxsize=65536)
     def _known(self, part: str) -> str | None:
         if len(part) < self.min_part:
             return None
