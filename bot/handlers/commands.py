@@ -12,7 +12,7 @@ from ..knowledge.model import Verdict
 from ..knowledge.model import Subject
 from ..knowledge.rules import judge
 from ..knowledge.text import fold
-from ..examples import HELP_EXAMPLES, START_EXAMPLES
+from ..examples import FOLLOW_UP_EXAMPLES, HELP_EXAMPLES, START_EXAMPLES
 from .context import Context
 from .questions import answer_and_log
 
@@ -45,7 +45,9 @@ async def help_(update: Update, context: Context) -> None:
     await update.effective_message.reply_text(
         "<b>So fragen Sie den Förderbot</b>\n\n"
         + "\n".join(f"• {kind}: " + " oder ".join(f"»{html.escape(q)}«" for q in questions)
-                    for kind, questions in HELP_EXAMPLES) + "\n\n"
+                    for kind, questions in HELP_EXAMPLES)
+        + "\n• Nachfragen im Anschluss: " + " oder ".join(f"»{html.escape(a)}« → »{html.escape(b)}«"
+                                                       for a, b in FOLLOW_UP_EXAMPLES) + "\n\n"
         "Befehle:\n" + "\n".join(f"/{name} – {html.escape(text)}" for name, text in COMMANDS)
         + "\n\nUrteile: förderfähig, förderfähig unter Vorbehalt, nicht förderfähig, abgelaufen – oder "
           "»weiß ich nicht sicher«, wenn die Quelle nichts sagt. Dann fragen Sie bitte KISA, die SAKD oder den "
