@@ -218,13 +218,13 @@ class DocIndex:
         for i, doc in enumerate(docs):
             for s in doc.whole | doc.parts | doc.context:
                 postings[s].add(i)
-        self.affix_postings: dict[str, frozenset[int]] = {}
         affix_postings: dict[str, set[int]] = defaultdict(set)
         for i, doc in enumerate(docs):
             for a in doc.affixes:
                 affix_postings[a].add(i)
-        self.affix_postings = {a: frozenset(ids) for a, ids in affix_postings.items()}
-        self.postings = {s: frozenset(ids) for s, ids in postings.items()}
+        # Read-only after this point (plain sets: a frozen copy of a 10k-document index costs a second).
+        self.affix_postings: dict[str, set[int]] = dict(affix_postings)
+        self.postings: dict[str, set[int]] = dict(postings)
         self._by_id = {doc.id: doc for doc in docs}
         self._phrase_cache: dict[int, list] = {}
         n = max(len(docs), 1)
@@ -296,7 +296,7 @@ class DocIndex:
             found = self._most_shared(found, [ids for ids in lists if len(ids) <= 4 * self.max_candidates])
         return found
 
-    def _most_shared(self, found: set[int], lists: list[frozenset[int]]) -> set[int]:
+    def _most_shared(self, found: set[int], lists: list[set[int]]) -> set[int]:
         """Of too many candidates (one common token in a large knowledge base), those sharing the most
         of the question's tokens – scoring every one would cost more than the answer is worth."""
         shared: dict[int, int] = defaultdict(int)
