@@ -8,7 +8,7 @@ from rapidfuzz import fuzz
 
 from .features import Features, FeatureReader
 from .index import Analyzer, DocIndex, Scored, Unit, make_doc
-from .lexicon import FIXED, LEXICON, NEGATION
+from .lexicon import COMPARED, EXAMPLE_OF, FIXED, LEXICON, NEGATION
 from .model import Knowledge
 from .question import Question
 from .text import fold, stem, words
@@ -48,10 +48,25 @@ class Candidates:
 def _negated(text: str) -> set[str]:
     """Words the question excludes: "Anliegerbescheinigung (nicht die Hausnummer!)", "nicht um die
     Kfz-Zulassung" (both parts of a hyphenated compound)."""
+    folded = fold(text)
     found = set()
-    for m in NEGATION.finditer(fold(text)):
+    for m in NEGATION.finditer(folded):
         found.update(w for w in words(m.group("scope") or m.group("word") or "") if w not in LEXICON.stopwords)
     return found - LEXICON.not_a_thing
+
+
+def _compared(text: str) -> tuple[list[str], set[str]]:
+    """What a question names only to compare with ("gefördert wie die Gewerbesteuer?", "beim Hund
+    anmelden gings ja auch"): the compared clauses, and their words not used elsewhere in the question."""
+    folded = fold(text)
+    scopes, rest = [], folded
+    for m in COMPARED.finditer(folded):
+        if m.group("like") and EXAMPLE_OF.search(folded[:m.start()].rstrip()):
+            continue
+        scopes.append(m.group("like") or m.group("went") or m.group("have") or "")
+        rest = rest.replace(m.group(0), " ")
+    only_there = {w for scope in scopes for w in words(scope) if w not in LEXICON.stopwords} - set(words(rest))
+    return scopes, only_there
 
 
 def _vocabulary_texts(knowledge: Knowledge) -> list[str]:
@@ -108,9 +123,11 @@ class Matcher:
         entity = features.entity_stems
         negated = _negated(question.matching_text)
         fixed = bool(FIXED.search(question.joined))  # "fest zugesagt" names no Fest
+        scopes, compared_words = _compared(question.matching_text)
         service_units = [u for u in units if u.stem not in entity and u.surface not in negated
-                         and not (fixed and u.surface == "fest")]
+                         and u.surface not in compared_words and not (fixed and u.surface == "fest")]
         services = self._without_negated(self.services.search(service_units, limit=SERVICE_LIMIT), units, negated)
+        services = self._without_compared(services, scopes)
         faqs = self._rescored_faqs(question, units)
         found = Candidates(tuple(services), tuple(faqs), self._topics(question, units), tuple(units),
                            tuple(service_units), (), ())
@@ -123,6 +140,16 @@ class Matcher:
         excluded = [u for u in units if u.surface in negated]
         whole = self.thresholds.index.whole  # named as a word: "Gewerbeanmeldung" does not exclude "Gewerbesteuer…"
         return [s for s in services if not any(self.services.credit(u, s.id) >= whole for u in excluded)]
+
+    def _without_compared(self, services: list[Scored], scopes: list[str]) -> list[Scored]:
+        """The service a comparison names ("wie die Gewerbesteuer") is not the one asked about."""
+        named = self.thresholds.compared_service
+        compared = set()
+        for scope in scopes:
+            hits = self.services.search(self.analyzer.units(scope), limit=1)
+            if hits and hits[0].score >= named:
+                compared.add(hits[0].id)
+        return [s for s in services if s.id not in compared]
 
     def _rescored_faqs(self, question: Question, units: list[Unit]) -> list[Scored]:
         """FAQ hits, their score blended with rapidfuzz's token_set_ratio against the phrasings."""

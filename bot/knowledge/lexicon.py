@@ -141,6 +141,16 @@ NEGATION = re.compile(
     r"\b(?:nicht|kein\w*|ohne|ausser)\s+(?:(?P<scope>(?:die|der|das|den|dem|des|fur|zum|zur|um|eine?n?|normale\w*)"
     r"\s+(?:(?:die|der|das|den|dem|des|eine?n?|normale\w*)\s+)?[^,;:.!?()\u2013\u2014]*?)(?=$|[,;:.!?()\u2013\u2014]|\s+sondern\b"
     r"|\s+aber\b)|(?P<word>\w+(?:-\w+)*))")
+# A service named only to compare with: "Gewerbe anmelden – gefördert wie die Gewerbesteuer?", "beim
+# Hund anmelden gings ja auch", "wir haben ja auch den Fundsachen-Melder": the question is about the other.
+COMPARED = re.compile(
+    r"(?<=\S)\s+(?:genauso\s+|ebenso\s+|ahnlich\s+|so\s+|auch\s+)?wie\s+(?P<like>(?:bei|beim|fur|im|der|die|das|den|dem"
+    r"|unser\w*)\s+[^,;:.!?()\u2013\u2014]*?)(?=$|[,;:.!?()\u2013\u2014])"
+    r"|\bbei(?:m|\s+der|\s+dem|\s+den)?\s+(?P<went>[^,;:.!?()\u2013\u2014]*?)\s+(?:ging|gings|gehts|geht|klappt\w*|lief|war)"
+    r"\s+(?:es\s+|das\s+)?(?:ja|doch)\s+auch\b"
+    r"|\bwir\s+(?:haben|hatten|nutzen|ham)\s+(?:ja|doch)\s+(?:auch|schon)\s+(?P<have>[^,;:.!?()\u2013\u2014]*)")
+# "geplante Assistenten wie die Spielplatzpatenschaft": "wie" after a kind of thing gives an example, no comparison.
+EXAMPLE_OF = re.compile(r"\b(assistent\w*|oaa\w*|dienst\w*|leistung\w*|angebot\w*|sowas|so was|etwas|themen\w*|bereich\w*)$")
 # "Fällt der Assistent unter die Förderung?" – across up to seven words.
 FALLS_UNDER = re.compile(r"\bfall\w*\s+(\w+\s+){0,7}unter\b")
 # "gibt es dafür Förderung", "Geld für …": a funding question proper.

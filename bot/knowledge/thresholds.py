@@ -41,6 +41,7 @@ class Thresholds:
     service_accept: float = 0.62  # a service named clearly enough for a verdict (tuned)
     service_margin: float = 0.10  # lead over the second service below which the bot asks back (tuned)
     service_clarify: float = 0.40  # a service plausible enough to be offered as a candidate
+    compared_service: float = 0.62  # a comparison clause ("wie die Gewerbesteuer") names this service: not the one asked
     rival_strong_cover: float = 0.5  # a second service naming this much of the question as words is a rival…
     rival_strong_slack: float = 0.05  # …or one naming nearly as much as the top one
     explains_more: float = 0.2  # the top service explaining this much more of the question is not ambiguous
