@@ -6,7 +6,7 @@ import enum
 import re
 from dataclasses import dataclass
 
-from .lexicon import (ANNOUNCED_QUESTION, CODE, INSTEAD, PARTY_ASKS, REPLACES_OWN, TASK, TASK_VERB, WE_MADE, DEFINITION, FALLS_UNDER, FROM_WHEN, FUNDING_FOR, GEHT_DAS, HOW_LONG, HOW_MANY, INJECTION, LEXICON, LIST_REQUEST, PERIOD_QUESTION, STATUS_PHRASE, WHEN,
+from .lexicon import (ANNOUNCED_QUESTION, CODE, INSTEAD, PARTY_ASKS, REPLACES_OWN, SELF_AT, TASK, TASK_VERB, WE_MADE, DEFINITION, FALLS_UNDER, FROM_WHEN, FUNDING_FOR, GEHT_DAS, HOW_LONG, HOW_MANY, INJECTION, LEXICON, LIST_REQUEST, PERIOD_QUESTION, STATUS_PHRASE, WHEN,
                       NOT_OWN_DEVELOPMENT, OWN_DEVELOPMENT)
 from .model import Term, Vocabulary
 from .question import Question
@@ -88,6 +88,8 @@ def _self_named(ws: tuple[str, ...], i: int, n: int) -> bool:
     not across the start of a clause ("Wir möchten, dass Handwerker …") nor after a preposition ("wir
     lassen uns von einer Agentur …")."""
     before = ws[max(0, i - 3):i]
+    if SELF_AT.search(" ".join(ws[max(0, i - 6):i])):
+        return True  # "ich bin von einer privaten Hausverwaltung"
     if LEXICON.other_party & set(ws[max(0, i - 2):i]):
         return False  # "von einer Agentur", "bei der Firma": someone else
     # "bei uns beantragen die Sportvereine": "uns" after a preposition is the asker's place, not a name

@@ -151,6 +151,10 @@ COMPARED = re.compile(
     r"|\bwir\s+(?:haben|hatten|nutzen|ham)\s+(?:ja|doch)\s+(?:auch|schon)\s+(?P<have>[^,;:.!?()\u2013\u2014]*)")
 # "geplante Assistenten wie die Spielplatzpatenschaft": "wie" after a kind of thing gives an example, no comparison.
 EXAMPLE_OF = re.compile(r"\b(assistent\w*|oaa\w*|dienst\w*|leistung\w*|angebot\w*|sowas|so was|etwas|themen\w*|bereich\w*)$")
+# "Ich bin von einer privaten Hausverwaltung", "wir arbeiten bei einem Tiefbauunternehmen": the asker
+# names where it works (on the words right before the party).
+SELF_AT = re.compile(r"\b(ich bin|wir sind|ich arbeite|wir arbeiten|ich komme|wir kommen|ich schreibe|wir schreiben)"
+                     r"\s+(bei|von|fur|aus)\s+(einem|einer|einen|der|dem|den|eine|ein)?\s*(\w+\s*){0,2}$")
 # "Fällt der Assistent unter die Förderung?" – across up to seven words.
 FALLS_UNDER = re.compile(r"\bfall\w*\s+(\w+\s+){0,7}unter\b")
 # "gibt es dafür Förderung", "Geld für …": a funding question proper.
@@ -281,7 +285,8 @@ STATUS_PHRASE = re.compile(r"\bwie\s+(schauts|siehts|sieht es|steht es|stehts|sc
 HALF_YEAR = re.compile(r"\b(?P<half>erste|ersten|erstes|zweite|zweiten|zweites)\s+halbjahr(es)?\s+(?P<y>20\d\d)\b")
 # "fest zugesagt", "ist das schon fest?": the adverb, not a Fest (a celebration) to register.
 FIXED = re.compile(r"\bfest\s+(zugesagt|zugesichert|eingeplant|vorgesehen|damit|darauf|auf|rechnen|steht|stehen|beschlossen"
-                   r"|bewilligt|oder)\b|\b(ist|war|sind|is)\s+(das|die|es|der)?\s*(schon\s+|denn\s+|jetzt\s+)?fest\b")
+                   r"|bewilligt|oder)\b|\b(ist|war|sind|is)\s+(das|die|es|der)?\s*(schon\s+|denn\s+|jetzt\s+)?fest\b"
+                   r"|\b(steht|stehen|stand|standen)\b(\s+\w+){0,6}?\s+fest\b")
 # "letzten Herbst", "diesen Sommer": a season relative to the year asked.
 RELATIVE_SEASON = re.compile(r"\b(?P<which>letzt\w*|vorig\w*|vergangen\w*|dies\w*|kommend\w*|nachst\w*)\s+"
                              r"(?P<season>fruhjahr|fruhling|sommer|herbst|winter)\b")
