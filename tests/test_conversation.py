@@ -29,6 +29,11 @@ EXAMPLES = {
                       "Zur Kostenart »Schulungen«"),
     "followup_service": ("Ist der Hundesteuer-Assistent förderfähig?", "Und der Fischereischein?", "conditional",
                          "fischereischein", "Zu »Fischereischein beantragen«"),
+    "followup_instead": ("Unsere IT hat für die Kita-Anmeldung ein eigenes Online-Formular gebaut. Förderfähig?",
+                         "und wenn wir stattdessen den Assistenten von KISA nehmen?", "conditional", "kita-anmeldung",
+                         "Zu »"),
+    "followup_again": ("Ist der Assistent für die Straßenreinigung förderfähig?", "und wäre der gefördert?",
+                       "conditional", "strassenreinigung", "Zu »"),
     "followup_without_context": (None, "Und bis wann?", None, None, "Worauf bezieht sich Ihre Frage?"),
 }
 
@@ -93,3 +98,35 @@ def test_conversation_set_floor_and_no_unsafe_verdict(assistant):
     report = evaluate_dialogues(load_dialogues(DATA / "conversations-a.yaml"), assistant)
     assert report.accuracy >= 0.95, [(r.case.question, r.wrong) for r in report.results if not r.ok]
     assert report.unsafe() == []
+
+
+def test_a_choice_from_a_list_answer(assistant):
+    conversation = Conversation(assistant)
+    listed = conversation.ask("welche oaa habt ihr zum thema steuern?", D23, T0)
+    assert listed.listed
+    answer = conversation.ask("und der zweite davon, gefördert?", D23, T0 + timedelta(minutes=1))
+    assert (answer.route, answer.service) == ("followup_choice", listed.listed[1])
+
+
+@pytest.mark.parametrize("question", ["war das geld für 2024 eigentlich sicher?", "welche oaa habt ihr zum thema steuern?"])
+def test_a_complete_question_without_context_is_answered_on_its_own(assistant, question):
+    answer = Conversation(assistant).ask(question, D23, T0)
+    assert answer.kind is Kind.ANSWER and not answer.route.startswith("followup"), answer.route
+
+
+def test_gibberish_without_context_is_no_follow_up(assistant):
+    assert Conversation(assistant).ask("asdfgh jkl", D23, T0).kind is Kind.FALLBACK
+
+
+def test_a_new_topic_announced_is_no_follow_up(assistant):
+    conversation = Conversation(assistant)
+    conversation.ask("Müssen wir für die Einrichtung der KISA-Assistenten etwas bezahlen?", D23, T0)
+    answer = conversation.ask("Ok, andere Frage: ist der Fischereischein-Assistent gefördert?", D23, T0)
+    assert (answer.route, answer.service) == ("service_named", "fischereischein")
+
+
+def test_und_jetzt_asks_about_the_day_it_is_asked_on(assistant):
+    conversation = Conversation(assistant)
+    conversation.ask("war das geld für 2024 eigentlich sicher?", date(2025, 1, 1), T0)
+    answer = conversation.ask("und jetzt?", date(2025, 1, 1), T0)
+    assert (answer.route, answer.verdict.value) == ("followup_date", "expired")

@@ -16,11 +16,13 @@ from functools import cached_property
 
 from .features import Cue
 from .intents import ClarifyServicesIntent, Intent, VerdictIntent
-from .lexicon import CHOICE_NUMBER, FOLLOWUP_PHRASE, LEXICON
+from .lexicon import CHOICE_NUMBER, FOLLOWUP_PHRASE, INSTEAD, LEXICON
 from .model import Answer, Kind, Service, Subject
 from .routing import Context, route
 
+VERY_SHORT_WORDS = 3  # "Bis wann?", "Ab wann genau?": this short, any message continues the conversation
 FRAGMENT_WORDS = 4  # a message of at most this many words, without a question of its own, is a fragment
+CHOICE_WORDS = 6  # "und der zweite davon, gefördert?" chooses; longer messages ask something of their own
 SHORT_WORDS = 9  # a follow-up is at most this long ("Gilt das auch für die Landkreise bei uns?")
 LONG_WITH_OPENER = 15  # …or this long when it opens like one ("Und wenn ein privater Dienstleister …?")
 
@@ -73,10 +75,28 @@ class Turn:
     @cached_property
     def refers_back(self) -> bool:
         """The message continues the conversation rather than asking something complete."""
-        if len(self.words) > (LONG_WITH_OPENER if self.opener else SHORT_WORDS):
+        if len(self.words) > (LONG_WITH_OPENER if self.opener else SHORT_WORDS) or self.new_topic:
             return False
+        if len(self.words) <= VERY_SHORT_WORDS or self.back:
+            return True  # "Bis wann?", "Was kostet uns dann die Einrichtung?"
         # "Zahlt das Land die Pflege?" is a question of its own; "Geht das auch so?" refers back.
         return self.opener or self.why or self.fragment or (self.ctx.has(Cue.DEICTIC) and not self.ctx.eligibility)
+
+    @cached_property
+    def new_topic(self) -> bool:
+        """"Ok, andere Frage: …": what follows is a question of its own."""
+        joined = f" {self.ctx.question.joined} "
+        return any(f" {phrase} " in joined for phrase in LEXICON.followup_new_topic)
+
+    @cached_property
+    def back(self) -> bool:
+        """"dann", "da", "dabei": pointing back at the last subject."""
+        return any(w in LEXICON.followup_back for w in self.words)
+
+    @cached_property
+    def condition(self) -> bool:
+        """"… nur wenn der Landtag zustimmt?": asking about the last verdict's condition."""
+        return any(w in LEXICON.followup_condition for w in self.words)
 
     @cached_property
     def service(self) -> Service | None:
@@ -91,7 +111,12 @@ class Turn:
 
     @cached_property
     def day(self) -> date | None:
-        return self.ctx.question.day if self.ctx.question.day_from_question else None
+        """A day the message names; "und jetzt?" names the day it is asked on."""
+        if self.ctx.question.day_from_question:
+            return self.ctx.question.day
+        if self.fragment and any(w in LEXICON.followup_now for w in self.words):
+            return self.ctx.question.as_of
+        return None
 
     @property
     def subject(self) -> Subject | None:
@@ -104,16 +129,26 @@ class Turn:
     @cached_property
     def choice(self) -> int | None:
         """A candidate chosen after a question back: "2", "den zweiten", "der letzte"."""
-        if self.memory is None or self.memory.answer.kind is not Kind.CLARIFY or not self.memory.answer.matches:
+        if self.memory is None or not self.offered:
             return None
         number = CHOICE_NUMBER.match(self.ctx.question.folded)
         index = int(number.group(1)) if number else next(
             (LEXICON.ordinals[w] for w in self.words if w in LEXICON.ordinals), None)
-        if index is None or len(self.words) > 4:
+        if index is None or len(self.words) > CHOICE_WORDS:
             return None
-        count = len(self.memory.answer.matches)
+        count = len(self.offered)
         index = count if index == -1 else index
         return index - 1 if 1 <= index <= count else None
+
+    @cached_property
+    def offered(self) -> tuple[tuple[str, str], ...]:
+        """(type, id) of what the last answer offered to choose from: candidates, or a list's services."""
+        answer = self.memory.answer if self.memory else None
+        if answer is None:
+            return ()
+        if answer.kind is Kind.CLARIFY:
+            return tuple((m.type, m.id) for m in answer.matches)
+        return tuple(("service", service_id) for service_id in answer.listed)
 
     def keeps(self, **changed) -> Subject:
         """The remembered subject with some fields changed."""
@@ -132,8 +167,8 @@ def _remembers_subject(t: Turn) -> bool:
 
 
 def _choice(t: Turn) -> FollowUp:
-    match = t.memory.answer.matches[t.choice]
-    chosen = {"service_id": match.id} if match.type == "service" else {"faq_id": match.id}
+    kind, chosen_id = t.offered[t.choice]
+    chosen = {"service_id": chosen_id} if kind == "service" else {"faq_id": chosen_id}
     return FollowUp(ClarifyServicesIntent(()), "choice", chosen=chosen)
 
 
@@ -162,15 +197,46 @@ def _service(t: Turn) -> bool:
     return _remembers_subject(t) and t.service is not None
 
 
+def _instead(t: Turn) -> bool:
+    """"Und wenn wir stattdessen den Assistenten von KISA nehmen?" after an own development: the
+    catalogue's assistant for the same service."""
+    subject = t.subject
+    return (_remembers_subject(t) and subject is not None and subject.service is not None
+            and subject.service_type is not None
+            and (t.ctx.has(Cue.REPLACES_OWN) or bool(INSTEAD.search(t.ctx.question.joined))))
+
+
+def _again(t: Turn) -> bool:
+    """"Und wäre der gefördert?", "Das gilt aber nur, wenn der Landtag zustimmt?": the same subject
+    asked again (its funding, its condition), with nothing new named."""
+    if not _remembers_subject(t) or t.service or t.party or t.ctx.cost or t.day:
+        return False
+    pointing = t.opener or t.back or t.ctx.has(Cue.DEICTIC)
+    return pointing and (t.ctx.eligibility or t.condition or bool(t.ctx.aspects))
+
+
+# Routes of a message read alone that answer it without any context – and those that do so even when it
+# points back ("war das Geld für 2024 sicher?"; but "Gilt das auch für Landkreise?" needs its subject).
+STANDS_ALONE_POINTING = frozenset({"service_named", "single_candidate", "programme_status", "catalogue_list"})
+STANDS_ALONE = frozenset({"service_named", "single_candidate", "service_type", "party", "cost", "own_share",
+                          "programme_status", "catalogue_list", "other_group", "unknown_service", "applicant", "faq"})
+
+
 def _without_context(t: Turn) -> bool:
     """A follow-up with nothing to follow: it names nothing complete of its own."""
     if t.memory is not None or not t.refers_back or t.ctx.features.only_smalltalk:
         return False
-    if t.service is not None and not t.opener:
-        return False  # "Fischereischein?" stands alone
-    if t.why or t.opener or t.ctx.has(Cue.DEICTIC):
-        return True
-    return t.fragment and route(t.ctx)[0].name in ("out_of_scope", "no_words")  # "2025?" alone; "Hund?" is vague
+    if t.service is not None:
+        return False  # "Fischereischein?", "Und für den Jagdschein?" stand alone
+    alone = route(t.ctx)[0].name
+    pointing = t.why or t.opener or t.ctx.has(Cue.DEICTIC)
+    if len(t.words) > FRAGMENT_WORDS and alone in (STANDS_ALONE_POINTING if pointing else STANDS_ALONE):
+        return False  # "war das Geld für 2024 eigentlich sicher?" is a question of its own
+    if pointing:
+        return True  # "Gilt das auch für Landkreise?"
+    # "2025?", "Landkreise?" alone; gibberish ("asdfgh jkl") is no follow-up, "Hund?" is vague
+    names_something = t.day is not None or bool(t.party) or t.ctx.cost is not None
+    return t.fragment and names_something and alone in ("out_of_scope", "no_words")
 
 
 def _verdict(t: Turn, about: str, subject: Subject, day: date | None = None) -> FollowUp:
@@ -191,6 +257,9 @@ FOLLOW_UPS: tuple[FollowUpRule, ...] = (
     FollowUpRule("followup_service", _service,
                  lambda t: _verdict(t, "service", t.keeps(service=t.service, unknown_service=None, service_type=None,
                                                          **t.party), t.day)),
+    FollowUpRule("followup_instead", _instead,
+                 lambda t: _verdict(t, "service", t.keeps(service_type=None), t.day)),
+    FollowUpRule("followup_again", _again, lambda t: _verdict(t, "service", t.subject)),
     FollowUpRule("followup_without_context", _without_context,
                  lambda t: FollowUp(ClarifyServicesIntent(()), "nothing")),
 )
@@ -204,6 +273,6 @@ def follow_up(turn: Turn) -> tuple[FollowUpRule, FollowUp] | None:
 
 def memorable(answer: Answer) -> bool:
     """Answers a follow-up can refer to: verdicts (their subject), FAQ facts, questions back."""
-    return answer.subject is not None or answer.faq is not None or (
+    return answer.subject is not None or answer.faq is not None or bool(answer.listed) or (
         answer.kind is Kind.CLARIFY and bool(answer.matches))
 

@@ -54,6 +54,10 @@ class Lexicon:
     target_group_stems: frozenset[str]
     followup_openers: frozenset[str]
     why: frozenset[str]
+    followup_back: frozenset[str]
+    followup_new_topic: tuple[str, ...]
+    followup_now: frozenset[str]
+    followup_condition: frozenset[str]
     ordinals: dict[str, int]
     modals: frozenset[str]
     wants_funding_stems: frozenset[str]
@@ -114,6 +118,10 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         target_group_stems=_stems(data["target_groups"]),
         followup_openers=_words(data["followup"]["openers"]),
         why=_words(data["followup"]["why"]),
+        followup_back=_words(data["followup"]["back"]),
+        followup_new_topic=tuple(" ".join(_fold(p).split()) for p in data["followup"]["new_topic"]),
+        followup_now=_words(data["followup"]["now"]),
+        followup_condition=_words(data["followup"]["condition"]),
         ordinals={_fold(str(k)): int(v) for k, v in data["followup"]["ordinals"].items()},
         modals=_words(data["modals"]),
         wants_funding_stems=_stems(data["wants_funding"]),
