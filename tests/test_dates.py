@@ -29,13 +29,15 @@ TODAY = date(2026, 11, 26)
         ("bis Juni 2022", date(2022, 6, 30)),
         ("im Februar 2024", date(2024, 2, 1)),
         ("Juli 22", date(2022, 7, 1)),
+        ("Hat sich mit dem Jahreswechsel 2024/25 etwas geändert?", date(2025, 1, 1)),
     ],
 )
 def test_dates_in_questions(question, expected):
     assert find_date(question, TODAY).day == expected
 
 
-@pytest.mark.parametrize("question", ["Ist das förderfähig?", "fast 50 Assistenten", "Hundesteuer"])
+@pytest.mark.parametrize("question", ["Ist das förderfähig?", "fast 50 Assistenten", "Hundesteuer",
+                                      "Die Förderung endete doch Ende 2024 – oder wurde sie verlängert?"])
 def test_no_date(question):
     assert find_date(question, TODAY) is None
 

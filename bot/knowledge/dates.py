@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from .lexicon import (DATE_PREPOSITION, HALF_YEAR, LEXICON, NOW_AFTER_END, RELATIVE_DAY, RELATIVE_SEASON, RELATIVE_YEAR,
-                      WHEN_SINCE, YEAR_ASKED)
+from .lexicon import (DATE_PREPOSITION, ENDED_AT, HALF_YEAR, LEXICON, NOW_AFTER_END, RELATIVE_DAY, RELATIVE_SEASON, RELATIVE_YEAR,
+                      WHEN_SINCE, YEAR_ASKED, YEAR_CHANGE)
 from .text import fold
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -133,6 +133,9 @@ def find_date(text: str, today: date) -> DateMention | None:
                 or _relative_season(folded, today))
     if relative:
         return relative
+    change = YEAR_CHANGE.search(folded)  # "mit dem Jahreswechsel 2024/25"
+    if change and int(change.group("y2")) == (int(change.group("y")) + 1) % 100:
+        return DateMention(date(int(change.group("y")) + 1, 1, 1), change.group(0))
     asked = YEAR_ASKED.search(folded)  # "nach dem Auslaufen Ende 2024 … für das Jahr 2025?"
     if asked:
         year = int(asked.group("y") or asked.group("y2"))
@@ -143,6 +146,8 @@ def find_date(text: str, today: date) -> DateMention | None:
                 first, last, point = _span(m.groupdict())
             except ValueError:
                 return DateMention(None, m.group(0), invalid=True)
+            if ENDED_AT.search(folded[:m.start()]) and last < today:
+                continue  # "die Förderung endete doch Ende 2024 – oder wurde sie verlängert?": asks about today
             before = DATE_PREPOSITION.search(folded[:m.start()])
             prep = before.group("prep") if before else None
             if prep == "seit" and not WHEN_SINCE.search(folded):

@@ -209,6 +209,11 @@ TAG = re.compile(r"<[^>]{0,200}>")
 # A preposition right before a date: "nach 2024", "vor dem 01.07.2022", "ab Juli 2022".
 DATE_PREPOSITION = re.compile(r"\b(?P<prep>nach|ab|seit|vor|bis)(\s+(dem|den|zum|zur|der|ende|anfang|sommer|herbst"
                               r"|winter|fruhjahr|fruhling))?\s*$")
+# "Die Förderung endete doch Ende 2024 – wurde sie verlängert?": the date an ending is quoted at, not the day
+# asked about (on the folded text before the date).
+ENDED_AT = re.compile(r"\b(endete|endeten|geendet|lief|liefen|ausgelaufen|auslief|beendet|abgelaufen)\b(\s+\w+){0,3}\s*$")
+# "mit dem Jahreswechsel 2024/25": the first day of the later year.
+YEAR_CHANGE = re.compile(r"\b(jahreswechsel|jahreswende|wechsel)\s+(von\s+)?(?P<y>20\d\d)\s*(/|auf|zu|-)\s*(20)?(?P<y2>\d\d)\b")
 # "heute", "jetzt", "gestern", "morgen" (not "guten Morgen") – a day relative to the day asked.
 RELATIVE_DAY = re.compile(r"(?<!guten )(?<!gute )\b(?P<which>heute|jetzt|gestern|vorgestern|morgen|ubermorgen)\b")
 # "Ist das seit 2023 gefördert?": with a funding word "seit" names the day asked; "wir nutzen ihn seit
