@@ -36,3 +36,22 @@ def test_an_asker_naming_its_private_workplace_is_the_applicant(assistant, quest
 def test_steht_fest_is_no_festival(assistant):
     answer = assistant.answer("steht die förderung für 2023 schon fest?", D23)
     assert (answer.route, answer.service, answer.verdict.value) == ("programme_status", None, "conditional")
+
+
+@pytest.mark.parametrize(("question", "kept"), [
+    ("Welche Assistenten aus dem Bereich Engagement & Hobby sind schon verfügbar?", lambda s: s.status != "geplant"),
+    ("Welche verfügbaren KISA-Assistenten gibt es im Themenfeld Unternehmensführung?",
+     lambda s: s.status != "geplant" and s.type == "kisa"),
+    ("was ist alles noch geplant, also noch nicht verfuegbar?", lambda s: s.status == "geplant"),
+    ("welche sind denn geplant?", lambda s: s.status == "geplant"),
+])
+def test_a_list_is_narrowed_as_asked(assistant, question, kept):
+    answer = assistant.answer(question, D23)
+    services = [assistant.knowledge.service(i) for i in answer.listed]
+    assert answer.route == "catalogue_list" and services and all(kept(s) for s in services), answer.listed
+
+
+def test_a_count_of_what_is_available_counts_only_that(assistant):
+    answer = assistant.answer("Wie viele KISA-Assistenten sind aktuell verfügbar (nicht geplant)?", D23)
+    available = [s for s in assistant.knowledge.services if s.type == "kisa" and s.status != "geplant"]
+    assert f"{len(available)} Einträge (verfügbar, von KISA)" in answer.summary

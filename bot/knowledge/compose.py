@@ -422,6 +422,8 @@ def _list_headline(intent: ListIntent) -> str:
     if not n:
         return f"Dazu steht im Katalog des Bots nichts ({where})."
     entries = "ein Eintrag" if n == 1 else f"{n} Einträge"
+    if intent.only:
+        entries += f" ({', '.join(intent.only)})"
     excluded = {s.type for s in intent.services} <= set(SHORT_TYPE_LABELS)
     note = " – nicht gefördert" if excluded else ""
     return f"Im Katalog des Bots {'steht' if n == 1 else 'stehen'} {where} {entries}{note}."
@@ -451,7 +453,7 @@ def _list(intent: ListIntent, asked: Asked, k: Knowledge) -> Answer:
     marked = not {s.type for s in intent.services} <= set(SHORT_TYPE_LABELS)
     items = [_item(s, marked) for s in intent.services]
     fixed = [headline]
-    if intent.count or intent.scope == "all":
+    if (intent.count or intent.scope == "all") and not intent.only:
         fixed.append(_count_line(intent.services))
     source = k.source(intent.entry.source) if intent.entry else None
     if intent.entry is not None:

@@ -32,6 +32,7 @@ class ListIntent:
     topic: str = ""  # the Themenfeld (scope "topic") or the words searched (scope "search")
     count: bool = False  # the question asked for a number
     entry: FaqEntry | None = None  # a fact to add (e.g. how many assistants KISA offers)
+    only: tuple[str, ...] = ()  # how the list was narrowed ("verfügbar", "von KISA"), in German
 
 
 @dataclass(frozen=True)

@@ -267,10 +267,17 @@ LIST_REQUEST = re.compile(
     r"|\b(was|welche\w*)\s+(habt|gibt|gibts|fuhrt|bietet|haben|hat|fuhren|bieten|steht|stehen)\b"
     r"|\b(im|in dem|aus dem|zum)\s+(themenfeld|bereich|katalog)\b|\bthemenfeld\b|\bim katalog\b|\bin planung\b"
     r"|\bhabt ihr\s+(da\s+)?(was|etwas|welche|assistenten|oaa\w*|dienste)\b"
-    r"|\bwas\s+(ist|sind|wird|kommt)\s+(denn\s+)?(noch\s+)?(alles\s+)?(geplant|in planung)\b"
+    r"|\b(was|welche)\s+(ist|sind|wird|werden|kommt|kommen)\s+(denn\s+|noch\s+|alles\s+){0,3}(geplant|in planung)\b"
+    r"|\bgibt\s*s?\s+(es\s+)?(was|etwas|welche)\s+(fur|zu|im|zum)\b"
     r"|\b(zeig|zeige|zeigen)\b|\b(rund ums?|zum thema)\b"
 )
 
+# Narrowing a list: "schon verfügbar", "nicht geplant" – only what can be ordered today; "noch nicht
+# verfügbar" – only the planned ones; "KISA-Assistenten", "von KISA" – only KISA's own (no EfA services).
+LIST_AVAILABLE = re.compile(r"\b(?<!nicht )(?<!noch nicht )(verfugbar\w*|freigeschaltet\w*|bestellbar\w*)\b"
+                            r"|\b(schon|bereits) (online|da|nutzbar|im shop)\b|\bnicht (geplant|in planung)\b")
+LIST_PLANNED = re.compile(r"\bnicht (verfugbar\w*|freigeschaltet|bestellbar|online)\b")
+LIST_KISA = re.compile(r"\bkisa ?(assistent\w*|oaa\w*|eigene\w*)\b|\bvon (der )?kisa\b|\bkisa (hat|bietet|anbietet)\b")
 # "Ich hätte (da mal) eine Frage …": a question announced, not yet asked.
 ANNOUNCED_QUESTION = re.compile(r"\b(ich|wir)\s+(hatte|hatten|habe|haben|hab|ham)\s+(da\s+)?(mal\s+)?(noch\s+)?"
                                 r"(eine|ne|n|einige|ein paar)\s+(kurze\s+)?frage|^(eine\s+|ne\s+)?(kurze\s+)?frage\s+"

@@ -8,7 +8,7 @@ lives in `Thresholds`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from rapidfuzz import fuzz, process
@@ -18,7 +18,7 @@ from .features import Cue, Features
 from .index import Scored
 from .intents import (ClarifyDateIntent, ClarifyFaqIntent, ClarifyServicesIntent, FallbackIntent, FaqIntent,
                       Intent, ListIntent, SmalltalkIntent, VerdictIntent)
-from .lexicon import LEXICON
+from .lexicon import LEXICON, LIST_AVAILABLE, LIST_KISA, LIST_PLANNED
 from .model import FaqEntry, Knowledge, Service
 from .question import Question
 from .model import Subject
@@ -252,6 +252,18 @@ class Context:
 
     @cached_property
     def listing(self) -> ListIntent | None:
+        """A request for a list (see `_listing`), narrowed as asked: "schon verfügbar", "von KISA"."""
+        found = self._listing()
+        if found is None:
+            return None
+        joined, services, only = self.question.joined, found.services, []
+        if found.scope != "planned" and LIST_AVAILABLE.search(joined):
+            services, only = tuple(s for s in services if s.status != "geplant"), ["verfügbar"]
+        if LIST_KISA.search(joined) and found.scope != "search":
+            services, only = tuple(s for s in services if s.type == "kisa"), only + ["von KISA"]
+        return replace(found, services=services, only=tuple(only)) if only else found
+
+    def _listing(self) -> ListIntent | None:
         """A request for a list: of a Themenfeld, of the planned services, of a kind of service, a count,
         or a search in the catalogue ("Habt ihr was zu Hunden im Katalog?")."""
         if not (self.has(Cue.LIST_REQUEST) or self.has(Cue.COUNT) and self.has(Cue.CATALOGUE)):
@@ -262,7 +274,8 @@ class Context:
             return None  # "Die Ehrenamtskarte ist noch in Planung – wäre sie förderfähig?": about one service
         if c.topics:
             return ListIntent(tuple(s for s in k.services if s.topic in c.topics), "topic", " und ".join(c.topics))
-        if self.has(Cue.PLANNED):
+        if (self.has(Cue.PLANNED) and not LIST_AVAILABLE.search(self.question.joined)
+                or LIST_PLANNED.search(self.question.joined)):
             return ListIntent(tuple(s for s in k.services if s.status == "geplant"), "planned")
         typed = [t for t in self.features.ids("service_types") if any(s.type == t for s in k.services)]
         if typed:
