@@ -55,3 +55,18 @@ def test_a_count_of_what_is_available_counts_only_that(assistant):
     answer = assistant.answer("Wie viele KISA-Assistenten sind aktuell verfügbar (nicht geplant)?", D23)
     available = [s for s in assistant.knowledge.services if s.type == "kisa" and s.status != "geplant"]
     assert f"{len(available)} Einträge (verfügbar, von KISA)" in answer.summary
+
+
+@pytest.mark.parametrize("question", [
+    "Kurz und knapp: Läuft die Förderung der Online-Antragsassistenten aktuell?",
+    "wurde die foerderung fuer 2023 schon vom landtag beschlossen? stand heute",
+    "foerderung fuer die zweite jahreshaelfte 2022 – fix oder wackelig?",
+])
+def test_an_everyday_word_from_a_keyword_names_no_service(assistant, question):
+    answer = assistant.answer(question, D23)
+    assert (answer.route, answer.service) == ("programme_status", None), answer.trace
+
+
+def test_an_everyday_word_of_the_catalogue_name_still_names_it(assistant):
+    answer = assistant.answer("Ist der Hunde-Assistent förderfähig?", D23)
+    assert {m.id for m in answer.matches} >= {"hundesteuer", "gefaehrliche-hunde"}

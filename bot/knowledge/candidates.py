@@ -11,7 +11,7 @@ from .index import Analyzer, DocIndex, Scored, Unit, make_doc
 from .lexicon import COMPARED, EXAMPLE_OF, FIXED, LEXICON, NEGATION
 from .model import Knowledge
 from .question import Question
-from .text import fold, stem, words
+from .text import commonness, fold, stem, words
 from .thresholds import Thresholds
 
 SERVICE_LIMIT = 6  # services kept per question
@@ -107,6 +107,10 @@ class Matcher:
              for e in knowledge.entries],
             weights, tails=True, phrase_weight=weights.faq_phrase_weight,
         )
+        # Stems of the catalogue names themselves (not of keywords): "Hund" names "Hundesteuer – An- und
+        # Abmeldung eines Hundes"; "knapp" only appears in a keyword ("knappes Einkommen").
+        self._name_stems = {s.id: frozenset(u.stem for u in self.analyzer.units(s.name, correct=False))
+                            for s in knowledge.services}
         self.faq_strings = {e.id: [" ".join(words(q)) for q in (e.title, *e.questions)] for e in knowledge.entries}
         # Phrasings of up to four words, for questions made only of function words ("Was kannst du?").
         short = [(p, e_id) for e_id, ps in self.faq_strings.items() for p in ps if len(p.split()) <= 4]
@@ -128,6 +132,7 @@ class Matcher:
                          and u.surface not in compared_words and not (fixed and u.surface == "fest")]
         services = self._without_negated(self.services.search(service_units, limit=SERVICE_LIMIT), units, negated)
         services = self._without_compared(services, scopes)
+        services = self._weakly_named(services, service_units)
         faqs = self._rescored_faqs(question, units)
         found = Candidates(tuple(services), tuple(faqs), self._topics(question, units), tuple(units),
                            tuple(service_units), (), ())
@@ -140,6 +145,22 @@ class Matcher:
         excluded = [u for u in units if u.surface in negated]
         whole = self.thresholds.index.whole  # named as a word: "Gewerbeanmeldung" does not exclude "Gewerbesteuer…"
         return [s for s in services if not any(self.services.credit(u, s.id) >= whole for u in excluded)]
+
+    def _weakly_named(self, services: list[Scored], units: list[Unit]) -> list[Scored]:
+        """A service found only through one everyday word that is part of a longer keyword and not of its
+        name ("knapp" of "knappes Einkommen", "Stand" of "Standplatz Markt") is not named: in "Kurz und knapp: läuft die
+        Förderung noch?" or "… stand heute" nobody asks about a service."""
+        t = self.thresholds
+        out = []
+        for s in services:
+            credited = [u for u in units if self.services.credit(u, s.id) > 0]
+            if (s.phrase_cover <= t.weak_phrase_cover and len(credited) == 1
+                    and not set(credited[0].all) & self._name_stems[s.id]
+                    and commonness(credited[0].surface) >= t.weak_word_zipf):
+                s = replace(s, score=min(s.score, t.service_clarify - t.weak_below_offer))
+            out.append(s)
+        out.sort(key=lambda r: (-r.score, r.id))
+        return out
 
     def _without_compared(self, services: list[Scored], scopes: list[str]) -> list[Scored]:
         """The service a comparison names ("wie die Gewerbesteuer") is not the one asked about."""

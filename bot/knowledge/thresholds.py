@@ -41,6 +41,9 @@ class Thresholds:
     service_accept: float = 0.62  # a service named clearly enough for a verdict (tuned)
     service_margin: float = 0.10  # lead over the second service below which the bot asks back (tuned)
     service_clarify: float = 0.40  # a service plausible enough to be offered as a candidate
+    weak_phrase_cover: float = 0.5  # a service whose keyword is only this much found…
+    weak_word_zipf: float = 4.5  # …through one word this common in German is not named at all…
+    weak_below_offer: float = 0.05  # …its score held this far below service_clarify
     compared_service: float = 0.62  # a comparison clause ("wie die Gewerbesteuer") names this service: not the one asked
     rival_strong_cover: float = 0.5  # a second service naming this much of the question as words is a rival…
     rival_strong_slack: float = 0.05  # …or one naming nearly as much as the top one
