@@ -61,6 +61,7 @@ def test_a_count_of_what_is_available_counts_only_that(assistant):
     "Kurz und knapp: Läuft die Förderung der Online-Antragsassistenten aktuell?",
     "wurde die foerderung fuer 2023 schon vom landtag beschlossen? stand heute",
     "foerderung fuer die zweite jahreshaelfte 2022 – fix oder wackelig?",
+    "Bis zu welchem Datum übernimmt der Freistaat voraussichtlich die Kosten der Online-Antragsassistenten?",
 ])
 def test_an_everyday_word_from_a_keyword_names_no_service(assistant, question):
     answer = assistant.answer(question, D23)
