@@ -71,3 +71,19 @@ def test_an_everyday_word_from_a_keyword_names_no_service(assistant, question):
 def test_an_everyday_word_of_the_catalogue_name_still_names_it(assistant):
     answer = assistant.answer("Ist der Hunde-Assistent förderfähig?", D23)
     assert {m.id for m in answer.matches} >= {"hundesteuer", "gefaehrliche-hunde"}
+
+
+@pytest.mark.parametrize(("question", "as_of", "route", "verdict"), [
+    ("unser eigenbau-assistent laeuft seit juli 22, gibts dafuer rueckwirkend was?", D23, "service_type", "not_eligible"),
+    ("fest zugesagt ist ja erstmal nur bis ende 22, richtig? und danach?", date(2022, 9, 9), "programme_status",
+     "eligible"),
+    ("wir sind ne kleine gem. im erzgebirge, ca 1800 ew. koennen wir das auch nutzen oder nur die grossen staedte?",
+     date(2022, 11, 21), "applicant", "eligible"),
+])
+def test_everyday_phrasings_of_funding_questions(assistant, question, as_of, route, verdict):
+    answer = assistant.answer(question, as_of)
+    assert (answer.route, answer.verdict.value) == (route, verdict), answer.trace
+
+
+def test_thanks_with_das_wars_is_small_talk(assistant):
+    assert assistant.answer("super, danke, das wars schon", D23).kind.value == "smalltalk"

@@ -36,6 +36,7 @@ _DATE_PATTERNS = (
     re.compile(rf"\b(?P<mn>{_MONTH_RE})\.?\s+(?P<y>20\d\d)\b"),
     re.compile(rf"\b(?P<mn>{_MONTH_RE})\.?\s+(?P<y>2\d)\b(?!\.)"),
     re.compile(r"\b(?P<q>anfang|mitte|ende)\s+(?:des\s+jahres\s+)?(?P<y>20\d\d)\b"),
+    re.compile(r"\b(?P<q>anfang|mitte|ende)\s+(?P<y>2\d)\b(?!\.)"),  # "bis Ende 22"
     re.compile(r"\b(?P<season>fruhjahr|fruhling|sommer|herbst|winter)\s+(?P<y>20\d\d)\b"),
     re.compile(r"\b(?P<y>20[1-3]\d)\b"),  # a bare number is a year only from 2010 to 2039 ("2000 Einwohner")
 )

@@ -173,7 +173,9 @@ FUNDING_FOR = re.compile(
     r"|\b(dafur|hierfur)\s+(eine\s+|einen\s+)?(forderung|zuschuss|geld|fordermittel|anschubfinanzierung)\b"
     r"|\bgilt\s+(das|die|der|es|diese\w*)\s+(\w+\s+){0,3}(auch\s+)?fur\b")
 # "Geht das?", "Ist das drin?", "Zahlt das der Freistaat?": an eligibility question in other words.
-GEHT_DAS = re.compile(r"\b(geht|ginge|klappt) (das|sowas|so was|es)\b|\bist das drin\b|\bzahlt (das|der|die)\b")
+GEHT_DAS = re.compile(r"\b(geht|ginge|klappt) (das|sowas|so was|es)\b|\bist das drin\b|\bzahlt (das|der|die)\b"
+                      r"|\b(konnen|durfen|kann|darf) (wir|die|der) (das|die|den|es|sowas)? ?(auch )?(nutzen|bekommen|kriegen"
+                      r"|beantragen|mitmachen|in anspruch nehmen)\b")
 # "wie viele", "wie viel": a question for a number.
 HOW_MANY = re.compile(r"\bwie\s?viele?n?\b")
 # "wann", "bis wann", "wie lange": a question for a point in time.
