@@ -87,3 +87,15 @@ def test_everyday_phrasings_of_funding_questions(assistant, question, as_of, rou
 
 def test_thanks_with_das_wars_is_small_talk(assistant):
     assert assistant.answer("super, danke, das wars schon", D23).kind.value == "smalltalk"
+
+
+@pytest.mark.parametrize("word", ["fordertechnisch", "einzusteigen", "anzubieten", "rueckwirkend", "grundsatzlich"])
+def test_adjectives_and_infinitives_are_no_names(word):
+    from bot.knowledge.lexicon import NOT_A_NAME
+    assert NOT_A_NAME.match(word)
+
+
+@pytest.mark.parametrize("word", ["zugspitze", "jugend", "personalausweis", "eheschliessung"])
+def test_nouns_may_be_names(word):
+    from bot.knowledge.lexicon import NOT_A_NAME
+    assert not NOT_A_NAME.match(word)

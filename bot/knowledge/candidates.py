@@ -8,7 +8,7 @@ from rapidfuzz import fuzz
 
 from .features import Features, FeatureReader
 from .index import Analyzer, DocIndex, Scored, Unit, make_doc
-from .lexicon import COMPARED, EXAMPLE_OF, FIXED, LEXICON, NEGATION
+from .lexicon import COMPARED, EXAMPLE_OF, FIXED, LEXICON, NEGATION, NOT_A_NAME
 from .model import Knowledge
 from .question import Question
 from .text import commonness, fold, stem, words
@@ -202,8 +202,8 @@ class Matcher:
         for u in found.units:
             if len(u.surface) < 4 or u.surface.isdigit() or u.stem in entity or u.stem in self.ignore_for_services:
                 continue
-            if self.analyzer.in_vocabulary(u):
-                continue  # a word the knowledge itself uses is no unknown name
+            if self.analyzer.in_vocabulary(u) or NOT_A_NAME.match(u.surface):
+                continue  # a word the knowledge itself uses, or an adjective or infinitive, is no unknown name
             # A name of something: rare in German, or a capitalised noun that is not an everyday word.
             if not (u.commonness < t.rare_zipf or (u.surface in question.capitalised and not question.lower_case
                                                    and u.commonness < t.everyday_zipf)):

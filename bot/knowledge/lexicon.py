@@ -281,6 +281,10 @@ LIST_AVAILABLE = re.compile(r"\b(?<!nicht )(?<!noch nicht )(verfugbar\w*|freiges
                             r"|\b(schon|bereits) (online|da|nutzbar|im shop)\b|\bnicht (geplant|in planung)\b")
 LIST_PLANNED = re.compile(r"\bnicht (verfugbar\w*|freigeschaltet|bestellbar|online)\b")
 LIST_KISA = re.compile(r"\bkisa ?(assistent\w*|oaa\w*|eigene\w*)\b|\bvon (der )?kisa\b|\bkisa (hat|bietet|anbietet)\b")
+# Word forms that are no names of things: adjectives and adverbs ("fördertechnisch", "rückwirkend"),
+# infinitives with "zu" ("einzusteigen", "anzubieten") – on one folded word.
+NOT_A_NAME = re.compile(r"^\w{3,}(isch|ischen|ische|lich|liche|lichen|weise|massig)$|^\w{6,}end$|^(an|auf|aus|ein|mit|ab|um|zu"
+                        r"|vor|nach|weg|hin|her|los|dazu|wieder)zu\w{3,}en$")
 # "Ich hätte (da mal) eine Frage …": a question announced, not yet asked.
 ANNOUNCED_QUESTION = re.compile(r"\b(ich|wir)\s+(hatte|hatten|habe|haben|hab|ham)\s+(da\s+)?(mal\s+)?(noch\s+)?"
                                 r"(eine|ne|n|einige|ein paar)\s+(kurze\s+)?frage|^(eine\s+|ne\s+)?(kurze\s+)?frage\s+"
