@@ -93,10 +93,13 @@ def test_a_vague_fragment_alone_is_asked_back_with_candidates(assistant):
     assert answer.route == "clarify_services" and len(answer.matches) >= 2
 
 
-def test_conversation_set_floor_and_no_unsafe_verdict(assistant):
-    # blind-written (press release and catalogue only); 86.8 % of turns at first measurement
-    report = evaluate_dialogues(load_dialogues(DATA / "conversations-a.yaml"), assistant)
-    assert report.accuracy >= 0.95, [(r.case.question, r.wrong) for r in report.results if not r.ok]
+@pytest.mark.parametrize(("file", "floor"), [
+    ("conversations-a.yaml", 0.95),  # blind-written (press release and catalogue only); 86.8 % of turns at first run
+    ("conversations-b.yaml", 0.90),  # blind-written; 80.2 % of turns at first run (after the fixes on a), then fixed on
+])
+def test_conversation_set_floor_and_no_unsafe_verdict(assistant, file, floor):
+    report = evaluate_dialogues(load_dialogues(DATA / file), assistant)
+    assert report.accuracy >= floor, [(r.case.question, r.wrong) for r in report.results if not r.ok]
     assert report.unsafe() == []
 
 
