@@ -133,3 +133,10 @@ def test_und_jetzt_asks_about_the_day_it_is_asked_on(assistant):
     conversation.ask("war das geld für 2024 eigentlich sicher?", date(2025, 1, 1), T0)
     answer = conversation.ask("und jetzt?", date(2025, 1, 1), T0)
     assert (answer.route, answer.verdict.value) == ("followup_date", "expired")
+
+
+def test_a_short_follow_up_takes_the_one_plausible_service(assistant):
+    conversation = Conversation(assistant)
+    conversation.ask("Ist der Kita-Anmeldungs-Assistent förderfähig?", D23, T0)
+    answer = conversation.ask("und die gebührenermäßigung für eltern?", D23, T0)
+    assert (answer.route, answer.service) == ("followup_service", "elternbeitrag")

@@ -100,10 +100,19 @@ class Turn:
 
     @cached_property
     def service(self) -> Service | None:
-        top = self.ctx.candidates.top_service
-        if top is None or top.score < self.ctx.thresholds.service_accept or self.ctx.service_ambiguous:
+        """The service the message names: clearly, or – in a short "und die …?" – as the one plausible
+        candidate well ahead of any other ("und die Gebührenermäßigung für Eltern?")."""
+        t, services = self.ctx.thresholds, self.ctx.candidates.services
+        top = services[0] if services else None
+        if top is None:
             return None
-        return self.ctx.knowledge.service(top.id)
+        if top.score >= t.service_accept and not self.ctx.service_ambiguous:
+            return self.ctx.knowledge.service(top.id)
+        second = services[1].score if len(services) > 1 else 0.0
+        if (self.opener and len(self.words) <= FRAGMENT_WORDS + 2 and top.score >= t.followup_service
+                and top.score - second >= t.followup_service_lead):
+            return self.ctx.knowledge.service(top.id)
+        return None
 
     @cached_property
     def party(self) -> dict:
