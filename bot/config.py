@@ -41,6 +41,19 @@ def _seconds(env: Mapping[str, str], name: str, default: float, minimum: float =
     return value
 
 
+def _minutes(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name, "").strip().replace(",", ".")
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name} muss eine Zahl (Minuten) sein, nicht »{raw}«.") from None
+    if not 0 <= value <= 24 * 60:
+        raise ConfigError(f"{name} muss zwischen 0 und 1440 Minuten liegen, nicht »{raw}«.")
+    return value
+
+
 def _port(env: Mapping[str, str]) -> int:
     port = _int(env, "PORT", 8080)
     if not 0 < port < 65536:
@@ -91,6 +104,9 @@ class Settings:
     drain_seconds: float = 8.0
     # A second `serve` on the same DATA_DIR waits this long for the first to stop, then exits.
     lock_wait_seconds: float = 30.0
+    # Follow-ups ("Und bis wann?") refer to the chat's last answer for this many minutes, measured
+    # on the messages' own dates (CONTEXT_MINUTES; kept in memory only, cleared by /vergessen).
+    context_minutes: float = 30.0
 
     @property
     def secrets(self) -> tuple[str, ...]:
@@ -148,4 +164,5 @@ class Settings:
             delivery_max_age=_seconds(env, "DELIVERY_MAX_AGE", 24 * 3600.0, 0.0),
             drain_seconds=_seconds(env, "DRAIN_SECONDS", 8.0, 0.0),
             lock_wait_seconds=_seconds(env, "LOCK_WAIT_SECONDS", 30.0, 0.0),
+            context_minutes=_minutes(env, "CONTEXT_MINUTES", 30.0),
         )

@@ -19,7 +19,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Mess
 from telegram.ext import filters as ptb_filters
 
 from ..config import Settings
-from . import commands, errors, questions, support
+from . import commands, errors, private_only, questions, support
 from .filters import ADDRESSED
 
 
@@ -31,6 +31,9 @@ def register(application: Application, settings: Settings) -> None:
     application.add_handler(CommandHandler("datenschutz", commands.privacy))
     application.add_handler(CommandHandler("vergessen", support.forget))
     application.add_handler(CommandHandler("reload", support.reload))
+    # /stats and /offen show other people's questions: in a group they only point to the private chat.
+    application.add_handler(CommandHandler(["stats", "offen"], private_only.refuse,
+                                           filters=~ptb_filters.ChatType.PRIVATE))
     application.add_handler(CommandHandler("stats", support.stats))
     application.add_handler(CommandHandler("offen", support.open_questions))
 
@@ -38,6 +41,8 @@ def register(application: Application, settings: Settings) -> None:
     application.add_handler(CallbackQueryHandler(questions.on_feedback, pattern=r"^f:\d+:[+-]$"))
     application.add_handler(CallbackQueryHandler(commands.on_catalogue_button, pattern=r"^k:"))
     application.add_handler(CallbackQueryHandler(commands.on_example, pattern=r"^x:\d+$"))
+    application.add_handler(CallbackQueryHandler(questions.on_open_catalogue,
+                                                 pattern=rf"^{questions.OPEN_CATALOGUE}$"))
     application.add_handler(CallbackQueryHandler(support.on_forget_button, pattern=r"^v:(ja|nein)$"))
     application.add_handler(CallbackQueryHandler(support.on_handover_button, pattern=r"^h:\d+$"))
 
