@@ -17,7 +17,7 @@ from .knowledge.assistant import Assistant
 from .knowledge.conversation import Conversation
 from .knowledge.followups import Memory
 
-Key = tuple[int, ...]  # (chat,) for a private chat, (chat, user) in a group
+Key = tuple  # (chat,) for a private chat, (chat, user) in a group; the console uses its own keys
 MAX_CONVERSATIONS = 10_000
 MAX_ANSWERS = 20_000
 
@@ -65,6 +65,9 @@ class ChatMemory:
             return False
         conversation.memory = replace(found[1], at=at)
         return True
+
+    def forget_key(self, key: Key) -> None:
+        self._conversations.pop(key, None)
 
     def forget(self, chat_id: int, user_id: int | None) -> None:
         """/vergessen: the person's conversation in this chat and every answer remembered for it."""

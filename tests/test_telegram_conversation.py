@@ -318,3 +318,69 @@ async def test_thumbs_down_asks_with_force_reply_and_report_shows_the_reply(runn
     await fake_api.wait_for("editMessageText")
     await running_bot.idle()
     assert db.execute("SELECT count(*) FROM questions WHERE comment IS NOT NULL").fetchone() == (0,)
+
+
+# ---- the conversation set through the webhook ----------------------------------------------------
+
+async def test_the_conversation_set_through_the_webhook_answers_as_the_core(running_bot, fake_api, assistant):
+    """Every conversation of the blind set, one chat each, turns a minute apart (on the messages' own
+    dates): Telegram shows exactly what the core's `Conversation` answers (whose floor test_conversation
+    holds), so follow-ups resolve the same way through the webhook."""
+    from datetime import datetime, timedelta
+    from pathlib import Path
+
+    from bot.evaluation import load_dialogues
+    from bot.knowledge.conversation import Conversation
+    from bot.knowledge.dates import BERLIN
+    from bot.replies import split_message, to_html
+    dialogues = load_dialogues(Path(__file__).resolve().parent / "data" / "conversations-a.yaml")
+    assert len(dialogues) >= 30
+    expected = {}
+    for n, dialogue in enumerate(dialogues):
+        chat = 400_000 + n
+        conversation = Conversation(assistant)
+        expected[chat] = []
+        for i, case in enumerate(dialogue.turns):
+            at = datetime.combine(case.as_of, datetime.min.time(), BERLIN) + timedelta(hours=9, minutes=i)
+            expected[chat] += split_message(to_html(conversation.ask(case.question, case.as_of, at)))
+            await running_bot.post_update(message_update(case.question, chat_id=chat, message_id=i + 1,
+                                                         date=at.timestamp()))
+    total = sum(len(v) for v in expected.values())
+    await fake_api.wait_until(lambda: len(fake_api.of("sendMessage")) >= total, timeout=60)
+    await running_bot.idle()
+
+    def shown(text: str) -> str:  # answers to messages dated long ago say they are late
+        return text.split("\n\n", 1)[1] if text.startswith("Verspätete Antwort") else text
+
+    for chat, answers in expected.items():
+        assert [shown(c.params["text"]) for c in sent_to(fake_api, chat)] == answers, chat
+
+
+# ---- the web console ------------------------------------------------------------------------------
+
+async def test_the_console_holds_a_conversation(bot_settings, fake_api):
+    bot = await start_bot(dataclasses.replace(bot_settings, console_token="konsole-geheim"))
+    headers = {"Authorization": "Bearer konsole-geheim"}
+
+    async def console(body):
+        async with bot.session.post(f"{bot.url}/api/ask", json=body, headers=headers) as response:
+            return response.status, await response.json()
+
+    try:
+        first = {"question": HUNDESTEUER, "as_of": "2023-05-10", "conversation": "gespraech-1", "forget": True}
+        assert (await console(first))[1]["service"] == "hundesteuer"
+        status, follow = await console({"question": "Und bis wann?", "as_of": "2023-05-10",
+                                        "conversation": "gespraech-1"})
+        assert status == 200 and follow["route"] == "followup_deadline" and follow["service"] == "hundesteuer"
+        # another conversation, and a question without one, know nothing of it
+        other = await console({"question": "Und bis wann?", "as_of": "2023-05-10", "conversation": "gespraech-2"})
+        assert other[1]["route"] == "followup_without_context"
+        alone = await console({"question": "Und bis wann?", "as_of": "2023-05-10"})
+        assert not alone[1]["route"].startswith("followup_")
+        restarted = await console({"question": "Und bis wann?", "as_of": "2023-05-10", "conversation": "gespraech-1",
+                                   "forget": True})
+        assert restarted[1]["route"] == "followup_without_context"
+        status, error = await console({"question": "x", "conversation": "nicht erlaubt!"})
+        assert status == 400 and "conversation" in error["error"]
+    finally:
+        await bot.stop()

@@ -142,6 +142,9 @@ async def answer_and_log(message: Message, context: Context, question: str, user
     log_id = await _log(data, message, user_id, question, answer, as_of, question_message_id,
                         previous if editing else None)
     data.memory.note_answer(log_id, key, conversation)
+    rec = recording.current()
+    if rec is not None and question_message_id is not None:
+        rec.reply_to = question_message_id  # a late answer quotes the question, not the bot's own button message
     note = GROUP_BUSY if not is_private(message) and data.group_pace.queued(message.chat_id) else ""
     handover = data.settings.support_chat_id is not None
     if not (editing and await edit_answer(message, context, answer, log_id, previous["answer_message_id"], note)):
