@@ -199,6 +199,20 @@ async def test_a_busy_group_queues_answers_and_says_so(running_bot, fake_api):
     assert [("viel gefragt" in t) for t in texts] == [False, False, False, True, False]  # said once
 
 
+async def test_a_group_stays_under_telegrams_limit_answers_queue_and_none_is_dropped(running_bot, fake_api):
+    """Telegram's ~20 messages a minute into one group: the 21st answer waits in the outbox (here ~3 s, the
+    limiter's pace) instead of being dropped or refused, and says why it comes late."""
+    chat = -100507
+    for i in range(21):
+        await running_bot.post_update(group_message("Wohngeld?", 200 + i, 90 + i, chat_id=chat))
+    await fake_api.wait_until(lambda: len(sent_to(fake_api, chat)) >= 21, timeout=30)
+    answers = sent_to(fake_api, chat)
+    assert all("Wohngeld" in a.params["text"] for a in answers)
+    assert ["viel gefragt" in a.params["text"] for a in answers] == [False] * 20 + [True]
+    assert answers[20].at - answers[0].at >= 2.0  # held back by the group's limit, not sent at once
+    assert fake_api.of("sendMessage:error") == []
+
+
 async def test_feedback_from_another_member_is_declined_politely(running_bot, fake_api, bot_settings):
     chat = -100503
     await running_bot.post_update(group_message("Wohngeld?", 7, 61, chat_id=chat))
