@@ -19,7 +19,7 @@ from .knowledge.followups import Memory
 
 Key = tuple  # (chat,) for a private chat, (chat, user) in a group; the console uses its own keys
 MAX_CONVERSATIONS = 10_000
-MAX_ANSWERS = 20_000
+MAX_ANSWERS = 10_000
 
 
 def conversation_key(chat_id: int, user_id: int | None, private: bool) -> Key:
@@ -48,9 +48,11 @@ class ChatMemory:
         return conversation
 
     def note_answer(self, question_id: int, key: Key, conversation: Conversation) -> None:
-        """Keep what the conversation remembers after the answer logged as `question_id`."""
+        """Keep what the conversation remembers after the answer logged as `question_id` (without the
+        answer's texts: follow-ups read its subject, kind and candidates only)."""
         if conversation.memory is None:
             return
+        conversation.memory = _slim(conversation.memory)
         self._answers.pop(question_id, None)
         self._answers[question_id] = (key, conversation.memory)
         while len(self._answers) > self.max_answers:
@@ -76,3 +78,10 @@ class ChatMemory:
             self._conversations.pop(key, None)
         for question_id in [q for q, (key, _) in self._answers.items() if key in keys]:
             del self._answers[question_id]
+
+
+def _slim(memory: Memory) -> Memory:
+    """A memory without what follow-ups never read (a few hundred bytes instead of several KB)."""
+    answer = replace(memory.answer, text="", summary="", details="", reasons=(), sources=(), judgements=(),
+                     notices=(), trace=())
+    return replace(memory, answer=answer)
