@@ -2,12 +2,14 @@
 
 Order (python-telegram-bot tries handlers of a group in order; the first match wins):
 1. Commands, so that "/frist" is a command and never a question. Admin commands check ADMIN_IDS
-   themselves and answer others like an unknown command.
+   themselves and answer others like an unknown command; /stats and /offen (other people's
+   questions) answer only in a private chat.
 2. Button presses (callback queries), by the prefix of their data.
 3. Replies in the support chat to a forwarded question, before ordinary text, so that they are
    relayed to the asker and never taken for a question.
 4. Text addressed to the bot (private chats; in groups only when mentioned or replied to), new or
-   edited, becomes a question.
+   edited, becomes a question read in its conversation (an edit edits the earlier answer), or,
+   in reply to the prompt after 👎, the note of what was missing.
 5. Any other message addressed to the bot (sticker, photo, voice, document) gets a request for text.
 6. Unknown commands get a hint; they come last so they never shadow a known command.
 The error handler is registered once and applies to all of them.

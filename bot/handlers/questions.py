@@ -188,16 +188,16 @@ async def on_text(update: Update, context: Context) -> None:
     user_id = message.from_user.id if message.from_user else None
     if update.message is not None and await _take_comment(message, context, question, user_id):
         return
-    if not data.flood.allow(flood_key(message.chat_id, user_id, is_private(message))):
-        await message.reply_text("Sie fragen gerade sehr schnell hintereinander. Bitte warten Sie einen Moment "
-                                 "und stellen Sie Ihre Frage dann noch einmal.",
-                                 reply_parameters=quoting(message, message.message_id), do_quote=False)
-        return
     previous = None
     if update.edited_message is not None:
         previous = await data.store.question_in_chat(message.chat_id, message_id=message.message_id)
         if previous is not None and previous["question"] == question:
             return  # an edit that leaves the question as it was changes nothing
+    if not data.flood.allow(flood_key(message.chat_id, user_id, is_private(message))):
+        await message.reply_text("Sie fragen gerade sehr schnell hintereinander. Bitte warten Sie einen Moment "
+                                 "und stellen Sie Ihre Frage dann noch einmal.",
+                                 reply_parameters=quoting(message, message.message_id), do_quote=False)
+        return
     # "typing" goes out while the answer is being prepared; it is cosmetic: nobody waits for it, and
     # it is neither recorded nor retried (under the dispatcher the outbox sends it at once).
     typing = asyncio.ensure_future(context.bot.send_chat_action(message.chat_id, ChatAction.TYPING))
