@@ -23,6 +23,7 @@ MAX_ANSWERS = 10_000
 
 
 def conversation_key(chat_id: int, user_id: int | None, private: bool) -> Key:
+    """A private chat, or one person in a group (not the whole group): for follow-ups and flood limits."""
     return (chat_id,) if private or user_id is None else (chat_id, user_id)
 
 

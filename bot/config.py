@@ -28,30 +28,24 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
         raise ConfigError(f"{name} muss eine ganze Zahl sein, nicht »{raw}«.") from None
 
 
+def _number(env: Mapping[str, str], name: str, default: float, minimum: float, unit: str,
+            maximum: float = float("inf")) -> float:
+    raw = env.get(name, "").strip().replace(",", ".")
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name} muss eine Zahl ({unit}) sein, nicht »{raw}«.") from None
+    if not minimum <= value <= maximum or value == float("inf"):
+        if maximum == float("inf"):
+            raise ConfigError(f"{name} muss mindestens {minimum:g} sein, nicht »{raw}«.")
+        raise ConfigError(f"{name} muss zwischen {minimum:g} und {maximum:g} {unit} liegen, nicht »{raw}«.")
+    return value
+
+
 def _seconds(env: Mapping[str, str], name: str, default: float, minimum: float = 0.0) -> float:
-    raw = env.get(name, "").strip().replace(",", ".")
-    if not raw:
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        raise ConfigError(f"{name} muss eine Zahl (Sekunden) sein, nicht »{raw}«.") from None
-    if not value >= minimum or value == float("inf"):
-        raise ConfigError(f"{name} muss mindestens {minimum:g} sein, nicht »{raw}«.")
-    return value
-
-
-def _minutes(env: Mapping[str, str], name: str, default: float) -> float:
-    raw = env.get(name, "").strip().replace(",", ".")
-    if not raw:
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        raise ConfigError(f"{name} muss eine Zahl (Minuten) sein, nicht »{raw}«.") from None
-    if not 0 <= value <= 24 * 60:
-        raise ConfigError(f"{name} muss zwischen 0 und 1440 Minuten liegen, nicht »{raw}«.")
-    return value
+    return _number(env, name, default, minimum, "Sekunden")
 
 
 def _port(env: Mapping[str, str]) -> int:
@@ -164,5 +158,5 @@ class Settings:
             delivery_max_age=_seconds(env, "DELIVERY_MAX_AGE", 24 * 3600.0, 0.0),
             drain_seconds=_seconds(env, "DRAIN_SECONDS", 8.0, 0.0),
             lock_wait_seconds=_seconds(env, "LOCK_WAIT_SECONDS", 30.0, 0.0),
-            context_minutes=_minutes(env, "CONTEXT_MINUTES", 30.0),
+            context_minutes=_number(env, "CONTEXT_MINUTES", 30.0, 0.0, "Minuten", 24 * 60),
         )

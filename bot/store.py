@@ -412,21 +412,19 @@ class Store:
 
     async def set_comment(self, question_id: int, user: int | None, text: str) -> bool:
         """What was missing, said after 👎 in reply to the prompt (only the asker's own question)."""
-        user_key = self.pseudonym("user", user)
-
-        def update(db: sqlite_utils.Database) -> bool:
-            cursor = db.execute("UPDATE questions SET comment = ? WHERE id = ? AND user IS ?",
-                                [text, question_id, user_key])
-            db.conn.commit()
-            return cursor.rowcount == 1
-
-        return await self.call(update)
+        return await self._set_own(question_id, user, "comment", text)
 
     async def set_feedback(self, question_id: int, user: int | None, value: str) -> bool:
+        return await self._set_own(question_id, user, "feedback", value)
+
+    async def _set_own(self, question_id: int, user: int | None, column: str, value: str) -> bool:
+        """Set feedback or comment of a logged question, only for the user who asked it."""
+        if column not in ("feedback", "comment"):
+            raise ValueError(column)
         user_key = self.pseudonym("user", user)
 
         def update(db: sqlite_utils.Database) -> bool:
-            cursor = db.execute("UPDATE questions SET feedback = ? WHERE id = ? AND user IS ?",
+            cursor = db.execute(f"UPDATE questions SET {column} = ? WHERE id = ? AND user IS ?",
                                 [value, question_id, user_key])
             db.conn.commit()
             return cursor.rowcount == 1

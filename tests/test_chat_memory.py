@@ -3,7 +3,7 @@
 from datetime import date, datetime, timedelta
 
 from bot.chat_memory import ChatMemory, conversation_key
-from bot.handlers.flood import ChatFloodGuard, GroupPace, flood_key
+from bot.handlers.flood import ChatFloodGuard, GroupPace
 
 D = date(2023, 5, 10)
 T0 = datetime(2023, 5, 10, 9, 0)
@@ -12,7 +12,6 @@ T0 = datetime(2023, 5, 10, 9, 0)
 def test_keys_are_per_chat_in_private_and_per_person_in_groups():
     assert conversation_key(5, 5, private=True) == (5,)
     assert conversation_key(-100, 7, private=False) != conversation_key(-100, 8, private=False)
-    assert flood_key(-100, 7, private=False) != flood_key(-100, 8, private=False)
 
 
 def test_the_memory_keeps_a_bounded_number_of_conversations(assistant):

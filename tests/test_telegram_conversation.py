@@ -35,6 +35,14 @@ async def ask(bot, fake_api, text, chat_id, count, **kwargs):
     return sent_to(fake_api, chat_id)[count - 1]
 
 
+async def ask_group(bot, fake_api, text, user_id, message_id, count, *, reply_to=None, chat_id=-100500):
+    """One message in a group (mentioning the bot, or replying to it); waits for the group's `count`-th answer."""
+    await bot.post_update(group_message(text, user_id, message_id, reply_to=reply_to, chat_id=chat_id))
+    await fake_api.wait_until(lambda: len(sent_to(fake_api, chat_id)) >= count)
+    await bot.idle()
+    return sent_to(fake_api, chat_id)[count - 1]
+
+
 def group_message(text, user_id, message_id, *, reply_to=None, chat_id=-100500):
     if reply_to is None:
         text, entities = mention(text)
@@ -146,14 +154,9 @@ async def test_vergessen_clears_the_conversation(running_bot, fake_api):
 
 async def test_group_follow_ups_are_per_person_and_answers_quote_the_question(running_bot, fake_api):
     chat = -100500
-    await running_bot.post_update(group_message(HUNDESTEUER, 7, 11))
-    await fake_api.wait_until(lambda: len(sent_to(fake_api, chat)) >= 1)
-    await running_bot.idle()
-    await running_bot.post_update(group_message("Ist der Fischereischein-Assistent förderfähig?", 8, 12))
-    await fake_api.wait_until(lambda: len(sent_to(fake_api, chat)) >= 2)
-    await running_bot.idle()
-    await running_bot.post_update(group_message("Und bis wann?", 7, 13))
-    await fake_api.wait_until(lambda: len(sent_to(fake_api, chat)) >= 3)
+    await ask_group(running_bot, fake_api, HUNDESTEUER, 7, 11, 1)
+    await ask_group(running_bot, fake_api, "Ist der Fischereischein-Assistent förderfähig?", 8, 12, 2)
+    await ask_group(running_bot, fake_api, "Und bis wann?", 7, 13, 3)
     answers = sent_to(fake_api, chat)
     assert [a.params["reply_parameters"]["message_id"] for a in answers] == [11, 12, 13]
     assert answers[2].params["text"].startswith("<b>Zur Frist") and "Hundesteuer" in answers[2].params["text"]
@@ -161,17 +164,11 @@ async def test_group_follow_ups_are_per_person_and_answers_quote_the_question(ru
 
 async def test_a_reply_to_an_older_answer_refers_to_that_answer(running_bot, fake_api):
     chat = -100500
-    await running_bot.post_update(group_message(HUNDESTEUER, 7, 21))
-    await fake_api.wait_until(lambda: len(sent_to(fake_api, chat)) >= 1)
-    await running_bot.idle()
-    await running_bot.post_update(group_message("Ist der Wohngeld-Assistent förderfähig?", 7, 22))
-    await fake_api.wait_until(lambda: len(sent_to(fake_api, chat)) >= 2)
-    await running_bot.idle()
+    await ask_group(running_bot, fake_api, HUNDESTEUER, 7, 21, 1)
+    await ask_group(running_bot, fake_api, "Ist der Wohngeld-Assistent förderfähig?", 7, 22, 2)
     first = sent_to(fake_api, chat)[0]
     # a colleague replies to the first answer (no mention needed: privacy mode delivers replies to the bot)
-    await running_bot.post_update(group_message("Und bis wann?", 9, 23, reply_to=bot_message(first, "supergroup")))
-    await fake_api.wait_until(lambda: len(sent_to(fake_api, chat)) >= 3)
-    answer = sent_to(fake_api, chat)[2]
+    answer = await ask_group(running_bot, fake_api, "Und bis wann?", 9, 23, 3, reply_to=bot_message(first, "supergroup"))
     assert answer.params["text"].startswith("<b>Zur Frist") and "Hundesteuer" in answer.params["text"]
     assert answer.params["reply_parameters"]["message_id"] == 23
 
@@ -232,9 +229,7 @@ async def test_feedback_from_another_member_is_declined_politely(running_bot, fa
 
 async def test_a_clarify_choice_in_a_group_quotes_the_askers_question(running_bot, fake_api):
     chat = -100504
-    await running_bot.post_update(group_message("Ist der Hunde-Assistent förderfähig?", 7, 71, chat_id=chat))
-    await fake_api.wait_until(lambda: len(sent_to(fake_api, chat)) >= 1)
-    await running_bot.idle()
+    await ask_group(running_bot, fake_api, "Ist der Hunde-Assistent förderfähig?", 7, 71, 1, chat_id=chat)
     choice = buttons(sent_to(fake_api, chat)[0])[0]["callback_data"]
     await running_bot.post_update(callback_update(choice, chat_id=chat, user_id=8, chat_type="supergroup"))
     (declined,) = await fake_api.wait_for("answerCallbackQuery")
@@ -269,9 +264,7 @@ async def test_an_edit_that_changes_nothing_sends_nothing(running_bot, fake_api)
 
 async def test_an_edited_question_in_a_group_edits_the_quoted_answer(running_bot, fake_api):
     chat = -100506
-    await running_bot.post_update(group_message("Wohngeld?", 7, 81, chat_id=chat))
-    await fake_api.wait_until(lambda: len(sent_to(fake_api, chat)) >= 1)
-    await running_bot.idle()
+    await ask_group(running_bot, fake_api, "Wohngeld?", 7, 81, 1, chat_id=chat)
     text, entities = mention("Fischereischein?")
     await running_bot.post_update(message_update(text, chat_id=chat, user_id=7, chat_type="supergroup",
                                                  entities=entities, message_id=81, edited=True))

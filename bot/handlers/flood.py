@@ -10,7 +10,8 @@ from ..outbox import GROUP_RATE
 
 
 class ChatFloodGuard:
-    """Allows `limit` questions per `window` seconds per chat; remembers at most `max_chats` chats."""
+    """Allows `limit` questions per `window` seconds per chat (callers count a person in a group on
+    their own: `chat_memory.conversation_key`); remembers at most `max_chats` chats."""
 
     def __init__(self, limit: int = 12, window: float = 60.0, max_chats: int = 10_000):
         self.limit = limit
@@ -30,11 +31,6 @@ class ChatFloodGuard:
         while len(self._chats) > self.max_chats:
             self._chats.popitem(last=False)
         return allowed
-
-
-def flood_key(chat_id: int, user_id: int | None, private: bool) -> tuple[int, ...]:
-    """What the flood limit counts: a private chat, or one person in a group (not the whole group)."""
-    return (chat_id,) if private or user_id is None else (chat_id, user_id)
 
 
 class GroupPace:

@@ -29,8 +29,7 @@ from ..knowledge.dates import BERLIN
 from ..knowledge.model import Answer, Kind, Verdict
 from ..replies import split_message, to_html
 from .context import Context
-from .filters import strip_mention
-from .flood import flood_key
+from .filters import replied_bot_message, strip_mention
 
 logger = logging.getLogger(__name__)
 SUBSTANTIVE = (Kind.ANSWER,)
@@ -172,10 +171,10 @@ async def _log(data, message: Message, user_id: int | None, question: str, answe
 async def _resume_replied_answer(message: Message, context: Context, conversation: Conversation,
                                  at: datetime) -> None:
     """A reply to one of the bot's answers refers to that answer's subject."""
-    reply = message.reply_to_message
-    if reply is None or reply.from_user is None or reply.from_user.id != context.bot.id:
+    replied = replied_bot_message(message, context.bot.id)
+    if replied is None:
         return
-    row = await context.bot_data.store.question_in_chat(message.chat_id, answer_message_id=reply.message_id)
+    row = await context.bot_data.store.question_in_chat(message.chat_id, answer_message_id=replied)
     if row is not None:
         context.bot_data.memory.resume(conversation, row["id"], at)
 
@@ -193,7 +192,7 @@ async def on_text(update: Update, context: Context) -> None:
         previous = await data.store.question_in_chat(message.chat_id, message_id=message.message_id)
         if previous is not None and previous["question"] == question:
             return  # an edit that leaves the question as it was changes nothing
-    if not data.flood.allow(flood_key(message.chat_id, user_id, is_private(message))):
+    if not data.flood.allow(conversation_key(message.chat_id, user_id, is_private(message))):
         await message.reply_text("Sie fragen gerade sehr schnell hintereinander. Bitte warten Sie einen Moment "
                                  "und stellen Sie Ihre Frage dann noch einmal.",
                                  reply_parameters=quoting(message, message.message_id), do_quote=False)
@@ -291,11 +290,11 @@ async def _ask_what_was_missing(message: Message, context: Context, log_id: int,
 
 async def _take_comment(message: Message, context: Context, text: str, user_id: int | None) -> bool:
     """A reply to the "what was missing?" prompt is stored with the question (and is no question)."""
-    reply = message.reply_to_message
-    if reply is None or reply.from_user is None or reply.from_user.id != context.bot.id:
+    replied = replied_bot_message(message, context.bot.id)
+    if replied is None:
         return False
     store = context.bot_data.store
-    row = await store.question_in_chat(message.chat_id, prompt_message_id=reply.message_id)
+    row = await store.question_in_chat(message.chat_id, prompt_message_id=replied)
     if row is None:
         return False
     if await store.set_comment(row["id"], user_id, text[:COMMENT_LIMIT]):
