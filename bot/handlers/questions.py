@@ -28,6 +28,7 @@ from ..knowledge.conversation import Conversation
 from ..knowledge.dates import BERLIN
 from ..knowledge.model import Answer, Kind, Verdict
 from ..replies import split_message, to_html
+from ..store import Store
 from .context import Context
 from .filters import replied_bot_message, strip_mention
 
@@ -75,7 +76,7 @@ def quoting(message: Message, message_id: int | None) -> ReplyParameters | None:
 
 
 async def send_answer(message: Message, answer: Answer, log_id: int | None, handover: bool = False, *,
-                      quote: int | None = None, note: str = "", store=None) -> None:
+                      quote: int | None = None, note: str = "", store: Store | None = None) -> None:
     """The answer in the chat of `message`; the first part's message id is noted on the question's
     log row once Telegram accepted it (an edit of the question edits that message)."""
     parts = split_message((note + "\n\n" if note else "") + to_html(answer))
@@ -261,8 +262,8 @@ async def on_feedback(update: Update, context: Context) -> None:
     store = context.bot_data.store
     stored = await store.set_feedback(int(log_id), query.from_user.id, "up" if value == "+" else "down")
     if not stored:
-        mine = not await store.question_exists(int(log_id))
-        await query.answer("Diese Antwort ist nicht mehr gespeichert." if mine else
+        gone = not await store.question_exists(int(log_id))
+        await query.answer("Diese Antwort ist nicht mehr gespeichert." if gone else
                            "Danke! Bewerten kann nur, wer die Frage gestellt hat – stellen Sie Ihre Frage gern selbst.")
         return
     await query.answer("Danke für Ihre Rückmeldung!")
