@@ -173,6 +173,15 @@ async def test_a_reply_to_an_older_answer_refers_to_that_answer(running_bot, fak
     assert answer.params["reply_parameters"]["message_id"] == 23
 
 
+async def test_den_zweiten_in_reply_to_a_clarify_in_a_group_picks_that_candidate(running_bot, fake_api):
+    chat = -100508
+    clarify = await ask_group(running_bot, fake_api, "Ist der Hunde-Assistent förderfähig?", 7, 24, 1, chat_id=chat)
+    await ask_group(running_bot, fake_api, "Ist der Wohngeld-Assistent förderfähig?", 7, 25, 2, chat_id=chat)
+    answer = await ask_group(running_bot, fake_api, "den zweiten", 7, 26, 3, chat_id=chat,
+                             reply_to=bot_message(clarify, "supergroup"))
+    assert buttons(clarify)[1]["text"][:30] in answer.params["text"]
+
+
 async def test_flood_limit_counts_per_person_in_a_group(running_bot, fake_api):
     chat = -100501
     running_bot.state.telegram.bot_data.flood.limit = 2
