@@ -26,6 +26,7 @@ from telegram.request import HTTPXRequest
 
 from . import admin_http, console, handlers, redact
 from .bot_api import BotApi, Timeouts
+from .chat_memory import ChatMemory
 from .config import Settings
 from .dispatch import INTERRUPTED_ATTEMPTS, Job, UpdateDispatcher
 from .handlers.commands import COMMANDS
@@ -76,6 +77,7 @@ def create_application(settings: Settings, source: KnowledgeSource, store: Store
     application.bot_data.settings = settings
     application.bot_data.source = source
     application.bot_data.store = store
+    application.bot_data.memory = ChatMemory(settings.context_minutes)
     handlers.register(application, settings)
     return application
 

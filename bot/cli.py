@@ -25,7 +25,9 @@ ENV_HELP = """
   DATA_DIR           Ordner für die SQLite-Dateien (Standard ./data)
   KNOWLEDGE_DIR      Ordner mit faq.yaml, regeln.yaml, katalog.csv (Standard: mitgelieferte Dateien)
   PSEUDONYM_KEY      Schlüssel für die Pseudonymisierung der Telegram-Kennungen (Pflicht mit BOT_TOKEN)
-  RETENTION_DAYS     Aufbewahrung gespeicherter Fragen in Tagen (Standard 180)"""
+  RETENTION_DAYS     Aufbewahrung gespeicherter Fragen in Tagen (Standard 180)
+  CONTEXT_MINUTES    so lange (Minuten, nach den Zeiten der Nachrichten) beziehen sich Nachfragen wie
+                     »Und bis wann?« auf die letzte Antwort im Chat (Standard 30)"""
 EVAL_FILE = Path(__file__).resolve().parents[1] / "tests" / "data" / "eval.yaml"
 
 
@@ -246,7 +248,7 @@ def cmd_chat(args, settings: Settings) -> int:
     from .knowledge.conversation import Conversation
     from .knowledge.dates import BERLIN
     from .replies import to_json
-    conversation = Conversation(_assistant(settings))
+    conversation = Conversation(_assistant(settings), settings.context_minutes)
     interactive = not args.json
     if interactive:
         print("Förderbot – stellen Sie Ihre Frage (Beenden mit »exit« oder Strg+D). Nachfragen wie »Und bis wann?« "

@@ -28,17 +28,24 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
         raise ConfigError(f"{name} muss eine ganze Zahl sein, nicht »{raw}«.") from None
 
 
-def _seconds(env: Mapping[str, str], name: str, default: float, minimum: float = 0.0) -> float:
+def _number(env: Mapping[str, str], name: str, default: float, minimum: float, unit: str,
+            maximum: float = float("inf")) -> float:
     raw = env.get(name, "").strip().replace(",", ".")
     if not raw:
         return default
     try:
         value = float(raw)
     except ValueError:
-        raise ConfigError(f"{name} muss eine Zahl (Sekunden) sein, nicht »{raw}«.") from None
-    if not value >= minimum or value == float("inf"):
-        raise ConfigError(f"{name} muss mindestens {minimum:g} sein, nicht »{raw}«.")
+        raise ConfigError(f"{name} muss eine Zahl ({unit}) sein, nicht »{raw}«.") from None
+    if not minimum <= value <= maximum or value == float("inf"):
+        if maximum == float("inf"):
+            raise ConfigError(f"{name} muss mindestens {minimum:g} sein, nicht »{raw}«.")
+        raise ConfigError(f"{name} muss zwischen {minimum:g} und {maximum:g} {unit} liegen, nicht »{raw}«.")
     return value
+
+
+def _seconds(env: Mapping[str, str], name: str, default: float, minimum: float = 0.0) -> float:
+    return _number(env, name, default, minimum, "Sekunden")
 
 
 def _port(env: Mapping[str, str]) -> int:
@@ -91,6 +98,9 @@ class Settings:
     drain_seconds: float = 8.0
     # A second `serve` on the same DATA_DIR waits this long for the first to stop, then exits.
     lock_wait_seconds: float = 30.0
+    # Follow-ups ("Und bis wann?") refer to the chat's last answer for this many minutes, measured
+    # on the messages' own dates (CONTEXT_MINUTES; kept in memory only, cleared by /vergessen).
+    context_minutes: float = 30.0
 
     @property
     def secrets(self) -> tuple[str, ...]:
@@ -148,4 +158,5 @@ class Settings:
             delivery_max_age=_seconds(env, "DELIVERY_MAX_AGE", 24 * 3600.0, 0.0),
             drain_seconds=_seconds(env, "DRAIN_SECONDS", 8.0, 0.0),
             lock_wait_seconds=_seconds(env, "LOCK_WAIT_SECONDS", 30.0, 0.0),
+            context_minutes=_number(env, "CONTEXT_MINUTES", 30.0, 0.0, "Minuten", 24 * 60),
         )

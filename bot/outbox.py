@@ -278,9 +278,9 @@ class Outbox:
         self.health.sent += 1
         self._healthy()
         message_id = result.get("message_id") if isinstance(result, dict) else None
-        handover = (delivery.request.get("after_sent") or {}).get("handover")
+        after_sent = delivery.request.get("after_sent") or {}
         await self._done(queue, delivery, "sent", message_id=message_id if isinstance(message_id, int) else None,
-                         handover=handover)
+                         handover=after_sent.get("handover"), question_message=after_sent.get("question_message"))
 
     async def _rate_limit(self, delivery: Delivery, params: dict[str, str]) -> None:
         if delivery.method not in RATED:
@@ -312,7 +312,8 @@ class Outbox:
     # ---- outcomes ---------------------------------------------------------------------------------
 
     async def _done(self, queue: deque[Delivery], delivery: Delivery, status: str, *, message_id: int | None = None,
-                    error: str | None = None, handover: dict | None = None) -> None:
+                    error: str | None = None, handover: dict | None = None,
+                    question_message: dict | None = None) -> None:
         update_done = None
         if delivery.update_id is not None:
             left = self._remaining.get(delivery.update_id, 1) - 1
@@ -324,7 +325,7 @@ class Outbox:
         if queue and queue[0] is delivery:
             queue.popleft()
         await self._persist(self._store.outbox_finish, delivery.id, status, message_id=message_id, error=error,
-                            update_done=update_done, handover=handover)
+                            update_done=update_done, handover=handover, question_message=question_message)
 
     async def _retry(self, delivery: Delivery, error: str, *, ambiguous: bool = False,
                      retry_after: float | None = None) -> None:

@@ -124,6 +124,8 @@ def format_text(report: Report) -> str:
     lines += ["", "Antworten mit 👎:"]
     for row in report.disliked:
         lines.append(f"  »{row['question']}« → {row['kind']}/{row['verdict'] or '–'}, Treffer {row['best_match'] or '–'}")
+        if row.get("comment"):
+            lines.append(f"      gefehlt hat: »{row['comment']}«")
     if not report.disliked:
         lines.append("  – keine –")
     lines += ["", "Am häufigsten gefragt:"]
@@ -144,6 +146,8 @@ def format_csv(report: Report) -> str:
         writer.writerow(["unbeantwortet", group.count, group.example, group.suggestion])
     for row in report.disliked:
         writer.writerow(["daumen_runter", 1, row["question"], row["best_match"] or ""])
+        if row.get("comment"):
+            writer.writerow(["gefehlt_hat", 1, row["question"], row["comment"]])
     for group in report.most_asked:
         writer.writerow(["haeufig", group.count, group.example, ""])
     for day, counts in report.verdicts_per_day.items():

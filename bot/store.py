@@ -261,10 +261,12 @@ class Store:
 
     async def outbox_finish(self, delivery_id: int, status: str, *, message_id: int | None = None,
                             error: str | None = None, update_done: int | None = None,
-                            handover: dict | None = None) -> None:
+                            handover: dict | None = None, question_message: dict | None = None) -> None:
         """A request is done (sent, refused, expired): one write, with the update marked done when
-        it was its last request, and the handover recorded when it was a handover."""
+        it was its last request, the handover recorded when it was a handover, and the sent message's
+        id noted on its question-log row when it was that question's answer or feedback prompt."""
         handover_row = self._handover_row(handover, message_id) if handover and message_id is not None else None
+        noted = question_message if question_message and message_id is not None and status == "sent" else None
 
         def finish(db: sqlite_utils.Database) -> None:
             _finish_delivery(db, delivery_id, status, message_id, error, time.time())
@@ -273,6 +275,8 @@ class Store:
                            "AND status = 'answering'", [_now(), update_done])
             if handover_row is not None:
                 db["handovers"].insert(handover_row, replace=True)
+            if noted is not None:
+                _note_message(db, noted["question_id"], noted["column"], message_id)
             db.conn.commit()
 
         await self.call(finish)
@@ -313,7 +317,7 @@ class Store:
         return await self.call(replace)
 
     def question_row(self, question_id: int, *, chat: int | None, user: int | None, question: str, answer: Any,
-                     as_of: str) -> dict:
+                     as_of: str, message_id: int | None = None, answer_message_id: int | None = None) -> dict:
         """The question-log row for one answer (chat and user as pseudonyms only)."""
         best = answer.matches[0] if answer.matches else None
         return {
@@ -332,6 +336,10 @@ class Store:
             "candidates": json.dumps([m.id for m in answer.matches]),
             "knowledge_version": answer.knowledge_version,
             "feedback": None,
+            "message_id": message_id,  # the question's own message in its chat (edits find their answer)
+            "answer_message_id": answer_message_id,  # the bot's answer to it, once Telegram accepted it
+            "prompt_message_id": None,  # the "what was missing?" prompt after 👎
+            "comment": None,  # the reply to that prompt
         }
 
     async def reserve_question_id(self) -> int:
@@ -349,10 +357,13 @@ class Store:
             self._next_question_id = first
 
     async def log_question(self, *, chat: int | None, user: int | None, question: str, answer: Any,
-                           as_of: str) -> int:
-        """Record one answered question at once (outside the outbox, e.g. `poll`); returns its id."""
-        row = self.question_row(await self.reserve_question_id(), chat=chat, user=user, question=question,
-                                answer=answer, as_of=as_of)
+                           as_of: str, message_id: int | None = None, answer_message_id: int | None = None,
+                           question_id: int | None = None) -> int:
+        """Record one answered question at once (outside the outbox, e.g. `poll`); returns its id.
+        With `question_id` the row replaces that one (an edited question answered again)."""
+        row = self.question_row(question_id or await self.reserve_question_id(), chat=chat, user=user,
+                                question=question, answer=answer, as_of=as_of, message_id=message_id,
+                                answer_message_id=answer_message_id)
 
         def insert(db: sqlite_utils.Database) -> int:
             _insert_question(db, row)
@@ -371,11 +382,49 @@ class Store:
 
         return await self.call(get)
 
+    async def question_in_chat(self, chat: int | None, *, message_id: int | None = None,
+                               answer_message_id: int | None = None, prompt_message_id: int | None = None
+                               ) -> dict | None:
+        """The newest logged question of a chat found by one of its messages: the question itself (an
+        edit), the bot's answer (a reply to it) or the feedback prompt (the reply to that)."""
+        chat_key = self.pseudonym("chat", chat)
+        column, value = next((c, v) for c, v in (("message_id", message_id), ("answer_message_id", answer_message_id),
+                                                 ("prompt_message_id", prompt_message_id)) if v is not None)
+
+        def get(db: sqlite_utils.Database) -> dict | None:
+            rows = list(db["questions"].rows_where(f"chat = ? AND {column} = ?", [chat_key, value],
+                                                   order_by="id desc", limit=1))
+            return rows[0] if rows else None
+
+        return await self.call(get)
+
+    async def note_message(self, question_id: int, column: str, message_id: int) -> None:
+        """Outside the outbox (`poll`): the answer or prompt of a question was sent as `message_id`."""
+        def note(db: sqlite_utils.Database) -> None:
+            _note_message(db, question_id, column, message_id)
+            db.conn.commit()
+
+        await self.call(note)
+
+    async def question_exists(self, question_id: int) -> bool:
+        return await self.call(lambda db: db.execute("SELECT 1 FROM questions WHERE id = ?",
+                                                     [question_id]).fetchone() is not None)
+
+    async def set_comment(self, question_id: int, user: int | None, text: str) -> bool:
+        """What was missing, said after 👎 in reply to the prompt (only the asker's own question)."""
+        return await self._set_own(question_id, user, "comment", text)
+
     async def set_feedback(self, question_id: int, user: int | None, value: str) -> bool:
+        return await self._set_own(question_id, user, "feedback", value)
+
+    async def _set_own(self, question_id: int, user: int | None, column: str, value: str) -> bool:
+        """Set feedback or comment of a logged question, only for the user who asked it."""
+        if column not in ("feedback", "comment"):
+            raise ValueError(column)
         user_key = self.pseudonym("user", user)
 
         def update(db: sqlite_utils.Database) -> bool:
-            cursor = db.execute("UPDATE questions SET feedback = ? WHERE id = ? AND user IS ?",
+            cursor = db.execute(f"UPDATE questions SET {column} = ? WHERE id = ? AND user IS ?",
                                 [value, question_id, user_key])
             db.conn.commit()
             return cursor.rowcount == 1
@@ -488,14 +537,23 @@ def _timestamp(iso: str) -> float:
 
 
 _QUESTION_COLUMNS = ("id", "at", "chat", "user", "question", "as_of", "kind", "verdict", "service", "faq", "best_match",
-                     "score", "candidates", "knowledge_version", "feedback")
-_INSERT_QUESTION = (f"INSERT INTO questions ({', '.join(_QUESTION_COLUMNS)}) "
+                     "score", "candidates", "knowledge_version", "feedback", "message_id", "answer_message_id",
+                     "prompt_message_id", "comment")
+MESSAGE_COLUMNS = frozenset({"answer_message_id", "prompt_message_id"})  # noted once Telegram accepted the message
+_INSERT_QUESTION = (f"INSERT OR REPLACE INTO questions ({', '.join(_QUESTION_COLUMNS)}) "
                     f"VALUES ({', '.join('?' for _ in _QUESTION_COLUMNS)})")
 
 
 def _insert_question(db: sqlite_utils.Database, row: dict) -> None:
     # Plain SQL on the hot path: sqlite-utils' insert() inspects the schema on every call.
     db.execute(_INSERT_QUESTION, [row[c] for c in _QUESTION_COLUMNS])
+
+
+def _note_message(db: sqlite_utils.Database, question_id: int, column: str, message_id: int) -> None:
+    if column not in MESSAGE_COLUMNS:
+        raise ValueError(column)
+    # The first part of a split answer is the one an edit replaces.
+    db.execute(f"UPDATE questions SET {column} = ? WHERE id = ? AND {column} IS NULL", [message_id, question_id])
 
 
 def _finish_delivery(db: sqlite_utils.Database, delivery_id: int, status: str, message_id: int | None,
@@ -539,6 +597,14 @@ def _migrate(db: sqlite_utils.Database) -> None:
         )
         db["questions"].create_index(["at"])
         db["questions"].create_index(["user"])
+    question_columns = db["questions"].columns_dict
+    for name in ("message_id", "answer_message_id", "prompt_message_id"):
+        if name not in question_columns:
+            db["questions"].add_column(name, int)
+    if "comment" not in question_columns:
+        db["questions"].add_column("comment", str)
+    if "idx_questions_chat_message_id" not in {i.name for i in db["questions"].indexes}:
+        db["questions"].create_index(["chat", "message_id"])
     if "handovers" not in db.table_names():
         db["handovers"].create({"support_message_id": int, "question_id": int, "at": str, "user": str, "chat": str},
                                pk="support_message_id")

@@ -43,6 +43,7 @@ class Call:
     params: dict[str, Any]
     at: float
     response_lost: bool = False  # processed, but the bot never saw the answer
+    result: Any = None  # what the fake answered (a sent message: its message_id)
 
 
 @dataclass
@@ -221,12 +222,13 @@ class FakeBotApi:
         refusal = self._refusal(method, params)
         if refusal is not None:
             return await self._error(method, params, *refusal)
-        self._record(method, params)
+        result = self._result(method, params)
+        self._record(method, params, result=result)
         await self._notify()
-        return web.json_response({"ok": True, "result": self._result(method, params)})
+        return web.json_response({"ok": True, "result": result})
 
-    def _record(self, method: str, params: dict, response_lost: bool = False) -> None:
-        self.calls.append(Call(method, params, time.perf_counter(), response_lost))
+    def _record(self, method: str, params: dict, response_lost: bool = False, result: Any = None) -> None:
+        self.calls.append(Call(method, params, time.perf_counter(), response_lost, result))
         self._counts[method] = self._counts.get(method, 0) + 1
 
     async def _error(self, method: str, params: dict, status: int, body: dict) -> web.Response:
@@ -365,7 +367,8 @@ def mention(text: str, username: str = BOT_USER["username"]) -> tuple[str, list[
     return full, [{"type": "mention", "offset": 0, "length": len(username) + 1}]
 
 
-def callback_update(data: str, chat_id: int = 1001, user_id: int | None = None, message_id: int = 2000) -> dict:
+def callback_update(data: str, chat_id: int = 1001, user_id: int | None = None, message_id: int = 2000, *,
+                    chat_type: str = "private") -> dict:
     return {
         "update_id": next(_update_ids),
         "callback_query": {
@@ -373,10 +376,17 @@ def callback_update(data: str, chat_id: int = 1001, user_id: int | None = None, 
             "from": _user(user_id or chat_id),
             "chat_instance": "ci",
             "data": data,
-            "message": {"message_id": message_id, "date": int(time.time()), "chat": _chat(chat_id, "private"),
+            "message": {"message_id": message_id, "date": int(time.time()), "chat": _chat(chat_id, chat_type),
                         "from": BOT_USER, "text": "…"},
         },
     }
+
+
+def bot_message(sent: Call, chat_type: str = "private") -> dict:
+    """The bot's message as Telegram shows it inside `reply_to_message` (from a sendMessage call)."""
+    chat_id = int(sent.params["chat_id"])
+    return {"message_id": sent.result["message_id"], "date": int(time.time()), "chat": _chat(chat_id, chat_type),
+            "from": BOT_USER, "text": sent.params.get("text", "")}
 
 
 def sticker_update(chat_id: int = 1001) -> dict:

@@ -88,21 +88,22 @@ async def test_feedback_is_stored_with_the_question(running_bot, fake_api, bot_s
     assert db.execute("SELECT question, feedback FROM questions").fetchall() == [("Wohngeld?", "down")]
 
 
-async def test_feedback_of_another_user_is_refused(running_bot, fake_api):
-    await running_bot.post_update(message_update("Wohngeld?", chat_id=901))
-    (sent,) = await fake_api.wait_for("sendMessage")
-    up = sent.params["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
-    await running_bot.post_update(callback_update(up, chat_id=902))
+async def test_feedback_of_an_unknown_answer_is_refused(running_bot, fake_api):
+    await running_bot.post_update(callback_update("f:987654:+", chat_id=902))
     (ack,) = await fake_api.wait_for("answerCallbackQuery")
     assert "nicht mehr gespeichert" in ack.params["text"]
 
 
-async def test_edited_message_is_answered_again(running_bot, fake_api):
+async def test_edited_message_edits_the_answer(running_bot, fake_api):
     await running_bot.post_update(message_update("Wohngeld?", chat_id=42, message_id=5))
-    await fake_api.wait_for("sendMessage")
+    (first,) = await fake_api.wait_for("sendMessage")
+    await running_bot.idle()
     await running_bot.post_update(message_update("Fischereischein?", chat_id=42, message_id=5, edited=True))
-    sent = await fake_api.wait_for("sendMessage", 2)
-    assert "Fischereischein" in sent[1].params["text"]
+    (edit,) = await fake_api.wait_for("editMessageText")
+    assert "Fischereischein" in edit.params["text"]
+    assert int(edit.params["message_id"]) == first.result["message_id"] and int(edit.params["chat_id"]) == 42
+    await running_bot.idle()
+    assert len(fake_api.of("sendMessage")) == 1
 
 
 async def test_sticker_gets_a_polite_request_for_text(running_bot, fake_api):

@@ -2,12 +2,14 @@
 
 Order (python-telegram-bot tries handlers of a group in order; the first match wins):
 1. Commands, so that "/frist" is a command and never a question. Admin commands check ADMIN_IDS
-   themselves and answer others like an unknown command.
+   themselves and answer others like an unknown command; /stats and /offen (other people's
+   questions) answer only in a private chat.
 2. Button presses (callback queries), by the prefix of their data.
 3. Replies in the support chat to a forwarded question, before ordinary text, so that they are
    relayed to the asker and never taken for a question.
 4. Text addressed to the bot (private chats; in groups only when mentioned or replied to), new or
-   edited, becomes a question.
+   edited, becomes a question read in its conversation (an edit edits the earlier answer), or,
+   in reply to the prompt after 👎, the note of what was missing.
 5. Any other message addressed to the bot (sticker, photo, voice, document) gets a request for text.
 6. Unknown commands get a hint; they come last so they never shadow a known command.
 The error handler is registered once and applies to all of them.
@@ -19,7 +21,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Mess
 from telegram.ext import filters as ptb_filters
 
 from ..config import Settings
-from . import commands, errors, questions, support
+from . import commands, errors, private_only, questions, support
 from .filters import ADDRESSED
 
 
@@ -31,6 +33,9 @@ def register(application: Application, settings: Settings) -> None:
     application.add_handler(CommandHandler("datenschutz", commands.privacy))
     application.add_handler(CommandHandler("vergessen", support.forget))
     application.add_handler(CommandHandler("reload", support.reload))
+    # /stats and /offen show other people's questions: in a group they only point to the private chat.
+    application.add_handler(CommandHandler(["stats", "offen"], private_only.refuse,
+                                           filters=~ptb_filters.ChatType.PRIVATE))
     application.add_handler(CommandHandler("stats", support.stats))
     application.add_handler(CommandHandler("offen", support.open_questions))
 
@@ -38,6 +43,8 @@ def register(application: Application, settings: Settings) -> None:
     application.add_handler(CallbackQueryHandler(questions.on_feedback, pattern=r"^f:\d+:[+-]$"))
     application.add_handler(CallbackQueryHandler(commands.on_catalogue_button, pattern=r"^k:"))
     application.add_handler(CallbackQueryHandler(commands.on_example, pattern=r"^x:\d+$"))
+    application.add_handler(CallbackQueryHandler(questions.on_open_catalogue,
+                                                 pattern=rf"^{questions.OPEN_CATALOGUE}$"))
     application.add_handler(CallbackQueryHandler(support.on_forget_button, pattern=r"^v:(ja|nein)$"))
     application.add_handler(CallbackQueryHandler(support.on_handover_button, pattern=r"^h:\d+$"))
 

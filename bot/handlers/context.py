@@ -9,7 +9,8 @@ from telegram.ext import CallbackContext, ExtBot
 from ..config import Settings
 from ..knowledge_source import KnowledgeSource
 from ..store import Store
-from .flood import ChatFloodGuard
+from ..chat_memory import ChatMemory
+from .flood import ChatFloodGuard, GroupPace
 
 
 @dataclass
@@ -20,6 +21,8 @@ class BotData:
     source: KnowledgeSource | None = None
     store: Store | None = None
     flood: ChatFloodGuard = field(default_factory=ChatFloodGuard)
+    memory: ChatMemory = field(default_factory=ChatMemory)  # follow-ups: what each conversation refers to
+    group_pace: GroupPace = field(default_factory=GroupPace)
 
 
 Context = CallbackContext[ExtBot, dict, dict, BotData]

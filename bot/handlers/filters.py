@@ -14,8 +14,7 @@ class AddressedToBot(filters.MessageFilter):
         if message.chat.type == ChatType.PRIVATE:
             return True
         bot = message.get_bot()
-        reply = message.reply_to_message
-        if reply is not None and reply.from_user is not None and reply.from_user.id == bot.id:
+        if replied_bot_message(message, bot.id) is not None:
             return True
         username = (bot.username or "").lower()
         mentions = message.parse_entities([MessageEntity.MENTION]) if message.text else {}
@@ -23,6 +22,14 @@ class AddressedToBot(filters.MessageFilter):
 
 
 ADDRESSED = AddressedToBot(name="AddressedToBot")
+
+
+def replied_bot_message(message: Message, bot_id: int) -> int | None:
+    """The id of the bot's own message that `message` replies to, if it replies to one."""
+    reply = message.reply_to_message
+    if reply is None or reply.from_user is None or reply.from_user.id != bot_id:
+        return None
+    return reply.message_id
 
 
 def strip_mention(text: str, username: str | None) -> str:

@@ -101,6 +101,7 @@ async def on_forget_button(update: Update, context: Context) -> None:
     await query.answer()
     if query.data == "v:ja":
         deleted = await context.bot_data.store.forget(query.from_user.id, query.message.chat_id)
+        context.bot_data.memory.forget(query.message.chat_id, query.from_user.id)  # follow-up context too
         await query.edit_message_text(f"Erledigt: {deleted} Einträge über Sie wurden gelöscht.")
     else:
         await query.edit_message_text("Abgebrochen – es wurde nichts gelöscht.")

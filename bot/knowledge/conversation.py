@@ -29,6 +29,10 @@ class Conversation:
     def forget(self) -> None:
         self.memory, self.history = None, ()
 
+    def remember(self, answer: Answer, question: str, as_of: date, at: datetime) -> None:
+        """An answer given outside `ask` (a candidate chosen by button) becomes what follow-ups refer to."""
+        self._remember(answer, question, as_of, at, None)
+
     def ask(self, text: str, as_of: date, at: datetime) -> Answer:
         """Answer one message sent at `at` (its own time) about `as_of` (its own date)."""
         ctx = self.assistant.context(text, as_of)
