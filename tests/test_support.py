@@ -65,7 +65,7 @@ async def test_stats_and_open_questions(support_bot, fake_api):
 async def test_handover_to_support_and_reply_back(support_bot, fake_api):
     await support_bot.post_update(message_update("Gibt es Förderung für Photovoltaik?", chat_id=700))
     (answer,) = await fake_api.wait_for("sendMessage")
-    handover = buttons(answer)["An den Support weiterleiten"]
+    handover = buttons(answer)["An das Support-Team weiterleiten"]
     await support_bot.post_update(callback_update(handover, chat_id=700))
     sent = await fake_api.wait_for("sendMessage", 3)
     forwarded = next(c for c in sent if int(c.params["chat_id"]) == SUPPORT_CHAT)
@@ -92,7 +92,7 @@ async def test_thumbs_down_offers_handover(support_bot, fake_api):
     (edit,) = await fake_api.wait_for("editMessageReplyMarkup")
     markup = json.loads(edit.params["reply_markup"]) if isinstance(edit.params["reply_markup"], str) \
         else edit.params["reply_markup"]
-    assert markup["inline_keyboard"][0][0]["text"] == "An den Support weiterleiten"
+    assert markup["inline_keyboard"][0][0]["text"] == "An das Support-Team weiterleiten"
 
 
 async def test_forget_deletes_everything_about_the_user(support_bot, fake_api, bot_settings):
@@ -104,7 +104,7 @@ async def test_forget_deletes_everything_about_the_user(support_bot, fake_api, b
     assert buttons(sent[2])["Ja, alles löschen"] == "v:ja"
     await support_bot.post_update(callback_update("v:ja", chat_id=702))
     (edit,) = await fake_api.wait_for("editMessageText")
-    assert "1 Einträge" in edit.params["text"]
+    assert "1 Eintrag über Sie wurde gelöscht" in edit.params["text"]  # German number agreement
     await support_bot.idle()
     db = sqlite3.connect(bot_settings.data_dir / "bot.db")
     assert db.execute("SELECT count(*) FROM questions").fetchone() == (1,)  # only the other user's

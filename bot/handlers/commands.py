@@ -48,8 +48,8 @@ async def help_(update: Update, context: Context) -> None:
                     for kind, questions in HELP_EXAMPLES) + "\n\n"
         "Befehle:\n" + "\n".join(f"/{name} – {html.escape(text)}" for name, text in COMMANDS)
         + "\n\nUrteile: förderfähig, förderfähig unter Vorbehalt, nicht förderfähig, abgelaufen – oder "
-          "»weiß ich nicht sicher«, wenn die Quelle nichts sagt. Dann fragen Sie bitte KISA, die SAKD oder den "
-          "Support.",
+          "»weiß ich nicht sicher«, wenn die Quelle nichts sagt. Dann fragen Sie bitte KISA, die SAKD oder das "
+          "Support-Team.",
         parse_mode=ParseMode.HTML, do_quote=False)
 
 
@@ -86,7 +86,7 @@ async def privacy(update: Update, context: Context) -> None:
         "(👍/👎), damit das Support-Team unbeantwortete Fragen erkennen und die Wissensbasis verbessern kann.\n\n"
         "Im Frageprotokoll steht Ihre Telegram-Kennung nicht, nur ein Pseudonym (HMAC), aus dem sie sich ohne "
         "den Schlüssel des Betreibers nicht zurückrechnen lässt. Nur solange eine Nachricht noch nicht "
-        "beantwortet ist, und wenn Sie eine Frage an den Support weiterleiten lassen (damit die Antwort zu Ihnen "
+        "beantwortet ist, und wenn Sie eine Frage an das Support-Team weiterleiten lassen (damit die Antwort zu Ihnen "
         "zurückkommt), wird die Chat-Kennung verschlüsselt gespeichert. Schreiben Sie bitte keine "
         f"personenbezogenen Daten in Ihre Fragen. Alle Einträge werden nach {days} Tagen automatisch gelöscht. "
         "Die Protokolle des Servers enthalten weder Fragetexte noch Kennungen.\n\n"

@@ -38,7 +38,7 @@ def keyboard(answer: Answer, log_id: int, handover: bool) -> InlineKeyboardMarku
 
 
 def handover_button(log_id: int) -> InlineKeyboardButton:
-    return InlineKeyboardButton("An den Support weiterleiten", callback_data=f"h:{log_id}")
+    return InlineKeyboardButton("An das Support-Team weiterleiten", callback_data=f"h:{log_id}")
 
 
 async def send_answer(message: Message, answer: Answer, log_id: int | None, handover: bool = False) -> None:

@@ -12,6 +12,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 
 from .. import recording
+from ..knowledge.numbers import count_noun, german_percent
 from ..knowledge_reload import reload_knowledge
 from ..replies import split_message
 from ..report import build_report
@@ -62,7 +63,7 @@ async def stats(update: Update, context: Context) -> None:
     numbers = await data.store.stats(since)
     rows = await data.store.questions_since(since, limit=REPORT_ROWS)
     report = await asyncio.to_thread(build_report, rows, since, None, 3)
-    rate = f"{numbers['answered'] / numbers['questions']:.0%}" if numbers["questions"] else "–"
+    rate = german_percent(numbers["answered"] / numbers["questions"]) if numbers["questions"] else "–"
     lines = ["<b>Letzte 7 Tage</b>", f"Fragen: {numbers['questions']}, sicher beantwortet: {rate}",
              f"Bewertungen: 👍 {numbers['up']}, 👎 {numbers['down']}",
              f"Wissensstand: {data.source.current.knowledge.version}", "", "<b>Häufigste offene Fragen</b>"]
@@ -101,7 +102,8 @@ async def on_forget_button(update: Update, context: Context) -> None:
     await query.answer()
     if query.data == "v:ja":
         deleted = await context.bot_data.store.forget(query.from_user.id, query.message.chat_id)
-        await query.edit_message_text(f"Erledigt: {deleted} Einträge über Sie wurden gelöscht.")
+        await query.edit_message_text(f"Erledigt: {count_noun(deleted, 'Eintrag', 'Einträge')} über Sie "
+                                      f"{'wurde' if deleted == 1 else 'wurden'} gelöscht.")
     else:
         await query.edit_message_text("Abgebrochen – es wurde nichts gelöscht.")
 
@@ -115,11 +117,11 @@ async def on_handover_button(update: Update, context: Context) -> None:
     support_chat = data.settings.support_chat_id
     row = await data.store.question(int(query.data.split(":")[1]), query.from_user.id)
     if support_chat is None or row is None:
-        await query.answer("Weiterleiten ist gerade nicht möglich. Bitte wenden Sie sich direkt an den Support.",
+        await query.answer("Weiterleiten ist gerade nicht möglich. Bitte wenden Sie sich direkt an das Support-Team.",
                            show_alert=True)
         return
     if await data.store.handed_over(row["id"]):
-        await query.answer("Diese Frage ist schon an den Support weitergeleitet.")
+        await query.answer("Diese Frage ist schon an das Support-Team weitergeleitet.")
         return
     await query.answer()
     contact = data.source.current.knowledge.contact("support")

@@ -126,7 +126,7 @@ def support_line(knowledge: Knowledge) -> str:
     """Whom to ask, from the contacts in the knowledge files (never from code)."""
     contact = knowledge.support_contact
     if contact is None:
-        return "Wenden Sie sich bitte an den Support."
+        return "Wenden Sie sich bitte an das Support-Team."
     reach = ", ".join(x for x in (contact.email, contact.phone, contact.web) if x)
     return f"Wenden Sie sich bitte an: {contact.name}" + (f" ({reach})." if reach else ".")
 
@@ -495,7 +495,7 @@ def _clarify_faq(intent: ClarifyFaqIntent, asked: Asked, k: Knowledge) -> Answer
     matches = tuple(Match(f.id, f.title, round(f.score * 100, 1), "faq") for f in intent.candidates)
     headline = "Meinten Sie eine dieser Fragen?"
     summary = [headline, "\n".join(f"• {m.title}" for m in matches),
-               "Wenn nicht, formulieren Sie Ihre Frage bitte anders oder fragen Sie den Support."]
+               "Wenn nicht, formulieren Sie Ihre Frage bitte anders oder fragen Sie das Support-Team."]
     return _answer(Kind.CLARIFY, summary, [], headline, matches=matches, knowledge_version=k.version,
                    confidence=intent.candidates[0].score, as_of=asked.day)
 
