@@ -25,7 +25,8 @@ async def support_bot(bot_settings):
 
 
 def buttons(call):
-    return {b["text"]: b["callback_data"] for row in call.params["reply_markup"]["inline_keyboard"] for b in row}
+    return {b["text"]: b.get("callback_data") or b.get("url") for row in call.params["reply_markup"]["inline_keyboard"]
+            for b in row}
 
 
 async def test_admins_get_a_chat_scoped_admin_menu(support_bot, fake_api):

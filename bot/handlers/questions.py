@@ -17,12 +17,14 @@ from ..knowledge.model import Answer, Kind, Verdict
 from ..replies import split_message, to_html
 from .context import Context
 from .filters import strip_mention
+from .links import link_rows
+from .support_contact import offer_support_contact
 
 logger = logging.getLogger(__name__)
 SUBSTANTIVE = (Kind.ANSWER,)
 
 
-def keyboard(answer: Answer, log_id: int, handover: bool) -> InlineKeyboardMarkup | None:
+def keyboard(answer: Answer, log_id: int, handover: bool, links: list | None = None) -> InlineKeyboardMarkup | None:
     """Clarify: the candidates as buttons. A substantive answer: 👍/👎. Where the bot could not
     answer (fallback, "weiß ich nicht"): the offer to pass the question to the support team."""
     rows = []
@@ -34,6 +36,7 @@ def keyboard(answer: Answer, log_id: int, handover: bool) -> InlineKeyboardMarku
                  InlineKeyboardButton("👎 nicht hilfreich", callback_data=f"f:{log_id}:-")]]
     if handover and (answer.kind is Kind.FALLBACK or answer.verdict is Verdict.UNKNOWN):
         rows.append([handover_button(log_id)])
+    rows += links or []
     return InlineKeyboardMarkup(rows) if rows else None
 
 
@@ -41,9 +44,10 @@ def handover_button(log_id: int) -> InlineKeyboardButton:
     return InlineKeyboardButton("An das Support-Team weiterleiten", callback_data=f"h:{log_id}")
 
 
-async def send_answer(message: Message, answer: Answer, log_id: int | None, handover: bool = False) -> None:
+async def send_answer(message: Message, answer: Answer, log_id: int | None, handover: bool = False,
+                      links: list | None = None) -> None:
     parts = split_message(to_html(answer))
-    markup = keyboard(answer, log_id, handover) if log_id is not None else None
+    markup = keyboard(answer, log_id, handover, links) if log_id is not None else None
     for i, part in enumerate(parts):
         await message.reply_text(part, parse_mode=ParseMode.HTML,
                                  reply_markup=markup if i == len(parts) - 1 else None,
@@ -74,7 +78,8 @@ async def answer_and_log(message: Message, context: Context, question: str, user
     else:
         log_id = await data.store.reserve_question_id()
         rec.questions.append(data.store.question_row(log_id, **fields))
-    await send_answer(message, answer, log_id, handover=data.settings.support_chat_id is not None)
+    await send_answer(message, answer, log_id, handover=data.settings.support_chat_id is not None,
+                      links=link_rows(answer, data.source.current.knowledge))
     logger.info("answered kind=%s verdict=%s version=%s", answer.kind.value,
                 answer.verdict.value if answer.verdict else None, answer.knowledge_version)
     return answer
@@ -146,5 +151,8 @@ async def on_feedback(update: Update, context: Context) -> None:
     if value == "-" and context.bot_data.settings.support_chat_id is not None:
         # Not helpful: offer a person instead.
         await query.edit_message_reply_markup(reply_markup=InlineKeyboardMarkup([[handover_button(int(log_id))]]))
+    elif value == "-":  # no support chat: name the support contact from the knowledge files
+        await query.edit_message_reply_markup(reply_markup=None)
+        await offer_support_contact(query.message, context)
     else:
         await query.edit_message_reply_markup(reply_markup=None)

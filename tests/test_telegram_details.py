@@ -1,0 +1,100 @@
+"""The Telegram details of issue 9 that are not about conversations, end to end over HTTP against the
+fake Bot API: catalogue browsing, stale buttons, deep links, link buttons, the support contact, German."""
+
+import pytest
+
+from conftest import start_bot
+from fake_telegram import callback_update, message_update
+
+
+def keyboard(call):
+    return call.params["reply_markup"]["inline_keyboard"]
+
+
+def by_text(call):
+    return {b["text"]: b.get("callback_data") or b.get("url") for row in keyboard(call) for b in row}
+
+
+async def open_topic(bot, fake_api, chat, topic, edits_before=0):
+    await bot.post_update(message_update("/katalog", chat_id=chat))
+    (topics,) = [c for c in await fake_api.wait_for("sendMessage") if int(c.params["chat_id"]) == chat]
+    await bot.post_update(callback_update(by_text(topics)[topic], chat_id=chat))
+    return (await fake_api.wait_for("editMessageText", edits_before + 1))[-1]
+
+
+# ---- catalogue browsing ----------------------------------------------------------------------------
+
+async def test_topic_page_agrees_in_number_notes_the_sample_and_goes_back(running_bot, fake_api):
+    page = await open_topic(running_bot, fake_api, 301, "Allgemeine Verwaltung")
+    assert page.params["text"].startswith("Themenfeld »Allgemeine Verwaltung« (1 Eintrag)")
+    assert "Auszug, nicht die vollständige KISA-Liste" in page.params["text"]
+    back = by_text(page)["◀ Themenfelder"]
+    await running_bot.post_update(callback_update(back, chat_id=301))
+    topics = (await fake_api.wait_for("editMessageText", 2))[1]
+    assert topics.params["text"].startswith("Katalog der Online-Antragsassistenten (Auszug")
+    assert "Steuern" in by_text(topics)
+    steuern = by_text(topics)["Steuern"]
+    await running_bot.post_update(callback_update(steuern, chat_id=301))
+    page = (await fake_api.wait_for("editMessageText", 3))[2]
+    assert "(3 Einträge)" in page.params["text"]
+    acks = await fake_api.wait_for("answerCallbackQuery", 3)
+    assert all("text" not in a.params for a in acks)  # answered at once, nothing to say
+
+
+async def test_every_page_of_a_topic_and_of_a_search_notes_the_sample(running_bot, fake_api):
+    page = await open_topic(running_bot, fake_api, 302, "Mobilität & Reisen")  # 7 entries: two pages
+    assert "(7 Einträge) (Auszug" in page.params["text"]
+    await running_bot.post_update(callback_update(by_text(page)["weiter ▶"], chat_id=302))
+    second = (await fake_api.wait_for("editMessageText", 2))[1]
+    assert "Auszug, nicht die vollständige KISA-Liste" in second.params["text"]
+    assert "◀ zurück" in by_text(second) and "◀ Themenfelder" in by_text(second)
+    await running_bot.post_update(message_update("/katalog Hund", chat_id=303))
+    search = [c for c in await fake_api.wait_for("sendMessage", 2) if int(c.params["chat_id"]) == 303][0]
+    assert "Treffer zu »Hund« (Auszug" in search.params["text"]
+
+
+async def test_long_labels_are_cut_with_an_ellipsis(running_bot, fake_api):
+    page = await open_topic(running_bot, fake_api, 304, "Recht & Ordnung")
+    labels = [b["text"] for row in keyboard(page) for b in row]
+    vois = next(label for label in labels if label.startswith("VOIS"))
+    assert vois.endswith("…") and len(vois) <= 60
+    assert "VOIS|Online.Meldewesen: Meldebescheinigung und Wohnsitzanmeldung online".startswith(vois[:-1])
+
+
+async def test_detail_of_an_efa_service_named_after_a_land_gives_the_efa_reason(running_bot, fake_api):
+    await running_bot.post_update(callback_update("k:d:efa-baugenehmigung", chat_id=305))
+    (sent,) = await fake_api.wait_for("sendMessage")
+    text = sent.params["text"]
+    assert text.startswith("<b>Nein, nicht förderfähig: EfA-Dienst »Digitale Baugenehmigung (EfA, "
+                           "Mecklenburg-Vorpommern)«.</b>")
+    assert "Einer-für-Alle" in text and "sächsischen Kommunen" not in text
+
+
+@pytest.mark.parametrize("data", ["k:zz", "k:t:x:0", "k:t:99:0", "k:d:gibt-es-nicht", "k:n:999", "k:s:a:b", "k:",
+                                  "x:77", "altes-format", "f:abc"])
+async def test_unknown_or_stale_button_data_is_always_answered(running_bot, fake_api, data):
+    await running_bot.post_update(callback_update(data, chat_id=306))
+    (ack,) = await fake_api.wait_for("answerCallbackQuery")
+    assert ack.params.get("text") and ack.params.get("show_alert") in ("true", "True", True)
+    await running_bot.idle()
+    assert fake_api.of("sendMessage") == []
+
+
+# ---- deep links --------------------------------------------------------------------------------------
+
+async def test_deep_link_answers_for_the_service(running_bot, fake_api):
+    await running_bot.post_update(message_update("/start hundesteuer", chat_id=310))
+    (sent,) = await fake_api.wait_for("sendMessage")
+    assert "Hundesteuer – An- und Abmeldung eines Hundes" in sent.params["text"]
+    assert "Willkommen" not in sent.params["text"]
+    assert "31.12.2024" in sent.params["text"]
+
+
+@pytest.mark.parametrize("payload", ["gibt-es-nicht", "x" * 65, "hunde%steuer"])
+async def test_unknown_deep_link_gives_the_normal_start_and_one_line(running_bot, fake_api, payload):
+    await running_bot.post_update(message_update(f"/start {payload}", chat_id=311))
+    (sent,) = await fake_api.wait_for("sendMessage")
+    first, rest = sent.params["text"].split("\n\n", 1)
+    assert "Link" in first and "kenne ich nicht" in first and payload not in first
+    assert rest.startswith("<b>Willkommen beim Förderbot!</b>")
+    assert len(keyboard(sent)) == 3
