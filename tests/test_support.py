@@ -70,7 +70,11 @@ async def test_handover_to_support_and_reply_back(support_bot, fake_api):
     await support_bot.post_update(callback_update(handover, chat_id=700))
     sent = await fake_api.wait_for("sendMessage", 3)
     forwarded = next(c for c in sent if int(c.params["chat_id"]) == SUPPORT_CHAT)
-    assert "Photovoltaik" in forwarded.params["text"] and "unknown" in forwarded.params["text"]
+    text = forwarded.params["text"]
+    # what the user saw (the rendered answer), not internal fields and ids
+    assert "<blockquote>Gibt es Förderung für Photovoltaik?</blockquote>" in text
+    assert answer.params["text"] in text
+    assert not any(word in text for word in ("unknown", "fallback", "Treffer", "Wissensstand", "#"))
     assert any("weitergeleitet" in c.params["text"] for c in sent if int(c.params["chat_id"]) == 700)
     support_message_id = 1000 + [c.method for c in fake_api.calls if c.method in ("sendMessage",)].index(
         "sendMessage", 1)  # the fake numbers sent messages from 1000 on
@@ -82,8 +86,9 @@ async def test_handover_to_support_and_reply_back(support_bot, fake_api):
                                                  reply_to=reply_to))
     relayed = await fake_api.wait_for("sendMessage", 5)
     to_asker = [c for c in relayed if int(c.params["chat_id"]) == 700]
-    assert to_asker[-1].params["text"].startswith("Antwort des Support-Teams")
-    assert "keine Förderung" in to_asker[-1].params["text"]
+    relay = to_asker[-1].params["text"]
+    assert relay.startswith("Ihre Frage:\n<blockquote>Gibt es Förderung für Photovoltaik?</blockquote>")  # quoted
+    assert "<b>Antwort des Support-Teams:</b>\n\nDafür gibt es keine Förderung aus diesem Programm." in relay
 
 
 async def test_thumbs_down_offers_handover(support_bot, fake_api):

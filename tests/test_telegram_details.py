@@ -98,3 +98,90 @@ async def test_unknown_deep_link_gives_the_normal_start_and_one_line(running_bot
     assert "Link" in first and "kenne ich nicht" in first and payload not in first
     assert rest.startswith("<b>Willkommen beim Förderbot!</b>")
     assert len(keyboard(sent)) == 3
+
+
+# ---- support handover ---------------------------------------------------------------------------------
+
+SUPPORT_CHAT = -100777
+
+
+@pytest.fixture
+async def support_bot(bot_settings):
+    import dataclasses
+    bot = await start_bot(dataclasses.replace(bot_settings, support_chat_id=SUPPORT_CHAT))
+    yield bot
+    await bot.stop()
+
+
+async def test_support_chat_sees_the_candidate_chosen_after_a_clarify(support_bot, fake_api):
+    await support_bot.post_update(message_update("Ist der Hunde-Assistent förderfähig?", chat_id=320))
+    (clarify,) = await fake_api.wait_for("sendMessage")
+    choice = next(v for k, v in by_text(clarify).items() if "gefährlichen Hundes" in k)
+    await support_bot.post_update(callback_update(choice, chat_id=320))
+    answer = (await fake_api.wait_for("sendMessage", 2))[1]
+    await support_bot.post_update(callback_update(by_text(answer)["👎 nicht hilfreich"], chat_id=320))
+    edit = (await fake_api.wait_for("editMessageReplyMarkup", 2))[-1]  # the clarify's buttons went first
+    handover = by_text(edit)["An das Support-Team weiterleiten"]
+    await support_bot.post_update(callback_update(handover, chat_id=320))
+    sent = await fake_api.wait_for("sendMessage", 4)
+    forwarded = next(c for c in sent if int(c.params["chat_id"]) == SUPPORT_CHAT).params["text"]
+    assert "<blockquote>Ist der Hunde-Assistent förderfähig?</blockquote>" in forwarded
+    assert "Nach Rückfrage gewählt: »Erlaubnis zur Haltung eines gefährlichen Hundes«" in forwarded
+    assert answer.params["text"] in forwarded and "Bewertung: 👎" in forwarded
+    assert "gefaehrliche-hunde" not in forwarded
+
+
+async def test_thumbs_down_without_support_chat_names_the_support_contact(running_bot, fake_api):
+    await running_bot.post_update(message_update("Wohngeld?", chat_id=321))
+    (answer,) = await fake_api.wait_for("sendMessage")
+    await running_bot.post_update(callback_update(by_text(answer)["👎 nicht hilfreich"], chat_id=321))
+    offer = (await fake_api.wait_for("sendMessage", 2))[1]
+    assert "Wenden Sie sich bitte an: Förderbot-Support-Team" in offer.params["text"]
+    assert "reply_markup" not in offer.params  # faq.yaml gives the support team no address: no button
+
+
+async def test_support_contact_with_a_url_gets_a_link_button(bot_settings, fake_api):
+    faq = bot_settings.knowledge_dir / "faq.yaml"
+    faq.write_text(faq.read_text(encoding="utf-8").replace(
+        "    support: true\n", "    support: true\n    url: \"https://support.example.test/foerderbot\"\n"),
+        encoding="utf-8")
+    bot = await start_bot(bot_settings)
+    try:
+        await bot.post_update(message_update("Wohngeld?", chat_id=322))
+        (answer,) = await fake_api.wait_for("sendMessage")
+        await bot.post_update(callback_update(by_text(answer)["👎 nicht hilfreich"], chat_id=322))
+        offer = (await fake_api.wait_for("sendMessage", 2))[1]
+        assert "https://support.example.test/foerderbot" in offer.params["text"]
+        assert by_text(offer) == {"Förderbot-Support-Team": "https://support.example.test/foerderbot"}
+    finally:
+        await bot.stop()
+
+
+# ---- link buttons ---------------------------------------------------------------------------------------
+
+async def test_a_source_with_a_url_gets_a_link_button_and_one_without_none(bot_settings, fake_api):
+    faq = bot_settings.knowledge_dir / "faq.yaml"
+    faq.write_text(faq.read_text(encoding="utf-8").replace(
+        '    short_title: "Pressemitteilung KISA/Freistaat"\n',
+        '    short_title: "Pressemitteilung KISA/Freistaat"\n    url: "https://www.kisa.it/pm-2022-10-17"\n'),
+        encoding="utf-8")
+    bot = await start_bot(bot_settings)
+    try:
+        await bot.post_update(message_update("Ist der Hundesteuer-Assistent förderfähig?", chat_id=323))
+        (answer,) = await fake_api.wait_for("sendMessage")
+        links = {b["text"]: b["url"] for row in keyboard(answer) for b in row if "url" in b}
+        assert links["Quelle: Pressemitteilung KISA/Freistaat"] == "https://www.kisa.it/pm-2022-10-17"
+        assert links["KISA"] == "https://www.kisa.it" and links["SAKD"] == "https://www.sakd.de"
+    finally:
+        await bot.stop()
+
+
+async def test_no_link_buttons_on_small_talk_or_clarify(running_bot, fake_api):
+    await running_bot.post_update(message_update("Moin!", chat_id=324))
+    await running_bot.post_update(message_update("Ist der Hunde-Assistent förderfähig?", chat_id=325))
+    sent = await fake_api.wait_for("sendMessage", 2)
+    for call in sent:
+        assert not any("url" in b for row in call.params.get("reply_markup", {}).get("inline_keyboard", [])
+                       for b in row)
+    smalltalk = next(c for c in sent if int(c.params["chat_id"]) == 324)
+    assert "<b>" not in smalltalk.params["text"]  # small talk is not shouted in bold

@@ -20,7 +20,7 @@ def link_rows(answer: Answer, knowledge: Knowledge) -> list[list[InlineKeyboardB
     answer sends people to (its FAQ entry's, else its programme's) that have one."""
     if answer.kind is not Kind.ANSWER:
         return []
-    buttons = [InlineKeyboardButton(button_label(f"Quelle: {s.short}", 30), url=s.url) for s in answer.sources
+    buttons = [InlineKeyboardButton(button_label(f"Quelle: {s.short}", 40), url=s.url) for s in answer.sources
                if s.url]
     entry = knowledge.entry(answer.faq) if answer.faq else None
     programme = knowledge.programme(answer.programme) if answer.programme else None

@@ -6,15 +6,18 @@ import asyncio
 import functools
 import html
 import logging
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 
 from .. import recording
+from ..knowledge.assistant import Assistant
+from ..knowledge.dates import german_date
+from ..knowledge.model import Answer, Kind, Service
 from ..knowledge.numbers import count_noun, german_percent
 from ..knowledge_reload import reload_knowledge
-from ..replies import split_message
+from ..replies import split_message, to_html
 from ..report import build_report
 from .commands import unknown_command
 from .context import Context
@@ -125,17 +128,12 @@ async def on_handover_button(update: Update, context: Context) -> None:
         return
     await query.answer()
     contact = data.source.current.knowledge.contact("support")
-    text = (f"<b>Weitergeleitete Frage #{row['id']}</b>\n{html.escape(row['question'])}\n\n"
-            f"Antwort des Bots: {html.escape(row['kind'])}"
-            + (f", Urteil {html.escape(row['verdict'])}" if row["verdict"] else "")
-            + f"\nTreffer: {html.escape(row['candidates'])} (Wissensstand {html.escape(row['knowledge_version'])})"
-            + ("\nBewertung: 👎" if row["feedback"] == "down" else "")
-            + "\n\n<i>Antworten Sie auf diese Nachricht – der Bot leitet Ihre Antwort an die fragende Person weiter.</i>")
     # Which support-chat message belongs to which asker is known once Telegram accepted it: the
     # outbox records the handover then (under the dispatcher the send returns only True).
     handover = {"question_id": row["id"], "user": query.from_user.id, "chat": query.message.chat_id}
     with recording.after_sent(handover=handover):
-        sent = await context.bot.send_message(support_chat, text, parse_mode=ParseMode.HTML)
+        sent = await context.bot.send_message(support_chat, handover_text(data.source.current, row),
+                                              parse_mode=ParseMode.HTML)
     if isinstance(sent, Message):  # sent at once (outside the dispatcher, e.g. `poll`)
         await data.store.add_handover(row["id"], query.from_user.id, query.message.chat_id, sent.message_id)
     await query.edit_message_reply_markup(reply_markup=None)
@@ -144,15 +142,56 @@ async def on_handover_button(update: Update, context: Context) -> None:
                                    do_quote=False)
 
 
+def shown_answer(assistant: Assistant, row: dict) -> tuple[Answer, Service | None]:
+    """The answer the user saw for a logged question, rendered again (the log keeps no answer text),
+    and the candidate the user chose after a clarifying question, if that is how it came about."""
+    as_of = date.fromisoformat(row["as_of"])
+    plain = assistant.answer(row["question"], as_of)
+    if (plain.service, plain.faq) == (row["service"], row["faq"]):
+        return plain, None
+    answer = assistant.answer(row["question"], as_of, service_id=row["service"], faq_id=row["faq"])
+    chosen = assistant.knowledge.service(row["service"]) if row["service"] else None
+    return answer, chosen if plain.kind is Kind.CLARIFY else None
+
+
+def handover_text(assistant: Assistant, row: dict) -> str:
+    """What the support chat reads: the question, and the answer as the user saw it – no internal
+    fields or ids."""
+    answer, chosen = shown_answer(assistant, row)
+    rendered = to_html(answer)
+    if len(rendered) > HANDOVER_ANSWER:
+        rendered = html.escape(answer.summary or answer.text, quote=False)[:HANDOVER_ANSWER]
+    lines = [f"<b>Weitergeleitete Frage</b> (gefragt am {german_date(date.fromisoformat(row['as_of']))})",
+             f"<blockquote>{html.escape(row['question'], quote=False)}</blockquote>"]
+    if chosen is not None:
+        lines.append(f"Nach Rückfrage gewählt: »{html.escape(chosen.name, quote=False)}«")
+    lines += ["", "<b>So hat der Bot geantwortet:</b>", rendered, ""]
+    if row["feedback"] == "down":
+        lines.append("Bewertung: 👎 nicht hilfreich")
+    if row["knowledge_version"] != assistant.knowledge.version:
+        lines.append("(Die Wissensbasis wurde seitdem geändert; die Antwort ist mit dem heutigen Stand neu erzeugt.)")
+    lines.append("<i>Antworten Sie auf diese Nachricht – der Bot leitet Ihre Antwort an die fragende Person "
+                 "weiter.</i>")
+    return "\n".join(lines)
+
+
+HANDOVER_ANSWER = 3000  # characters of the answer, so that question and answer fit one message
+
+
 async def on_support_reply(update: Update, context: Context) -> None:
-    """A support member replied in the support chat to a forwarded question: relay it to the asker."""
+    """A support member replied in the support chat to a forwarded question: relay it to the asker,
+    quoting the question it answers."""
     message = update.effective_message
     reply_to = message.reply_to_message
     if reply_to is None or reply_to.from_user is None or reply_to.from_user.id != context.bot.id:
         return
-    chat = await context.bot_data.store.handover_chat(reply_to.message_id)
+    store = context.bot_data.store
+    chat = await store.handover_chat(reply_to.message_id)
     if chat is None:
         return
-    for part in split_message(f"Antwort des Support-Teams:\n\n{message.text}"):
-        await context.bot.send_message(chat, part)
+    question = await store.handover_question(reply_to.message_id)
+    quoted = f"Ihre Frage:\n<blockquote>{html.escape(question, quote=False)}</blockquote>\n\n" if question else ""
+    text = f"{quoted}<b>Antwort des Support-Teams:</b>\n\n{html.escape(message.text, quote=False)}"
+    for part in split_message(text):
+        await context.bot.send_message(chat, part, parse_mode=ParseMode.HTML)
     await message.reply_text("Weitergeleitet.", do_quote=False)
