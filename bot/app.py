@@ -38,6 +38,7 @@ from .knowledge_source import KnowledgeSource
 from .outbox import Clock, Outbox, RetryPolicy
 from .recording import Recording, RecordingRequest
 from .serve_lock import ServeLock
+from .setup_gaps import setup_gaps
 from .store import BOT_DB, Store
 from .web_auth import json_response
 
@@ -433,6 +434,7 @@ async def healthz(request: web.Request) -> web.Response:
         "knowledge_last_error": state.source.last_error,
         "updates_in_progress": state.dispatcher.in_flight if state.dispatcher else 0,
         "updates_quarantined": await _quarantined(state),
+        "setup_warnings": setup_gaps(state.settings, knowledge) if knowledge else [],
         **delivery,
     }
     return json_response({k: redact.redact(v) if isinstance(v, str) else v for k, v in body.items()},

@@ -91,6 +91,10 @@ class Settings:
     drain_seconds: float = 8.0
     # A second `serve` on the same DATA_DIR waits this long for the first to stop, then exits.
     lock_wait_seconds: float = 30.0
+    # /datenschutz: filled in by the operator (kb check and /healthz say what is missing).
+    privacy_controller: str = ""  # PRIVACY_CONTROLLER: the body responsible (name, address)
+    privacy_legal_basis: str = ""  # PRIVACY_LEGAL_BASIS: e.g. "Art. 6 Abs. 1 lit. e DSGVO i. V. m. …"
+    privacy_contact: str = ""  # PRIVACY_CONTACT: whom to ask about data protection (else the support contact)
 
     @property
     def secrets(self) -> tuple[str, ...]:
@@ -148,4 +152,7 @@ class Settings:
             delivery_max_age=_seconds(env, "DELIVERY_MAX_AGE", 24 * 3600.0, 0.0),
             drain_seconds=_seconds(env, "DRAIN_SECONDS", 8.0, 0.0),
             lock_wait_seconds=_seconds(env, "LOCK_WAIT_SECONDS", 30.0, 0.0),
+            privacy_controller=env.get("PRIVACY_CONTROLLER", "").strip(),
+            privacy_legal_basis=env.get("PRIVACY_LEGAL_BASIS", "").strip(),
+            privacy_contact=env.get("PRIVACY_CONTACT", "").strip(),
         )

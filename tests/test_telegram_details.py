@@ -185,3 +185,96 @@ async def test_no_link_buttons_on_small_talk_or_clarify(running_bot, fake_api):
                        for b in row)
     smalltalk = next(c for c in sent if int(c.params["chat_id"]) == 324)
     assert "<b>" not in smalltalk.params["text"]  # small talk is not shouted in bold
+
+
+# ---- /datenschutz and what the operator must fill in ------------------------------------------------------
+
+def _with_support_url(knowledge_dir):
+    faq = knowledge_dir / "faq.yaml"
+    faq.write_text(faq.read_text(encoding="utf-8").replace(
+        "    support: true\n", "    support: true\n    email: \"foerderbot@example-kommune.test\"\n"), encoding="utf-8")
+
+
+async def test_privacy_without_configuration_says_what_is_missing_and_healthz_flags_it(running_bot, fake_api):
+    await running_bot.post_update(message_update("/datenschutz", chat_id=330))
+    (sent,) = await fake_api.wait_for("sendMessage")
+    text = sent.params["text"]
+    assert "Verantwortlich: noch nicht eingetragen" in text and "Rechtsgrundlage: noch nicht eingetragen" in text
+    assert "Kontakt für Datenschutzfragen: noch nicht eingetragen" in text and "nach 180 Tagen" in text
+    status, body = await running_bot.health()
+    assert status == 200 and body["status"] == "ok"
+    warnings = "\n".join(body["setup_warnings"])
+    assert "PRIVACY_CONTROLLER" in warnings and "PRIVACY_LEGAL_BASIS" in warnings
+    assert "Support-Kontakt »Förderbot-Support-Team« hat weder E-Mail noch Telefon noch Web-Adresse" in warnings
+
+
+async def test_privacy_names_controller_legal_basis_and_contact_from_configuration(bot_settings, fake_api):
+    import dataclasses
+    _with_support_url(bot_settings.knowledge_dir)
+    settings = dataclasses.replace(bot_settings, privacy_controller="Landratsamt Musterkreis <TODO>",
+                                   privacy_legal_basis="Art. 6 Abs. 1 lit. e DSGVO i. V. m. § 3 SächsDSDG")
+    bot = await start_bot(settings)
+    try:
+        await bot.post_update(message_update("/datenschutz", chat_id=331))
+        (sent,) = await fake_api.wait_for("sendMessage")
+        text = sent.params["text"]
+        assert "Verantwortlich: noch nicht eingetragen" in text and "TODO" not in text  # a placeholder is not real
+        assert "Rechtsgrundlage: Art. 6 Abs. 1 lit. e DSGVO i. V. m. § 3 SächsDSDG" in text
+        assert "Kontakt für Datenschutzfragen: Förderbot-Support-Team (foerderbot@example-kommune.test)" in text
+        _, body = await bot.health()
+        assert [w for w in body["setup_warnings"] if "PRIVACY" in w or "Support" in w] == [
+            "/datenschutz: PRIVACY_CONTROLLER fehlt oder ist ein Platzhalter – setzen Sie den Verantwortlichen "
+            "(Name und Anschrift der Stelle, die den Bot betreibt)."]
+    finally:
+        await bot.stop()
+
+
+def test_privacy_settings_come_from_the_environment():
+    from bot.config import Settings
+    settings = Settings.from_env({"PRIVACY_CONTROLLER": " Stadt Beispielhausen ", "PRIVACY_LEGAL_BASIS": "Art. 6",
+                                  "PRIVACY_CONTACT": "datenschutz@stadt.test"})
+    assert (settings.privacy_controller, settings.privacy_legal_basis, settings.privacy_contact) == (
+        "Stadt Beispielhausen", "Art. 6", "datenschutz@stadt.test")
+
+
+def _kb_check(knowledge_dir, tmp_path, extra_env=None):
+    import os
+    import subprocess
+    import sys
+    env = {**os.environ, "KNOWLEDGE_DIR": str(knowledge_dir), "DATA_DIR": str(tmp_path / "d"), **(extra_env or {})}
+    done = subprocess.run([sys.executable, "-m", "bot", "kb", "check"], env=env, capture_output=True, text=True,
+                          timeout=60)
+    return done.returncode, done.stdout
+
+
+def test_kb_check_flags_ids_that_cannot_be_deep_links_and_an_unreachable_support_contact(knowledge_copy, tmp_path):
+    catalogue = knowledge_copy / "katalog.csv"
+    long_id = "a" * 65
+    # ids are already lower-case letters, digits and hyphens (an error otherwise); the length is the catch
+    catalogue.write_text(catalogue.read_text(encoding="utf-8")
+                         + f"{long_id};Langer Eintrag;Umwelt;kisa;verfuegbar;lang\n", encoding="utf-8")
+    code, out = _kb_check(knowledge_copy, tmp_path)
+    assert code == 0, out
+    assert f"Katalog-Eintrag »{long_id}«: die id taugt nicht als Telegram-Link" in out
+    assert "Katalog-Eintrag »hundesteuer«: die id taugt nicht" not in out
+    assert "Support-Kontakt »Förderbot-Support-Team« hat weder E-Mail noch Telefon noch Web-Adresse" in out
+    assert "PRIVACY_CONTROLLER" in out
+
+
+def test_kb_check_is_quiet_once_everything_is_filled(knowledge_copy, tmp_path):
+    _with_support_url(knowledge_copy)
+    code, out = _kb_check(knowledge_copy, tmp_path, {"PRIVACY_CONTROLLER": "Stadt Riesa, Rathausplatz 1",
+                                                     "PRIVACY_LEGAL_BASIS": "Art. 6 Abs. 1 lit. e DSGVO"})
+    assert code == 0 and "Support-Kontakt" not in out and "PRIVACY" not in out and "Telegram-Link" not in out, out
+
+
+def test_a_url_is_optional_and_must_be_a_web_address(knowledge_copy):
+    from bot.knowledge.load import inspect_knowledge
+    faq = knowledge_copy / "faq.yaml"
+    knowledge, problems = inspect_knowledge(knowledge_copy)
+    assert knowledge.source("pm-2022-10-17").url == ""  # never invented
+    assert knowledge.contact("kisa").url == "https://www.kisa.it"
+    faq.write_text(faq.read_text(encoding="utf-8").replace(
+        "    support: true\n", "    support: true\n    url: \"www.ohne-schema.test\"\n"), encoding="utf-8")
+    knowledge, problems = inspect_knowledge(knowledge_copy)
+    assert knowledge is None and any("keine Web-Adresse" in p.message for p in problems)

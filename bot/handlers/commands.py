@@ -9,11 +9,13 @@ from telegram.constants import ParseMode
 
 from ..knowledge.dates import german_date, today_in_berlin
 from ..knowledge import deep_links
-from ..knowledge.model import Service, Verdict
+from ..config import Settings
+from ..knowledge.model import Knowledge, Service, Verdict
 from ..knowledge.numbers import count_noun
 from ..knowledge.model import Subject
 from ..knowledge.rules import judge
 from ..examples import HELP_EXAMPLES, START_EXAMPLES
+from ..setup_gaps import is_placeholder, reachable
 from .context import Context
 from .labels import button_label
 from .questions import answer_and_log
@@ -97,19 +99,44 @@ async def deadlines(update: Update, context: Context) -> None:
 
 
 async def privacy(update: Update, context: Context) -> None:
-    days = context.bot_data.settings.retention_days
-    await update.effective_message.reply_text(
+    data = context.bot_data
+    await update.effective_message.reply_text(privacy_text(data.settings, data.source.current.knowledge),
+                                              parse_mode=ParseMode.HTML, do_quote=False)
+
+
+NOT_FILLED = "noch nicht eingetragen (der Betreiber muss das nachholen)"
+
+
+def privacy_text(settings: Settings, knowledge: Knowledge) -> str:
+    """/datenschutz, built in one place: who is responsible, on which legal basis, whom to ask (from
+    the configuration, the contact else from the knowledge files' support contact), what is stored and
+    for how long. A value the operator has not filled in is said to be missing, never shown as real."""
+    def filled(value: str) -> str:
+        return NOT_FILLED if is_placeholder(value) else html.escape(value)
+
+    support = knowledge.support_contact
+    if not is_placeholder(settings.privacy_contact):
+        contact = html.escape(settings.privacy_contact)
+    elif reachable(support):
+        reach = ", ".join(x for x in (support.email, support.phone, support.url) if x)
+        contact = html.escape(f"{support.name} ({reach})")
+    else:
+        contact = NOT_FILLED
+    return (
         "<b>Datenschutz</b>\n\n"
+        f"Verantwortlich: {filled(settings.privacy_controller)}\n"
+        f"Rechtsgrundlage: {filled(settings.privacy_legal_basis)}\n"
+        f"Kontakt für Datenschutzfragen: {contact}\n\n"
         "Gespeichert werden Ihre Fragen, die Antwort des Bots (Art, Urteil, Treffer) und Ihre Bewertung "
         "(👍/👎), damit das Support-Team unbeantwortete Fragen erkennen und die Wissensbasis verbessern kann.\n\n"
         "Im Frageprotokoll steht Ihre Telegram-Kennung nicht, nur ein Pseudonym (HMAC), aus dem sie sich ohne "
         "den Schlüssel des Betreibers nicht zurückrechnen lässt. Nur solange eine Nachricht noch nicht "
-        "beantwortet ist, und wenn Sie eine Frage an das Support-Team weiterleiten lassen (damit die Antwort zu Ihnen "
-        "zurückkommt), wird die Chat-Kennung verschlüsselt gespeichert. Schreiben Sie bitte keine "
-        f"personenbezogenen Daten in Ihre Fragen. Alle Einträge werden nach {days} Tagen automatisch gelöscht. "
-        "Die Protokolle des Servers enthalten weder Fragetexte noch Kennungen.\n\n"
-        "Mit /vergessen löschen Sie sofort alles, was über Sie gespeichert ist.",
-        parse_mode=ParseMode.HTML, do_quote=False)
+        "beantwortet ist, und wenn Sie eine Frage an das Support-Team weiterleiten lassen (damit die Antwort zu "
+        "Ihnen zurückkommt), wird die Chat-Kennung verschlüsselt gespeichert. Schreiben Sie bitte keine "
+        f"personenbezogenen Daten in Ihre Fragen. Alle Einträge werden nach {settings.retention_days} Tagen "
+        "automatisch gelöscht. Die Protokolle des Servers enthalten weder Fragetexte noch Kennungen.\n\n"
+        "Mit /vergessen löschen Sie sofort alles, was über Sie gespeichert ist."
+    )
 
 
 # ---- /katalog -----------------------------------------------------------------------------------
