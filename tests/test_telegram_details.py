@@ -278,3 +278,35 @@ def test_a_url_is_optional_and_must_be_a_web_address(knowledge_copy):
         "    support: true\n", "    support: true\n    url: \"www.ohne-schema.test\"\n"), encoding="utf-8")
     knowledge, problems = inspect_knowledge(knowledge_copy)
     assert knowledge is None and any("keine Web-Adresse" in p.message for p in problems)
+
+
+# ---- description and short description -----------------------------------------------------------------
+
+async def test_descriptions_are_set_in_german_for_de_and_the_default_only_when_they_differ(bot_settings, fake_api):
+    from bot.handlers.commands import DESCRIPTION, SHORT_DESCRIPTION
+    assert len(DESCRIPTION) <= 512 and len(SHORT_DESCRIPTION) <= 120
+    bot = await start_bot(bot_settings)
+    await bot.stop()
+    assert fake_api.descriptions == {"de": DESCRIPTION, "": DESCRIPTION}
+    assert fake_api.short_descriptions == {"de": SHORT_DESCRIPTION, "": SHORT_DESCRIPTION}
+    assert len(fake_api.of("getMyDescription")) == 2 and len(fake_api.of("setMyDescription")) == 2
+    bot = await start_bot(bot_settings)  # a restart finds them set and changes nothing
+    await bot.stop()
+    assert len(fake_api.of("getMyDescription")) == 4 and len(fake_api.of("getMyShortDescription")) == 4
+    assert len(fake_api.of("setMyDescription")) == 2 and len(fake_api.of("setMyShortDescription")) == 2
+    fake_api.short_descriptions["de"] = "alt"  # changed by hand in @BotFather: set again, only that one
+    bot = await start_bot(bot_settings)
+    await bot.stop()
+    assert fake_api.short_descriptions["de"] == SHORT_DESCRIPTION and len(fake_api.of("setMyShortDescription")) == 3
+    assert len(fake_api.of("setMyDescription")) == 2
+
+
+async def test_a_failing_description_call_does_not_stop_the_start(bot_settings, fake_api):
+    fake_api.inject("status", methods={"getMyDescription", "setMyShortDescription"}, status=400,
+                    description="Bad Request: nope")
+    bot = await start_bot(bot_settings)
+    try:
+        status, body = await bot.health()
+        assert status == 200 and body["status"] == "ok"
+    finally:
+        await bot.stop()

@@ -31,6 +31,16 @@ COMMANDS = (
     ("vergessen", "Meine gespeicherten Fragen löschen"),
 )
 
+# What Telegram shows before the first message (description, ≤ 512 characters) and on the bot's
+# profile and in shared links (short description, ≤ 120), in German.
+DESCRIPTION = (
+    "Der Förderbot beantwortet Fragen von Beschäftigten sächsischer Gemeinden, Städte und Landkreise zur "
+    "Förderung der Online-Antragsassistenten (Anschubfinanzierung des Freistaats Sachsen, Zweckverband KISA): "
+    "ob ein Assistent förderfähig ist, bis wann, was gefördert wird und was nicht – mit Quelle. Fragen Sie in "
+    "eigenen Worten, z. B. »Ist der Hundesteuer-Assistent förderfähig?«. Keine rechtsverbindliche Auskunft.")
+SHORT_DESCRIPTION = "Förderung der Online-Antragsassistenten in Sachsen: förderfähig, bis wann, mit Quelle."
+DESCRIPTION_LANGUAGES = ("de", None)  # German users, and everyone else (the default)
+
 
 async def start(update: Update, context: Context) -> None:
     """/start, or a deep link (/start <service or FAQ id>): the answer for what the link names; an
