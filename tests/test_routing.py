@@ -126,6 +126,7 @@ def test_the_askers_own_land_beside_a_service_still_decides(assistant):
     ("Führungszeugnis-Assistent gefördert?", "»Führungszeugnis«"),
     ("Ist die Jagdpacht förderfähig?", "»Jagdpacht«"),
     ("Parkausweis für Schwerbehinderte online beantragen – förderfähig?", "für Schwerbehinderte«"),
+    ("Habt ihr was zu Hunden im Katalog?", "»Hunden«"),
 ])
 def test_headlines_show_words_as_typed_not_internal_tokens(assistant, question, shown):
     answer = assistant.answer(question, D23)

@@ -295,7 +295,8 @@ class Context:
             return None
         hits = [s for s in self.candidates.services if s.score >= t.service_clarify
                 and (s.score >= top.score - t.close_candidate_gap or s.strong_cover >= t.close_candidate_strong)]
-        words = " ".join(u.surface for u in self.candidates.units if self.matcher.services.credit(u, top.id) > 0)
+        found = tuple(u.surface for u in self.candidates.units if self.matcher.services.credit(u, top.id) > 0)
+        words = self.typed(found)
         return ListIntent(tuple(self.service(s) for s in hits), "search", words or top.title)
 
     # ---- intents ----
