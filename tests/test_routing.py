@@ -118,7 +118,7 @@ def test_the_askers_own_land_beside_a_service_still_decides(assistant):
     answer = assistant.answer("Wir sind eine Gemeinde aus Bayern. Ist die Digitale Baugenehmigung förderfähig?", D23)
     assert answer.verdict.value == "not_eligible"
     assert "sächsischen Kommunen" in answer.reasons[0]
-    assert answer.headline == "Nein, nicht förderfähig: Antragsteller »Gemeinde« aus einem anderen Bundesland."
+    assert answer.headline == "Nein, nicht förderfähig: Antragsteller »Gemeinde« (anderes Bundesland)."
 
 
 @pytest.mark.parametrize("question, shown", [

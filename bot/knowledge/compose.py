@@ -197,7 +197,8 @@ def subject_label(subject: Subject, knowledge: Knowledge, decided_by: str = "") 
     if subject.applicant or subject.region:
         label = vocab.label("applicants", subject.applicant) if subject.applicant else "Kommune"
         home = {r for p in knowledge.programmes for r in p.applicant_regions}
-        where = f" aus {vocab.label('regions', subject.region)}" if subject.region and subject.region not in home else ""
+        # "(anderes Bundesland)": the label stays a noun phrase, in any case a headline needs
+        where = f" ({vocab.label('regions', subject.region)})" if subject.region and subject.region not in home else ""
         return f"Antragsteller »{label}«{where}"
     if subject.unknown_service:
         return f"»{subject.unknown_service}«"
