@@ -25,14 +25,11 @@ def is_placeholder(value: str) -> bool:
     return not value.strip() or bool(_PLACEHOLDER.search(value))
 
 
-def reachable(contact) -> bool:
-    return contact is not None and bool(contact.email or contact.phone or contact.url)
-
-
 def privacy_gaps(settings: Settings, knowledge: Knowledge) -> list[str]:
     out = [f"/datenschutz: {name} fehlt oder ist ein Platzhalter – setzen Sie {label}."
            for field, name, label in PRIVACY_FIELDS if is_placeholder(getattr(settings, field))]
-    if is_placeholder(settings.privacy_contact) and not reachable(knowledge.support_contact):
+    support = knowledge.support_contact
+    if is_placeholder(settings.privacy_contact) and not (support and support.reach):
         out.append("/datenschutz: Kein Kontakt für Datenschutzfragen – setzen Sie PRIVACY_CONTACT oder tragen Sie "
                    "beim Support-Kontakt in faq.yaml E-Mail, Telefon oder url ein.")
     return out

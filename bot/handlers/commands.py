@@ -15,7 +15,7 @@ from ..knowledge.numbers import count_noun
 from ..knowledge.model import Subject
 from ..knowledge.rules import judge
 from ..examples import HELP_EXAMPLES, START_EXAMPLES
-from ..setup_gaps import is_placeholder, reachable
+from ..setup_gaps import is_placeholder
 from .context import Context
 from .labels import button_label
 from .questions import answer_and_log
@@ -47,15 +47,15 @@ async def start(update: Update, context: Context) -> None:
     unknown link gets the normal introduction with one line saying so."""
     message = update.effective_message
     payload = (context.args or [""])[0]
+    user = update.effective_user.id if update.effective_user else None
     unknown = ""
     if payload:
         found = deep_links.target(context.bot_data.source.current.knowledge, payload)
         if isinstance(found, Service):
-            await answer_and_log(message, context, f"Ist »{found.name}« förderfähig?", update.effective_user.id,
-                                 service_id=found.id)
+            await answer_and_log(message, context, f"Ist »{found.name}« förderfähig?", user, service_id=found.id)
             return
         if found is not None:
-            await answer_and_log(message, context, found.title, update.effective_user.id, faq_id=found.id)
+            await answer_and_log(message, context, found.title, user, faq_id=found.id)
             return
         unknown = ("Den Link, über den Sie gekommen sind, kenne ich nicht (mehr) – hier ist, was ich "
                    "beantworten kann.\n\n")
@@ -127,9 +127,8 @@ def privacy_text(settings: Settings, knowledge: Knowledge) -> str:
     support = knowledge.support_contact
     if not is_placeholder(settings.privacy_contact):
         contact = html.escape(settings.privacy_contact)
-    elif reachable(support):
-        reach = ", ".join(x for x in (support.email, support.phone, support.url) if x)
-        contact = html.escape(f"{support.name} ({reach})")
+    elif support is not None and support.reach:
+        contact = html.escape(f"{support.name} ({support.reach})")
     else:
         contact = NOT_FILLED
     return (

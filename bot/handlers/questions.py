@@ -17,6 +17,7 @@ from ..knowledge.model import Answer, Kind, Verdict
 from ..replies import split_message, to_html
 from .context import Context
 from .filters import strip_mention
+from .labels import button_label
 from .links import link_rows
 from .support_contact import offer_support_contact
 
@@ -29,7 +30,7 @@ def keyboard(answer: Answer, log_id: int, handover: bool, links: list | None = N
     answer (fallback, "weiß ich nicht"): the offer to pass the question to the support team."""
     rows = []
     if answer.kind is Kind.CLARIFY and answer.matches:
-        rows = [[InlineKeyboardButton(m.title[:60], callback_data=f"c:{log_id}:{i}")]
+        rows = [[InlineKeyboardButton(button_label(m.title), callback_data=f"c:{log_id}:{i}")]
                 for i, m in enumerate(answer.matches[:5])]
     elif answer.kind in SUBSTANTIVE:
         rows = [[InlineKeyboardButton("👍 hilfreich", callback_data=f"f:{log_id}:+"),

@@ -36,7 +36,7 @@ def support_contact_gap(knowledge: Knowledge) -> str | None:
     contact = knowledge.support_contact
     if contact is None:
         return "Kein Support-Kontakt (support: true) in faq.yaml: Der Bot kann nicht sagen, an wen man sich wendet."
-    if not (contact.email or contact.phone or contact.url):
+    if not contact.reach:
         return (f"Der Support-Kontakt »{contact.name}« hat weder E-Mail noch Telefon noch Web-Adresse (email, phone, "
                 "url in faq.yaml): Wer nicht weiterkommt, erfährt nicht, wie er ihn erreicht. Tragen Sie nur "
                 "offiziell bestätigte Angaben ein.")

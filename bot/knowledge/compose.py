@@ -127,8 +127,7 @@ def support_line(knowledge: Knowledge) -> str:
     contact = knowledge.support_contact
     if contact is None:
         return "Wenden Sie sich bitte an das Support-Team."
-    reach = ", ".join(x for x in (contact.email, contact.phone, contact.web) if x)
-    return f"Wenden Sie sich bitte an: {contact.name}" + (f" ({reach})." if reach else ".")
+    return f"Wenden Sie sich bitte an: {contact.name}" + (f" ({contact.reach})." if contact.reach else ".")
 
 
 def periods_line(programme: Programme) -> str:

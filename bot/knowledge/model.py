@@ -55,6 +55,11 @@ class Contact:
     def url(self) -> str:
         return self.web
 
+    @property
+    def reach(self) -> str:
+        """How to reach the contact: "mail, phone, url" as far as given ("" when nothing is)."""
+        return ", ".join(x for x in (self.email, self.phone, self.url) if x)
+
 
 @dataclass(frozen=True)
 class FaqEntry:
