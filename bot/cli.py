@@ -302,7 +302,8 @@ def cmd_eval(args, settings: Settings) -> int:
     if args.tune:
         tuning = [c for c in cases if c.split == "tune"]
         thresholds, accuracy = tune(tuning, assistant_for)
-        print(f"Beste Schwellen auf der Tuning-Hälfte ({len(tuning)} Fragen, {german_percent(accuracy, 1)}): {thresholds}")
+        print(f"Beste Schwellen auf der Tuning-Hälfte ({len(tuning)} Fragen, {german_percent(accuracy, 1)}): "
+              f"{thresholds}")
         for assistant in cache.values():
             assistant.thresholds = thresholds
         report = evaluate([c for c in cases if c.split == "test"], assistant_for)

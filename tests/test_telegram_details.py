@@ -310,3 +310,14 @@ async def test_a_failing_description_call_does_not_stop_the_start(bot_settings, 
         assert status == 200 and body["status"] == "ok"
     finally:
         await bot.stop()
+
+
+async def test_a_long_question_and_answer_still_reach_the_support_chat_as_valid_html(support_bot, fake_api):
+    question = "Gibt es Förderung für Photovoltaik & Co. <Dach>? " + "Bitte genau prüfen & antworten. " * 300
+    await support_bot.post_update(message_update(question, chat_id=326))
+    (answer,) = await fake_api.wait_for("sendMessage")
+    await support_bot.post_update(callback_update(by_text(answer)["An das Support-Team weiterleiten"], chat_id=326))
+    sent = await fake_api.wait_for("sendMessage", 3)
+    forwarded = next(c for c in sent if int(c.params["chat_id"]) == SUPPORT_CHAT).params["text"]
+    assert "<blockquote>Gibt es Förderung für Photovoltaik &amp; Co. &lt;Dach&gt;?" in forwarded
+    assert "…</blockquote>" in forwarded  # the quote is cut, the message accepted (the fake checks HTML and length)

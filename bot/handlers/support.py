@@ -160,9 +160,9 @@ def handover_text(assistant: Assistant, row: dict) -> str:
     answer, chosen = shown_answer(assistant, row)
     rendered = to_html(answer)
     if len(rendered) > HANDOVER_ANSWER:
-        rendered = html.escape(answer.summary or answer.text, quote=False)[:HANDOVER_ANSWER]
+        rendered = html.escape((answer.summary or answer.text)[:HANDOVER_ANSWER], quote=False)
     lines = [f"<b>Weitergeleitete Frage</b> (gefragt am {german_date(date.fromisoformat(row['as_of']))})",
-             f"<blockquote>{html.escape(row['question'], quote=False)}</blockquote>"]
+             quote(row["question"])]
     if chosen is not None:
         lines.append(f"Nach Rückfrage gewählt: »{html.escape(chosen.name, quote=False)}«")
     lines += ["", "<b>So hat der Bot geantwortet:</b>", rendered, ""]
@@ -176,6 +176,12 @@ def handover_text(assistant: Assistant, row: dict) -> str:
 
 
 HANDOVER_ANSWER = 3000  # characters of the answer, so that question and answer fit one message
+QUOTED_QUESTION = 500  # characters of a quoted question
+
+
+def quote(question: str) -> str:
+    cut = question if len(question) <= QUOTED_QUESTION else question[:QUOTED_QUESTION - 1] + "…"
+    return f"<blockquote>{html.escape(cut, quote=False)}</blockquote>"
 
 
 async def on_support_reply(update: Update, context: Context) -> None:
@@ -190,7 +196,7 @@ async def on_support_reply(update: Update, context: Context) -> None:
     if chat is None:
         return
     question = await store.handover_question(reply_to.message_id)
-    quoted = f"Ihre Frage:\n<blockquote>{html.escape(question, quote=False)}</blockquote>\n\n" if question else ""
+    quoted = f"Ihre Frage:\n{quote(question)}\n\n" if question else ""
     text = f"{quoted}<b>Antwort des Support-Teams:</b>\n\n{html.escape(message.text, quote=False)}"
     for part in split_message(text):
         await context.bot.send_message(chat, part, parse_mode=ParseMode.HTML)

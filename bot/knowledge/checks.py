@@ -46,7 +46,8 @@ def support_contact_gap(knowledge: Knowledge) -> str | None:
 def deep_link_gaps(knowledge: Knowledge) -> list[str]:
     """Catalogue ids that cannot be a Telegram deep-link payload (/start <id>)."""
     return [f"Katalog-Eintrag »{s.id}«: die id taugt nicht als Telegram-Link (/start {s.id}) – erlaubt sind "
-            "höchstens 64 Zeichen aus A–Z, a–z, 0–9, _ und -." for s in knowledge.services if not is_payload(s.id)]
+            "höchstens 64 Zeichen aus A–Z, a–z, 0–9, _ und -."
+            for s in knowledge.services if not is_payload(s.id)]
 
 
 def setup_gaps(knowledge: Knowledge) -> list[str]:
