@@ -199,10 +199,6 @@ def _sample_note(assistant) -> str:
     return " (Auszug, nicht die vollständige KISA-Liste)" if assistant.knowledge.catalogue_is_sample else ""
 
 
-def _entries(count: int) -> str:
-    return count_noun(count, "Eintrag", "Einträge")
-
-
 def _topics_view(assistant) -> tuple[str, InlineKeyboardMarkup]:
     topics = _topics(assistant)
     buttons = [[InlineKeyboardButton(button_label(t), callback_data=f"k:t:{i}:0")] for i, t in enumerate(topics)]
@@ -286,7 +282,7 @@ async def _show_topic(query, assistant, index: int, page: int) -> None:
     services = [s for s in assistant.knowledge.services if s.topic == topic]
     shown, nav = _page(services, page, lambda p: f"k:t:{index}:{p}")
     await query.message.edit_text(
-        f"Themenfeld »{topic}« ({_entries(len(services))}){_sample_note(assistant)}:",
+        f"Themenfeld »{topic}« ({count_noun(len(services), 'Eintrag', 'Einträge')}){_sample_note(assistant)}:",
         reply_markup=InlineKeyboardMarkup(_service_buttons(assistant, shown) + nav + [TOPICS_BUTTON]))
 
 
