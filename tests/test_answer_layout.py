@@ -141,3 +141,11 @@ def test_no_user_text_writes_a_percent_without_space_or_an_den_support():
         for pattern in (r"\{[^}]*:[^}]*%\}", r"\d%[^s]", r"an den Support\b", r"den Support\.\"", r"»\{[^}]*\.lower\(\)"):
             offenders += [(path.name, m.group(0)) for m in re.finditer(pattern, text)]
     assert not offenders
+
+
+def test_catalogue_counts_agree_in_number():
+    from bot.knowledge.compose import _count_line
+    from bot.knowledge.model import Service
+    one = (Service("a", "A", "T", "kisa", "verfuegbar"), Service("b", "B", "T", "efa", "verfuegbar"))
+    assert _count_line(one) == ("Davon 1 KISA-Assistent (0 geplant) und 1 EfA- oder landeslizenzierter Dienst, "
+                                "der nicht gefördert wird.")

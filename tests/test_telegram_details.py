@@ -321,3 +321,9 @@ async def test_a_long_question_and_answer_still_reach_the_support_chat_as_valid_
     forwarded = next(c for c in sent if int(c.params["chat_id"]) == SUPPORT_CHAT).params["text"]
     assert "<blockquote>Gibt es Förderung für Photovoltaik &amp; Co. &lt;Dach&gt;?" in forwarded
     assert "…</blockquote>" in forwarded  # the quote is cut, the message accepted (the fake checks HTML and length)
+
+
+async def test_deep_link_to_an_faq_entry_answers_it(running_bot, fake_api):
+    await running_bot.post_update(message_update("/start sakd-koordination", chat_id=312))
+    (sent,) = await fake_api.wait_for("sendMessage")
+    assert "SAKD" in sent.params["text"] and "Willkommen" not in sent.params["text"]

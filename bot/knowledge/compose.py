@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from .dates import german_date
+from .numbers import count_noun
 from .index import Scored
 from .intents import (ClarifyDateIntent, ClarifyFaqIntent, ClarifyServicesIntent, FallbackIntent, FaqIntent,
                       Intent, ListIntent, SmalltalkIntent, VerdictIntent)
@@ -431,8 +432,10 @@ def _count_line(services: tuple[Service, ...]) -> str:
     kisa = [s for s in services if s.type == "kisa"]
     planned = sum(1 for s in kisa if s.status == "geplant")
     other = len(services) - len(kisa)
-    return (f"Davon {len(kisa)} KISA-Assistenten ({planned} geplant) und {other} EfA- oder landeslizenzierte "
-            "Dienste, die nicht gefördert werden.")
+    others = ("EfA- oder landeslizenzierter Dienst, der nicht gefördert wird" if other == 1 else
+              "EfA- oder landeslizenzierte Dienste, die nicht gefördert werden")
+    kisa_count = count_noun(len(kisa), "KISA-Assistent", "KISA-Assistenten")
+    return f"Davon {kisa_count} ({planned} geplant) und {other} {others}."
 
 
 def _fit(items: list[str], budget: int) -> tuple[list[str], int]:
