@@ -29,7 +29,7 @@ from .bot_api import BotApi, Timeouts
 from .chat_memory import ChatMemory
 from .config import Settings
 from .dispatch import INTERRUPTED_ATTEMPTS, Job, UpdateDispatcher
-from .handlers.commands import COMMANDS
+from .handlers.commands import COMMANDS, DESCRIPTION, DESCRIPTION_LANGUAGES, SHORT_DESCRIPTION
 from .handlers.context import BotData
 from .handlers.errors import APOLOGY
 from .handlers.support import ADMIN_COMMANDS
@@ -39,6 +39,7 @@ from .knowledge_source import KnowledgeSource
 from .outbox import Clock, Outbox, RetryPolicy
 from .recording import Recording, RecordingRequest
 from .serve_lock import ServeLock
+from .setup_gaps import setup_gaps
 from .store import BOT_DB, Store
 from .web_auth import json_response
 
@@ -191,6 +192,7 @@ async def _boot_once(state: State, rate_limit: float | None) -> None:
         state.dispatcher = UpdateDispatcher(lambda job: _process(state, job), state.store, state.outbox,
                                             state.policy, state.clock)
         await register_commands(state.telegram)
+        await register_descriptions(state.telegram)
         if settings.webhook_url:
             state.set_webhook = asyncio.create_task(_set_webhook(state), name="set-webhook")
         await _resume_left_over(state)
@@ -248,6 +250,20 @@ async def register_commands(application: Application) -> None:
             await application.bot.set_my_commands(admin_menu, scope=BotCommandScopeChat(admin))
     except TelegramError as exc:
         logger.warning("setMyCommands failed: %s", redact.describe(exc))
+
+
+async def register_descriptions(application: Application) -> None:
+    """The German description and short description, for language "de" and the default; set only
+    where Telegram has another text (they are rate-limited, and a restart changes nothing)."""
+    bot = application.bot
+    for language in DESCRIPTION_LANGUAGES:
+        try:
+            if (await bot.get_my_description(language_code=language)).description != DESCRIPTION:
+                await bot.set_my_description(DESCRIPTION, language_code=language)
+            if (await bot.get_my_short_description(language_code=language)).short_description != SHORT_DESCRIPTION:
+                await bot.set_my_short_description(SHORT_DESCRIPTION, language_code=language)
+        except TelegramError as exc:
+            logger.warning("bot description not set: %s", redact.describe(exc))
 
 
 async def _set_webhook(state: State, attempts: int = 5) -> None:
@@ -435,6 +451,7 @@ async def healthz(request: web.Request) -> web.Response:
         "knowledge_last_error": state.source.last_error,
         "updates_in_progress": state.dispatcher.in_flight if state.dispatcher else 0,
         "updates_quarantined": await _quarantined(state),
+        "setup_warnings": setup_gaps(state.settings, knowledge) if knowledge else [],
         **delivery,
     }
     return json_response({k: redact.redact(v) if isinstance(v, str) else v for k, v in body.items()},

@@ -13,6 +13,7 @@ from dotenv import load_dotenv
 
 from .config import ConfigError, Settings
 from .knowledge.dates import today_in_berlin
+from .knowledge.numbers import german_percent
 from .knowledge.problems import KnowledgeError
 
 logger = logging.getLogger(__name__)
@@ -303,7 +304,8 @@ def cmd_eval(args, settings: Settings) -> int:
     if args.tune:
         tuning = [c for c in cases if c.split == "tune"]
         thresholds, accuracy = tune(tuning, assistant_for)
-        print(f"Beste Schwellen auf der Tuning-Hälfte ({len(tuning)} Fragen, {accuracy:.1%}): {thresholds}")
+        print(f"Beste Schwellen auf der Tuning-Hälfte ({len(tuning)} Fragen, {german_percent(accuracy, 1)}): "
+              f"{thresholds}")
         for assistant in cache.values():
             assistant.thresholds = thresholds
         report = evaluate([c for c in cases if c.split == "test"], assistant_for)
@@ -316,7 +318,8 @@ def cmd_eval(args, settings: Settings) -> int:
         args.errors.write_text(json.dumps(report.errors(), ensure_ascii=False, indent=1), encoding="utf-8")
         print(f"{len(report.errors())} falsche Antworten nach {args.errors} geschrieben.")
     if report.accuracy < args.min_accuracy:
-        print(f"Genauigkeit {report.accuracy:.1%} liegt unter der Untergrenze {args.min_accuracy:.1%}.")
+        print(f"Genauigkeit {german_percent(report.accuracy, 1)} liegt unter der Untergrenze "
+              f"{german_percent(args.min_accuracy, 1)}.")
         return 1
     return 0
 

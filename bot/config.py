@@ -101,6 +101,10 @@ class Settings:
     # Follow-ups ("Und bis wann?") refer to the chat's last answer for this many minutes, measured
     # on the messages' own dates (CONTEXT_MINUTES; kept in memory only, cleared by /vergessen).
     context_minutes: float = 30.0
+    # /datenschutz: filled in by the operator (kb check and /healthz say what is missing).
+    privacy_controller: str = ""  # PRIVACY_CONTROLLER: the body responsible (name, address)
+    privacy_legal_basis: str = ""  # PRIVACY_LEGAL_BASIS: e.g. "Art. 6 Abs. 1 lit. e DSGVO i. V. m. …"
+    privacy_contact: str = ""  # PRIVACY_CONTACT: whom to ask about data protection (else the support contact)
 
     @property
     def secrets(self) -> tuple[str, ...]:
@@ -159,4 +163,7 @@ class Settings:
             drain_seconds=_seconds(env, "DRAIN_SECONDS", 8.0, 0.0),
             lock_wait_seconds=_seconds(env, "LOCK_WAIT_SECONDS", 30.0, 0.0),
             context_minutes=_number(env, "CONTEXT_MINUTES", 30.0, 0.0, "Minuten", 24 * 60),
+            privacy_controller=env.get("PRIVACY_CONTROLLER", "").strip(),
+            privacy_legal_basis=env.get("PRIVACY_LEGAL_BASIS", "").strip(),
+            privacy_contact=env.get("PRIVACY_CONTACT", "").strip(),
         )

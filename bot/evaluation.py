@@ -16,6 +16,7 @@ import yaml
 from .knowledge.assistant import Assistant
 from .knowledge.thresholds import Thresholds
 from .knowledge.model import Answer
+from .knowledge.numbers import german_percent
 from .knowledge.text import fold
 from .replies import to_json
 
@@ -236,9 +237,9 @@ def tune(cases: list[Case], assistant_for: Callable[[str | None], Assistant]) ->
 def format_report(report: Report, title: str) -> str:
     lines = [f"== {title}: {len(report.results)} Fragen =="]
     for category, (ok, total) in report.by_category().items():
-        lines.append(f"  {category:<16} {ok:>4}/{total:<4} {ok / total:6.1%}")
+        lines.append(f"  {category:<16} {ok:>4}/{total:<4} {german_percent(ok / total, 1):>7}")
     lines.append(f"  {'GESAMT':<16} {sum(r.ok for r in report.results):>4}/{len(report.results):<4} "
-                 f"{report.accuracy:6.1%}")
+                 f"{german_percent(report.accuracy, 1):>7}")
     unsafe = report.unsafe()
     lines.append(f"  Unsichere Fehler (Verdikt ohne Grundlage): {len(unsafe)}")
     confusion = report.confusion()

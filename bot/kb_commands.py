@@ -17,7 +17,8 @@ from .knowledge.compose import HEADLINES
 from .knowledge.dates import BERLIN, german_date, today_in_berlin
 from .knowledge.diff import diff_knowledge
 from .knowledge.load import CATALOGUE_FILE, FAQ_FILE, inspect_knowledge, knowledge_files, target_name
-from .knowledge.problems import summary
+from .knowledge.problems import Problem, summary
+from .setup_gaps import privacy_gaps
 from .knowledge_source import catalogue_services, open_catalogue, running_knowledge
 
 
@@ -65,6 +66,7 @@ def check(args, settings: Settings) -> int:
         if knowledge is not None:
             problems += warnings(knowledge, str(directory / FAQ_FILE), str(directory / CATALOGUE_FILE),
                                  today_in_berlin())
+            problems += [Problem("Konfiguration", 0, 0, gap, "warning") for gap in privacy_gaps(settings, knowledge)]
         if tmp is not None:
             problems = [_named_after(p, directory, args.path, settings.knowledge_dir) for p in problems]
         for problem in sorted(problems, key=lambda p: (not p.is_error, p.file, p.line)):

@@ -6,7 +6,7 @@ import html
 import re
 from typing import Any
 
-from .knowledge.model import Answer
+from .knowledge.model import Answer, Kind
 
 TELEGRAM_LIMIT = 4096
 
@@ -49,14 +49,19 @@ def explanation(answer: Answer) -> str:
     return "\n".join(lines)
 
 
+# Small talk and refusals are a sentence or two of conversation: bold would shout them.
+PLAIN_KINDS = (Kind.SMALLTALK, Kind.FALLBACK)
+
+
 def to_html(answer: Answer) -> str:
-    """Telegram HTML: every text escaped, the headline bold, the details in a collapsed block
-    (`<blockquote expandable>`, which cannot be nested) below the first screen."""
+    """Telegram HTML: every text escaped, the headline of an answer or a clarifying question bold, the
+    details in a collapsed block (`<blockquote expandable>`, which cannot be nested) below the first screen."""
     blocks = (answer.summary or answer.text).split("\n\n")
+    bold = bool(answer.headline) and answer.kind not in PLAIN_KINDS
     out = []
     for i, block in enumerate(blocks):
         escaped = html.escape(block, quote=False)
-        out.append(f"<b>{escaped}</b>" if i == 0 and answer.headline and block == answer.headline else escaped)
+        out.append(f"<b>{escaped}</b>" if i == 0 and bold and block == answer.headline else escaped)
     if answer.details:
         out.append(f"<blockquote expandable>{html.escape(answer.details, quote=False)}</blockquote>")
     return "\n\n".join(out)

@@ -14,6 +14,7 @@ from rapidfuzz import fuzz
 
 from .knowledge.assistant import Assistant
 from .knowledge.dates import BERLIN
+from .knowledge.numbers import german_percent
 from .knowledge.text import words
 
 LOW_CONFIDENCE = 60.0  # best match score below which an answer counts as uncertain
@@ -112,7 +113,7 @@ def format_text(report: Report) -> str:
     since = report.since.astimezone(BERLIN)
     lines = [f"Bericht seit {since:%d.%m.%Y %H:%M} Uhr: {report.total} Fragen aus Telegram, davon "
              f"{report.answered} sicher beantwortet"
-             + (f" ({report.answered / report.total:.0%})" if report.total else "")
+             + (f" ({german_percent(report.answered / report.total)})" if report.total else "")
              + f"; Bewertungen: 👍 {report.feedback.get('up', 0)}, 👎 {report.feedback.get('down', 0)}", ""]
     lines.append("Unbeantwortet oder unsicher (ähnliche Fragen zusammengefasst):")
     for group in report.unanswered:

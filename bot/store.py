@@ -502,6 +502,15 @@ class Store:
 
         return await self.call(get)
 
+    async def handover_question(self, support_message_id: int) -> str | None:
+        """The question a support-chat message forwarded (None once it is deleted: retention, /vergessen)."""
+        def get(db: sqlite_utils.Database) -> str | None:
+            row = db.execute("SELECT q.question FROM handovers h JOIN questions q ON q.id = h.question_id "
+                             "WHERE h.support_message_id = ?", [support_message_id]).fetchone()
+            return row[0] if row else None
+
+        return await self.call(get)
+
     async def purge(self, now: datetime | None = None) -> int:
         """Delete what is older than the retention period; returns the number of rows deleted."""
         moment = (now or datetime.now(timezone.utc)) - timedelta(days=self.retention_days)

@@ -91,6 +91,9 @@ class FakeBotApi:
     _changed: asyncio.Condition | None = None
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1000))
     _counts: dict[str, int] = field(default_factory=dict)
+    # setMyDescription / setMyShortDescription, by language_code ("" = the default)
+    descriptions: dict[str, str] = field(default_factory=dict)
+    short_descriptions: dict[str, str] = field(default_factory=dict)
 
     @property
     def base_url(self) -> str:
@@ -279,6 +282,15 @@ class FakeBotApi:
             return {"url": self.webhook_url, "has_custom_certificate": False, "pending_update_count": 0}
         if method == "getUpdates":
             return []
+        language = params.get("language_code") or ""
+        if method == "setMyDescription":
+            self.descriptions[language] = params.get("description") or ""
+        if method == "setMyShortDescription":
+            self.short_descriptions[language] = params.get("short_description") or ""
+        if method == "getMyDescription":
+            return {"description": self.descriptions.get(language, "")}
+        if method == "getMyShortDescription":
+            return {"short_description": self.short_descriptions.get(language, "")}
         return True
 
 

@@ -100,3 +100,34 @@ def test_the_core_imports_neither_telegram_nor_aiohttp():
 def test_a_compound_sharing_only_a_part_is_another_service(assistant, question):
     answer = assistant.answer(question, D23)
     assert answer.verdict.value == "unknown" and answer.service is None
+
+
+@pytest.mark.parametrize("service_id", ["efa-baugenehmigung", "efa-bafoeg", "efa-elterngeld"])
+def test_a_land_in_an_efa_service_name_is_not_the_askers_region(assistant, service_id):
+    """The catalogue's detail view asks for the chosen service by its name, which names the Land that
+    built it: the EfA exclusion decides, not "only for Saxon municipalities"."""
+    service = assistant.knowledge.service(service_id)
+    for chosen in ({"service_id": service_id}, {}):
+        answer = assistant.answer(f"Ist »{service.name}« förderfähig?", D23, **chosen)
+        assert answer.verdict.value == "not_eligible" and answer.service == service_id
+        assert "Einer-für-Alle" in answer.reasons[0], answer.reasons
+        assert "Bundesland" not in answer.headline and "sächsischen Kommunen" not in answer.summary
+
+
+def test_the_askers_own_land_beside_a_service_still_decides(assistant):
+    answer = assistant.answer("Wir sind eine Gemeinde aus Bayern. Ist die Digitale Baugenehmigung förderfähig?", D23)
+    assert answer.verdict.value == "not_eligible"
+    assert "sächsischen Kommunen" in answer.reasons[0]
+    assert answer.headline == "Nein, nicht förderfähig: Antragsteller »Gemeinde« (anderes Bundesland)."
+
+
+@pytest.mark.parametrize("question, shown", [
+    ("Ist der Personalausweis-Assistent förderfähig?", "»Personalausweis«"),
+    ("Führungszeugnis-Assistent gefördert?", "»Führungszeugnis«"),
+    ("Ist die Jagdpacht förderfähig?", "»Jagdpacht«"),
+    ("Parkausweis für Schwerbehinderte online beantragen – förderfähig?", "für Schwerbehinderte«"),
+    ("Habt ihr was zu Hunden im Katalog?", "»Hunden«"),
+])
+def test_headlines_show_words_as_typed_not_internal_tokens(assistant, question, shown):
+    answer = assistant.answer(question, D23)
+    assert shown in answer.headline, answer.headline

@@ -25,7 +25,8 @@ async def support_bot(bot_settings):
 
 
 def buttons(call):
-    return {b["text"]: b["callback_data"] for row in call.params["reply_markup"]["inline_keyboard"] for b in row}
+    return {b["text"]: b.get("callback_data") or b.get("url") for row in call.params["reply_markup"]["inline_keyboard"]
+            for b in row}
 
 
 async def test_admins_get_a_chat_scoped_admin_menu(support_bot, fake_api):
@@ -65,11 +66,15 @@ async def test_stats_and_open_questions(support_bot, fake_api):
 async def test_handover_to_support_and_reply_back(support_bot, fake_api):
     await support_bot.post_update(message_update("Gibt es Förderung für Photovoltaik?", chat_id=700))
     (answer,) = await fake_api.wait_for("sendMessage")
-    handover = buttons(answer)["An den Support weiterleiten"]
+    handover = buttons(answer)["An das Support-Team weiterleiten"]
     await support_bot.post_update(callback_update(handover, chat_id=700))
     sent = await fake_api.wait_for("sendMessage", 3)
     forwarded = next(c for c in sent if int(c.params["chat_id"]) == SUPPORT_CHAT)
-    assert "Photovoltaik" in forwarded.params["text"] and "unknown" in forwarded.params["text"]
+    text = forwarded.params["text"]
+    # what the user saw (the rendered answer), not internal fields and ids
+    assert "<blockquote>Gibt es Förderung für Photovoltaik?</blockquote>" in text
+    assert answer.params["text"] in text
+    assert not any(word in text for word in ("unknown", "fallback", "Treffer", "Wissensstand", "#"))
     assert any("weitergeleitet" in c.params["text"] for c in sent if int(c.params["chat_id"]) == 700)
     support_message_id = 1000 + [c.method for c in fake_api.calls if c.method in ("sendMessage",)].index(
         "sendMessage", 1)  # the fake numbers sent messages from 1000 on
@@ -81,8 +86,9 @@ async def test_handover_to_support_and_reply_back(support_bot, fake_api):
                                                  reply_to=reply_to))
     relayed = await fake_api.wait_for("sendMessage", 5)
     to_asker = [c for c in relayed if int(c.params["chat_id"]) == 700]
-    assert to_asker[-1].params["text"].startswith("Antwort des Support-Teams")
-    assert "keine Förderung" in to_asker[-1].params["text"]
+    relay = to_asker[-1].params["text"]
+    assert relay.startswith("Ihre Frage:\n<blockquote>Gibt es Förderung für Photovoltaik?</blockquote>")  # quoted
+    assert "<b>Antwort des Support-Teams:</b>\n\nDafür gibt es keine Förderung aus diesem Programm." in relay
 
 
 async def test_thumbs_down_offers_handover(support_bot, fake_api):
@@ -92,7 +98,7 @@ async def test_thumbs_down_offers_handover(support_bot, fake_api):
     (edit,) = await fake_api.wait_for("editMessageReplyMarkup")
     markup = json.loads(edit.params["reply_markup"]) if isinstance(edit.params["reply_markup"], str) \
         else edit.params["reply_markup"]
-    assert markup["inline_keyboard"][0][0]["text"] == "An den Support weiterleiten"
+    assert markup["inline_keyboard"][0][0]["text"] == "An das Support-Team weiterleiten"
 
 
 async def test_forget_deletes_everything_about_the_user(support_bot, fake_api, bot_settings):
@@ -104,7 +110,7 @@ async def test_forget_deletes_everything_about_the_user(support_bot, fake_api, b
     assert buttons(sent[2])["Ja, alles löschen"] == "v:ja"
     await support_bot.post_update(callback_update("v:ja", chat_id=702))
     (edit,) = await fake_api.wait_for("editMessageText")
-    assert "1 Einträge" in edit.params["text"]
+    assert "1 Eintrag über Sie wurde gelöscht" in edit.params["text"]  # German number agreement
     await support_bot.idle()
     db = sqlite3.connect(bot_settings.data_dir / "bot.db")
     assert db.execute("SELECT count(*) FROM questions").fetchone() == (1,)  # only the other user's

@@ -37,8 +37,11 @@ async def test_question_gets_verdict_with_deadline_and_feedback_buttons(running_
     assert sent.params["parse_mode"] == "HTML"
     assert sent.params["text"].startswith("<b>Nein – die Förderung endete voraussichtlich am 31.12.2024")
     assert "31.12.2024" in sent.params["text"]
-    buttons = [b["callback_data"] for row in sent.params["reply_markup"]["inline_keyboard"] for b in row]
-    assert [b.split(":")[0] for b in buttons] == ["f", "f"]
+    buttons = [b for row in sent.params["reply_markup"]["inline_keyboard"] for b in row]
+    assert [b["callback_data"].split(":")[0] for b in buttons if "callback_data" in b] == ["f", "f"]
+    # KISA and SAKD have web addresses in faq.yaml: link buttons; the press release has none: no button
+    assert {b["text"]: b["url"] for b in buttons if "url" in b} == {"KISA": "https://www.kisa.it",
+                                                                    "SAKD": "https://www.sakd.de"}
     actions = fake_api.of("sendChatAction")
     assert actions and actions[0].params["action"] == "typing"
 

@@ -12,6 +12,7 @@ Order (python-telegram-bot tries handlers of a group in order; the first match w
    in reply to the prompt after 👎, the note of what was missing.
 5. Any other message addressed to the bot (sticker, photo, voice, document) gets a request for text.
 6. Unknown commands get a hint; they come last so they never shadow a known command.
+7. Button presses no handler took (unknown or stale data) are answered, so no spinner hangs.
 The error handler is registered once and applies to all of them.
 """
 
@@ -58,5 +59,7 @@ def register(application: Application, settings: Settings) -> None:
     application.add_handler(MessageHandler(messages & ~ptb_filters.COMMAND & ~ptb_filters.StatusUpdate.ALL,
                                            questions.on_other_message))
     application.add_handler(MessageHandler(ptb_filters.COMMAND & ADDRESSED, commands.unknown_command))
+    # Any button press no handler above took (old keyboards, stale data) is answered: no hanging spinner.
+    application.add_handler(CallbackQueryHandler(commands.on_unknown_button))
 
     application.add_error_handler(errors.on_error)

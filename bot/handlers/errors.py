@@ -18,7 +18,7 @@ from .context import Context
 logger = logging.getLogger(__name__)
 
 APOLOGY = ("Entschuldigung, bei Ihrer Frage ist ein Fehler aufgetreten. Bitte versuchen Sie es gleich noch "
-           "einmal; besteht das Problem weiter, wenden Sie sich an den Support.")
+           "einmal; besteht das Problem weiter, wenden Sie sich an das Support-Team.")
 
 
 async def on_error(update: object, context: Context) -> None:

@@ -31,6 +31,9 @@ from ..replies import split_message, to_html
 from ..store import Store
 from .context import Context
 from .filters import replied_bot_message, strip_mention
+from .labels import button_label
+from .links import link_rows
+from .support_contact import offer_support_contact
 
 logger = logging.getLogger(__name__)
 SUBSTANTIVE = (Kind.ANSWER,)
@@ -41,13 +44,13 @@ GROUP_BUSY = ("Hinweis: In dieser Gruppe wird gerade viel gefragt. Telegram läs
               "keine Frage geht verloren.")
 
 
-def keyboard(answer: Answer, log_id: int, handover: bool) -> InlineKeyboardMarkup | None:
+def keyboard(answer: Answer, log_id: int, handover: bool, links: list | None = None) -> InlineKeyboardMarkup | None:
     """Clarify: the candidates as buttons, or without candidates example questions and the catalogue.
-    A substantive answer: 👍/👎. Where the bot could not answer (fallback, "weiß ich nicht"): the
-    offer to pass the question to the support team."""
+    A substantive answer: 👍/👎 (and link buttons to the source and contacts). Where the bot could not
+    answer (fallback, "weiß ich nicht"): the offer to pass the question to the support team."""
     rows = []
     if answer.kind is Kind.CLARIFY and answer.matches:
-        rows = [[InlineKeyboardButton(m.title[:60], callback_data=f"c:{log_id}:{i}")]
+        rows = [[InlineKeyboardButton(button_label(m.title), callback_data=f"c:{log_id}:{i}")]
                 for i, m in enumerate(answer.matches[:5])]
     elif answer.kind is Kind.CLARIFY:
         rows = [[InlineKeyboardButton(q, callback_data=f"x:{i}")] for i, q in enumerate(START_EXAMPLES)]
@@ -57,11 +60,12 @@ def keyboard(answer: Answer, log_id: int, handover: bool) -> InlineKeyboardMarku
                  InlineKeyboardButton("👎 nicht hilfreich", callback_data=f"f:{log_id}:-")]]
     if handover and (answer.kind is Kind.FALLBACK or answer.verdict is Verdict.UNKNOWN):
         rows.append([handover_button(log_id)])
+    rows += links or []
     return InlineKeyboardMarkup(rows) if rows else None
 
 
 def handover_button(log_id: int) -> InlineKeyboardButton:
-    return InlineKeyboardButton("An den Support weiterleiten", callback_data=f"h:{log_id}")
+    return InlineKeyboardButton("An das Support-Team weiterleiten", callback_data=f"h:{log_id}")
 
 
 def is_private(message: Message) -> bool:
@@ -76,11 +80,12 @@ def quoting(message: Message, message_id: int | None) -> ReplyParameters | None:
 
 
 async def send_answer(message: Message, answer: Answer, log_id: int | None, handover: bool = False, *,
-                      quote: int | None = None, note: str = "", store: Store | None = None) -> None:
+                      quote: int | None = None, note: str = "", store: Store | None = None,
+                      links: list | None = None) -> None:
     """The answer in the chat of `message`; the first part's message id is noted on the question's
     log row once Telegram accepted it (an edit of the question edits that message)."""
     parts = split_message((note + "\n\n" if note else "") + to_html(answer))
-    markup = keyboard(answer, log_id, handover) if log_id is not None else None
+    markup = keyboard(answer, log_id, handover, links) if log_id is not None else None
     noted = {"question_message": {"question_id": log_id, "column": "answer_message_id"}} if log_id else {}
     for i, part in enumerate(parts):
         with recording.after_sent(**noted) if i == 0 else contextlib.nullcontext():
@@ -148,7 +153,8 @@ async def answer_and_log(message: Message, context: Context, question: str, user
     note = GROUP_BUSY if not is_private(message) and data.group_pace.queued(message.chat_id) else ""
     handover = data.settings.support_chat_id is not None
     if not (editing and await edit_answer(message, context, answer, log_id, previous["answer_message_id"], note)):
-        await send_answer(message, answer, log_id, handover, quote=question_message_id, note=note, store=data.store)
+        await send_answer(message, answer, log_id, handover, quote=question_message_id, note=note, store=data.store,
+                          links=link_rows(answer, assistant.knowledge))
     logger.info("answered kind=%s verdict=%s route=%s version=%s", answer.kind.value,
                 answer.verdict.value if answer.verdict else None, answer.route, answer.knowledge_version)
     return answer
@@ -270,6 +276,9 @@ async def on_feedback(update: Update, context: Context) -> None:
     if value == "-" and context.bot_data.settings.support_chat_id is not None:
         # Not helpful: offer a person instead.
         await query.edit_message_reply_markup(reply_markup=InlineKeyboardMarkup([[handover_button(int(log_id))]]))
+    elif value == "-":  # no support chat: name the support contact from the knowledge files
+        await query.edit_message_reply_markup(reply_markup=None)
+        await offer_support_contact(query.message, context)
     else:
         await query.edit_message_reply_markup(reply_markup=None)
     if value == "-":

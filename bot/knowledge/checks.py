@@ -8,6 +8,7 @@ from datetime import date
 from rapidfuzz import fuzz
 
 from .dates import german_date
+from .deep_links import is_payload
 from .lexicon import LEXICON
 from .compose import notice_date
 from .model import Knowledge
@@ -30,8 +31,36 @@ def _sentence_around(text: str, position: int) -> str:
     return text[start:end if end != -1 else len(text)]
 
 
+def support_contact_gap(knowledge: Knowledge) -> str | None:
+    """The support contact users are sent to when the bot cannot help: it needs a way to reach it."""
+    contact = knowledge.support_contact
+    if contact is None:
+        return "Kein Support-Kontakt (support: true) in faq.yaml: Der Bot kann nicht sagen, an wen man sich wendet."
+    if not contact.reach:
+        return (f"Der Support-Kontakt »{contact.name}« hat weder E-Mail noch Telefon noch Web-Adresse (email, phone, "
+                "url in faq.yaml): Wer nicht weiterkommt, erfährt nicht, wie er ihn erreicht. Tragen Sie nur "
+                "offiziell bestätigte Angaben ein.")
+    return None
+
+
+def deep_link_gaps(knowledge: Knowledge) -> list[str]:
+    """Catalogue ids that cannot be a Telegram deep-link payload (/start <id>)."""
+    return [f"Katalog-Eintrag »{s.id}«: die id taugt nicht als Telegram-Link (/start {s.id}) – erlaubt sind "
+            "höchstens 64 Zeichen aus A–Z, a–z, 0–9, _ und -."
+            for s in knowledge.services if not is_payload(s.id)]
+
+
+def setup_gaps(knowledge: Knowledge) -> list[str]:
+    """What the operator must still fill in the knowledge files (for kb check and /healthz)."""
+    gap = support_contact_gap(knowledge)
+    return ([gap] if gap else []) + deep_link_gaps(knowledge)
+
+
 def warnings(knowledge: Knowledge, faq_file: str, catalogue_file: str, today: date) -> list[Problem]:
     out: list[Problem] = []
+    if gap := support_contact_gap(knowledge):
+        out.append(Problem(faq_file, 0, 0, gap, "warning"))
+    out += [Problem(catalogue_file, 0, 0, gap, "warning") for gap in deep_link_gaps(knowledge)]
     phrasings = [(e, q, " ".join(words(q))) for e in knowledge.entries for q in e.questions]
     for i, (entry_a, q_a, norm_a) in enumerate(phrasings):
         for entry_b, q_b, norm_b in phrasings[i + 1:]:

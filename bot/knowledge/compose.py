@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from .dates import german_date
+from .numbers import count_noun
 from .index import Scored
 from .intents import (ClarifyDateIntent, ClarifyFaqIntent, ClarifyServicesIntent, FallbackIntent, FaqIntent,
                       Intent, ListIntent, SmalltalkIntent, VerdictIntent)
@@ -126,9 +127,8 @@ def support_line(knowledge: Knowledge) -> str:
     """Whom to ask, from the contacts in the knowledge files (never from code)."""
     contact = knowledge.support_contact
     if contact is None:
-        return "Wenden Sie sich bitte an den Support."
-    reach = ", ".join(x for x in (contact.email, contact.phone, contact.web) if x)
-    return f"Wenden Sie sich bitte an: {contact.name}" + (f" ({reach})." if reach else ".")
+        return "Wenden Sie sich bitte an das Support-Team."
+    return f"Wenden Sie sich bitte an: {contact.name}" + (f" ({contact.reach})." if contact.reach else ".")
 
 
 def periods_line(programme: Programme) -> str:
@@ -197,7 +197,8 @@ def subject_label(subject: Subject, knowledge: Knowledge, decided_by: str = "") 
     if subject.applicant or subject.region:
         label = vocab.label("applicants", subject.applicant) if subject.applicant else "Kommune"
         home = {r for p in knowledge.programmes for r in p.applicant_regions}
-        where = f" aus {vocab.label('regions', subject.region)}" if subject.region and subject.region not in home else ""
+        # "(anderes Bundesland)": the label stays a noun phrase, in any case a headline needs
+        where = f" ({vocab.label('regions', subject.region)})" if subject.region and subject.region not in home else ""
         return f"Antragsteller »{label}«{where}"
     if subject.unknown_service:
         return f"»{subject.unknown_service}«"
@@ -433,8 +434,10 @@ def _count_line(services: tuple[Service, ...]) -> str:
     kisa = [s for s in services if s.type == "kisa"]
     planned = sum(1 for s in kisa if s.status == "geplant")
     other = len(services) - len(kisa)
-    return (f"Davon {len(kisa)} KISA-Assistenten ({planned} geplant) und {other} EfA- oder landeslizenzierte "
-            "Dienste, die nicht gefördert werden.")
+    others = ("EfA- oder landeslizenzierter Dienst, der nicht gefördert wird" if other == 1 else
+              "EfA- oder landeslizenzierte Dienste, die nicht gefördert werden")
+    kisa_count = count_noun(len(kisa), "KISA-Assistent", "KISA-Assistenten")
+    return f"Davon {kisa_count} ({planned} geplant) und {other} {others}."
 
 
 def _fit(items: list[str], budget: int) -> tuple[list[str], int]:
@@ -497,7 +500,7 @@ def _clarify_faq(intent: ClarifyFaqIntent, asked: Asked, k: Knowledge) -> Answer
     matches = tuple(Match(f.id, f.title, round(f.score * 100, 1), "faq") for f in intent.candidates)
     headline = "Meinten Sie eine dieser Fragen?"
     summary = [headline, "\n".join(f"• {m.title}" for m in matches),
-               "Wenn nicht, formulieren Sie Ihre Frage bitte anders oder fragen Sie den Support."]
+               "Wenn nicht, formulieren Sie Ihre Frage bitte anders oder fragen Sie das Support-Team."]
     return _answer(Kind.CLARIFY, summary, [], headline, matches=matches, knowledge_version=k.version,
                    confidence=intent.candidates[0].score, as_of=asked.day)
 

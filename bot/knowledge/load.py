@@ -614,7 +614,8 @@ def _sources(doc: _Doc, faq: dict) -> list[Source]:
         when = doc.date(node, "date", f"Quelle »{sid}«")
         if sid and title and when:
             out.append(Source(sid, title, when, doc.text(node, "publisher", "Quelle", required=False),
-                              doc.text(node, "short_title", "Quelle", required=False)))
+                              doc.text(node, "short_title", "Quelle", required=False),
+                              _url(doc, node, f"Quelle »{sid}«")))
     return out
 
 
@@ -624,10 +625,19 @@ def _contacts(doc: _Doc, faq: dict) -> list[Contact]:
         cid = doc.ident(node, "Kontakt", seen)
         name = doc.text(node, "name", f"Kontakt »{cid}«")
         if cid and name:
-            fields = {k: doc.text(node, k, "Kontakt", required=False)
-                      for k in ("role", "web", "email", "phone", "short_name")}
-            out.append(Contact(cid, name, **fields, support=node.get("support") is True))
+            fields = {k: doc.text(node, k, "Kontakt", required=False) for k in ("role", "email", "phone", "short_name")}
+            web = _url(doc, node, f"Kontakt »{cid}«", "url") or _url(doc, node, f"Kontakt »{cid}«", "web")
+            out.append(Contact(cid, name, **fields, web=web, support=node.get("support") is True))
     return out
+
+
+def _url(doc: _Doc, node: dict, where: str, key: str = "url") -> str:
+    """An optional web address; only https:// or http:// (a link button needs a real address)."""
+    url = doc.text(node, key, where, required=False)
+    if url and not url.startswith(("https://", "http://")):
+        doc.error(node, key, f"{where}: »{url}« ist keine Web-Adresse (sie beginnt mit https://).")
+        return ""
+    return url
 
 
 def _synonyms(doc: _Doc, faq: dict) -> list[tuple[str, ...]]:

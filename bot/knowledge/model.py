@@ -29,6 +29,7 @@ class Source:
     date: date
     publisher: str = ""
     short_title: str = ""  # shown in the visible source line of an answer (the full title in its details)
+    url: str = ""  # optional: its web address (a link button in Telegram); never invented
 
     @property
     def short(self) -> str:
@@ -40,7 +41,7 @@ class Contact:
     id: str
     name: str
     role: str = ""
-    web: str = ""
+    web: str = ""  # its web address; `url` in faq.yaml is the same field
     email: str = ""
     phone: str = ""
     support: bool = False  # the bot's own support team (fallbacks and handovers name it)
@@ -49,6 +50,15 @@ class Contact:
     @property
     def short(self) -> str:
         return self.short_name or self.name
+
+    @property
+    def url(self) -> str:
+        return self.web
+
+    @property
+    def reach(self) -> str:
+        """How to reach the contact: "mail, phone, url" as far as given ("" when nothing is)."""
+        return ", ".join(x for x in (self.email, self.phone, self.url) if x)
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from .lexicon import LEXICON, LIST_AVAILABLE, LIST_KISA, LIST_PLANNED
 from .model import FaqEntry, Knowledge, Service
 from .question import Question
 from .model import Subject
-from .text import stem
+from .text import as_typed, stem
 from .thresholds import Thresholds
 
 
@@ -111,11 +111,13 @@ class Context:
         covered = {c for c in costs if all(c in p.costs for p in self.knowledge.programmes)}
         return next((c for c in costs if c not in covered), costs[0] if costs else None)
 
-    def parties(self, service_named: bool) -> dict:
+    def parties(self, service_named: bool, service: Service | None = None) -> dict:
         """The applicant and region that decide. With a service named, people and bodies the question
         only mentions ("der Sportverein will …", "die Stadtwerke wollen den Gehweg aufgraben") are users
         of the service, not applicants: they count only when they name themselves ("wir als Verein") or
-        ask for the funding ("Kann ein Verein den Assistenten nutzen?")."""
+        ask for the funding ("Kann ein Verein den Assistenten nutzen?"). A region in the named service's
+        own words ("Digitale Baugenehmigung (EfA, Mecklenburg-Vorpommern)") is where the service comes
+        from, not where the asker is."""
         k = self.knowledge
         public = {a for p in k.programmes for a in p.applicant_types}
         users = ({a for p in k.programmes for a, _ in p.not_eligible_applicants} | k.vocabulary.users_only) - public
@@ -129,22 +131,29 @@ class Context:
             mentions = [m for m in mentions if m.id not in users or m.self_named and not m.possessive]
         own = [m.id for m in mentions if m.self_named]
         applicants = tuple(dict.fromkeys(own + [m.id for m in mentions]))
-        regions = self._regions(service_named)
+        regions = self._regions(service_named, service)
         decides = [a for a in applicants if a not in public]
         applicant = (own[0] if own and own[0] not in public or own and not decides else
                      decides[0] if decides else applicants[0] if applicants else None)
         region = next((r for r in regions if self.region_matters(r)), regions[0] if regions else None)
         return {"applicant": applicant, "region": region}
 
-    def _regions(self, service_named: bool) -> tuple[str, ...]:
+    def _regions(self, service_named: bool, service: Service | None = None) -> tuple[str, ...]:
         """Regions named; beside a service only the asker's ("Gemeinde aus Bayern", "wir in Thüringen"),
-        not a user's ("ein Festwirt aus Bayern beantragt …")."""
-        mentions = self.features.mentions
+        not a user's ("ein Festwirt aus Bayern beantragt …") nor the service's own ("… (EfA, Bremen)")."""
+        own = self._service_words(service) if service is not None else frozenset()
+        mentions = [m for m in self.features.mentions
+                    if m.group != "regions" or m.self_named or not set(m.words) <= own]
         users = self.knowledge.vocabulary.users_only | {a for p in self.knowledge.programmes
                                                          for a, _ in p.not_eligible_applicants}
         user_named = any(m.group == "applicants" and m.id in users and not m.self_named for m in mentions)
         return tuple(dict.fromkeys(m.id for m in mentions if m.group == "regions"
                                    and (not service_named or not user_named or m.self_named)))
+
+    def _service_words(self, service: Service) -> frozenset[str]:
+        """Stems of the question that the service's own words (name, keywords) contain."""
+        index, least = self.matcher.services, self.thresholds.index.as_part
+        return frozenset(u.stem for u in self.candidates.units if index.credit(u, service.id) >= least)
 
     @cached_property
     def general_parties(self) -> dict:
@@ -245,6 +254,10 @@ class Context:
                                   score_cutoff=self.thresholds.whole_phrase_ratio)
         return self.knowledge.entry(ids[best[2]]) if best else None
 
+    def typed(self, folded: tuple[str, ...]) -> str:
+        """Words of the question as the user wrote them (a reply never shows internal folded forms)."""
+        return as_typed(self.question.plain, folded)
+
     def service(self, scored: Scored) -> Service:
         return self.knowledge.service(scored.id)
 
@@ -295,7 +308,8 @@ class Context:
             return None
         hits = [s for s in self.candidates.services if s.score >= t.service_clarify
                 and (s.score >= top.score - t.close_candidate_gap or s.strong_cover >= t.close_candidate_strong)]
-        words = " ".join(u.surface for u in self.candidates.units if self.matcher.services.credit(u, top.id) > 0)
+        found = tuple(u.surface for u in self.candidates.units if self.matcher.services.credit(u, top.id) > 0)
+        words = self.typed(found)
         return ListIntent(tuple(self.service(s) for s in hits), "search", words or top.title)
 
     # ---- intents ----
@@ -313,7 +327,7 @@ class Context:
         own = self.knowledge.vocabulary.own_development_type
         kind = own if own in self.service_types else None
         return VerdictIntent(Subject(service=service, service_type=kind, cost=self.cost,
-                                     **self.parties(service_named=True)), self.aspects)
+                                     **self.parties(service_named=True, service=service)), self.aspects)
 
     def verdict(self, **subject) -> VerdictIntent:
         """A verdict on a kind, party, cost or the programme – for the clearly named service, if any
@@ -372,7 +386,7 @@ def _other_group(ctx: Context) -> tuple[str, ...]:
 
 def _service_for_other_group(ctx: Context) -> Intent:
     top = ctx.candidates.top_service
-    return ctx.verdict(unknown_service=f"{top.title} für {' '.join(_other_group(ctx))}")
+    return ctx.verdict(unknown_service=f"{top.title} für {ctx.typed(_other_group(ctx))}")
 
 
 def _clarify_among_services(ctx: Context) -> bool:
@@ -503,7 +517,7 @@ def _partial_or_clarify(ctx: Context) -> Intent:
     """Services that share only a part with the question: the asked-for thing is another one, not in
     the catalogue; otherwise ask back which one is meant."""
     if ctx.eligibility and ctx.partial_words:
-        return ctx.verdict(unknown_service=" ".join(ctx.partial_words[:2]))
+        return ctx.verdict(unknown_service=ctx.typed(ctx.partial_words[:2]))
     return ClarifyServicesIntent(ctx.close_services)
 
 
@@ -538,7 +552,7 @@ RULES: tuple[Rule, ...] = (
     Rule("programme_status", _programme_status, _status_intent),
     Rule("clarify_services", _clarify_among_services, lambda c: ClarifyServicesIntent(c.close_services)),
     Rule("unknown_service", _unknown_service,
-         lambda c: c.verdict(unknown_service=" ".join(c.candidates.unknown[:3]))),
+         lambda c: c.verdict(unknown_service=c.typed(c.candidates.unknown[:3]))),
     Rule("partial_service", lambda c: c.plausible_services and not _about_a_party(c), _partial_or_clarify),
     Rule("applicant", lambda c: bool(c.general_parties["applicant"]) and c.eligibility and not c.fact_question,
          lambda c: c.verdict()),

@@ -44,6 +44,16 @@ def raw_words(text: str) -> dict[str, str]:
     return out
 
 
+def as_typed(text: str, folded: tuple[str, ...] | list[str]) -> str:
+    """Folded words shown as the user typed them ("fuhrungszeugnis" → "Führungszeugnis"), joined by
+    spaces; a word not found in the text stays as it is."""
+    typed: dict[str, str] = {}
+    for token in _RAW_WORD.findall(unicodedata.normalize("NFKC", text)):
+        for word in words(token):
+            typed.setdefault(word, token)
+    return " ".join(typed.get(w, w) for w in folded)
+
+
 @lru_cache(maxsize=16384)
 def commonness(word: str) -> float:
     """Zipf frequency of a German word (0 = unheard of, 3 = rare, 5+ = everyday word).
