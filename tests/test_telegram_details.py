@@ -201,6 +201,7 @@ async def test_privacy_without_configuration_says_what_is_missing_and_healthz_fl
     text = sent.params["text"]
     assert "Verantwortlich: noch nicht eingetragen" in text and "Rechtsgrundlage: noch nicht eingetragen" in text
     assert "Kontakt für Datenschutzfragen: noch nicht eingetragen" in text and "nach 180 Tagen" in text
+    assert "Hinweis, was gefehlt hat" in text and "höchstens 30 Minuten" in text  # 👎 note, conversation memory
     status, body = await running_bot.health()
     assert status == 200 and body["status"] == "ok"
     warnings = "\n".join(body["setup_warnings"])
