@@ -99,3 +99,17 @@ def test_adjectives_and_infinitives_are_no_names(word):
 def test_nouns_may_be_names(word):
     from bot.knowledge.lexicon import NOT_A_NAME
     assert not NOT_A_NAME.match(word)
+
+
+@pytest.mark.parametrize("message", ["Guten Morgen aus dem Standesamt!", "Vielen Dank für die schnelle Auskunft. Mit "
+                                     "freundlichen Grüßen", "Guten Tag, wer sind Sie eigentlich?", "ok alles klar 👍",
+                                     "hi, bin neu in der kaemmerei",
+                                     "Herzlichen Dank, das bringt mich für die Ratssitzung weiter."])
+def test_greetings_and_thanks_in_a_short_statement_are_small_talk(assistant, message):
+    assert assistant.answer(message, D23).kind.value == "smalltalk"
+
+
+@pytest.mark.parametrize("message", ["Hallo, ist der Hundesteuer-Assistent förderfähig?",
+                                     "Danke, und gilt das auch für Landkreise?"])
+def test_a_greeting_before_a_question_is_no_small_talk(assistant, message):
+    assert assistant.answer(message, D23).kind.value != "smalltalk"

@@ -128,6 +128,9 @@ def _term_patterns(terms: tuple[Term, ...]) -> list[tuple[Term, tuple[str, ...],
     return patterns
 
 
+SMALLTALK_STATEMENT_WORDS = 12  # a statement this short with thanks or a greeting and nothing else asked is small talk
+
+
 def _smalltalk(ws: tuple[str, ...], named: frozenset[str]) -> tuple[str | None, bool]:
     """(kind of small talk, whether the question is nothing else). `named`: stems of the terms named
     ("Guten Morgen aus dem Landratsamt" is a greeting)."""
@@ -138,7 +141,9 @@ def _smalltalk(ws: tuple[str, ...], named: frozenset[str]) -> tuple[str | None, 
         if hits:
             kind = kind or name
             talk.update(hits)
-    places = {w for prev, w in zip(ws, ws[1:]) if prev in ("aus", "von", "vom") and kind}  # "Moin aus Pirna"
+    # "Moin aus Pirna", "Guten Morgen aus dem Standesamt"
+    places = {w for i, w in enumerate(ws) if kind and (ws[i - 1:i] in (("aus",), ("von",), ("vom",))
+                                                       or ws[max(0, i - 2):i] in (("aus", "dem"), ("aus", "der")))}
     rest = [w for w in ws if w not in talk and w not in LEXICON.smalltalk_filler and w not in LEXICON.stopwords
             and stem(w) not in LEXICON.smalltalk_filler_stems and stem(w) not in named and w not in places]
     return kind, bool(kind) and not rest
@@ -285,9 +290,18 @@ class FeatureReader:
     def read(self, question: Question, unit_stems: frozenset[str]) -> Features:
         mentions = self.mentions(question.words, question.stems)
         smalltalk, only_smalltalk = _smalltalk(question.words, frozenset(s for m in mentions for s in m.words))
+        cues = _cues(question, mentions, unit_stems)
+        # "Herzlichen Dank, das bringt mich für die Ratssitzung weiter.": thanks or a greeting in a short
+        # statement that asks nothing and names nothing of this domain is small talk too.
+        asks = "?" in question.plain
+        funding = cues & {Cue.ELIGIBILITY, Cue.STRONG_ELIGIBILITY, Cue.MONEY, Cue.PROGRAMME}
+        # "Danke, und gilt das auch für Landkreise?" asks something after the thanks.
+        only_smalltalk = (only_smalltalk and not (asks and funding)) or bool(
+            smalltalk and not asks and len(question.words) <= SMALLTALK_STATEMENT_WORDS
+            and not (funding or Cue.DOMAIN in cues))
         return Features(
             mentions=mentions,
-            cues=_cues(question, mentions, unit_stems),
+            cues=cues,
             smalltalk=smalltalk,
             only_smalltalk=only_smalltalk,
             abuse=_abuse(question),
