@@ -285,6 +285,10 @@ LIST_KISA = re.compile(r"\bkisa ?(assistent\w*|oaa\w*|eigene\w*)\b|\bvon (der )?
 # infinitives with "zu" ("einzusteigen", "anzubieten") – on one folded word.
 NOT_A_NAME = re.compile(r"^\w{3,}(isch|ischen|ische|lich|liche|lichen|weise|massig)$|^\w{6,}end$|^(an|auf|aus|ein|mit|ab|um|zu"
                         r"|vor|nach|weg|hin|her|los|dazu|wieder)zu\w{3,}en$")
+# A citizen asking the bot to do a service: "Kann ich mein Auto bei Ihnen ummelden?", "Ich will meinen
+# Hund anmelden." (staff ask "Wo kann ich die Assistenten bestellen?" – no "mein").
+CITIZEN_REQUEST = re.compile(r"\b(kann|darf|muss|konnte) ich\s+(\w+\s+){0,5}?(mein|meine|meinen|meinem|meiner)\b"
+                             r"|\bich (mochte|will|muss) (mein|meine|meinen)\b")
 # "Ich hätte (da mal) eine Frage …": a question announced, not yet asked.
 ANNOUNCED_QUESTION = re.compile(r"\b(ich|wir)\s+(hatte|hatten|habe|haben|hab|ham)\s+(da\s+)?(mal\s+)?(noch\s+)?"
                                 r"(eine|ne|n|einige|ein paar)\s+(kurze\s+)?frage|^(eine\s+|ne\s+)?(kurze\s+)?frage\s+"
@@ -318,6 +322,7 @@ FIXED = re.compile(r"\bfest\s+(zugesagt|zugesichert|eingeplant|vorgesehen|damit|
 RELATIVE_SEASON = re.compile(r"\b(?P<which>letzt\w*|vorig\w*|vergangen\w*|dies\w*|kommend\w*|nachst\w*)\s+"
                              r"(?P<season>fruhjahr|fruhling|sommer|herbst|winter)\b")
 # "Kann sie selbst …?": a party named before asks for itself.
-PARTY_ASKS = re.compile(r"\b(kann|konnen|darf|durfen|konnte|konnten)\s+(sie|er|die|der|diese|dieser)\s+(selbst|auch|denn|eigentlich)\b")
+PARTY_ASKS = re.compile(r"\b(kann|konnen|darf|durfen|konnte|konnten)\s+(sie|er|die|der|diese|dieser)\s+(selbst|auch|denn|eigentlich)\b"
+                        r"|\bfragt\s+(an|nach|uns|bei uns)?\s*,?\s*ob\s+(sie|er|es|die|der)\b")
 # "für das Jahr 2025", "im Jahr 2023": the year asked about, before any other date in the question.
 YEAR_ASKED = re.compile(r"\b(fur|furs)\s+(das\s+)?(jahr\s+)?(?P<y>20[1-3]\d)\b|\bim\s+jahr(e)?\s+(?P<y2>20[1-3]\d)\b")

@@ -18,7 +18,7 @@ from .features import Cue, Features
 from .index import Scored
 from .intents import (ClarifyDateIntent, ClarifyFaqIntent, ClarifyServicesIntent, FallbackIntent, FaqIntent,
                       Intent, ListIntent, SmalltalkIntent, VerdictIntent)
-from .lexicon import LEXICON, LIST_AVAILABLE, LIST_KISA, LIST_PLANNED
+from .lexicon import CITIZEN_REQUEST, LEXICON, LIST_AVAILABLE, LIST_KISA, LIST_PLANNED
 from .model import FaqEntry, Knowledge, Service
 from .question import Question
 from .model import Subject
@@ -506,6 +506,14 @@ def _refers_to_nothing(ctx: Context) -> bool:
                or u.surface in lex.smalltalk_filler for u in ctx.candidates.units)
 
 
+def _citizen_request(ctx: Context) -> bool:
+    """"Kann ich mein Auto bei Ihnen ummelden? Ich bin Bürger.": someone who wants the service itself, with
+    no word of funding – the bot takes no applications."""
+    if ctx.has(Cue.ELIGIBILITY, Cue.STRONG_ELIGIBILITY, Cue.MONEY, Cue.PROGRAMME) or ctx.chosen_service:
+        return False
+    return bool(CITIZEN_REQUEST.search(ctx.question.joined))
+
+
 def _about_a_party(ctx: Context) -> bool:
     """An applicant named beside a weak service match asks about itself ("kleine Gem. mit 1800 Einwohnern,
     können wir mitmachen?" is no question about the Meldewesen)."""
@@ -537,6 +545,7 @@ RULES: tuple[Rule, ...] = (
     Rule("task", lambda c: c.has(Cue.TASK), lambda c: FallbackIntent("task")),
     Rule("off_topic", lambda c: c.has(Cue.OFF_TOPIC) and not c.has(Cue.ELIGIBILITY, Cue.STRONG_ELIGIBILITY),
          lambda c: FallbackIntent("out_of_scope")),
+    Rule("citizen_request", _citizen_request, lambda c: FallbackIntent("citizen")),
     Rule("chosen_service", lambda c: c.chosen_service is not None, lambda c: c.verdict_on_service(c.chosen_service)),
     Rule("refers_to_nothing", _refers_to_nothing, lambda c: ClarifyServicesIntent(())),
     Rule("catalogue_list", lambda c: c.listing is not None, lambda c: c.listing),
