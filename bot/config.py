@@ -41,6 +41,18 @@ def _seconds(env: Mapping[str, str], name: str, default: float, minimum: float =
     return value
 
 
+def _range(env: Mapping[str, str], name: str, default: tuple[int, int], low: int, high: int) -> tuple[int, int]:
+    """"8-18" → (8, 18): a range of whole numbers within [low, high], first below last."""
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    match = re.fullmatch(r"(\d{1,2})\s*-\s*(\d{1,2})", raw)
+    if not match or not low <= int(match[1]) < int(match[2]) <= high:
+        raise ConfigError(f"{name} muss ein Bereich wie »{default[0]}-{default[1]}« zwischen {low} und {high} sein, "
+                          f"nicht »{raw}«.")
+    return int(match[1]), int(match[2])
+
+
 def _port(env: Mapping[str, str]) -> int:
     port = _int(env, "PORT", 8080)
     if not 0 < port < 65536:
@@ -91,6 +103,15 @@ class Settings:
     drain_seconds: float = 8.0
     # A second `serve` on the same DATA_DIR waits this long for the first to stop, then exits.
     lock_wait_seconds: float = 30.0
+    # Subscriptions (/abo): change notices are held this long after a reload (a typo fixed meanwhile
+    # sends nothing); reminders and notices go out only on these weekdays (1 = Monday … 7 = Sunday,
+    # inclusive) and hours (Europe/Berlin, from the first hour to before the last), at most
+    # `notice_rate` a second overall; the bot looks for due ones every `notice_check_seconds`.
+    notice_hold_seconds: float = 1800.0
+    notice_days: tuple[int, int] = (1, 5)
+    notice_hours: tuple[int, int] = (8, 18)
+    notice_rate: float = 10.0
+    notice_check_seconds: float = 60.0
 
     @property
     def secrets(self) -> tuple[str, ...]:
@@ -148,4 +169,9 @@ class Settings:
             delivery_max_age=_seconds(env, "DELIVERY_MAX_AGE", 24 * 3600.0, 0.0),
             drain_seconds=_seconds(env, "DRAIN_SECONDS", 8.0, 0.0),
             lock_wait_seconds=_seconds(env, "LOCK_WAIT_SECONDS", 30.0, 0.0),
+            notice_hold_seconds=_seconds(env, "NOTICE_HOLD_SECONDS", 1800.0, 0.0),
+            notice_days=_range(env, "NOTICE_DAYS", (1, 5), 1, 7),
+            notice_hours=_range(env, "NOTICE_HOURS", (8, 18), 0, 24),
+            notice_rate=_seconds(env, "NOTICE_RATE", 10.0, 0.1),
+            notice_check_seconds=_seconds(env, "NOTICE_CHECK_SECONDS", 60.0, 0.01),
         )

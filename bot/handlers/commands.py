@@ -15,6 +15,7 @@ from ..knowledge.text import fold
 from ..examples import HELP_EXAMPLES, START_EXAMPLES
 from .context import Context
 from .questions import answer_and_log
+from .subscriptions import COMMANDS as SUBSCRIPTION_COMMANDS, privacy_paragraph
 
 EXAMPLES = START_EXAMPLES
 PAGE_SIZE = 6
@@ -25,6 +26,7 @@ COMMANDS = (
     ("katalog", "Online-Antragsassistenten suchen"),
     ("datenschutz", "Was gespeichert wird und wie lange"),
     ("vergessen", "Meine gespeicherten Fragen löschen"),
+    *SUBSCRIPTION_COMMANDS,
 )
 
 
@@ -90,6 +92,7 @@ async def privacy(update: Update, context: Context) -> None:
         "zurückkommt), wird die Chat-Kennung verschlüsselt gespeichert. Schreiben Sie bitte keine "
         f"personenbezogenen Daten in Ihre Fragen. Alle Einträge werden nach {days} Tagen automatisch gelöscht. "
         "Die Protokolle des Servers enthalten weder Fragetexte noch Kennungen.\n\n"
+        f"{privacy_paragraph()}\n\n"
         "Mit /vergessen löschen Sie sofort alles, was über Sie gespeichert ist.",
         parse_mode=ParseMode.HTML, do_quote=False)
 

@@ -8,7 +8,9 @@ from telegram.ext import CallbackContext, ExtBot
 
 from ..config import Settings
 from ..knowledge_source import KnowledgeSource
+from ..outbox import Clock
 from ..store import Store
+from ..subscriptions import SubscriptionStore
 from .flood import ChatFloodGuard
 
 
@@ -20,6 +22,8 @@ class BotData:
     source: KnowledgeSource | None = None
     store: Store | None = None
     flood: ChatFloodGuard = field(default_factory=ChatFloodGuard)
+    subscriptions: SubscriptionStore | None = None
+    clock: Clock = field(default_factory=Clock)
 
 
 Context = CallbackContext[ExtBot, dict, dict, BotData]

@@ -15,6 +15,7 @@ from .. import recording
 from ..knowledge_reload import reload_knowledge
 from ..replies import split_message
 from ..report import build_report
+from . import subscriptions
 from .commands import unknown_command
 from .context import Context
 
@@ -101,6 +102,7 @@ async def on_forget_button(update: Update, context: Context) -> None:
     await query.answer()
     if query.data == "v:ja":
         deleted = await context.bot_data.store.forget(query.from_user.id, query.message.chat_id)
+        deleted += await subscriptions.forget_chat(query.message.chat_id, query.message.chat.type, context)
         await query.edit_message_text(f"Erledigt: {deleted} Einträge über Sie wurden gelöscht.")
     else:
         await query.edit_message_text("Abgebrochen – es wurde nichts gelöscht.")
