@@ -329,7 +329,7 @@ class Outbox:
         """A notice waits for its chat's gap, the notices' own rate, and live answers waiting."""
         last = self._last_notice.pop(chat, None)
         if last is not None and (wait := last + NOTICE_CHAT_GAP - self._clock.now()) > 0:
-            await asyncio.sleep(wait)
+            await asyncio.sleep(min(wait, NOTICE_CHAT_GAP))
         await self._notice_limiter.acquire()
         while self._live_waiting:
             await asyncio.sleep(0.01)

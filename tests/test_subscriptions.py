@@ -434,3 +434,51 @@ async def test_live_answers_go_before_waiting_notices(abo_settings, fake_api, cl
         assert order.index(7999) < len(chats) - 1  # the answer did not wait behind the notices
     finally:
         await bot.stop()
+
+
+async def test_a_catalogue_import_notifies_like_a_reload(abo_bot, fake_api, abo_settings, knowledge_copy, tmp_path):
+    await ask_and_subscribe(abo_bot, fake_api, 8001, "Ist der Hundesteuer-Assistent förderfähig?")
+    await ask_and_subscribe(abo_bot, fake_api, 8002, "Ist die Zweitwohnungsteuer förderfähig?")
+    export = tmp_path / "export.csv"
+    lines = (knowledge_copy / "katalog.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    export.write_text("".join(line for line in lines if not line.startswith("hundesteuer;")), encoding="utf-8")
+    args = argparse.Namespace(kb_command="import-catalogue", file=export, dry_run=False, force=False)
+    assert kb_commands.run(args, abo_settings) == 0
+    # the watcher picks the import up like an edited file
+    await until(lambda: query(abo_settings, "SELECT count(*) FROM change_notices WHERE status = 'held'") == [(1,)])
+    notify_now(abo_settings)
+    await until(lambda: notices(fake_api))
+    await settle(abo_bot)
+    (notice,) = notices(fake_api)
+    assert notice.startswith("Geändert: »Hundesteuer") and "nicht mehr im Katalog" in notice
+    assert notices(fake_api, 8002) == []
+
+
+# ---- the pieces, without Telegram ------------------------------------------------------------------
+
+def test_a_reminder_due_on_a_weekend_comes_the_working_day_before():
+    from bot.reminders import NoticeWindow
+    window = NoticeWindow((1, 5), (8, 18))
+    assert window.due_time(datetime(2027, 3, 6).date()) == berlin(2027, 3, 5, 8, 0).timestamp()  # Sat → Fri
+    assert window.is_open(berlin(2027, 3, 5, 17, 59).timestamp())
+    assert not window.is_open(berlin(2027, 3, 5, 18, 0).timestamp())
+    assert not window.is_open(berlin(2027, 3, 6, 10, 0).timestamp())
+
+
+def test_sending_hours_are_checked_when_read():
+    from bot.config import ConfigError, Settings
+    settings = Settings.from_env({"NOTICE_HOURS": "7-20", "NOTICE_DAYS": "1-6", "NOTICE_HOLD_SECONDS": "0"})
+    assert settings.notice_hours == (7, 20) and settings.notice_days == (1, 6) and settings.notice_hold_seconds == 0
+    for bad in ("18-8", "8", "0-25", "acht-18"):
+        with pytest.raises(ConfigError, match="NOTICE_HOURS"):
+            Settings.from_env({"NOTICE_HOURS": bad})
+
+
+def test_my_chat_member_updates_are_read_with_their_chat():
+    import json
+
+    from bot.intake import read_update
+    intake = read_update(json.dumps(my_chat_member_update(-5001, "kicked", chat_type="group")).encode())
+    assert intake.chat == -5001 and intake.poison is None and intake.ignored is None
+    broken = read_update(json.dumps({"update_id": 5, "my_chat_member": {"chat": {"id": "x"}}}).encode())
+    assert broken.poison
