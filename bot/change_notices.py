@@ -107,7 +107,8 @@ class ChangeNotifier:
                     return 0
                 today = datetime.fromtimestamp(self._now(), BERLIN).date()
                 changes = await asyncio.to_thread(verdict_changes, old, knowledge, today)
-                wanted = wanted_notices(changes, await self._subscriptions.all(), old, knowledge)
+                wanted = await asyncio.to_thread(wanted_notices, changes, await self._subscriptions.all(), old,
+                                                 knowledge)
             now = self._now()
             held, cancelled = await self._subscriptions.hold_notices(wanted, knowledge.version, now,
                                                                      self._settings.notice_hold_seconds)

@@ -47,13 +47,15 @@ class NoticeJob:
         knowledge = self._source.current.knowledge
         subscriptions = await self._subscriptions.all()
         chats = {s.chat_key: s.chat for s in subscriptions if s.chat is not None}
-        rows = [row for s in subscriptions if s.chat is not None for row in plan(knowledge, s, now, self._window)]
+        rows = await asyncio.to_thread(  # CPU for every subscription: off the event loop, answers go on
+            lambda: [row for s in subscriptions if s.chat is not None for row in plan(knowledge, s, now, self._window)])
         today = datetime.fromtimestamp(now, BERLIN).date().isoformat()
         await self._subscriptions.schedule(rows, set(chats), today)
         window_open = self._window.is_open(now)
         if window_open:
             await self._send_reminders(knowledge, chats, now)
         await self._send_notices(chats, now, window_open)
+        await self._subscriptions.purge_notices(now - self._settings.retention_days * 86400.0)
 
     async def _send_reminders(self, knowledge, chats: dict[str, int], now: float) -> None:
         due = [r for r in await self._subscriptions.due_reminders(now) if r["chat_key"] in chats]

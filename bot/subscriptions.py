@@ -30,8 +30,6 @@ from cryptography.fernet import Fernet, InvalidToken
 
 from .store import Store
 
-ALL_PROGRAMMES = "alle"  # shown in /abo; the row stores the flag
-
 
 @dataclass(frozen=True)
 class Subscription:
@@ -255,6 +253,15 @@ class SubscriptionStore:
         condition = "status = 'held' AND (forced = 1 OR release_at <= ?)" if window_open else \
             "status = 'held' AND forced = 1 AND ? IS NOT NULL"
         return await self._call(lambda db: list(db["change_notices"].rows_where(condition, [now], order_by="id")))
+
+    async def purge_notices(self, before: float) -> int:
+        """Released and cancelled notices (bookkeeping only, their text is gone) older than `before`."""
+        def purge(db: sqlite_utils.Database) -> int:
+            count = db.execute("DELETE FROM change_notices WHERE status != 'held' AND created < ?", [before]).rowcount
+            db.conn.commit()
+            return count
+
+        return await self._call(purge)
 
     async def held_count(self) -> int:
         return await self._call(lambda db: db.execute(

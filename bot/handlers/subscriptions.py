@@ -34,7 +34,7 @@ PRIVACY_PARAGRAPH = (
     "jemand den Bot oder entfernt ihn aus der Gruppe, ebenso.")
 RECENT_DAYS = 30  # questions this recent pre-fill a new subscription's list
 MAX_SERVICE_BUTTONS = 10
-CALLBACK_LIMIT = 64
+CALLBACK_LIMIT = 64  # bytes of callback_data (Telegram); commands.py imports this module, so not from there
 ADMINS = (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR)
 GONE = (ChatMemberStatus.BANNED, ChatMemberStatus.LEFT)
 WEEKDAYS = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
