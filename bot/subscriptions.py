@@ -75,6 +75,7 @@ class SubscriptionStore:
         self._fernet = Fernet(base64.urlsafe_b64encode(
             hashlib.sha256(f"subscriptions:{store.key}".encode()).digest()))
         self._ready = False
+        self._unreadable: int | None = None  # as of the last full read (the notice job reads all every look)
 
     def key(self, chat: int) -> str:
         return self._store.pseudonym("chat", chat)
@@ -159,12 +160,17 @@ class SubscriptionStore:
 
     async def all(self) -> list[Subscription]:
         """Every subscription, readable or not (an unreadable one has `chat` None)."""
-        return await self._call(lambda db: [self._row(r) for r in db["subscriptions"].rows])
+        subscriptions = await self._call(lambda db: [self._row(r) for r in db["subscriptions"].rows])
+        self._unreadable = sum(s.chat is None for s in subscriptions)
+        return subscriptions
 
     async def counts(self) -> dict[str, int]:
-        subscriptions = await self.all()
-        return {"subscriptions": len(subscriptions),
-                "subscriptions_unreadable": sum(s.chat is None for s in subscriptions)}
+        """For /healthz: subscribed chats, and how many ids could not be decrypted at the last full read
+        (decrypting every row on every probe would cost the store's thread)."""
+        if self._unreadable is None:
+            await self.all()
+        total = await self._call(lambda db: db.execute("SELECT count(*) FROM subscriptions").fetchone()[0])
+        return {"subscriptions": total, "subscriptions_unreadable": self._unreadable}
 
     async def recent_services(self, chat: int, since: str, limit: int = 10) -> list[str]:
         """Catalogue services this chat asked about since `since` (ISO time), newest first."""
@@ -190,10 +196,12 @@ class SubscriptionStore:
         def schedule(db: sqlite_utils.Database) -> int:
             added = 0
             for r in rows:
+                key = [r["chat_key"], r["programme"], r["period_end"], r["days"]]
                 added += db.execute("INSERT OR IGNORE INTO reminders (chat_key, programme, period_end, days, due, "
-                                    "status) VALUES (?, ?, ?, ?, ?, ?)",
-                                    [r["chat_key"], r["programme"], r["period_end"], r["days"], r["due"],
-                                     r["status"]]).rowcount
+                                    "status) VALUES (?, ?, ?, ?, ?, ?)", [*key, r["due"], r["status"]]).rowcount
+                if r["status"] == "pending":  # an entry removed and added again: its future reminders return
+                    db.execute("UPDATE reminders SET status = 'pending', due = ? WHERE chat_key = ? AND programme = ? "
+                               "AND period_end = ? AND days = ? AND status = 'obsolete'", [r["due"], *key])
             for row in db.execute("SELECT id, chat_key, programme, period_end, days FROM reminders "
                                   "WHERE status = 'pending'").fetchall():
                 if row[1] in chat_keys and tuple(row[1:]) not in planned:

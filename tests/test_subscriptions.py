@@ -482,3 +482,16 @@ def test_my_chat_member_updates_are_read_with_their_chat():
     assert intake.chat == -5001 and intake.poison is None and intake.ignored is None
     broken = read_update(json.dumps({"update_id": 5, "my_chat_member": {"chat": {"id": "x"}}}).encode())
     assert broken.poison
+
+
+async def test_an_entry_added_again_gets_its_reminders_back(abo_bot, fake_api, abo_settings):
+    await ask_and_subscribe(abo_bot, fake_api, 8101, "Ist der Hundesteuer-Assistent förderfähig?")
+    await settle(abo_bot)
+    await abo_bot.post_update(callback_update("a:service:hundesteuer", chat_id=8101))
+    await fake_api.wait_for("editMessageText")
+    await settle(abo_bot)
+    assert {row[0] for row in query(abo_settings, "SELECT status FROM reminders")} == {"obsolete"}
+    await abo_bot.post_update(callback_update("a:service:hundesteuer", chat_id=8101))
+    await fake_api.wait_for("editMessageText", 2)
+    await settle(abo_bot)
+    assert {row[0] for row in query(abo_settings, "SELECT status FROM reminders")} == {"pending"}
