@@ -495,3 +495,15 @@ async def test_an_entry_added_again_gets_its_reminders_back(abo_bot, fake_api, a
     await fake_api.wait_for("editMessageText", 2)
     await settle(abo_bot)
     assert {row[0] for row in query(abo_settings, "SELECT status FROM reminders")} == {"pending"}
+
+
+async def test_abo_with_a_word_offers_catalogue_services_to_add(abo_bot, fake_api, abo_settings):
+    await ask_and_subscribe(abo_bot, fake_api, 8201)
+    await abo_bot.post_update(message(abo_bot, "/abo Zweitwohnung", 8201))
+    (_, shown) = await fake_api.wait_for("sendMessage", 2)
+    assert "Treffer zu »Zweitwohnung«" in shown.params["text"]
+    assert buttons(shown)["a:service:zweitwohnungsteuer"].startswith("☐")
+    await abo_bot.post_update(callback_update("a:service:zweitwohnungsteuer", chat_id=8201))
+    await fake_api.wait_for("editMessageText")
+    await abo_bot.idle()
+    assert query(abo_settings, "SELECT items FROM subscriptions") == [('["service:zweitwohnungsteuer"]',)]

@@ -33,6 +33,7 @@ PRIVACY_PARAGRAPH = (
     "schicken. Mit /abo_beenden wird das sofort gelöscht, in einem Einzelchat auch mit /vergessen; sperrt "
     "jemand den Bot oder entfernt ihn aus der Gruppe, ebenso.")
 RECENT_DAYS = 30  # questions this recent pre-fill a new subscription's list
+SEARCH_HITS = 5  # "/abo Suchwort": catalogue services offered to add
 MAX_SERVICE_BUTTONS = 10
 CALLBACK_LIMIT = 64  # bytes of callback_data (Telegram); commands.py imports this module, so not from there
 ADMINS = (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR)
@@ -114,8 +115,8 @@ def view(knowledge: Knowledge, subscription: Subscription, now: float, window: N
         lines += ["", "Zurzeit steht kein Förderzeitraum bevor: alle bekannten Zeiträume sind beendet. Erinnerungen "
                       "kommen erst, wenn ein neuer Zeitraum bekannt wird – Hinweise auf Änderungen erhält dieser Chat "
                       "trotzdem."]
-    lines += ["", "Tippen Sie unten auf einen Eintrag, um ihn hinzuzufügen (☐) oder zu entfernen (✅). "
-                  "Beenden: /abo_beenden."]
+    lines += ["", "Tippen Sie unten auf einen Eintrag, um ihn hinzuzufügen (☐) oder zu entfernen (✅). Weitere "
+                  "Dienste: »/abo Suchwort«. Beenden: /abo_beenden."]
     return "\n".join(lines)
 
 
@@ -165,7 +166,8 @@ async def _recent(context: Context, chat: int) -> list[str]:
 
 
 async def subscribe(update: Update, context: Context) -> None:
-    """/abo: subscribe (pre-filled from the chat's recent questions), or show the subscription."""
+    """/abo: subscribe (pre-filled from the chat's recent questions), or show the subscription;
+    "/abo Suchwort" offers matching catalogue services to add."""
     message, chat = update.effective_message, update.effective_chat
     data = context.bot_data
     existing = await data.subscriptions.get(chat.id)
@@ -176,16 +178,22 @@ async def subscribe(update: Update, context: Context) -> None:
         return
     knowledge = data.source.current.knowledge
     recent = [s for s in await _recent(context, chat.id) if knowledge.service(s)]
+    word = " ".join(context.args or [])[:40]
+    found = [s.id for s in data.source.current.search_catalogue(word)[:SEARCH_HITS]] if word else []
     if existing is None:
         items = tuple(f"service:{s}" for s in recent)
         subscription = await data.subscriptions.save(chat.id, chat.type, not items, items)
-        intro = ("Abo eingerichtet – vorbelegt mit den Diensten, nach denen hier zuletzt gefragt wurde."
-                 if items else "Abo eingerichtet – für alle Programme.")
+        intro = ("Abo eingerichtet – vorbelegt mit den Diensten, nach denen hier zuletzt gefragt wurde"
+                 if items else "Abo eingerichtet – für alle Programme")
     else:
         subscription, intro = existing, "Ihr Abo"
+    if word:
+        intro += (f" – {len(found)} Treffer zu »{word}« unten zum Hinzufügen" if found
+                  else f" – zu »{word}« finde ich nichts im Katalog")
     window = NoticeWindow.of(data.settings)
-    await message.reply_text(view(knowledge, subscription, _now(context), window, intro), parse_mode=ParseMode.HTML,
-                             reply_markup=keyboard(knowledge, subscription, recent), do_quote=False)
+    await message.reply_text(view(knowledge, subscription, _now(context), window, html.escape(intro)),
+                             parse_mode=ParseMode.HTML, do_quote=False,
+                             reply_markup=keyboard(knowledge, subscription, found + [s for s in recent if s not in found]))
 
 
 async def unsubscribe(update: Update, context: Context) -> None:
