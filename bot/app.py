@@ -206,8 +206,9 @@ async def _boot_once(state: State, rate_limit: float | None) -> None:
         state.dispatcher = UpdateDispatcher(lambda job: _process(state, job), state.store, state.outbox,
                                             state.policy, state.clock)
         await register_commands(state.telegram)
+        # The job skips a look while the last one still runs (its own lock): no scheduler warning for that.
         state.telegram.job_queue.run_repeating(state.notices, interval=settings.notice_check_seconds, first=0.0,
-                                               name="reminders-and-notices")
+                                               name="reminders-and-notices", job_kwargs={"max_instances": 2})
         if settings.webhook_url:
             state.set_webhook = asyncio.create_task(_set_webhook(state), name="set-webhook")
         await _resume_left_over(state)

@@ -32,6 +32,7 @@ from .subscriptions import Snapshot, Subscription, SubscriptionStore
 
 logger = logging.getLogger(__name__)
 FOOTER = f"Abo ansehen oder ändern: /abo. {NOT_BINDING}"
+MAX_LISTED = 5  # changes spelled out in one notice; more are counted
 
 
 def snapshot_of(settings: Settings, knowledge: Knowledge) -> Snapshot | None:
@@ -58,9 +59,32 @@ def restore(snapshot: Snapshot) -> Knowledge | None:
 
 
 def notice_text(changes: list[VerdictChange], old: Knowledge, new: Knowledge) -> str:
-    """One message for one chat: every change it subscribed to, each from compose.change_notice."""
-    parts = [change_notice(c, old, new).removesuffix(NOT_BINDING).strip() for c in changes]
+    """One message for one chat: its changes (programmes first), each from compose.change_notice; beyond
+    MAX_LISTED only counted."""
+    ordered = sorted(changes, key=lambda c: bool(c.service))
+    parts = [change_notice(c, old, new).removesuffix(NOT_BINDING).strip() for c in ordered[:MAX_LISTED]]
+    if len(ordered) > MAX_LISTED:
+        more = len(ordered) - MAX_LISTED
+        parts.append(f"Dazu {'eine weitere Änderung' if more == 1 else f'{more} weitere Änderungen'} bei Diensten "
+                     "Ihres Abos – fragen Sie nach einem Dienst, um sein Urteil zu sehen.")
     return "\n\n".join(parts) + f"\n\n{FOOTER}"
+
+
+def _follows_programme(change: VerdictChange, programme_changes: list[VerdictChange]) -> bool:
+    """A service whose verdict changed just as its programme's did (a period extended for all of them)."""
+    return any(p.day == change.day and (p.old_verdict, p.new_verdict, p.new_deadline) ==
+               (change.old_verdict, change.new_verdict, change.new_deadline) for p in programme_changes)
+
+
+def concerning(subscription: Subscription, changes: tuple[VerdictChange, ...]) -> list[VerdictChange]:
+    """The changes a subscription hears of: those of its list; for "all programmes" the programmes'
+    own changes and the services that did not simply follow them (not the whole catalogue)."""
+    mine = [c for c in changes if subscription.concerns(c.key)]
+    if not subscription.all_programmes:
+        return mine
+    programmes = [c for c in mine if not c.service]
+    return [c for c in mine if not c.service or c.key in subscription.items
+            or not _follows_programme(c, programmes)]
 
 
 def wanted_notices(changes: tuple[VerdictChange, ...], subscriptions: list[Subscription], old: Knowledge,
@@ -70,7 +94,7 @@ def wanted_notices(changes: tuple[VerdictChange, ...], subscriptions: list[Subsc
     for subscription in subscriptions:
         if subscription.chat is None:
             continue
-        mine = [c for c in changes if subscription.concerns(c.key)]
+        mine = concerning(subscription, changes)
         if mine:
             out[subscription.chat_key] = notice_text(mine, old, new)
     return out

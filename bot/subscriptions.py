@@ -197,8 +197,10 @@ class SubscriptionStore:
             added = 0
             for r in rows:
                 key = [r["chat_key"], r["programme"], r["period_end"], r["days"]]
+                # only while subscribed: the subscription may have ended since the rows were planned
                 added += db.execute("INSERT OR IGNORE INTO reminders (chat_key, programme, period_end, days, due, "
-                                    "status) VALUES (?, ?, ?, ?, ?, ?)", [*key, r["due"], r["status"]]).rowcount
+                                    "status) SELECT ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM subscriptions "
+                                    "WHERE chat_key = ?)", [*key, r["due"], r["status"], key[0]]).rowcount
                 if r["status"] == "pending":  # an entry removed and added again: its future reminders return
                     db.execute("UPDATE reminders SET status = 'pending', due = ? WHERE chat_key = ? AND programme = ? "
                                "AND period_end = ? AND days = ? AND status = 'obsolete'", [r["due"], *key])
@@ -250,7 +252,8 @@ class SubscriptionStore:
             for chat_key, text in wanted.items():
                 if chat_key not in held or held[chat_key]["text"] != text:
                     db.execute("INSERT INTO change_notices (chat_key, text, created, release_at, forced, status, "
-                               "version) VALUES (?, ?, ?, ?, 0, 'held', ?)", [chat_key, text, now, now + hold, version])
+                               "version) SELECT ?, ?, ?, ?, 0, 'held', ? WHERE EXISTS (SELECT 1 FROM subscriptions "
+                               "WHERE chat_key = ?)", [chat_key, text, now, now + hold, version, chat_key])
             db.conn.commit()
             return len(wanted), cancelled
 

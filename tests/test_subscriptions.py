@@ -507,3 +507,32 @@ async def test_abo_with_a_word_offers_catalogue_services_to_add(abo_bot, fake_ap
     await fake_api.wait_for("editMessageText")
     await abo_bot.idle()
     assert query(abo_settings, "SELECT items FROM subscriptions") == [('["service:zweitwohnungsteuer"]',)]
+
+
+def test_an_extended_period_tells_all_programme_subscribers_once_not_per_service(knowledge_copy):
+    from datetime import date
+
+    from bot.change_notices import wanted_notices
+    from bot.knowledge.diff import verdict_changes
+    from bot.knowledge.load import inspect_knowledge
+    from bot.subscriptions import Subscription
+    edit(knowledge_copy / "regeln.yaml", END, FUTURE_END)
+    old, _ = inspect_knowledge(knowledge_copy)
+    edit(knowledge_copy / "regeln.yaml", FUTURE_END, "        end: 2027-12-31")
+    edit(knowledge_copy / "regeln.yaml", *EXCLUDE)
+    new, _ = inspect_knowledge(knowledge_copy)
+    changes = verdict_changes(old, new, date(2027, 3, 1))
+    kisa = [s.id for s in new.services if s.type == "kisa"]
+    subscriptions = [Subscription("all", 1, "private", True, ()),
+                     Subscription("one", 2, "private", False, ("service:zweitwohnungsteuer",)),
+                     Subscription("many", 3, "private", False, tuple(f"service:{s}" for s in kisa[:8])),
+                     Subscription("none", 4, "private", False, ("service:ekol-kfz-zulassung",)),
+                     Subscription("unreadable", None, "private", True, ())]
+    wanted = wanted_notices(changes, subscriptions, old, new)
+    assert set(wanted) == {"all", "one", "many"}  # an excluded service stays excluded: no change
+    everything = wanted["all"]
+    assert everything.startswith("Geändert: Programm »Anschubfinanzierung")
+    assert "»Hundesteuer" in everything and "Nicht förderfähig" in everything  # it did not follow the programme
+    assert everything.count("Geändert:") == 2  # the programme and the one service that did not follow it
+    assert wanted["one"].count("Geändert:") == 1 and "Zweitwohnungsteuer" in wanted["one"]
+    assert wanted["many"].count("Geändert:") == 5 and "Dazu 3 weitere Änderungen" in wanted["many"]
