@@ -196,18 +196,23 @@ def notify(args, settings: Settings) -> int:
     path = settings.data_dir / BOT_DB
     if args.now:
         count = release_held(path)
-        print(f"{count} zurückgehaltene Änderungshinweise freigegeben: der laufende Bot sendet sie beim nächsten "
-              "Durchgang (läuft er nicht, beim nächsten Start)." if count else
-              "Es gibt keine zurückgehaltenen Änderungshinweise.")
+        print(f"{_notices(count, 'zurückgehaltener', 'zurückgehaltene')} freigegeben: der laufende Bot sendet "
+              f"{'ihn' if count == 1 else 'sie'} beim nächsten Durchgang (läuft er nicht, beim nächsten Start)."
+              if count else "Es gibt keine zurückgehaltenen Änderungshinweise.")
         return 0
     count, first = held_summary(path)
     if not count:
         print("Es gibt keine zurückgehaltenen Änderungshinweise.")
         return 0
     at = datetime.fromtimestamp(first, BERLIN).strftime("%d.%m.%Y %H:%M")
-    print(f"{count} Änderungshinweise zurückgehalten; der erste geht ab {at} Uhr hinaus (in den Sendezeiten). "
+    print(f"{_notices(count)} zurückgehalten; der erste geht ab {at} Uhr hinaus (in den Sendezeiten). "
           "Sofort senden: python -m bot kb notify --now")
     return 0
+
+
+def _notices(count: int, one: str = "", many: str = "") -> str:
+    return f"1 {one + ' ' if one else ''}Änderungshinweis" if count == 1 else \
+        f"{count} {many + ' ' if many else ''}Änderungshinweise"
 
 
 def _verdict_text(verdict, deadline) -> str:

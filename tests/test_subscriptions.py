@@ -285,8 +285,9 @@ async def test_kb_notify_now_releases_at_once_even_outside_the_sending_hours(abo
     await settle(abo_bot)
     assert notices(fake_api) == []  # outside the sending window
     assert kb_commands.run(argparse.Namespace(kb_command="notify", now=False), abo_settings) == 0
-    assert "1 Änderungshinweise zurückgehalten" in capsys.readouterr().out
+    assert "1 Änderungshinweis zurückgehalten" in capsys.readouterr().out
     notify_now(abo_settings)
+    assert "1 zurückgehaltener Änderungshinweis freigegeben" in capsys.readouterr().out
     await until(lambda: notices(fake_api, 7301))
     await settle(abo_bot)
     assert len(notices(fake_api, 7301)) == 1
