@@ -160,6 +160,15 @@ def keyboard(knowledge: Knowledge, subscription: Subscription, recent: list[str]
     return InlineKeyboardMarkup(rows)
 
 
+async def _schedule(context: Context, knowledge: Knowledge, subscription: Subscription) -> None:
+    """Its reminders at once (the notice job would do it at its next look; a stop before that must
+    not lose them)."""
+    now = _now(context)
+    rows = plan(knowledge, subscription, now, NoticeWindow.of(context.bot_data.settings))
+    today = datetime.fromtimestamp(now, BERLIN).date().isoformat()
+    await context.bot_data.subscriptions.schedule(rows, {subscription.chat_key}, today)
+
+
 async def _recent(context: Context, chat: int) -> list[str]:
     since = (datetime.now(timezone.utc) - timedelta(days=RECENT_DAYS)).isoformat(timespec="seconds")
     return await context.bot_data.subscriptions.recent_services(chat, since)
@@ -183,6 +192,7 @@ async def subscribe(update: Update, context: Context) -> None:
     if existing is None:
         items = tuple(f"service:{s}" for s in recent)
         subscription = await data.subscriptions.save(chat.id, chat.type, not items, items)
+        await _schedule(context, knowledge, subscription)
         intro = ("Abo eingerichtet – vorbelegt mit den Diensten, nach denen hier zuletzt gefragt wurde"
                  if items else "Abo eingerichtet – für alle Programme")
     else:
@@ -237,6 +247,7 @@ async def on_button(update: Update, context: Context) -> None:
             return
         items.remove(key) if key in items else items.append(key)
     subscription = await data.subscriptions.save(chat.id, subscription.chat_type, all_programmes, tuple(items))
+    await _schedule(context, knowledge, subscription)
     await query.answer("Gespeichert.")
     recent = [s for s in await _recent(context, chat.id) if knowledge.service(s)]
     await query.edit_message_text(view(knowledge, subscription, _now(context), NoticeWindow.of(data.settings),
