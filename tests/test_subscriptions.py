@@ -537,3 +537,28 @@ def test_an_extended_period_tells_all_programme_subscribers_once_not_per_service
     assert everything.count("Geändert:") == 2  # the programme and the one service that did not follow it
     assert wanted["one"].count("Geändert:") == 1 and "Zweitwohnungsteuer" in wanted["one"]
     assert wanted["many"].count("Geändert:") == 5 and "Dazu 3 weitere Änderungen" in wanted["many"]
+
+
+async def test_held_notices_survive_a_restart_and_go_out_once(abo_settings, fake_api, clock, knowledge_copy):
+    bot = await start_bot(abo_settings, clock=clock)
+    await ask_and_subscribe(bot, fake_api, 8301)
+    edit(knowledge_copy / "regeln.yaml", *EXCLUDE)
+    await reload(bot)
+    (release_at,) = query(abo_settings, "SELECT release_at FROM change_notices WHERE status = 'held'")[0]
+    await bot.stop()
+    bot = await start_bot(abo_settings, clock=clock)  # the start diffs again: the same notice, the same time
+    try:
+        assert query(abo_settings, "SELECT release_at FROM change_notices WHERE status = 'held'") == [(release_at,)]
+        clock.advance(61)
+        await until(lambda: notices(fake_api, 8301))
+        await settle(bot)
+        assert len(notices(fake_api, 8301)) == 1
+    finally:
+        await bot.stop()
+    bot = await start_bot(abo_settings, clock=clock)  # notified: the next start holds nothing
+    try:
+        await settle(bot)
+        assert query(abo_settings, "SELECT count(*) FROM change_notices WHERE status = 'held'") == [(0,)]
+        assert len(notices(fake_api, 8301)) == 1
+    finally:
+        await bot.stop()
