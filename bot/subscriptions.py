@@ -261,9 +261,11 @@ class SubscriptionStore:
 
     async def due_notices(self, now: float, window_open: bool) -> list[dict]:
         """Held notices whose time has come (forced ones also outside the sending window)."""
-        condition = "status = 'held' AND (forced = 1 OR release_at <= ?)" if window_open else \
-            "status = 'held' AND forced = 1 AND ? IS NOT NULL"
-        return await self._call(lambda db: list(db["change_notices"].rows_where(condition, [now], order_by="id")))
+        if window_open:
+            condition, args = "status = 'held' AND (forced = 1 OR release_at <= ?)", [now]
+        else:
+            condition, args = "status = 'held' AND forced = 1", []
+        return await self._call(lambda db: list(db["change_notices"].rows_where(condition, args, order_by="id")))
 
     async def purge_notices(self, before: float) -> int:
         """Released and cancelled notices (bookkeeping only, their text is gone) older than `before`."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import logging
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatMemberStatus, ChatType, ParseMode
@@ -105,7 +105,7 @@ def view(knowledge: Knowledge, subscription: Subscription, now: float, window: N
     if pending:
         first = pending[0]
         programme = knowledge.programme(first["programme"])
-        end = datetime.fromisoformat(first["period_end"]).date()
+        end = date.fromisoformat(first["period_end"])
         due = datetime.fromtimestamp(first["due"], BERLIN).date()
         lines += ["", f"Nächste Erinnerung: am {german_date(due)} ({first['days']} Tage vor dem Ende des "
                       f"Förderzeitraums »{html.escape(programme.title)}« am {german_date(end)})."]
