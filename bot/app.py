@@ -34,18 +34,21 @@ from .handlers.context import BotData
 from .handlers.errors import APOLOGY
 from .handlers.support import ADMIN_COMMANDS
 from .intake import Intake, NotAnUpdate, inspect, read_update
-from .knowledge_reload import reload_knowledge
+from .change_notices import ChangeNotifier
+from .knowledge_reload import reload_knowledge, switched
 from .knowledge_source import KnowledgeSource
+from .notice_job import NoticeJob
 from .outbox import Clock, Outbox, RetryPolicy
 from .recording import Recording, RecordingRequest
 from .serve_lock import ServeLock
 from .setup_gaps import setup_gaps
 from .store import BOT_DB, Store
+from .subscriptions import SubscriptionStore
 from .web_auth import json_response
 
 logger = logging.getLogger(__name__)
 
-ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
+ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"]
 MAX_BODY = 1024 * 1024
 CONNECTIONS = 64  # to the Bot API, per client
 
@@ -56,7 +59,8 @@ def _timeouts(settings: Settings) -> Timeouts:
 
 
 def create_application(settings: Settings, source: KnowledgeSource, store: Store, *,
-                       polling: bool = False) -> Application:
+                       polling: bool = False, subscriptions: SubscriptionStore | None = None,
+                       clock: Clock | None = None) -> Application:
     """The Telegram side. Without `polling` it has no updater: updates come from our webhook route.
 
     Its requests go through `RecordingRequest`: under the dispatcher, what handlers send is recorded
@@ -79,6 +83,8 @@ def create_application(settings: Settings, source: KnowledgeSource, store: Store
     application.bot_data.source = source
     application.bot_data.store = store
     application.bot_data.memory = ChatMemory(settings.context_minutes)
+    application.bot_data.subscriptions = subscriptions or SubscriptionStore(store)
+    application.bot_data.clock = clock or Clock()
     handlers.register(application, settings)
     return application
 
@@ -102,6 +108,9 @@ class State:
     boot_error: str | None = None  # why start-up has not finished yet (retried until it does)
     telegram_start_failed: bool = False  # the last start-up attempt could not reach the Bot API
     store_open: bool = False
+    subscriptions: SubscriptionStore | None = None
+    notifier: ChangeNotifier | None = None
+    notices: NoticeJob | None = None
 
     @property
     def policy(self) -> RetryPolicy:
@@ -119,8 +128,11 @@ def create_web_app(settings: Settings, *, rate_limit: float | None = None, boot_
     redact.register(settings.secrets)
     app = web.Application(client_max_size=MAX_BODY)
     store = Store(settings.data_dir / BOT_DB, settings.pseudonym_key, settings.retention_days)
-    app[STATE] = State(settings=settings, source=KnowledgeSource(settings), store=store,
-                       lock=ServeLock(settings.data_dir), clock=clock or Clock())
+    state = app[STATE] = State(settings=settings, source=KnowledgeSource(settings), store=store,
+                               lock=ServeLock(settings.data_dir), clock=clock or Clock())
+    state.subscriptions = SubscriptionStore(store)
+    state.notifier = ChangeNotifier(settings, state.source, state.subscriptions, state.clock.now)
+    state.source.listeners.append(state.notifier.on_switch)
     app.router.add_post("/telegram", telegram_webhook)
     app.router.add_get("/healthz", healthz)
     console.add_routes(app, STATE)
@@ -171,10 +183,13 @@ async def _boot_once(state: State, rate_limit: float | None) -> None:
         await asyncio.to_thread(state.source.load)
     if not state.store_open:
         await state.store.open()
+        await state.subscriptions.open()
         state.store_open = True
+        await switched(state.source)  # at start: changes made while the bot was down notify too
     await state.store.purge()
     if settings.telegram_enabled:
-        state.telegram = create_application(settings, state.source, state.store)
+        state.telegram = create_application(settings, state.source, state.store, subscriptions=state.subscriptions,
+                                            clock=state.clock)
         try:
             await state.telegram.initialize()
             await state.telegram.start()
@@ -185,7 +200,9 @@ async def _boot_once(state: State, rate_limit: float | None) -> None:
         if state.outbox is None:
             api = BotApi(settings.bot_api_base_url, settings.bot_token, _timeouts(settings), CONNECTIONS)
             state.outbox = Outbox(state.store, api, state.policy, rate=rate_limit, clock=state.clock,
-                                  max_in_flight=CONNECTIONS)
+                                  max_in_flight=CONNECTIONS, notice_rate=settings.notice_rate)
+            state.notices = NoticeJob(settings, state.source, state.subscriptions, state.outbox, state.clock)
+            state.outbox.on_chat_gone, state.outbox.on_chat_moved = state.notices.chat_gone, state.notices.chat_moved
             resumed = await state.outbox.resume()
             if resumed:
                 logger.info("%s requests left undelivered by the last run are sent again", resumed)
@@ -193,6 +210,9 @@ async def _boot_once(state: State, rate_limit: float | None) -> None:
                                             state.policy, state.clock)
         await register_commands(state.telegram)
         await register_descriptions(state.telegram)
+        # The job skips a look while the last one still runs (its own lock): no scheduler warning for that.
+        state.telegram.job_queue.run_repeating(state.notices, interval=settings.notice_check_seconds, first=0.0,
+                                               name="reminders-and-notices", job_kwargs={"max_instances": 2})
         if settings.webhook_url:
             state.set_webhook = asyncio.create_task(_set_webhook(state), name="set-webhook")
         await _resume_left_over(state)
@@ -453,9 +473,20 @@ async def healthz(request: web.Request) -> web.Response:
         "updates_quarantined": await _quarantined(state),
         "setup_warnings": setup_gaps(state.settings, knowledge) if knowledge else [],
         **delivery,
+        **await _subscription_counts(state),
     }
     return json_response({k: redact.redact(v) if isinstance(v, str) else v for k, v in body.items()},
                          status=200 if state.ready or state.telegram_start_failed else 503)
+
+
+async def _subscription_counts(state: State) -> dict:
+    """Subscribed chats, and those whose stored id cannot be decrypted (PSEUDONYM_KEY rotated)."""
+    if not state.store_open:
+        return {"subscriptions": None, "subscriptions_unreadable": None}
+    try:
+        return await state.subscriptions.counts()
+    except sqlite3.Error:
+        return {"subscriptions": None, "subscriptions_unreadable": None}
 
 
 async def _quarantined(state: State) -> int | None:

@@ -182,6 +182,12 @@ def _parser() -> argparse.ArgumentParser:
                            epilog="Beispiel:\n  python -m bot kb history\n  python -m bot kb rollback 3",
                            formatter_class=fmt)
     rb.add_argument("import_id", type=int, metavar="IMPORT", help="Nummer des Imports (siehe kb history)")
+    notify = kb_sub.add_parser("notify", help="zurückgehaltene Änderungshinweise an abonnierte Chats zeigen "
+                                              "oder sofort freigeben",
+                               epilog="Beispiele:\n  python -m bot kb notify\n  python -m bot kb notify --now",
+                               formatter_class=fmt)
+    notify.add_argument("--now", action="store_true",
+                        help="sofort senden (ohne Wartezeit und auch außerhalb der Sendezeiten)")
     return parser
 
 

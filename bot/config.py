@@ -46,6 +46,16 @@ def _number(env: Mapping[str, str], name: str, default: float, minimum: float, u
 
 def _seconds(env: Mapping[str, str], name: str, default: float, minimum: float = 0.0) -> float:
     return _number(env, name, default, minimum, "Sekunden")
+def _range(env: Mapping[str, str], name: str, default: tuple[int, int], low: int, high: int) -> tuple[int, int]:
+    """"8-18" → (8, 18): a range of whole numbers within [low, high], first below last."""
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    match = re.fullmatch(r"(\d{1,2})\s*-\s*(\d{1,2})", raw)
+    if not match or not low <= int(match[1]) < int(match[2]) <= high:
+        raise ConfigError(f"{name} muss ein Bereich wie »{default[0]}-{default[1]}« zwischen {low} und {high} sein, "
+                          f"nicht »{raw}«.")
+    return int(match[1]), int(match[2])
 
 
 def _port(env: Mapping[str, str]) -> int:
@@ -105,6 +115,15 @@ class Settings:
     privacy_controller: str = ""  # PRIVACY_CONTROLLER: the body responsible (name, address)
     privacy_legal_basis: str = ""  # PRIVACY_LEGAL_BASIS: e.g. "Art. 6 Abs. 1 lit. e DSGVO i. V. m. …"
     privacy_contact: str = ""  # PRIVACY_CONTACT: whom to ask about data protection (else the support contact)
+    # Subscriptions (/abo): change notices are held this long after a reload (a typo fixed meanwhile
+    # sends nothing); reminders and notices go out only on these weekdays (1 = Monday … 7 = Sunday,
+    # inclusive) and hours (Europe/Berlin, from the first hour to before the last), at most
+    # `notice_rate` a second overall; the bot looks for due ones every `notice_check_seconds`.
+    notice_hold_seconds: float = 1800.0
+    notice_days: tuple[int, int] = (1, 5)
+    notice_hours: tuple[int, int] = (8, 18)
+    notice_rate: float = 10.0
+    notice_check_seconds: float = 60.0
 
     @property
     def secrets(self) -> tuple[str, ...]:
@@ -166,4 +185,9 @@ class Settings:
             privacy_controller=env.get("PRIVACY_CONTROLLER", "").strip(),
             privacy_legal_basis=env.get("PRIVACY_LEGAL_BASIS", "").strip(),
             privacy_contact=env.get("PRIVACY_CONTACT", "").strip(),
+            notice_hold_seconds=_seconds(env, "NOTICE_HOLD_SECONDS", 1800.0, 0.0),
+            notice_days=_range(env, "NOTICE_DAYS", (1, 5), 1, 7),
+            notice_hours=_range(env, "NOTICE_HOURS", (8, 18), 0, 24),
+            notice_rate=_seconds(env, "NOTICE_RATE", 10.0, 0.1),
+            notice_check_seconds=_seconds(env, "NOTICE_CHECK_SECONDS", 60.0, 0.01),
         )

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 MAX_ID = 2 ** 63  # SQLite's INTEGER range, and Telegram's ids are far below it
 MAX_DEPTH = 32  # real updates nest a few levels (message → reply_to_message → entities)
-HANDLED = ("message", "edited_message", "callback_query")
+HANDLED = ("message", "edited_message", "callback_query", "my_chat_member")
 MESSAGE_KINDS = ("message", "edited_message")
 MAX_TIMESTAMP = 253402300799  # 9999-12-31: python-telegram-bot turns dates into datetimes
 
@@ -80,6 +80,11 @@ def inspect(update_id: int, payload: dict, received_at: float) -> Intake:
         if problem:
             return _poison(update_id, payload, received_at, f"callback_query.message: {problem}")
         return Intake(update_id, payload, chat, received_at, message.get("message_id"))
+    if kind == "my_chat_member":  # the bot's own membership changed (blocked, removed from a group)
+        chat = body.get("chat")
+        if not isinstance(chat, dict) or not _is_id(chat.get("id")):
+            return _poison(update_id, payload, received_at, "my_chat_member: Chat-Kennung unbrauchbar")
+        return Intake(update_id, payload, chat["id"], received_at, None)
     chat, problem = _message_chat(body)
     if problem:
         return _poison(update_id, payload, received_at, f"{kind}: {problem}")

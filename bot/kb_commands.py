@@ -20,6 +20,8 @@ from .knowledge.load import CATALOGUE_FILE, FAQ_FILE, inspect_knowledge, knowled
 from .knowledge.problems import Problem, summary
 from .setup_gaps import privacy_gaps
 from .knowledge_source import catalogue_services, open_catalogue, running_knowledge
+from .store import BOT_DB
+from .subscriptions import count_concerned, held_summary, release_held
 
 
 def run(args, settings: Settings) -> int:
@@ -30,6 +32,7 @@ def run(args, settings: Settings) -> int:
         "rollback": rollback,
         "diff": diff,
         "reload": reload,
+        "notify": notify,
     }[args.kb_command](args, settings)
 
 
@@ -182,7 +185,36 @@ def diff(args, settings: Settings) -> int:
             after = _verdict_text(change.new_verdict, change.new_deadline)
             when = "" if change.day == today else f" (ab dem {german_date(change.day)})"
             print(f"  {change.name} [{change.key}]: {before} → {after}{when}")
+        chats = count_concerned(settings.data_dir / BOT_DB, [c.key for c in result.verdict_changes])
+        chats_text = "1 abonnierter Chat würde" if chats == 1 else f"{chats} abonnierte Chats würden"
+        print(f"Änderungshinweise: {chats_text} benachrichtigt (nach der Wartezeit, in den Sendezeiten).")
+    else:
+        print("Änderungshinweise: keine (kein Urteil und keine Frist ändert sich).")
     return 0
+
+
+def notify(args, settings: Settings) -> int:
+    """Held change notices: how many and when they go out; with --now released at once."""
+    path = settings.data_dir / BOT_DB
+    if args.now:
+        count = release_held(path)
+        print(f"{_notices(count, 'zurückgehaltener', 'zurückgehaltene')} freigegeben: der laufende Bot sendet "
+              f"{'ihn' if count == 1 else 'sie'} beim nächsten Durchgang (läuft er nicht, beim nächsten Start)."
+              if count else "Es gibt keine zurückgehaltenen Änderungshinweise.")
+        return 0
+    count, first = held_summary(path)
+    if not count:
+        print("Es gibt keine zurückgehaltenen Änderungshinweise.")
+        return 0
+    at = datetime.fromtimestamp(first, BERLIN).strftime("%d.%m.%Y %H:%M")
+    print(f"{_notices(count)} zurückgehalten; der erste geht ab {at} Uhr hinaus (in den Sendezeiten). "
+          "Sofort senden: python -m bot kb notify --now")
+    return 0
+
+
+def _notices(count: int, one: str = "", many: str = "") -> str:
+    return f"1 {one + ' ' if one else ''}Änderungshinweis" if count == 1 else \
+        f"{count} {many + ' ' if many else ''}Änderungshinweise"
 
 
 def _verdict_text(verdict, deadline) -> str:

@@ -5,16 +5,31 @@ in /healthz — instead of raising, and the bot keeps answering with what it has
 from __future__ import annotations
 
 import asyncio
+import logging
 
 from .knowledge.problems import Problem
 from .knowledge_source import KnowledgeSource, ReloadResult
 
+logger = logging.getLogger(__name__)
+
 
 async def reload_knowledge(source: KnowledgeSource, force: bool = False) -> ReloadResult:
     try:
-        return await asyncio.to_thread(source.reload, force)
+        result = await asyncio.to_thread(source.reload, force)
     except OSError as exc:
         return unreadable(source, exc)
+    if result.changed:
+        await switched(source)
+    return result
+
+
+async def switched(source: KnowledgeSource) -> None:
+    """Tell the listeners (change notices) that other knowledge serves now; one failing never fails the reload."""
+    for listener in source.listeners:
+        try:
+            await listener()
+        except Exception:
+            logger.exception("a listener of the knowledge switch failed")
 
 
 def unreadable(source: KnowledgeSource, exc: OSError) -> ReloadResult:

@@ -12,7 +12,7 @@ import json
 import logging
 import shutil
 import threading
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -111,6 +111,8 @@ class KnowledgeSource:
         self._lock = threading.Lock()  # one build at a time; readers never wait
         self.last_error: str | None = None
         self.seen = None  # fingerprint of the files the current knowledge was built from
+        # awaited after every reload that switched the knowledge (change notices)
+        self.listeners: list[Callable[[], Awaitable[object]]] = []
 
     @property
     def current(self) -> Assistant:

@@ -25,6 +25,7 @@ import re
 import sqlite3
 import time
 from collections import OrderedDict, deque
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -48,6 +49,8 @@ GROUP_RATE = (20, 60.0)  # Telegram: about 20 messages a minute into one group
 MAX_GROUP_LIMITERS = 1000
 FAILURES_TO_LOG = 5  # failed attempts in a row before the log says the Bot API is failing
 STORE_RETRIES = 5  # a locked or full database: bookkeeping writes are retried before giving up
+NOTICE = "notice"  # reminders and change notices: their own rate, after live answers
+NOTICE_CHAT_GAP = 1.0  # seconds between two notices to one chat
 
 
 class Clock:
@@ -117,7 +120,7 @@ class _Row:
 
 class Outbox:
     def __init__(self, store: Store, api: BotApi, policy: RetryPolicy, *, rate: float | None = None,
-                 clock: Clock | None = None, max_in_flight: int = 64):
+                 clock: Clock | None = None, max_in_flight: int = 64, notice_rate: float = 10.0):
         self._store = store
         self._api = api
         self._policy = policy
@@ -134,6 +137,13 @@ class Outbox:
         self._cosmetic: set[asyncio.Task] = set()
         self._failures = 0  # failed attempts since the last success
         self.health = DeliveryHealth()
+        self._notice_limiter = AsyncLimiter(notice_rate, 1)
+        self._last_notice: OrderedDict[object, float] = OrderedDict()
+        self._live_waiting = 0  # live requests waiting for the overall budget: notices let them go first
+        # Told when a chat refuses messages for good (403, chat not found) or moved to a supergroup
+        # (subscriptions follow or end).
+        self.on_chat_gone: Callable[[object], Awaitable[None]] | None = None
+        self.on_chat_moved: Callable[[object, int], Awaitable[None]] | None = None
 
     # ---- staging ------------------------------------------------------------------------------
 
@@ -161,6 +171,18 @@ class Outbox:
         rec.requests = [Recorded("sendMessage", {"chat_id": str(rec.chat), "text": text})] if rec.chat else []
         rec.questions = []
         await self.stage(rec, kind="apology", inbox_status=inbox_status)
+
+    async def stage_notices(self, notices: list[tuple[int, str]], bookkeeping: Callable | None = None) -> None:
+        """Reminders and change notices (chat, plain text): stored in one transaction with
+        `bookkeeping(db)` (marking them sent), then queued behind live answers at their own rate."""
+        now = self._clock.now()
+        rows = [_Row(chat, NOTICE, "sendMessage", {"params": {"chat_id": str(chat), "text": text}, "chat": chat,
+                                                   "late": None, "after_sent": None, "rewrites": 0}, float(i))
+                for i, (chat, text) in enumerate(notices)]
+        stored = [self._row_dict(row, None, None, now) for row in rows]
+        ids = await self._store.stage(None, [], stored, "done", also=bookkeeping)
+        self._enqueue([Delivery(i, None, None, row.seq, row.kind, row.method, row.request, now, next_at=now)
+                       for i, row in zip(ids, rows)])
 
     def send_now(self, method: str, params: dict[str, str]) -> None:
         """A cosmetic request ("typing"): sent at once, not stored, not retried, failures ignored;
@@ -286,13 +308,34 @@ class Outbox:
         if delivery.method not in RATED:
             return
         chat = delivery.chat
+        if delivery.kind == NOTICE:
+            await self._notice_turn(chat)
         if isinstance(chat, int) and chat < 0:
             limiter = self._group_limiters.pop(chat, None) or AsyncLimiter(*GROUP_RATE)
             self._group_limiters[chat] = limiter
             while len(self._group_limiters) > MAX_GROUP_LIMITERS:
                 self._group_limiters.popitem(last=False)
             await limiter.acquire()
-        await self._limiter.acquire()
+        if delivery.kind == NOTICE:
+            await self._limiter.acquire()
+            return
+        self._live_waiting += 1
+        try:
+            await self._limiter.acquire()
+        finally:
+            self._live_waiting -= 1
+
+    async def _notice_turn(self, chat: object) -> None:
+        """A notice waits for its chat's gap, the notices' own rate, and live answers waiting."""
+        last = self._last_notice.pop(chat, None)
+        if last is not None and (wait := last + NOTICE_CHAT_GAP - self._clock.now()) > 0:
+            await asyncio.sleep(min(wait, NOTICE_CHAT_GAP))
+        await self._notice_limiter.acquire()
+        while self._live_waiting:
+            await asyncio.sleep(0.01)
+        self._last_notice[chat] = self._clock.now()
+        while len(self._last_notice) > MAX_GROUP_LIMITERS:
+            self._last_notice.popitem(last=False)
 
     def _prepared(self, delivery: Delivery, now: float) -> dict[str, str]:
         """The parameters as sent now: a late answer quotes the question and says it is late."""
@@ -385,6 +428,8 @@ class Outbox:
             queue.remove(item)
             queue.appendleft(item)
             await self._done(queue, item, "refused", error=error)
+        if self.on_chat_gone is not None:
+            await self._persist(self.on_chat_gone, delivery.chat)
 
     async def _rewrite(self, queue: deque[Delivery], delivery: Delivery, error: str, *, plain: bool = False,
                        chat: int | None = None) -> None:
@@ -404,6 +449,8 @@ class Outbox:
         if chat is not None:
             params["chat_id"] = str(chat)
             logger.info("delivery %s: the chat became a supergroup, resending to its new id", delivery.id)
+            if self.on_chat_moved is not None:
+                await self._persist(self.on_chat_moved, delivery.chat, chat)
         delivery.request = {**request, "params": params, "rewrites": request.get("rewrites", 0) + 1,
                             **({"chat": chat} if chat is not None else {})}
         delivery.next_at = self._clock.now()

@@ -204,12 +204,14 @@ class Store:
     # ---- outbox -----------------------------------------------------------------------------
 
     async def stage(self, update_id: int | None, questions: list[dict], rows: list[dict],
-                    inbox_status: str = "answering") -> list[int]:
+                    inbox_status: str = "answering", also: Callable[[sqlite_utils.Database], None] | None = None
+                    ) -> list[int]:
         """In one transaction: the question-log rows, the outgoing requests, and the update marked
         as handled (its payload is no longer needed: the requests carry what is to be sent).
 
         `rows`: dicts with update_id, question_id, seq, chat (raw, pseudonymised here), kind,
-        method, request (sealed here), created, next_at. Returns the new rows' ids."""
+        method, request (sealed here), created, next_at. `also(db)`: more bookkeeping in the same
+        transaction (reminders and notices marked sent). Returns the new rows' ids."""
         prepared = [[r["update_id"], r["question_id"], r["seq"], self.pseudonym("chat", r["chat"]), r["kind"],
                      r["method"], self._seal(r["request"]), "pending", 0, 0, r["created"], r["next_at"]]
                     for r in rows]
@@ -228,6 +230,8 @@ class Store:
             if update_id is not None:
                 db.execute("UPDATE inbox SET status = ?, payload = '', finished_at = ? WHERE update_id = ?",
                            [inbox_status, None if inbox_status == "answering" else _now(), update_id])
+            if also is not None:
+                also(db)
             db.conn.commit()
             return ids
 

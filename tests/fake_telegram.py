@@ -83,6 +83,7 @@ class FakeBotApi:
     unknown_chats: set[int] = field(default_factory=set)
     migrated: dict[int, int] = field(default_factory=dict)
     expire_callbacks: bool = False
+    admins: dict[int, set[int]] = field(default_factory=dict)  # group → its admins (getChatMember)
     offline: bool = False
     rng: random.Random = field(default_factory=lambda: random.Random(8))
     port: int = 0
@@ -278,6 +279,11 @@ class FakeBotApi:
             return {"message_id": int(params.get("message_id") or next(self._ids)), "date": int(time.time()),
                     "chat": {"id": int(params.get("chat_id", 0)), "type": "private"},
                     "from": BOT_USER, "text": params.get("text", "")}
+        if method == "getChatMember":
+            user = {"id": int(params.get("user_id", 0)), "is_bot": False, "first_name": "Erika"}
+            if user["id"] in self.admins.get(int(params.get("chat_id", 0)), set()):
+                return {"status": "creator", "user": user, "is_anonymous": False}
+            return {"status": "member", "user": user}
         if method == "getWebhookInfo":
             return {"url": self.webhook_url, "has_custom_certificate": False, "pending_update_count": 0}
         if method == "getUpdates":
@@ -399,6 +405,16 @@ def bot_message(sent: Call, chat_type: str = "private") -> dict:
     chat_id = int(sent.params["chat_id"])
     return {"message_id": sent.result["message_id"], "date": int(time.time()), "chat": _chat(chat_id, chat_type),
             "from": BOT_USER, "text": sent.params.get("text", "")}
+
+
+def my_chat_member_update(chat_id: int, status: str, chat_type: str = "private", user_id: int = 1001) -> dict:
+    """The bot's own membership changed: "kicked" (blocked, or removed from a group), "left", "member" …"""
+    bot = {"id": BOT_USER["id"], "is_bot": True, "first_name": BOT_USER["first_name"]}
+    old = {"status": "member", "user": bot}
+    new = {"status": status, "user": bot, **({"until_date": 0} if status == "kicked" else {})}
+    return {"update_id": next(_update_ids),
+            "my_chat_member": {"chat": _chat(chat_id, chat_type), "from": _user(user_id), "date": int(time.time()),
+                               "old_chat_member": old, "new_chat_member": new}}
 
 
 def sticker_update(chat_id: int = 1001) -> dict:

@@ -60,3 +60,13 @@ def test_change_notice_names_old_new_and_source(knowledge_copy):
     assert text.startswith("Geändert: »Hundesteuer") and "Bisher: Förderung abgelaufen" in text
     assert "Jetzt: Förderfähig unter Vorbehalt (Frist 31.12.2027)" in text and "Quelle:" in text
     assert len(text) < 500
+
+
+def test_an_extension_is_no_change_for_an_excluded_service(knowledge_copy):
+    old = load(knowledge_copy)
+    rules = knowledge_copy / "regeln.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace("        end: 2024-12-31", "        end: 2027-12-31"),
+                     encoding="utf-8")
+    changes = diff_knowledge(old, load(knowledge_copy), date(2026, 12, 2)).verdict_changes
+    keys = {c.key for c in changes}
+    assert "service:hundesteuer" in keys and "service:ekol-kfz-zulassung" not in keys

@@ -64,12 +64,12 @@ async def test_poison_update_is_quarantined_and_the_bot_keeps_answering(running_
 
 
 async def test_kinds_the_bot_does_not_handle_get_200_and_are_ignored(running_bot, fake_api):
-    for i, kind in enumerate(["channel_post", "my_chat_member", "poll", "inline_query"]):
+    for i, kind in enumerate(["channel_post", "chat_member", "poll", "inline_query"]):
         status, _ = await post_raw(running_bot, json.dumps({"update_id": 890 + i, kind: {"id": 1}}).encode())
         assert status == 200
     await running_bot.idle()
     assert set(statuses(running_bot).values()) == {"ignored:nicht bearbeitete Art: channel_post",
-                                                   "ignored:nicht bearbeitete Art: my_chat_member",
+                                                   "ignored:nicht bearbeitete Art: chat_member",
                                                    "ignored:nicht bearbeitete Art: poll",
                                                    "ignored:nicht bearbeitete Art: inline_query"}
     assert fake_api.of("sendMessage") == []

@@ -20,12 +20,12 @@ def texts(fake_api, chat_id=None):
 async def test_start_registers_commands_and_webhook(running_bot, fake_api):
     (commands,) = await fake_api.wait_for("setMyCommands")
     names = [c["command"] for c in commands.params["commands"]]
-    assert names == ["start", "hilfe", "frist", "katalog", "datenschutz", "vergessen"]
+    assert names == ["start", "hilfe", "frist", "katalog", "datenschutz", "vergessen", "abo", "abo_beenden"]
     assert all(c["description"] for c in commands.params["commands"])
     (webhook,) = await fake_api.wait_for("setWebhook")
     assert webhook.params["url"] == "https://bot.example.test/telegram"
     assert webhook.params["secret_token"] == SECRET
-    assert set(webhook.params["allowed_updates"]) == {"message", "edited_message", "callback_query"}
+    assert set(webhook.params["allowed_updates"]) == {"message", "edited_message", "callback_query", "my_chat_member"}
 
 
 async def test_question_gets_verdict_with_deadline_and_feedback_buttons(running_bot, fake_api):

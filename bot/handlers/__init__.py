@@ -18,11 +18,11 @@ The error handler is registered once and applies to all of them.
 
 from __future__ import annotations
 
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler
+from telegram.ext import Application, CallbackQueryHandler, ChatMemberHandler, CommandHandler, MessageHandler
 from telegram.ext import filters as ptb_filters
 
 from ..config import Settings
-from . import commands, errors, private_only, questions, support
+from . import commands, errors, private_only, questions, subscriptions, support
 from .filters import ADDRESSED
 
 
@@ -39,6 +39,9 @@ def register(application: Application, settings: Settings) -> None:
                                            filters=~ptb_filters.ChatType.PRIVATE))
     application.add_handler(CommandHandler("stats", support.stats))
     application.add_handler(CommandHandler("offen", support.open_questions))
+    application.add_handler(CommandHandler("abo", subscriptions.subscribe))
+    application.add_handler(CommandHandler("abo_beenden", subscriptions.unsubscribe))
+    application.add_handler(ChatMemberHandler(subscriptions.on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER))
 
     application.add_handler(CallbackQueryHandler(questions.on_clarify_choice, pattern=r"^c:\d+:\d+$"))
     application.add_handler(CallbackQueryHandler(questions.on_feedback, pattern=r"^f:\d+:[+-]$"))
@@ -48,6 +51,7 @@ def register(application: Application, settings: Settings) -> None:
                                                  pattern=rf"^{questions.OPEN_CATALOGUE}$"))
     application.add_handler(CallbackQueryHandler(support.on_forget_button, pattern=r"^v:(ja|nein)$"))
     application.add_handler(CallbackQueryHandler(support.on_handover_button, pattern=r"^h:\d+$"))
+    application.add_handler(CallbackQueryHandler(subscriptions.on_button, pattern=r"^a:"))
 
     if settings.support_chat_id is not None:
         application.add_handler(MessageHandler(

@@ -20,6 +20,7 @@ from ..setup_gaps import is_placeholder
 from .context import Context
 from .labels import button_label
 from .questions import answer_and_log
+from .subscriptions import COMMANDS as SUBSCRIPTION_COMMANDS, privacy_paragraph
 
 EXAMPLES = START_EXAMPLES
 PAGE_SIZE = 6
@@ -30,6 +31,7 @@ COMMANDS = (
     ("katalog", "Online-Antragsassistenten suchen"),
     ("datenschutz", "Was gespeichert wird und wie lange"),
     ("vergessen", "Meine gespeicherten Fragen löschen"),
+    *SUBSCRIPTION_COMMANDS,
 )
 
 # What Telegram shows before the first message (description, ≤ 512 characters) and on the bot's
@@ -149,6 +151,7 @@ def privacy_text(settings: Settings, knowledge: Knowledge) -> str:
         "Ihnen zurückkommt), wird die Chat-Kennung verschlüsselt gespeichert. Schreiben Sie bitte keine "
         f"personenbezogenen Daten in Ihre Fragen. Alle Einträge werden nach {settings.retention_days} Tagen "
         "automatisch gelöscht. Die Protokolle des Servers enthalten weder Fragetexte noch Kennungen.\n\n"
+        f"{privacy_paragraph()}\n\n"
         "Mit /vergessen löschen Sie sofort alles, was über Sie gespeichert ist."
     )
 

@@ -8,8 +8,10 @@ from telegram.ext import CallbackContext, ExtBot
 
 from ..config import Settings
 from ..knowledge_source import KnowledgeSource
+from ..outbox import Clock
 from ..store import Store
 from ..chat_memory import ChatMemory
+from ..subscriptions import SubscriptionStore
 from .flood import ChatFloodGuard, GroupPace
 
 
@@ -23,6 +25,8 @@ class BotData:
     flood: ChatFloodGuard = field(default_factory=ChatFloodGuard)
     memory: ChatMemory = field(default_factory=ChatMemory)  # follow-ups: what each conversation refers to
     group_pace: GroupPace = field(default_factory=GroupPace)
+    subscriptions: SubscriptionStore | None = None
+    clock: Clock = field(default_factory=Clock)
 
 
 Context = CallbackContext[ExtBot, dict, dict, BotData]

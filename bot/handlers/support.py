@@ -19,6 +19,7 @@ from ..knowledge.numbers import count_noun, german_percent
 from ..knowledge_reload import reload_knowledge
 from ..replies import split_message, to_html
 from ..report import build_report
+from . import subscriptions
 from .commands import unknown_command
 from .context import Context
 
@@ -106,6 +107,7 @@ async def on_forget_button(update: Update, context: Context) -> None:
     if query.data == "v:ja":
         deleted = await context.bot_data.store.forget(query.from_user.id, query.message.chat_id)
         context.bot_data.memory.forget(query.message.chat_id, query.from_user.id)  # follow-up context too
+        deleted += await subscriptions.forget_chat(query.message.chat_id, query.message.chat.type, context)
         await query.edit_message_text(f"Erledigt: {count_noun(deleted, 'Eintrag', 'Einträge')} über Sie "
                                       f"{'wurde' if deleted == 1 else 'wurden'} gelöscht.")
     else:

@@ -50,19 +50,26 @@ class KnowledgeDiff:
                         self.programmes_changed, self.verdict_changes))
 
 
-def _verdicts(knowledge: Knowledge, as_of: date) -> dict[str, tuple[Verdict, date] | None]:
+def _state(judgement) -> tuple[Verdict, date | None] | None:
+    """What a change compares: the verdict, and the deadline unless nothing is funded (an excluded
+    service has no deadline to change when its programme's period is extended)."""
+    if judgement is None:
+        return None
+    return judgement.verdict, None if judgement.verdict is Verdict.NOT_ELIGIBLE else judgement.deadline
+
+
+def _verdicts(knowledge: Knowledge, as_of: date) -> dict[str, tuple[Verdict, date | None] | None]:
     out = {}
     for service in knowledge.services:
         judgements = judge_all(knowledge, Subject(service=service), as_of)
-        out[service.id] = (judgements[0].verdict, judgements[0].deadline) if judgements else None
+        out[service.id] = _state(judgements[0] if judgements else None)
     return out
 
 
-def _programme_verdicts(knowledge: Knowledge, as_of: date) -> dict[str, tuple[Verdict, date] | None]:
+def _programme_verdicts(knowledge: Knowledge, as_of: date) -> dict[str, tuple[Verdict, date | None] | None]:
     out = {}
     for programme in knowledge.programmes:
-        judgement = judge(programme, Subject(), as_of, knowledge.vocabulary)
-        out[programme.id] = (judgement.verdict, judgement.deadline) if judgement else None
+        out[programme.id] = _state(judge(programme, Subject(), as_of, knowledge.vocabulary))
     return out
 
 
