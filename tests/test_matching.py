@@ -13,6 +13,10 @@ D23 = date(2023, 5, 1)
     ("Auto anmelden online – fördert das der Freistaat genauso wie den Anwohnerparkausweis?", "ekol-kfz-zulassung"),
     ("wohnsitz ummelden online, faellt das unter die foerderung? beim hund anmelden gings ja auch", "vois-meldewesen"),
     ("meldebescheinigung online – is das gefoerdert? wir haben ja auch den fundsachen-melder", "vois-meldewesen"),
+    ("baugenehmigung digital - gleiche foerderung wie baumfaellgenehmigung?", "efa-baugenehmigung"),
+    ("wohnsitz anmelden online, so wie hund anmelden – foerderfaehig?", "vois-meldewesen"),
+    ("wunschkennzeichen reservieren online, das is doch auch nur so ein parkausweis-ding, gefoerdert?",
+     "ekol-kfz-zulassung"),
 ])
 def test_a_service_named_only_to_compare_with_is_not_the_one_asked(assistant, question, service):
     answer = assistant.answer(question, D23)

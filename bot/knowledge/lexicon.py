@@ -156,7 +156,9 @@ COMPARED = re.compile(
     r"|unser\w*)\s+[^,;:.!?()\u2013\u2014]*?)(?=$|[,;:.!?()\u2013\u2014])"
     r"|\bbei(?:m|\s+der|\s+dem|\s+den)?\s+(?P<went>[^,;:.!?()\u2013\u2014]*?)\s+(?:ging|gings|gehts|geht|klappt\w*|lief|war)"
     r"\s+(?:es\s+|das\s+)?(?:ja|doch)\s+auch\b"
-    r"|\bwir\s+(?:haben|hatten|nutzen|ham)\s+(?:ja|doch)\s+(?:auch|schon)\s+(?P<have>[^,;:.!?()\u2013\u2014]*)")
+    r"|\bwir\s+(?:haben|hatten|nutzen|ham)\s+(?:ja|doch)\s+(?:auch|schon)\s+(?P<have>[^,;:.!?()\u2013\u2014]*)"
+    r"|\b(?:genauso|ebenso|so|gleiche\w*\s+\w+|dieselbe\w*\s+\w+|selbe\w*\s+\w+)\s+wie\s+(?P<same>[^,;:.!?()\u2013\u2014]+)"
+    r"|\bnur\s+so\s+(?:ein|eine|einen|was wie)\s+(?P<sortof>[^,;:.!?()\u2013\u2014]+)")
 # "geplante Assistenten wie die Spielplatzpatenschaft": "wie" after a kind of thing gives an example, no comparison.
 EXAMPLE_OF = re.compile(r"\b(assistent\w*|oaa\w*|dienst\w*|leistung\w*|angebot\w*|sowas|so was|etwas|themen\w*|bereich\w*)$")
 # "Ich bin von einer privaten Hausverwaltung", "wir arbeiten bei einem Tiefbauunternehmen": the asker
