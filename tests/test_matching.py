@@ -117,3 +117,9 @@ def test_greetings_and_thanks_in_a_short_statement_are_small_talk(assistant, mes
                                      "Danke, und gilt das auch für Landkreise?"])
 def test_a_greeting_before_a_question_is_no_small_talk(assistant, message):
     assert assistant.answer(message, D23).kind.value != "smalltalk"
+
+
+@pytest.mark.parametrize("question", ["wie hoch ist die hundesteuer in leipzig fuer den zweiten hund?",
+                                      "Wann fährt der nächste Bus nach Chemnitz?"])
+def test_a_longer_w_question_without_funding_is_out_of_scope_not_a_clarify(assistant, question):
+    assert assistant.answer(question, D23).kind.value == "fallback"

@@ -358,8 +358,7 @@ def _service_named(ctx: Context) -> bool:
     top = ctx.candidates.top_service
     if top is None or top.score < ctx.thresholds.service_accept or ctx.service_ambiguous:
         return False
-    if ctx.has(Cue.W_QUESTION) and len(ctx.question.words) > SHORT_QUESTION and not ctx.has(*FUNDING_CUES) \
-            and not ctx.question.day_from_question:
+    if _w_question_without_funding(ctx):
         return False
     return ctx.eligibility or not ctx.faq_strong or top.score >= ctx.faq_score
 
@@ -390,9 +389,16 @@ def _service_for_other_group(ctx: Context) -> Intent:
 
 
 def _clarify_among_services(ctx: Context) -> bool:
+    """Several services fit; not for a longer W-question without any funding cue ("Wie hoch ist die
+    Hundesteuer in Leipzig für den zweiten Hund?" asks about the service's own subject)."""
     top = ctx.candidates.top_service
     return (ctx.plausible_services and top.strong_cover >= ctx.thresholds.clarify_strong_cover
-            and not _about_a_party(ctx))
+            and not _about_a_party(ctx) and not _w_question_without_funding(ctx))
+
+
+def _w_question_without_funding(ctx: Context) -> bool:
+    return (ctx.has(Cue.W_QUESTION) and len(ctx.question.words) > SHORT_QUESTION and not ctx.has(*FUNDING_CUES)
+            and not ctx.question.day_from_question)
 
 
 def _unknown_service(ctx: Context) -> bool:
@@ -562,7 +568,8 @@ RULES: tuple[Rule, ...] = (
     Rule("clarify_services", _clarify_among_services, lambda c: ClarifyServicesIntent(c.close_services)),
     Rule("unknown_service", _unknown_service,
          lambda c: c.verdict(unknown_service=c.typed(c.candidates.unknown[:3]))),
-    Rule("partial_service", lambda c: c.plausible_services and not _about_a_party(c), _partial_or_clarify),
+    Rule("partial_service", lambda c: c.plausible_services and not _about_a_party(c) and not _w_question_without_funding(c),
+         _partial_or_clarify),
     Rule("applicant", lambda c: bool(c.general_parties["applicant"]) and c.eligibility and not c.fact_question,
          lambda c: c.verdict()),
     Rule("vague", _is_vague, lambda c: ClarifyServicesIntent(())),
