@@ -123,3 +123,15 @@ def test_a_greeting_before_a_question_is_no_small_talk(assistant, message):
                                       "Wann fährt der nächste Bus nach Chemnitz?"])
 def test_a_longer_w_question_without_funding_is_out_of_scope_not_a_clarify(assistant, question):
     assert assistant.answer(question, D23).kind.value == "fallback"
+
+
+@pytest.mark.parametrize("question", ["Welche Fördermittel gibt es für die Sanierung unserer Turnhalle?",
+                                      "gibts foerdermittel fuer den breitbandausbau in unserer gemeinde?"])
+def test_funding_for_an_investment_is_another_programme(assistant, question):
+    answer = assistant.answer(question, D23)
+    assert (answer.kind.value, answer.route) == ("fallback", "other_funding")
+
+
+def test_an_online_service_for_the_same_thing_is_still_judged(assistant):
+    answer = assistant.answer("Ist der Online-Assistent für die Turnhallen-Nutzung förderfähig?", D23)
+    assert answer.kind.value != "fallback"

@@ -24,6 +24,8 @@ EXAMPLES = {
     "off_topic": ("Hast du ein gutes Rezept für Eierschecke? Wir haben Freitag Dienstberatung.", NOW, {}, "fallback",
                   None, None),
     "citizen_request": ("Kann ich mein Auto bei Ihnen ummelden? Ich bin Bürger.", NOW, {}, "fallback", None, None),
+    "other_funding": ("gibts foerdermittel fuer den breitbandausbau in unserer gemeinde?", NOW, {}, "fallback", None,
+                      None),
     "chosen_service": ("Hund?", D22, {"service_id": "gefaehrliche-hunde"}, "answer", "eligible", "gefaehrliche-hunde"),
     "refers_to_nothing": ("Geht das auch für das andere?", NOW, {}, "clarify", None, None),
     "catalogue_list": ("Welche Assistenten gibt es für Familien?", NOW, {}, "answer", None, None),

@@ -532,6 +532,8 @@ _FALLBACK_INTRO = {
              "Online-Antragsassistenten und halte mich dabei an meine Quellen.",
     "out_of_scope": "Dazu weiß ich nichts – das liegt außerhalb dessen, was ich beantworten kann.",
     "task": "Das kann ich nicht – ich schreibe keine Texte, Gedichte oder Programme.",
+    "other_funding": "Dazu weiß ich nichts: Ich kenne nur die Förderung der Online-Antragsassistenten. Für andere "
+                     "Förderprogramme fragen Sie bitte die zuständige Förderstelle.",
     "citizen": "Anträge nehme ich nicht entgegen – Ihr Anliegen erledigen Sie bei Ihrer Gemeinde, Stadt oder "
                "Ihrem Landratsamt (oft online über Amt24).",
 }

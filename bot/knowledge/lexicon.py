@@ -291,6 +291,10 @@ NOT_A_NAME = re.compile(r"^\w{3,}(isch|ischen|ische|lich|liche|lichen|weise|mass
 # Hund anmelden." (staff ask "Wo kann ich die Assistenten bestellen?" – no "mein").
 CITIZEN_REQUEST = re.compile(r"\b(kann|darf|muss|konnte) ich\s+(\w+\s+){0,5}?(mein|meine|meinen|meinem|meiner)\b"
                              r"|\bich (mochte|will|muss) (mein|meine|meinen)\b")
+# Investments other programmes fund ("Breitbandausbau", "Sanierung der Turnhalle", "Neubau"): a funding
+# question about them is not about online application assistants (on one folded word, by its ending).
+INVESTMENT = re.compile(r"^\w*(ausbau|sanierung|neubau|umbau|anbau|modernisierung|renovierung|erweiterung|beschaffung"
+                        r"|anschaffung|investition|investitionen|infrastruktur|glasfaser|breitband)$")
 # "Ich hätte (da mal) eine Frage …": a question announced, not yet asked.
 ANNOUNCED_QUESTION = re.compile(r"\b(ich|wir)\s+(hatte|hatten|habe|haben|hab|ham)\s+(da\s+)?(mal\s+)?(noch\s+)?"
                                 r"(eine|ne|n|einige|ein paar)\s+(kurze\s+)?frage|^(eine\s+|ne\s+)?(kurze\s+)?frage\s+"

@@ -18,7 +18,7 @@ from .features import Cue, Features
 from .index import Scored
 from .intents import (ClarifyDateIntent, ClarifyFaqIntent, ClarifyServicesIntent, FallbackIntent, FaqIntent,
                       Intent, ListIntent, SmalltalkIntent, VerdictIntent)
-from .lexicon import CITIZEN_REQUEST, LEXICON, LIST_AVAILABLE, LIST_KISA, LIST_PLANNED
+from .lexicon import CITIZEN_REQUEST, INVESTMENT, LEXICON, LIST_AVAILABLE, LIST_KISA, LIST_PLANNED
 from .model import FaqEntry, Knowledge, Service
 from .question import Question
 from .model import Subject
@@ -520,6 +520,18 @@ def _citizen_request(ctx: Context) -> bool:
     return bool(CITIZEN_REQUEST.search(ctx.question.joined))
 
 
+def _other_funding(ctx: Context) -> bool:
+    """"Gibt es Fördermittel für den Breitbandausbau?": funding for an investment, with no word of an online
+    service or the catalogue and no service named – another programme than this one."""
+    if not (ctx.eligibility or ctx.has(Cue.MONEY)) or ctx.has(Cue.ABOUT_SERVICE, Cue.CATALOGUE) or ctx.cost \
+            or ctx.service_types:
+        return False
+    top = ctx.candidates.top_service
+    if top is not None and top.score >= ctx.thresholds.service_accept:
+        return False
+    return any(INVESTMENT.match(u.surface) for u in ctx.candidates.units)
+
+
 def _about_a_party(ctx: Context) -> bool:
     """An applicant named beside a weak service match asks about itself ("kleine Gem. mit 1800 Einwohnern,
     können wir mitmachen?" is no question about the Meldewesen)."""
@@ -552,6 +564,7 @@ RULES: tuple[Rule, ...] = (
     Rule("off_topic", lambda c: c.has(Cue.OFF_TOPIC) and not c.has(Cue.ELIGIBILITY, Cue.STRONG_ELIGIBILITY),
          lambda c: FallbackIntent("out_of_scope")),
     Rule("citizen_request", _citizen_request, lambda c: FallbackIntent("citizen")),
+    Rule("other_funding", _other_funding, lambda c: FallbackIntent("other_funding")),
     Rule("chosen_service", lambda c: c.chosen_service is not None, lambda c: c.verdict_on_service(c.chosen_service)),
     Rule("refers_to_nothing", _refers_to_nothing, lambda c: ClarifyServicesIntent(())),
     Rule("catalogue_list", lambda c: c.listing is not None, lambda c: c.listing),
