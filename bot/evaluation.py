@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -186,9 +187,10 @@ def compare(case: Case, answer: Answer) -> Result:
 
 
 def _contains(text: str, item: str) -> bool:
-    """`item` ("A|B" = either) occurs in `text`, case and umlaut spelling ignored."""
+    """`item` ("A|B" = either) occurs in `text`, case and umlaut spelling ignored; a backslash before a
+    character is dropped ("31\\.12\\.2024", as label writers used to regular expressions write it)."""
     folded = fold(text)
-    return any(fold(alternative.strip()) in folded for alternative in str(item).split("|"))
+    return any(fold(re.sub(r"\\(.)", r"\1", alternative.strip())) in folded for alternative in str(item).split("|"))
 
 
 def evaluate(cases: Iterable[Case], assistant_for: Callable[[str | None], Assistant]) -> Report:

@@ -47,3 +47,10 @@ def test_eval_set_is_large_and_covers_every_category():
     assert {c.category for c in cases} >= {"katalog", "verwechslung", "grenzdatum", "ausschluss", "antragsteller",
                                            "kosten", "faq", "ausser_thema", "smalltalk", "zwei_programme"}
     assert {c.split for c in cases} == {"tune", "test"}
+
+
+def test_contains_takes_alternatives_and_ignores_backslash_escapes():
+    from bot.evaluation import _contains
+    assert _contains("Förderfähig bis 31.12.2024.", r"31\.12\.2024|Ende 2024")
+    assert _contains("Das endete Ende 2024.", "31.12.2024|ende 2024")
+    assert not _contains("bis 31.12.2022", r"31\.12\.2024")
