@@ -284,9 +284,10 @@ LIST_AVAILABLE = re.compile(r"\b(?<!nicht )(?<!noch nicht )(verfugbar\w*|freiges
 LIST_PLANNED = re.compile(r"\bnicht (verfugbar\w*|freigeschaltet|bestellbar|online)\b")
 LIST_KISA = re.compile(r"\bkisa ?(assistent\w*|oaa\w*|eigene\w*)\b|\bvon (der )?kisa\b|\bkisa (hat|bietet|anbietet)\b")
 # Word forms that are no names of things: adjectives and adverbs ("fördertechnisch", "rückwirkend"),
-# infinitives with "zu" ("einzusteigen", "anzubieten") – on one folded word.
+# infinitives with "zu" ("einzusteigen", "anzubieten"), participles ("geschaltet", "eingerichtet") – on one
+# folded word.
 NOT_A_NAME = re.compile(r"^\w{3,}(isch|ischen|ische|lich|liche|lichen|weise|massig)$|^\w{6,}end$|^(an|auf|aus|ein|mit|ab|um|zu"
-                        r"|vor|nach|weg|hin|her|los|dazu|wieder)zu\w{3,}en$")
+                        r"|vor|nach|weg|hin|her|los|dazu|wieder)zu\w{3,}en$|^\w{0,6}ge\w{3,}(t|et)$")
 # A citizen asking the bot to do a service: "Kann ich mein Auto bei Ihnen ummelden?", "Ich will meinen
 # Hund anmelden." (staff ask "Wo kann ich die Assistenten bestellen?" – no "mein").
 CITIZEN_REQUEST = re.compile(r"\b(kann|darf|muss|konnte) ich\s+(\w+\s+){0,5}?(mein|meine|meinen|meinem|meiner)\b"
