@@ -26,6 +26,7 @@ import sqlite_utils
 from cryptography.fernet import Fernet, InvalidToken
 
 from .intake import Intake
+from .schema import Schema, open_database
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -43,8 +44,10 @@ def _now() -> str:
 
 
 class Store:
-    def __init__(self, path: Path, pseudonym_key: str, retention_days: int = 180):
+    def __init__(self, path: Path, pseudonym_key: str, retention_days: int = 180, *,
+                 synchronous: str = "NORMAL"):
         self.path = path
+        self.synchronous = synchronous
         self.key = pseudonym_key
         # Pending updates must keep the real chat id (to reply after a restart): they are stored
         # encrypted with a key derived from PSEUDONYM_KEY, so no raw id is ever written in clear.
@@ -67,15 +70,10 @@ class Store:
 
     def _connection(self) -> sqlite_utils.Database:
         if self._db is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite_utils.Database(self.path)
-            db.execute("PRAGMA secure_delete = ON")  # deleted rows are overwritten, not left in free pages
-            db.enable_wal()
-            # In WAL mode NORMAL keeps every commit across a crash of the process (what a restart
+            # secure_delete: deleted rows are overwritten, not left in free pages. In WAL mode
+            # synchronous NORMAL keeps every commit across a crash of the process (what a restart
             # must survive) without an fsync per commit; only a power loss could drop the last ones.
-            db.execute("PRAGMA synchronous = NORMAL")
-            _migrate(db)
-            self._db = db
+            self._db = open_database(self.path, SCHEMA, synchronous=self.synchronous, secure_delete=True)
         return self._db
 
     async def close(self) -> None:
@@ -505,7 +503,8 @@ def _finish_delivery(db: sqlite_utils.Database, delivery_id: int, status: str, m
                "finished = ? WHERE id = ?", [status, message_id, error, at, delivery_id])
 
 
-def _migrate(db: sqlite_utils.Database) -> None:
+def _tables(db: sqlite_utils.Database) -> None:
+    """The baseline (schema version 0): the tables as they were before versions, created if missing."""
     if "inbox" not in db.table_names():
         db["inbox"].create(
             {"update_id": int, "chat": str, "received_at": str, "payload": str, "status": str, "attempts": int,
@@ -542,3 +541,11 @@ def _migrate(db: sqlite_utils.Database) -> None:
     if "handovers" not in db.table_names():
         db["handovers"].create({"support_message_id": int, "question_id": int, "at": str, "user": str, "chat": str},
                                pk="support_message_id")
+
+
+def _versions_begin(db: sqlite_utils.Database) -> None:
+    """1: the file records its schema version (tables unchanged from the baseline)."""
+
+
+# bot.db's schema changes since the baseline, in order; see bot/schema.py for how to add one.
+SCHEMA = Schema(BOT_DB, _tables, steps=[_versions_begin])
