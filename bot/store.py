@@ -60,13 +60,29 @@ class Store:
     # ---- plumbing ---------------------------------------------------------------------------
 
     async def call(self, fn: Callable[..., T], *args: Any) -> T:
-        """Run `fn(db, *args)` on the store's thread."""
+        """Run `fn(db, *args)` on the store's thread, as one transaction."""
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, lambda: fn(self._connection(), *args))
+        return await loop.run_in_executor(self._executor, self._transaction, fn, args)
 
     def run(self, fn: Callable[..., T], *args: Any) -> T:
         """Synchronous variant for CLI commands (still on the store's thread)."""
-        return self._executor.submit(lambda: fn(self._connection(), *args)).result()
+        return self._executor.submit(self._transaction, fn, args).result()
+
+    def _transaction(self, fn: Callable[..., T], args: tuple) -> T:
+        """One commit for all of `fn`'s writes (sqlite-utils would commit each statement on its own
+        outside a transaction): a state change is written whole or not at all, and costs one commit
+        instead of one per statement."""
+        db = self._connection()
+        db.conn.execute("BEGIN")
+        try:
+            result = fn(db, *args)
+        except BaseException:
+            if db.conn.in_transaction:
+                db.conn.execute("ROLLBACK")
+            raise
+        if db.conn.in_transaction:  # `fn` may have committed itself
+            db.conn.execute("COMMIT")
+        return result
 
     def _connection(self) -> sqlite_utils.Database:
         if self._db is None:
@@ -82,7 +98,7 @@ class Store:
             self._db = None
 
         if self._db is not None:
-            await self.call(_close)
+            await asyncio.get_running_loop().run_in_executor(self._executor, _close, self._db)
         self._executor.shutdown(wait=True)
 
     def pseudonym(self, kind: str, value: int | str | None) -> str | None:
@@ -114,7 +130,6 @@ class Store:
             cursor = db.execute(
                 "INSERT OR IGNORE INTO inbox (update_id, chat, received_at, payload, status, reason, attempts, "
                 "interrupted) VALUES (?, ?, ?, ?, ?, ?, 0, 0)", row)
-            db.conn.commit()
             if cursor.rowcount == 1:
                 return "new"
             found = db.execute("SELECT status FROM inbox WHERE update_id = ?", [intake.update_id]).fetchone()
@@ -126,7 +141,6 @@ class Store:
         """Count a handler failure; returns the number of failures so far."""
         def failed(db: sqlite_utils.Database) -> int:
             db.execute("UPDATE inbox SET attempts = attempts + 1, reason = ? WHERE update_id = ?", [reason, update_id])
-            db.conn.commit()
             row = db.execute("SELECT attempts FROM inbox WHERE update_id = ?", [update_id]).fetchone()
             return row[0] if row else 0
 
@@ -136,7 +150,6 @@ class Store:
         def quarantine(db: sqlite_utils.Database) -> None:
             db.execute("UPDATE inbox SET status = 'quarantined', reason = ?, finished_at = ? WHERE update_id = ?",
                        [reason, _now(), update_id])
-            db.conn.commit()
 
         await self.call(quarantine)
 
@@ -168,7 +181,6 @@ class Store:
                     given_up.append(item)
                 else:
                     resume.append(item)
-            db.conn.commit()
             return resume, given_up
 
         return await self.call(left_over)
@@ -185,7 +197,6 @@ class Store:
             db.conn.executemany("UPDATE inbox SET interrupted = interrupted + 1 WHERE update_id = ?",
                            [[u] for u in cut_off])
             db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('clean_shutdown', '1')")
-            db.conn.commit()
 
         await self.call(mark)
 
@@ -194,7 +205,6 @@ class Store:
         def take(db: sqlite_utils.Database) -> bool:
             row = db.execute("SELECT value FROM meta WHERE key = 'clean_shutdown'").fetchone()
             db.execute("DELETE FROM meta WHERE key = 'clean_shutdown'")
-            db.conn.commit()
             return row is not None
 
         return await self.call(take)
@@ -226,7 +236,6 @@ class Store:
             if update_id is not None:
                 db.execute("UPDATE inbox SET status = ?, payload = '', finished_at = ? WHERE update_id = ?",
                            [inbox_status, None if inbox_status == "answering" else _now(), update_id])
-            db.conn.commit()
             return ids
 
         return await self.call(stage)
@@ -252,7 +261,6 @@ class Store:
                     _finish_delivery(db, record["id"], "expired", None, "nicht entschlüsselbar", time.time())
                     continue
                 out.append(record)
-            db.conn.commit()
             return out
 
         return await self.call(pending)
@@ -271,7 +279,6 @@ class Store:
                            "AND status = 'answering'", [_now(), update_done])
             if handover_row is not None:
                 db["handovers"].insert(handover_row, replace=True)
-            db.conn.commit()
 
         await self.call(finish)
 
@@ -280,7 +287,6 @@ class Store:
         def later(db: sqlite_utils.Database) -> None:
             db.execute("UPDATE outbox SET attempts = ?, ambiguous = ?, next_at = ?, last_error = ? WHERE id = ?",
                        [attempts, ambiguous, next_at, error, delivery_id])
-            db.conn.commit()
 
         await self.call(later)
 
@@ -290,7 +296,6 @@ class Store:
 
         def rewrite(db: sqlite_utils.Database) -> None:
             db.execute("UPDATE outbox SET request = ? WHERE id = ?", [sealed, delivery_id])
-            db.conn.commit()
 
         await self.call(rewrite)
 
@@ -305,7 +310,6 @@ class Store:
             ids = [db.execute("INSERT INTO outbox (update_id, question_id, seq, chat, kind, method, request, status, "
                               "attempts, ambiguous, created, next_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                               values).lastrowid for values in prepared]
-            db.conn.commit()
             return ids
 
         return await self.call(replace)
@@ -354,7 +358,6 @@ class Store:
 
         def insert(db: sqlite_utils.Database) -> int:
             _insert_question(db, row)
-            db.conn.commit()
             return row["id"]
 
         return await self.call(insert)
@@ -375,7 +378,6 @@ class Store:
         def update(db: sqlite_utils.Database) -> bool:
             cursor = db.execute("UPDATE questions SET feedback = ? WHERE id = ? AND user IS ?",
                                 [value, question_id, user_key])
-            db.conn.commit()
             return cursor.rowcount == 1
 
         return await self.call(update)
@@ -401,7 +403,6 @@ class Store:
             deleted += db.execute("DELETE FROM handovers WHERE user = ?", [user_key]).rowcount
             db.execute("DELETE FROM inbox WHERE chat = ? AND status NOT IN ('pending', 'answering')", [chat_key])
             db.execute("DELETE FROM outbox WHERE chat = ? AND status != 'pending'", [chat_key])
-            db.conn.commit()
             return deleted
 
         return await self.call(delete)
@@ -430,7 +431,6 @@ class Store:
 
         def insert(db: sqlite_utils.Database) -> None:
             db["handovers"].insert(row, replace=True)
-            db.conn.commit()
 
         await self.call(insert)
 
@@ -463,7 +463,6 @@ class Store:
             deleted += db.execute("DELETE FROM outbox WHERE status != 'pending' AND finished < ?",
                                   [cutoff_ts]).rowcount
             deleted += db.execute("DELETE FROM handovers WHERE at < ?", [cutoff]).rowcount
-            db.conn.commit()
             return deleted
 
         return await self.call(purge)
