@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -148,6 +149,25 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("--since", default="7d", help="Zeitraum: 7d, 2w, 24h oder ein Datum (Standard: 7d)")
     rep.add_argument("--csv", action="store_true", help="als CSV (Semikolon) ausgeben")
 
+    bk = sub.add_parser(
+        "backup", help="alle Datenbanken sichern (auch während »serve« läuft)",
+        description="Sichert bot.db und katalog.db aus DATA_DIR mit SQLites Online-Backup: je Datei ein\n"
+                    "in sich stimmiger Stand, während der Server weiterschreibt. ZIEL ist ein tar-Archiv –\n"
+                    "oder ein Ordner (vorhanden oder mit / am Ende), dann liegen die Dateien einzeln darin.\n"
+                    "Die Sicherung enthält personenbezogene Daten (Fragen) und ist nur mit demselben\n"
+                    "PSEUDONYM_KEY vollständig lesbar. Einspielen: »python -m bot restore ZIEL«.",
+        epilog="Beispiele:\n  python -m bot backup /sicherung/foerderbot-$(date +%%F).tar\n"
+               "  python -m bot backup /sicherung/heute/", formatter_class=fmt)
+    bk.add_argument("target", metavar="ZIEL", help="tar-Datei oder Ordner")
+    rs = sub.add_parser(
+        "restore", help="eine Sicherung in DATA_DIR einspielen (»serve« muss beendet sein)",
+        description="Ersetzt die Datenbanken in DATA_DIR durch die der Sicherung (tar-Archiv oder Ordner von\n"
+                    "»backup«), nachdem jede Datei geprüft wurde. Verweigert, solange ein »serve« auf DATA_DIR\n"
+                    "läuft. Der nächste Start bringt ältere Dateien auf den aktuellen Schema-Stand.",
+        epilog="Beispiel:\n  DATA_DIR=/srv/foerderbot/data python -m bot restore /sicherung/foerderbot-2024-12-01.tar",
+        formatter_class=fmt)
+    rs.add_argument("source", type=Path, metavar="SICHERUNG", help="tar-Datei oder Ordner von »backup«")
+
     kb = sub.add_parser("kb", help="Wissensbasis prüfen und Katalog importieren",
                         epilog="Beispiele:\n  python -m bot kb check\n"
                                "  python -m bot kb import-catalogue export.csv --dry-run\n"
@@ -189,7 +209,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = Settings.from_env()
         handler = {"ask": cmd_ask, "chat": cmd_chat, "eval": cmd_eval, "kb": cmd_kb, "serve": cmd_serve,
-                   "poll": cmd_poll, "report": cmd_report}[args.command]
+                   "poll": cmd_poll, "report": cmd_report, "backup": cmd_backup,
+                   "restore": cmd_restore}[args.command]
         return handler(args, settings)
     except ConfigError as exc:
         print(f"Konfigurationsfehler: {exc}", file=sys.stderr)
@@ -398,6 +419,22 @@ def cmd_report(args, settings: Settings) -> int:
 
     report = build_report(asyncio.run(rows()), since, _assistant(settings))
     print(format_csv(report) if args.csv else format_text(report), end="" if args.csv else "\n")
+    return 0
+
+
+def cmd_backup(args, settings: Settings) -> int:
+    from .backup import backup
+    directory = args.target.endswith(("/", os.sep))
+    for copy in backup(settings.data_dir, Path(args.target), directory=directory):
+        print(f"{copy.name} gesichert ({copy.size / 1024:.0f} KiB, Schema-Version {copy.version}) → {args.target}")
+    return 0
+
+
+def cmd_restore(args, settings: Settings) -> int:
+    from .backup import restore
+    for copy in restore(args.source, settings.data_dir):
+        print(f"{copy.name} eingespielt ({copy.size / 1024:.0f} KiB, Schema-Version {copy.version}) → "
+              f"{settings.data_dir / copy.name}")
     return 0
 
 
