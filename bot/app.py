@@ -115,7 +115,8 @@ def create_web_app(settings: Settings, *, rate_limit: float | None = None, boot_
     settings.check_for_serving()
     redact.register(settings.secrets)
     app = web.Application(client_max_size=MAX_BODY)
-    store = Store(settings.data_dir / BOT_DB, settings.pseudonym_key, settings.retention_days)
+    store = Store(settings.data_dir / BOT_DB, settings.pseudonym_key, settings.retention_days,
+                  synchronous=settings.sqlite_synchronous)
     app[STATE] = State(settings=settings, source=KnowledgeSource(settings), store=store,
                        lock=ServeLock(settings.data_dir), clock=clock or Clock())
     app.router.add_post("/telegram", telegram_webhook)

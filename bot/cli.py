@@ -367,7 +367,8 @@ def cmd_poll(args, settings: Settings) -> int:
     configure_logging(logging.INFO)
     source = KnowledgeSource(settings)
     source.load()
-    store = Store(settings.data_dir / BOT_DB, settings.pseudonym_key, settings.retention_days)
+    store = Store(settings.data_dir / BOT_DB, settings.pseudonym_key, settings.retention_days,
+                  synchronous=settings.sqlite_synchronous)
     application = create_application(settings, source, store, polling=True)
 
     from .app import State, housekeeping, watch_knowledge
@@ -411,7 +412,7 @@ def cmd_report(args, settings: Settings) -> int:
         return 0
 
     async def rows():
-        store = Store(path, settings.pseudonym_key)
+        store = Store(path, settings.pseudonym_key, synchronous=settings.sqlite_synchronous)
         try:
             return await store.questions_since(since)
         finally:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .knowledge.load import default_knowledge_dir
+from .schema import SYNCHRONOUS
 
 TELEGRAM_API = "https://api.telegram.org/bot"
 _SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
@@ -61,6 +62,14 @@ def _ids(env: Mapping[str, str], name: str) -> frozenset[int]:
     return frozenset(out)
 
 
+def _synchronous(env: Mapping[str, str]) -> str:
+    raw = env.get("SQLITE_SYNCHRONOUS", "").strip()
+    value = raw.upper() or "NORMAL"
+    if value not in SYNCHRONOUS:
+        raise ConfigError(f"SQLITE_SYNCHRONOUS muss NORMAL oder FULL sein, nicht »{raw}«.")
+    return value
+
+
 @dataclass(frozen=True)
 class Settings:
     bot_token: str = field(default="", repr=False)
@@ -91,6 +100,8 @@ class Settings:
     drain_seconds: float = 8.0
     # A second `serve` on the same DATA_DIR waits this long for the first to stop, then exits.
     lock_wait_seconds: float = 30.0
+    # SQLite durability (WAL): NORMAL survives a crash of the process, FULL also a power loss.
+    sqlite_synchronous: str = "NORMAL"
 
     @property
     def secrets(self) -> tuple[str, ...]:
@@ -148,4 +159,5 @@ class Settings:
             delivery_max_age=_seconds(env, "DELIVERY_MAX_AGE", 24 * 3600.0, 0.0),
             drain_seconds=_seconds(env, "DRAIN_SECONDS", 8.0, 0.0),
             lock_wait_seconds=_seconds(env, "LOCK_WAIT_SECONDS", 30.0, 0.0),
+            sqlite_synchronous=_synchronous(env),
         )

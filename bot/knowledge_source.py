@@ -29,7 +29,7 @@ RUNNING_DIR = "laufendes-wissen"  # copy of what the server runs, for `kb diff`
 
 def open_catalogue(settings: Settings) -> CatalogueStore:
     """The served catalogue database; seeded from the shipped sample on first start."""
-    store = CatalogueStore(settings.data_dir / CATALOGUE_DB)
+    store = CatalogueStore(settings.data_dir / CATALOGUE_DB, synchronous=settings.sqlite_synchronous)
     record = store.seed(settings.knowledge_dir / CATALOGUE_FILE)
     if record:
         logger.info("catalogue seeded from %s (%s services)", record.file, record.total)
