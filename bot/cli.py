@@ -12,21 +12,11 @@ from pathlib import Path
 
 from dotenv import load_dotenv
 
-from .config import ConfigError, Settings
+from .config import ConfigError, Settings, env_help
 from .knowledge.dates import today_in_berlin
 from .knowledge.problems import KnowledgeError
 
 logger = logging.getLogger(__name__)
-ENV_HELP = """
-  BOT_TOKEN          Token von @BotFather; leer = Telegram aus (nur Web-Endpunkte)
-  WEBHOOK_URL        öffentliche HTTPS-Adresse von /telegram; gesetzt = setWebhook beim Start
-  WEBHOOK_SECRET     Secret-Token für den Webhook (Pflicht mit BOT_TOKEN; A-Z a-z 0-9 _ -)
-  BOT_API_BASE_URL   Bot-API-Adresse (Standard https://api.telegram.org/bot)
-  HOST, PORT         Adresse des Webservers (Standard 127.0.0.1:8080)
-  DATA_DIR           Ordner für die SQLite-Dateien (Standard ./data)
-  KNOWLEDGE_DIR      Ordner mit faq.yaml, regeln.yaml, katalog.csv (Standard: mitgelieferte Dateien)
-  PSEUDONYM_KEY      Schlüssel für die Pseudonymisierung der Telegram-Kennungen (Pflicht mit BOT_TOKEN)
-  RETENTION_DAYS     Aufbewahrung gespeicherter Fragen in Tagen (Standard 180)"""
 EVAL_FILE = Path(__file__).resolve().parents[1] / "tests" / "data" / "eval.yaml"
 
 
@@ -128,7 +118,7 @@ def _parser() -> argparse.ArgumentParser:
         "serve", help="Webhook-Server starten (Produktion)",
         description="Startet den Webserver mit POST /telegram (Webhook) und GET /healthz.\n"
                     "Konfiguration nur über Umgebungsvariablen (eine Datei .env wird gelesen, falls vorhanden):\n"
-                    + ENV_HELP,
+                    + env_help(),
         epilog="Beispiele:\n  python -m bot serve                       # ohne BOT_TOKEN: nur Web, Telegram aus\n"
                "  BOT_TOKEN=123:abc WEBHOOK_SECRET=geheim PSEUDONYM_KEY=... \\\n"
                "  WEBHOOK_URL=https://bot.example.de/telegram python -m bot serve",
