@@ -13,7 +13,7 @@ import pytest
 from bot.backup import BackupError, backup, restore
 from bot.serve_lock import ServeLock
 from fake_telegram import message_update
-from test_serve_process import QUESTION, Serve, Telegram, answers_by_chat, poll_until, serves, wait_answered  # noqa: F401
+from harness import QUESTION, Serve, Telegram, answers_by_chat, poll_until, wait_answered
 
 V0 = Path(__file__).resolve().parent / "data" / "schema-v0"
 
@@ -32,7 +32,7 @@ def rows(path: Path, sql: str) -> list[tuple]:
 
 
 async def test_backup_under_load_restores_into_a_fresh_data_dir_that_serves(tmp_path, fake_api, knowledge_copy,
-                                                                            serves):  # noqa: F811
+                                                                            serves):
     chats = list(range(60_000, 60_400))
     archive = tmp_path / "sicherung.tar"
     async with aiohttp.ClientSession() as session:

@@ -9,7 +9,7 @@ import pytest
 
 from bot.app import STATE
 from fake_telegram import BOT_USER, callback_update, mention, message_update, sticker_update
-from conftest import SECRET, leave_in_inbox, start_bot
+from harness import SECRET, leave_in_inbox, start_bot
 
 
 def texts(fake_api, chat_id=None):
@@ -249,7 +249,7 @@ async def test_healthz(running_bot):
 
 async def test_without_token_web_runs_and_telegram_is_off(tmp_path, knowledge_copy):
     from bot.config import Settings
-    from conftest import free_port
+    from harness import free_port
     settings = Settings(port=free_port(), data_dir=tmp_path / "d", knowledge_dir=knowledge_copy)
     bot = await start_bot(settings)
     try:
@@ -285,7 +285,7 @@ async def test_serve_command_configured_by_environment_only(tmp_path, fake_api, 
 
     import aiohttp
 
-    from conftest import free_port
+    from harness import free_port
     port = free_port()
     env = {**os.environ, "BOT_TOKEN": "123:TEST", "WEBHOOK_SECRET": SECRET, "PSEUDONYM_KEY": "k",
            "BOT_API_BASE_URL": fake_api.base_url, "HOST": "127.0.0.1", "PORT": str(port),
