@@ -83,11 +83,11 @@ def latest_import(path: Path) -> tuple | None:
 def _tables(db: sqlite_utils.Database) -> None:
     """The baseline (schema version 0): the tables as they were before versions, created if missing."""
     if "services" not in db.table_names():
-        db["services"].create(
+        db.table("services").create(
             {"id": str, "name": str, "topic": str, "type": str, "status": str, "keywords": str}, pk="id"
         )
     if "catalogue_imports" not in db.table_names():
-        db["catalogue_imports"].create(
+        db.table("catalogue_imports").create(
             {"id": int, "at": str, "file": str, "sha256": str, "encoding": str, "total": int, "added": int,
              "changed": int, "removed": int, "note": str, "snapshot": str},
             pk="id",
@@ -148,8 +148,8 @@ class CatalogueStore:
         at = datetime.now(timezone.utc).isoformat(timespec="seconds")
         with self.db.atomic():
             self.db.execute("DELETE FROM services")
-            self.db["services"].insert_all(rows, pk="id")
-            self.db["catalogue_imports"].insert({
+            self.db.table("services").insert_all(rows, pk="id")
+            self.db.table("catalogue_imports").insert({
                 "at": at, "file": plan.file, "sha256": plan.sha256, "encoding": plan.encoding,
                 "total": len(rows), "added": len(plan.added), "changed": len(plan.changed),
                 "removed": len(plan.removed), "note": note,

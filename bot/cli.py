@@ -34,7 +34,7 @@ _ARGPARSE_GERMAN = {
     "expected one argument": "erwartet einen Wert",
     "invalid %(type)s value: %(value)r": "ungültiger Wert: %(value)r",
 }
-argparse._ = lambda text: _ARGPARSE_GERMAN.get(text, text)
+argparse._ = lambda text: _ARGPARSE_GERMAN.get(text, text)  # type: ignore[attr-defined]
 
 
 def configure_logging(level: int) -> None:

@@ -226,7 +226,7 @@ def variables() -> list[Variable]:
     out = []
     for f in fields(Settings):
         doc = DOCS.get(f.name, Doc("(noch ohne Beschreibung)"))
-        value = f.default if f.default is not MISSING else f.default_factory()  # type: ignore[misc]
+        value = f.default if f.default is not MISSING else f.default_factory()  # type: ignore[operator]
         shown = doc.default if doc.default is not None else _shown(value)
         secret = not f.repr
         example = doc.example if doc.example is not None else ("" if secret or shown == "–" else shown)

@@ -13,6 +13,7 @@ off by a crash are counted apart (`INTERRUPTED_ATTEMPTS`, higher) when the next 
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -73,7 +74,10 @@ class UpdateDispatcher:
         entry[1] += 1
         task = asyncio.create_task(self._run(job, entry), name=f"update-{job.update_id}")
         self._tasks[job.update_id] = task
-        task.add_done_callback(lambda _t, u=job.update_id: self._tasks.pop(u, None))
+        task.add_done_callback(functools.partial(self._forget_task, job.update_id))
+
+    def _forget_task(self, update_id: int, _task: asyncio.Task) -> None:
+        self._tasks.pop(update_id, None)
 
     async def _run(self, job: Job, entry: list) -> None:
         lock: asyncio.Lock = entry[0]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from datetime import datetime
+from datetime import date, datetime
 from dataclasses import replace
 import tempfile
 import urllib.error
@@ -173,14 +173,18 @@ def diff(args, settings: Settings) -> int:
     for label, ids in sections:
         if ids:
             print(f"{label}: {', '.join(ids)}")
-    if result.verdict_changes:
-        print("Urteile, die sich ändern:")
-        for change in result.verdict_changes:
-            before = _verdict_text(change.old_verdict, change.old_deadline)
-            after = _verdict_text(change.new_verdict, change.new_deadline)
-            when = "" if change.day == today else f" (ab dem {german_date(change.day)})"
-            print(f"  {change.name} [{change.key}]: {before} → {after}{when}")
+    _print_verdict_changes(result.verdict_changes, today)
     return 0
+
+
+def _print_verdict_changes(changes, today: date) -> None:
+    if changes:
+        print("Urteile, die sich ändern:")
+    for change in changes:
+        before = _verdict_text(change.old_verdict, change.old_deadline)
+        after = _verdict_text(change.new_verdict, change.new_deadline)
+        when = "" if change.day is None or change.day == today else f" (ab dem {german_date(change.day)})"
+        print(f"  {change.name} [{change.key}]: {before} → {after}{when}")
 
 
 def _verdict_text(verdict, deadline) -> str:

@@ -92,7 +92,8 @@ class RecordingRequest(BaseRequest):
     async def shutdown(self) -> None:
         await self._inner.shutdown()
 
-    async def do_request(self, url: str, method: str, request_data: RequestData | None = None, **timeouts):
+    async def do_request(self, url: str, method: str, request_data: RequestData | None = None,  # type: ignore[override]
+                         **timeouts) -> tuple[int, bytes]:
         rec = _CURRENT.get()
         endpoint = url.rsplit("/", 1)[-1]
         if rec is not None and request_data is not None and not request_data.contains_files:

@@ -20,7 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import sqlite_utils
 from cryptography.fernet import Fernet, InvalidToken
@@ -111,7 +111,7 @@ class Store:
     def _seal(self, value: object) -> str:
         return self._fernet.encrypt(json.dumps(value).encode()).decode()
 
-    def _unseal(self, token: str) -> object:
+    def _unseal(self, token: str) -> Any:
         return json.loads(self._fernet.decrypt(token.encode()))
 
     # ---- inbox ------------------------------------------------------------------------------
@@ -227,12 +227,12 @@ class Store:
         def stage(db: sqlite_utils.Database) -> list[int]:
             for question in questions:
                 _insert_question(db, question)
-            ids = []
+            ids: list[int] = []
             for values in prepared:
                 cursor = db.execute(
                     "INSERT INTO outbox (update_id, question_id, seq, chat, kind, method, request, status, attempts, "
                     "ambiguous, created, next_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values)
-                ids.append(cursor.lastrowid)
+                ids.append(cast(int, cursor.lastrowid))
             if update_id is not None:
                 db.execute("UPDATE inbox SET status = ?, payload = '', finished_at = ? WHERE update_id = ?",
                            [inbox_status, None if inbox_status == "answering" else _now(), update_id])
@@ -278,7 +278,7 @@ class Store:
                 db.execute("UPDATE inbox SET status = 'done', finished_at = ? WHERE update_id = ? "
                            "AND status = 'answering'", [_now(), update_done])
             if handover_row is not None:
-                db["handovers"].insert(handover_row, replace=True)
+                db.table("handovers").insert(handover_row, replace=True)
 
         await self.call(finish)
 
@@ -307,9 +307,9 @@ class Store:
 
         def replace(db: sqlite_utils.Database) -> list[int]:
             _finish_delivery(db, delivery_id, "split", None, None, time.time())
-            ids = [db.execute("INSERT INTO outbox (update_id, question_id, seq, chat, kind, method, request, status, "
+            ids = [cast(int, db.execute("INSERT INTO outbox (update_id, question_id, seq, chat, kind, method, request, status, "
                               "attempts, ambiguous, created, next_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                              values).lastrowid for values in prepared]
+                              values).lastrowid) for values in prepared]
             return ids
 
         return await self.call(replace)
@@ -342,7 +342,8 @@ class Store:
         if self._next_question_id is None:
             await self._count_question_ids()
         value = self._next_question_id
-        self._next_question_id += 1
+        assert value is not None  # counted just above
+        self._next_question_id = value + 1
         return value
 
     async def _count_question_ids(self) -> None:
@@ -430,7 +431,7 @@ class Store:
         row = self._handover_row({"question_id": question_id, "user": user, "chat": chat}, support_message_id)
 
         def insert(db: sqlite_utils.Database) -> None:
-            db["handovers"].insert(row, replace=True)
+            db.table("handovers").insert(row, replace=True)
 
         await self.call(insert)
 
@@ -505,40 +506,40 @@ def _finish_delivery(db: sqlite_utils.Database, delivery_id: int, status: str, m
 def _tables(db: sqlite_utils.Database) -> None:
     """The baseline (schema version 0): the tables as they were before versions, created if missing."""
     if "inbox" not in db.table_names():
-        db["inbox"].create(
+        db.table("inbox").create(
             {"update_id": int, "chat": str, "received_at": str, "payload": str, "status": str, "attempts": int,
              "interrupted": int, "reason": str, "finished_at": str},
             pk="update_id",
         )
-        db["inbox"].create_index(["status"])
+        db.table("inbox").create_index(["status"])
     columns = db["inbox"].columns_dict
     if "interrupted" not in columns:
-        db["inbox"].add_column("interrupted", int, not_null_default=0)
+        db.table("inbox").add_column("interrupted", int, not_null_default=0)
     if "reason" not in columns:
-        db["inbox"].add_column("reason", str)
+        db.table("inbox").add_column("reason", str)
     if "outbox" not in db.table_names():
         # One table for everything the bot sends: answers, and later edits and notices.
-        db["outbox"].create(
+        db.table("outbox").create(
             {"id": int, "update_id": int, "question_id": int, "seq": float, "chat": str, "kind": str, "method": str,
              "request": str, "status": str, "attempts": int, "ambiguous": int, "created": float, "next_at": float,
              "last_error": str, "message_id": int, "finished": float},
             pk="id",
         )
-        db["outbox"].create_index(["status"])
-        db["outbox"].create_index(["question_id"])
+        db.table("outbox").create_index(["status"])
+        db.table("outbox").create_index(["question_id"])
     if "meta" not in db.table_names():
-        db["meta"].create({"key": str, "value": str}, pk="key")
+        db.table("meta").create({"key": str, "value": str}, pk="key")
     if "questions" not in db.table_names():
-        db["questions"].create(
+        db.table("questions").create(
             {"id": int, "at": str, "chat": str, "user": str, "question": str, "as_of": str, "kind": str,
              "verdict": str, "service": str, "faq": str, "best_match": str, "score": float, "candidates": str,
              "knowledge_version": str, "feedback": str},
             pk="id",
         )
-        db["questions"].create_index(["at"])
-        db["questions"].create_index(["user"])
+        db.table("questions").create_index(["at"])
+        db.table("questions").create_index(["user"])
     if "handovers" not in db.table_names():
-        db["handovers"].create({"support_message_id": int, "question_id": int, "at": str, "user": str, "chat": str},
+        db.table("handovers").create({"support_message_id": int, "question_id": int, "at": str, "user": str, "chat": str},
                                pk="support_message_id")
 
 

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import html
+from typing import cast
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 
 from ..knowledge.dates import german_date, today_in_berlin
 from ..knowledge.model import Verdict
 from ..knowledge.model import Subject
 from ..knowledge.rules import judge
-from ..knowledge.text import fold
 from ..examples import HELP_EXAMPLES, START_EXAMPLES
 from .context import Context
 from .questions import answer_and_log
@@ -189,15 +189,15 @@ async def on_catalogue_button(update: Update, context: Context) -> None:
     elif parts[1] == "s":
         await _send_search(query.message, assistant, parts[3], int(parts[2]), "", edit=True)
     elif parts[1] in ("d", "n"):
-        services = assistant.knowledge.services
+        catalogue = assistant.knowledge.services
         if parts[1] == "d":
             service = assistant.knowledge.service(parts[2])
         else:
-            service = services[int(parts[2])] if parts[2].isdigit() and int(parts[2]) < len(services) else None
+            service = catalogue[int(parts[2])] if parts[2].isdigit() and int(parts[2]) < len(catalogue) else None
         if service is None:
             await query.message.reply_text("Dieser Eintrag ist nicht mehr im Katalog.", do_quote=False)
             return
-        await answer_and_log(query.message, context, f"Ist »{service.name}« förderfähig?", query.from_user.id,
+        await answer_and_log(cast(Message, query.message), context, f"Ist »{service.name}« förderfähig?", query.from_user.id,
                              service_id=service.id)
 
 
@@ -206,7 +206,7 @@ async def on_example(update: Update, context: Context) -> None:
     await query.answer()
     index = int(query.data.split(":")[1])
     if 0 <= index < len(EXAMPLES):
-        await answer_and_log(query.message, context, EXAMPLES[index], query.from_user.id)
+        await answer_and_log(cast(Message, query.message), context, EXAMPLES[index], query.from_user.id)
 
 
 async def unknown_command(update: Update, context: Context) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from telegram.ext import CallbackContext, ExtBot
 
 from ..config import Settings
@@ -12,14 +10,19 @@ from ..store import Store
 from .flood import ChatFloodGuard
 
 
-@dataclass
 class BotData:
-    """Everything a handler needs besides the update; filled in by `create_application`."""
+    """Everything a handler needs besides the update. python-telegram-bot creates it empty;
+    `create_application` sets `settings`, `source` and `store` before the first update, so
+    handlers read them as always present."""
 
-    settings: Settings = field(default_factory=Settings)
-    source: KnowledgeSource | None = None
-    store: Store | None = None
-    flood: ChatFloodGuard = field(default_factory=ChatFloodGuard)
+    settings: Settings
+    source: KnowledgeSource
+    store: Store
+    flood: ChatFloodGuard
+
+    def __init__(self) -> None:
+        self.settings = Settings()
+        self.flood = ChatFloodGuard()
 
 
 Context = CallbackContext[ExtBot, dict, dict, BotData]

@@ -6,6 +6,7 @@ import asyncio
 import json
 import logging
 from datetime import date, datetime
+from typing import Any, cast
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatAction, ParseMode
@@ -66,7 +67,7 @@ async def answer_and_log(message: Message, context: Context, question: str, user
     data = context.bot_data
     as_of = as_of or asked_on()
     answer = data.source.current.answer(question, as_of, service_id=service_id, faq_id=faq_id)
-    fields = {"chat": message.chat_id, "user": user_id, "question": question, "answer": answer,
+    fields: dict[str, Any] = {"chat": message.chat_id, "user": user_id, "question": question, "answer": answer,
               "as_of": as_of.isoformat()}
     rec = recording.current()
     if rec is None:
@@ -93,7 +94,7 @@ async def on_text(update: Update, context: Context) -> None:
     typing = asyncio.ensure_future(context.bot.send_chat_action(message.chat_id, ChatAction.TYPING))
     _TYPING.add(typing)
     typing.add_done_callback(_typing_done)
-    await answer_and_log(message, context, question, message.from_user.id if message.from_user else None)
+    await answer_and_log(cast(Message, message), context, question, message.from_user.id if message.from_user else None)
 
 
 _TYPING: set[asyncio.Future] = set()
@@ -131,7 +132,7 @@ async def on_clarify_choice(update: Update, context: Context) -> None:
                                        do_quote=False)
         return
     await query.edit_message_reply_markup(reply_markup=None)
-    await answer_and_log(query.message, context, row["question"], query.from_user.id, service_id=service_id,
+    await answer_and_log(cast(Message, query.message), context, row["question"], query.from_user.id, service_id=service_id,
                          faq_id=faq_id, as_of=date.fromisoformat(row["as_of"]))
 
 

@@ -48,7 +48,7 @@ class Candidates:
 def _negated(text: str) -> set[str]:
     """Words the question excludes: "Anliegerbescheinigung (nicht die Hausnummer!)", "nicht um die
     Kfz-Zulassung" (both parts of a hyphenated compound)."""
-    found = set()
+    found: set[str] = set()
     for m in NEGATION.finditer(fold(text)):
         found.update(w for w in words(m.group("scope") or m.group("word") or "") if w not in LEXICON.stopwords)
     return found - LEXICON.not_a_thing
