@@ -103,7 +103,7 @@ class UpdateDispatcher:
                 del self._chats[job.chat]
 
     def _recording(self, job: Job) -> Recording:
-        return Recording(job.update_id, job.chat, job.asked_at, job.reply_to, send_now=self._outbox.send_now)
+        return Recording(job.update_id, job.chat, job.asked_at, job.reply_to, send_now=self._outbox.send_soon)
 
     async def _attempt(self, job: Job) -> bool:
         """One handler run; True when the update needs nothing more from the dispatcher."""
@@ -114,6 +114,10 @@ class UpdateDispatcher:
                 rec.failure = exc
                 logger.error("update %s could not be processed: %s", job.update_id, exc.__class__.__name__,
                              exc_info=exc)
+            finally:
+                rec.finished = True  # the answer is ready: no "typing" any more
+                for handle in rec.cosmetic:
+                    handle.cancel()
         job.update = None  # a retry parses the stored payload afresh
         if rec.failure is None:
             try:

@@ -118,15 +118,15 @@ class Store:
 
     async def inbox_add(self, intake: Intake) -> str:
         """Store an update durably. Returns "new", or the status it already had (Telegram resent it)."""
-        if intake.ignored is not None:
-            status, payload, reason = "ignored", "", f"nicht bearbeitete Art: {intake.ignored}"
-        elif intake.poison is not None:
-            status, payload, reason = "quarantined", self._seal(intake.payload), intake.poison
-        else:
-            status, payload, reason = "pending", self._seal(intake.payload), None
-        row = [intake.update_id, self.pseudonym("chat", intake.chat), _now(), payload, status, reason]
-
         def add(db: sqlite_utils.Database) -> str:
+            # sealing (JSON, Fernet) and the pseudonym's HMAC run here, off the event loop
+            if intake.ignored is not None:
+                status, payload, reason = "ignored", "", f"nicht bearbeitete Art: {intake.ignored}"
+            elif intake.poison is not None:
+                status, payload, reason = "quarantined", self._seal(intake.payload), intake.poison
+            else:
+                status, payload, reason = "pending", self._seal(intake.payload), None
+            row = [intake.update_id, self.pseudonym("chat", intake.chat), _now(), payload, status, reason]
             cursor = db.execute(
                 "INSERT OR IGNORE INTO inbox (update_id, chat, received_at, payload, status, reason, attempts, "
                 "interrupted) VALUES (?, ?, ?, ?, ?, ?, 0, 0)", row)
@@ -218,13 +218,11 @@ class Store:
 
         `rows`: dicts with update_id, question_id, seq, chat (raw, pseudonymised here), kind,
         method, request (sealed here), created, next_at. Returns the new rows' ids."""
-        prepared = [[r["update_id"], r["question_id"], r["seq"], self.pseudonym("chat", r["chat"]), r["kind"],
-                     r["method"], self._seal(r["request"]), "pending", 0, 0, r["created"], r["next_at"]]
-                    for r in rows]
         if not rows and inbox_status == "answering":
             inbox_status = "done"
 
         def stage(db: sqlite_utils.Database) -> list[int]:
+            prepared = self._prepared(rows)  # sealed here, off the event loop
             for question in questions:
                 _insert_question(db, question)
             ids: list[int] = []
@@ -292,20 +290,15 @@ class Store:
 
     async def outbox_rewrite(self, delivery_id: int, request: dict) -> None:
         """The request changed before its resend (plain text after a parse error, a migrated chat)."""
-        sealed = self._seal(request)
-
         def rewrite(db: sqlite_utils.Database) -> None:
-            db.execute("UPDATE outbox SET request = ? WHERE id = ?", [sealed, delivery_id])
+            db.execute("UPDATE outbox SET request = ? WHERE id = ?", [self._seal(request), delivery_id])
 
         await self.call(rewrite)
 
     async def outbox_replace(self, delivery_id: int, rows: list[dict]) -> list[int]:
         """One request becomes several (a message too long for Telegram, split)."""
-        prepared = [[r["update_id"], r["question_id"], r["seq"], self.pseudonym("chat", r["chat"]), r["kind"],
-                     r["method"], self._seal(r["request"]), "pending", 0, 0, r["created"], r["next_at"]]
-                    for r in rows]
-
         def replace(db: sqlite_utils.Database) -> list[int]:
+            prepared = self._prepared(rows)
             _finish_delivery(db, delivery_id, "split", None, None, time.time())
             ids = [cast(int, db.execute("INSERT INTO outbox (update_id, question_id, seq, chat, kind, method, request, status, "
                               "attempts, ambiguous, created, next_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -313,6 +306,11 @@ class Store:
             return ids
 
         return await self.call(replace)
+
+    def _prepared(self, rows: list[dict]) -> list[list]:
+        """Outbox rows as stored: the chat as a pseudonym, the request sealed."""
+        return [[r["update_id"], r["question_id"], r["seq"], self.pseudonym("chat", r["chat"]), r["kind"],
+                 r["method"], self._seal(r["request"]), "pending", 0, 0, r["created"], r["next_at"]] for r in rows]
 
     def question_row(self, question_id: int, *, chat: int | None, user: int | None, question: str, answer: Any,
                      as_of: str) -> dict:

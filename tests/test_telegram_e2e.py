@@ -39,8 +39,23 @@ async def test_question_gets_verdict_with_deadline_and_feedback_buttons(running_
     assert "31.12.2024" in sent.params["text"]
     buttons = [b["callback_data"] for row in sent.params["reply_markup"]["inline_keyboard"] for b in row]
     assert [b.split(":")[0] for b in buttons] == ["f", "f"]
+    await asyncio.sleep(0.7)  # longer than COSMETIC_AFTER: a "typing" not cancelled would have gone out by now
+    assert fake_api.of("sendChatAction") == []  # the answer was ready at once: no "typing" request
+
+
+async def test_typing_is_shown_while_a_slow_answer_is_prepared(running_bot, fake_api, monkeypatch):
+    from bot.store import Store
+    reserve = Store.reserve_question_id
+
+    async def slow_reserve(self):  # a database that takes its time
+        await asyncio.sleep(1.0)
+        return await reserve(self)
+
+    monkeypatch.setattr(Store, "reserve_question_id", slow_reserve)
+    await running_bot.post_update(message_update("Ist der Hundesteuer-Assistent förderfähig?", chat_id=556))
+    (sent,) = await fake_api.wait_for("sendMessage")
     actions = fake_api.of("sendChatAction")
-    assert actions and actions[0].params["action"] == "typing"
+    assert [a.params["action"] for a in actions] == ["typing"] and actions[0].at < sent.at
 
 
 async def test_start_command_introduces_with_three_examples(running_bot, fake_api):
