@@ -1,6 +1,7 @@
 """Schema versions: the files of tests/data/schema-v0 (bot.db and katalog.db as the bot wrote them
 before versions existed, rows in every table) are opened with today's code."""
 
+import asyncio
 import hashlib
 import shutil
 import sqlite3
@@ -146,3 +147,23 @@ def test_commands_refuse_a_newer_catalogue_and_bot_db(v0, monkeypatch, capsys):
     assert cli.main(["ask", "Wohngeld?"]) == 1
     assert "neueren Version des Bots" in capsys.readouterr().err
     assert {name: sha(v0 / name) for name in hashes} == hashes
+
+
+async def test_serve_on_a_newer_bot_db_says_why_in_healthz_and_leaves_it_alone(bot_settings):
+    from harness import start_bot
+    bot_settings.data_dir.mkdir(parents=True)
+    shutil.copy(V0 / BOT_DB, bot_settings.data_dir / BOT_DB)
+    _from_the_future(bot_settings.data_dir / BOT_DB)
+    before = sha(bot_settings.data_dir / BOT_DB)
+    bot = await start_bot(bot_settings, wait=False)
+    try:
+        for _ in range(200):
+            status, body = await bot.health()
+            if body["error"]:
+                break
+            await asyncio.sleep(0.05)
+        assert status == 503 and body["status"] == "starting"
+        assert "Schema-Version 99; dieser Förderbot kennt nur Versionen bis 1" in body["error"]
+    finally:
+        await bot.stop()
+    assert sha(bot_settings.data_dir / BOT_DB) == before
