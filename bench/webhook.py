@@ -56,6 +56,12 @@ def rss_mib(pid: int) -> float:
     return float("nan")
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far: unlike a rate, hardly moved by other load on the machine."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def pct(samples: list[float], q: float) -> float:
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
@@ -179,7 +185,9 @@ async def run(quick: bool) -> None:
                         continue
                     await load.burst(200)  # warm-up
                     rss_warm = rss_mib(target.process.pid)
+                    cpu_before = cpu_seconds(target.process.pid)
                     throughput = await load.burst(burst_n)
+                    cpu = (cpu_seconds(target.process.pid) - cpu_before) / burst_n
                     latencies, acks = await load.steady(100, steady_s)
                     half_lat, half_acks = await load.steady(50, steady_s)
                     soak_start = time.perf_counter()
@@ -190,7 +198,7 @@ async def run(quick: bool) -> None:
                     soak = time.perf_counter() - soak_start
                     rss_after = rss_mib(target.process.pid)
                     results[label] = {"startup": startup, "throughput": throughput, "lat": latencies, "acks": acks,
-                                      "steady_rate": 100, "rss_warm": rss_warm, "rss_after": rss_after,
+                                      "steady_rate": 100, "cpu": cpu, "rss_warm": rss_warm, "rss_after": rss_after,
                                       "half": (half_lat, half_acks),
                                       "soak_n": soak_n + burst_n + 200 + 150 * steady_s, "soak_s": soak}
                 finally:
@@ -202,10 +210,12 @@ async def run(quick: bool) -> None:
         load = Load(api, echo, session, questions)
         try:
             await load.burst(200)
+            cpu_before = cpu_seconds(echo.process.pid)
             throughput = await load.burst(burst_n)
+            cpu = (cpu_seconds(echo.process.pid) - cpu_before) / burst_n
             latencies, acks = await load.steady(100, steady_s)
             results["PTB echo bot (ceiling)"] = {"startup": startup, "throughput": throughput, "lat": latencies,
-                                                 "acks": acks, "steady_rate": 100}
+                                                 "acks": acks, "steady_rate": 100, "cpu": cpu}
         finally:
             echo.stop()
     await api.stop()
@@ -215,7 +225,8 @@ async def run(quick: bool) -> None:
         print(f"\n{label}")
         print(f"  start-up until /healthz ok: {r['startup'] * 1000:.0f} ms")
         if "throughput" in r:
-            print(f"  throughput (burst, 64 concurrent POSTs): {r['throughput']:.0f} updates/s")
+            print(f"  throughput (burst, 64 concurrent POSTs): {r['throughput']:.0f} updates/s, "
+                  f"CPU {r['cpu'] * 1000:.2f} ms per update in the bot's process")
         print(f"  at {r['steady_rate']} updates/s: POST→sendMessage p50 {pct(r['lat'], .5):.1f} ms, "
               f"p99 {pct(r['lat'], .99):.1f} ms; webhook 200 p50 {pct(r['acks'], .5):.2f} ms, "
               f"p99 {pct(r['acks'], .99):.2f} ms")
@@ -229,6 +240,8 @@ async def run(quick: bool) -> None:
     ours = results["Förderbot (rate limiter lifted)"]["throughput"]
     ceiling = results["PTB echo bot (ceiling)"]["throughput"]
     print(f"\nFörderbot reaches {ours / ceiling:.0%} of the echo bot's rate (target >= 80 %, >= 500 updates/s).")
+    cpu_ours, cpu_echo = results["Förderbot (rate limiter lifted)"]["cpu"], results["PTB echo bot (ceiling)"]["cpu"]
+    print(f"By CPU per update (less moved by other load): {cpu_echo / cpu_ours:.0%} of the echo bot.")
 
 
 def main() -> None:

@@ -127,7 +127,8 @@ def create_web_app(settings: Settings, *, rate_limit: float | None = None, boot_
     settings.check_for_serving()
     redact.register(settings.secrets)
     app = web.Application(client_max_size=MAX_BODY)
-    store = Store(settings.data_dir / BOT_DB, settings.pseudonym_key, settings.retention_days)
+    store = Store(settings.data_dir / BOT_DB, settings.pseudonym_key, settings.retention_days,
+                  synchronous=settings.sqlite_synchronous)
     state = app[STATE] = State(settings=settings, source=KnowledgeSource(settings), store=store,
                                lock=ServeLock(settings.data_dir), clock=clock or Clock())
     state.subscriptions = SubscriptionStore(store)
@@ -147,7 +148,8 @@ def create_web_app(settings: Settings, *, rate_limit: float | None = None, boot_
 async def _take_lock(app: web.Application) -> None:
     """Before the port opens: only one `serve` works on a DATA_DIR (see serve_lock)."""
     state = app[STATE]
-    await state.lock.acquire(state.settings.lock_wait_seconds)
+    if state.lock is not None:
+        await state.lock.acquire(state.settings.lock_wait_seconds)
 
 
 async def _start_boot(app: web.Application, rate_limit: float | None, retry: float) -> None:
@@ -229,26 +231,29 @@ async def _resume_left_over(state: State) -> None:
     """Updates whose handling the last run did not finish. After a crash each counts an interrupted
     attempt; too many and it is given up (with the one apology) instead of crashing every start.
     One odd row never stops the start."""
+    outbox, dispatcher = state.outbox, state.dispatcher
+    assert outbox is not None and dispatcher is not None  # started just before, with Telegram
     clean = await state.store.take_clean_shutdown()
     resume, given_up = await state.store.inbox_left_over(interrupted=not clean, limit=INTERRUPTED_ATTEMPTS)
     for item in given_up:
         logger.error("update %s quarantined after %s interrupted attempts", item.update_id, item.interrupted)
         intake = inspect(item.update_id, item.payload, item.received_at)
         try:
-            await state.outbox.stage_apology(Recording(item.update_id, intake.chat, intake.asked_at,
+            await outbox.stage_apology(Recording(item.update_id, intake.chat, intake.asked_at,
                                                        intake.reply_to), APOLOGY, inbox_status="quarantined")
         except Exception as exc:
             logger.error("no apology for update %s: %s", item.update_id, exc.__class__.__name__)
     for item in resume:
         try:
             intake = inspect(item.update_id, item.payload, item.received_at)
-            if intake.poison or intake.ignored:
-                logger.warning("left-over update %s quarantined: %s", item.update_id, intake.poison or intake.ignored)
-                await state.store.inbox_quarantine(item.update_id, intake.poison or intake.ignored)
+            reason = intake.poison or intake.ignored
+            if reason:
+                logger.warning("left-over update %s quarantined: %s", item.update_id, reason)
+                await state.store.inbox_quarantine(item.update_id, reason)
                 continue
             logger.info("processing update %s left over from the last run (interrupted %s times)", item.update_id,
                         item.interrupted)
-            state.dispatcher.submit(Job(item.update_id, intake.chat, intake.payload, intake.asked_at,
+            dispatcher.submit(Job(item.update_id, intake.chat, intake.payload, intake.asked_at,
                                         intake.reply_to, attempts=item.attempts))
         except Exception as exc:
             logger.error("left-over update %s quarantined: %s", item.update_id, exc.__class__.__name__)
@@ -257,6 +262,7 @@ async def _resume_left_over(state: State) -> None:
 
 async def _process(state: State, job: Job) -> None:
     application = state.telegram
+    assert application is not None  # updates are processed only while Telegram runs
     update = job.update or Update.de_json(job.payload, application.bot)
     await application.process_update(update)
 
@@ -288,6 +294,7 @@ async def register_descriptions(application: Application) -> None:
 
 async def _set_webhook(state: State, attempts: int = 5) -> None:
     settings = state.settings
+    assert state.telegram is not None  # started before this task
     for attempt in range(attempts):
         try:
             await state.telegram.bot.set_webhook(settings.webhook_url, secret_token=settings.webhook_secret,
@@ -374,9 +381,8 @@ async def _cleanup(app: web.Application) -> None:
     the next start), stop Telegram, close the database, release DATA_DIR."""
     state = app[STATE]
     deadline = asyncio.get_running_loop().time() + state.settings.drain_seconds
-    drains = [state.dispatcher.drain(deadline) if state.dispatcher else _nothing(),
-              state.outbox.drain(deadline) if state.outbox else _nothing()]
-    cut_off, _ = await asyncio.gather(*drains)
+    cut_off, _ = await asyncio.gather(state.dispatcher.drain(deadline) if state.dispatcher else _nothing(),
+                                      state.outbox.drain(deadline) if state.outbox else _nothing())
     try:
         if state.store_open:
             await state.store.mark_clean_shutdown(cut_off or [])
@@ -390,7 +396,7 @@ async def _cleanup(app: web.Application) -> None:
         state.lock.release()
 
 
-async def _nothing() -> list:
+async def _nothing() -> list[int]:
     return []
 
 
@@ -418,7 +424,7 @@ async def telegram_webhook(request: web.Request) -> web.Response:
     if not _secret_ok(request, state.settings.webhook_secret):
         logger.warning("webhook request with missing or wrong secret rejected")
         return json_response({"error": "Falsches oder fehlendes Secret-Token."}, status=403)
-    if not state.ready or state.dispatcher is None:
+    if not state.ready or state.dispatcher is None or state.telegram is None:
         return json_response({"error": "Der Bot startet noch."}, status=503, headers={"Retry-After": "5"})
     try:
         intake = read_update(await request.read(), state.clock.now())

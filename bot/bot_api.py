@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import urllib.parse
 from dataclasses import dataclass, field
 
 import aiohttp
@@ -53,6 +54,8 @@ class ApiUnreachable(Exception):
 _NOT_WRITTEN = (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError, aiohttp.InvalidURL)
 
 
+_FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+
 class BotApi:
     def __init__(self, base_url: str, token: str, timeouts: Timeouts, max_connections: int = 64):
         self._prefix = f"{base_url}{token}/"
@@ -70,7 +73,9 @@ class BotApi:
             self._session = aiohttp.ClientSession(
                 timeout=self._timeout, connector=aiohttp.TCPConnector(limit=self._max_connections))
         try:
-            async with self._session.post(self._prefix + method, data=params) as response:
+            # encoded here: aiohttp's FormData sets up a multipart writer (and a random boundary) per call
+            encoded = urllib.parse.urlencode(params).encode()
+            async with self._session.post(self._prefix + method, data=encoded, headers=_FORM) as response:
                 status = response.status
                 raw = await response.read()
         except _NOT_WRITTEN as exc:

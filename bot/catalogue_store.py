@@ -15,6 +15,7 @@ import sqlite_utils
 from .knowledge.catalogue import decode, parse_catalogue
 from .knowledge.model import Service
 from .knowledge.problems import Problem
+from .schema import Schema, open_database
 
 logger = logging.getLogger(__name__)
 
@@ -79,24 +80,34 @@ def latest_import(path: Path) -> tuple | None:
         return None
 
 
+def _tables(db: sqlite_utils.Database) -> None:
+    """The baseline (schema version 0): the tables as they were before versions, created if missing."""
+    if "services" not in db.table_names():
+        db.table("services").create(
+            {"id": str, "name": str, "topic": str, "type": str, "status": str, "keywords": str}, pk="id"
+        )
+    if "catalogue_imports" not in db.table_names():
+        db.table("catalogue_imports").create(
+            {"id": int, "at": str, "file": str, "sha256": str, "encoding": str, "total": int, "added": int,
+             "changed": int, "removed": int, "note": str, "snapshot": str},
+            pk="id",
+        )
+
+
+def _versions_begin(db: sqlite_utils.Database) -> None:
+    """1: the file records its schema version (tables unchanged from the baseline)."""
+
+
+# katalog.db's schema changes since the baseline, in order; see bot/schema.py for how to add one.
+SCHEMA = Schema(CATALOGUE_DB, _tables, steps=[_versions_begin])
+
+
 class CatalogueStore:
     """Owns `katalog.db`. Not thread-safe: use from one thread (the CLI, or the store worker)."""
 
-    def __init__(self, path: Path):
-        path.parent.mkdir(parents=True, exist_ok=True)
+    def __init__(self, path: Path, *, synchronous: str = "NORMAL"):
         self.path = path
-        self.db = sqlite_utils.Database(path)
-        self.db.enable_wal()
-        if "services" not in self.db.table_names():
-            self.db["services"].create(
-                {"id": str, "name": str, "topic": str, "type": str, "status": str, "keywords": str}, pk="id"
-            )
-        if "catalogue_imports" not in self.db.table_names():
-            self.db["catalogue_imports"].create(
-                {"id": int, "at": str, "file": str, "sha256": str, "encoding": str, "total": int, "added": int,
-                 "changed": int, "removed": int, "note": str, "snapshot": str},
-                pk="id",
-            )
+        self.db = open_database(path, SCHEMA, synchronous=synchronous)
 
     def close(self) -> None:
         self.db.close()
@@ -137,8 +148,8 @@ class CatalogueStore:
         at = datetime.now(timezone.utc).isoformat(timespec="seconds")
         with self.db.atomic():
             self.db.execute("DELETE FROM services")
-            self.db["services"].insert_all(rows, pk="id")
-            self.db["catalogue_imports"].insert({
+            self.db.table("services").insert_all(rows, pk="id")
+            self.db.table("catalogue_imports").insert({
                 "at": at, "file": plan.file, "sha256": plan.sha256, "encoding": plan.encoding,
                 "total": len(rows), "added": len(plan.added), "changed": len(plan.changed),
                 "removed": len(plan.removed), "note": note,

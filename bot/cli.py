@@ -5,30 +5,19 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from datetime import date
 from pathlib import Path
 
 from dotenv import load_dotenv
 
-from .config import ConfigError, Settings
+from .config import ConfigError, Settings, env_help
 from .knowledge.dates import today_in_berlin
 from .knowledge.numbers import german_percent
 from .knowledge.problems import KnowledgeError
 
 logger = logging.getLogger(__name__)
-ENV_HELP = """
-  BOT_TOKEN          Token von @BotFather; leer = Telegram aus (nur Web-Endpunkte)
-  WEBHOOK_URL        öffentliche HTTPS-Adresse von /telegram; gesetzt = setWebhook beim Start
-  WEBHOOK_SECRET     Secret-Token für den Webhook (Pflicht mit BOT_TOKEN; A-Z a-z 0-9 _ -)
-  BOT_API_BASE_URL   Bot-API-Adresse (Standard https://api.telegram.org/bot)
-  HOST, PORT         Adresse des Webservers (Standard 127.0.0.1:8080)
-  DATA_DIR           Ordner für die SQLite-Dateien (Standard ./data)
-  KNOWLEDGE_DIR      Ordner mit faq.yaml, regeln.yaml, katalog.csv (Standard: mitgelieferte Dateien)
-  PSEUDONYM_KEY      Schlüssel für die Pseudonymisierung der Telegram-Kennungen (Pflicht mit BOT_TOKEN)
-  RETENTION_DAYS     Aufbewahrung gespeicherter Fragen in Tagen (Standard 180)
-  CONTEXT_MINUTES    so lange (Minuten, nach den Zeiten der Nachrichten) beziehen sich Nachfragen wie
-                     »Und bis wann?« auf die letzte Antwort im Chat (Standard 30)"""
 EVAL_FILE = Path(__file__).resolve().parents[1] / "tests" / "data" / "eval.yaml"
 
 
@@ -46,7 +35,7 @@ _ARGPARSE_GERMAN = {
     "expected one argument": "erwartet einen Wert",
     "invalid %(type)s value: %(value)r": "ungültiger Wert: %(value)r",
 }
-argparse._ = lambda text: _ARGPARSE_GERMAN.get(text, text)
+argparse._ = lambda text: _ARGPARSE_GERMAN.get(text, text)  # type: ignore[attr-defined]
 
 
 def configure_logging(level: int) -> None:
@@ -130,7 +119,7 @@ def _parser() -> argparse.ArgumentParser:
         "serve", help="Webhook-Server starten (Produktion)",
         description="Startet den Webserver mit POST /telegram (Webhook) und GET /healthz.\n"
                     "Konfiguration nur über Umgebungsvariablen (eine Datei .env wird gelesen, falls vorhanden):\n"
-                    + ENV_HELP,
+                    + env_help(),
         epilog="Beispiele:\n  python -m bot serve                       # ohne BOT_TOKEN: nur Web, Telegram aus\n"
                "  BOT_TOKEN=123:abc WEBHOOK_SECRET=geheim PSEUDONYM_KEY=... \\\n"
                "  WEBHOOK_URL=https://bot.example.de/telegram python -m bot serve",
@@ -150,6 +139,25 @@ def _parser() -> argparse.ArgumentParser:
                "  python -m bot report --since 2024-12-01 --csv > bericht.csv", formatter_class=fmt)
     rep.add_argument("--since", default="7d", help="Zeitraum: 7d, 2w, 24h oder ein Datum (Standard: 7d)")
     rep.add_argument("--csv", action="store_true", help="als CSV (Semikolon) ausgeben")
+
+    bk = sub.add_parser(
+        "backup", help="alle Datenbanken sichern (auch während »serve« läuft)",
+        description="Sichert bot.db und katalog.db aus DATA_DIR mit SQLites Online-Backup: je Datei ein\n"
+                    "in sich stimmiger Stand, während der Server weiterschreibt. ZIEL ist ein tar-Archiv –\n"
+                    "oder ein Ordner (vorhanden oder mit / am Ende), dann liegen die Dateien einzeln darin.\n"
+                    "Die Sicherung enthält personenbezogene Daten (Fragen) und ist nur mit demselben\n"
+                    "PSEUDONYM_KEY vollständig lesbar. Einspielen: »python -m bot restore ZIEL«.",
+        epilog="Beispiele:\n  python -m bot backup /sicherung/foerderbot-$(date +%%F).tar\n"
+               "  python -m bot backup /sicherung/heute/", formatter_class=fmt)
+    bk.add_argument("target", metavar="ZIEL", help="tar-Datei oder Ordner")
+    rs = sub.add_parser(
+        "restore", help="eine Sicherung in DATA_DIR einspielen (»serve« muss beendet sein)",
+        description="Ersetzt die Datenbanken in DATA_DIR durch die der Sicherung (tar-Archiv oder Ordner von\n"
+                    "»backup«), nachdem jede Datei geprüft wurde. Verweigert, solange ein »serve« auf DATA_DIR\n"
+                    "läuft. Der nächste Start bringt ältere Dateien auf den aktuellen Schema-Stand.",
+        epilog="Beispiel:\n  DATA_DIR=/srv/foerderbot/data python -m bot restore /sicherung/foerderbot-2024-12-01.tar",
+        formatter_class=fmt)
+    rs.add_argument("source", type=Path, metavar="SICHERUNG", help="tar-Datei oder Ordner von »backup«")
 
     kb = sub.add_parser("kb", help="Wissensbasis prüfen und Katalog importieren",
                         epilog="Beispiele:\n  python -m bot kb check\n"
@@ -198,7 +206,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = Settings.from_env()
         handler = {"ask": cmd_ask, "chat": cmd_chat, "eval": cmd_eval, "kb": cmd_kb, "serve": cmd_serve,
-                   "poll": cmd_poll, "report": cmd_report}[args.command]
+                   "poll": cmd_poll, "report": cmd_report, "backup": cmd_backup,
+                   "restore": cmd_restore}[args.command]
         return handler(args, settings)
     except ConfigError as exc:
         print(f"Konfigurationsfehler: {exc}", file=sys.stderr)
@@ -357,7 +366,8 @@ def cmd_poll(args, settings: Settings) -> int:
     configure_logging(logging.INFO)
     source = KnowledgeSource(settings)
     source.load()
-    store = Store(settings.data_dir / BOT_DB, settings.pseudonym_key, settings.retention_days)
+    store = Store(settings.data_dir / BOT_DB, settings.pseudonym_key, settings.retention_days,
+                  synchronous=settings.sqlite_synchronous)
     application = create_application(settings, source, store, polling=True)
 
     from .app import State, housekeeping, watch_knowledge
@@ -401,7 +411,7 @@ def cmd_report(args, settings: Settings) -> int:
         return 0
 
     async def rows():
-        store = Store(path, settings.pseudonym_key)
+        store = Store(path, settings.pseudonym_key, synchronous=settings.sqlite_synchronous)
         try:
             return await store.questions_since(since)
         finally:
@@ -409,6 +419,22 @@ def cmd_report(args, settings: Settings) -> int:
 
     report = build_report(asyncio.run(rows()), since, _assistant(settings))
     print(format_csv(report) if args.csv else format_text(report), end="" if args.csv else "\n")
+    return 0
+
+
+def cmd_backup(args, settings: Settings) -> int:
+    from .backup import backup
+    directory = args.target.endswith(("/", os.sep))
+    for copy in backup(settings.data_dir, Path(args.target), directory=directory):
+        print(f"{copy.name} gesichert ({copy.size / 1024:.0f} KiB, Schema-Version {copy.version}) → {args.target}")
+    return 0
+
+
+def cmd_restore(args, settings: Settings) -> int:
+    from .backup import restore
+    for copy in restore(args.source, settings.data_dir):
+        print(f"{copy.name} eingespielt ({copy.size / 1024:.0f} KiB, Schema-Version {copy.version}) → "
+              f"{settings.data_dir / copy.name}")
     return 0
 
 

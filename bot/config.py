@@ -5,10 +5,11 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
 
 from .knowledge.load import default_knowledge_dir
+from .schema import SYNCHRONOUS
 
 TELEGRAM_API = "https://api.telegram.org/bot"
 _SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
@@ -78,6 +79,14 @@ def _ids(env: Mapping[str, str], name: str) -> frozenset[int]:
     return frozenset(out)
 
 
+def _synchronous(env: Mapping[str, str]) -> str:
+    raw = env.get("SQLITE_SYNCHRONOUS", "").strip()
+    value = raw.upper() or "NORMAL"
+    if value not in SYNCHRONOUS:
+        raise ConfigError(f"SQLITE_SYNCHRONOUS muss NORMAL oder FULL sein, nicht »{raw}«.")
+    return value
+
+
 @dataclass(frozen=True)
 class Settings:
     bot_token: str = field(default="", repr=False)
@@ -124,6 +133,8 @@ class Settings:
     notice_hours: tuple[int, int] = (8, 18)
     notice_rate: float = 10.0
     notice_check_seconds: float = 60.0
+    # SQLite durability (WAL): NORMAL survives a crash of the process, FULL also a power loss.
+    sqlite_synchronous: str = "NORMAL"
 
     @property
     def secrets(self) -> tuple[str, ...]:
@@ -190,4 +201,125 @@ class Settings:
             notice_hours=_range(env, "NOTICE_HOURS", (8, 18), 0, 24),
             notice_rate=_seconds(env, "NOTICE_RATE", 10.0, 0.1),
             notice_check_seconds=_seconds(env, "NOTICE_CHECK_SECONDS", 60.0, 0.01),
+            sqlite_synchronous=_synchronous(env),
         )
+
+
+# ---- one list of settings: `serve --help` and `.env.example` are generated from it ------------
+
+
+@dataclass(frozen=True)
+class Doc:
+    """What an operator reads about a setting (German). Its variable is the field's name in capitals."""
+
+    help: str
+    default: str | None = None  # shown instead of the field's default value
+    example: str | None = None  # the value in .env.example (else the default; secrets stay empty)
+    env: str | None = None  # the variable, where it is not the field's name in capitals
+
+
+DOCS: dict[str, Doc] = {
+    "bot_token": Doc("Token von @BotFather; leer = Telegram aus (nur die Web-Endpunkte laufen)", "–"),
+    "webhook_url": Doc("öffentliche HTTPS-Adresse von /telegram; gesetzt = setWebhook beim Start", "–",
+                       "https://bot.example.de/telegram"),
+    "webhook_secret": Doc("Secret-Token für den Webhook (Pflicht mit BOT_TOKEN; 1–256 Zeichen A-Z a-z 0-9 _ -)", "–"),
+    "bot_api_base_url": Doc("Adresse der Bot-API (Tests: ein Schein-Server auf 127.0.0.1)"),
+    "host": Doc("Adresse, auf der der Webserver lauscht"),
+    "port": Doc("Port des Webservers"),
+    "data_dir": Doc("Ordner der SQLite-Dateien (bot.db, katalog.db) und der Sperrdatei serve.lock", "./data",
+                    "./data"),
+    "knowledge_dir": Doc("Ordner mit faq.yaml, regeln*.yaml, katalog.csv", "die mitgelieferten Dateien", ""),
+    "pseudonym_key": Doc("Schlüssel für die Pseudonymisierung und Verschlüsselung der Telegram-Kennungen "
+                         "(Pflicht mit BOT_TOKEN)", "–"),
+    "retention_days": Doc("gespeicherte Fragen werden nach so vielen Tagen gelöscht"),
+    "admin_ids": Doc("Telegram-Nutzerkennungen der Admins, Komma-getrennt (/reload, /stats, /offen)", "–"),
+    "support_chat_id": Doc("Chat, in den Fragen an den Support weitergeleitet werden; leer = Weiterleiten aus", "–"),
+    "console_token": Doc("Token für die Testkonsole /konsole und POST /api/ask; leer = beides aus", "–"),
+    "admin_token": Doc("Token für POST /admin/reload (kb reload); leer = aus", "–"),
+    "telegram_connect_timeout": Doc("Sekunden für den Verbindungsaufbau zur Bot-API"),
+    "telegram_read_timeout": Doc("Sekunden Warten auf die Antwort der Bot-API"),
+    "telegram_write_timeout": Doc("Sekunden für das Senden einer Anfrage an die Bot-API"),
+    "telegram_pool_timeout": Doc("Sekunden Warten auf eine freie Verbindung zur Bot-API"),
+    "delivery_backoff_base": Doc("Sekunden vor dem ersten Wiederholungsversuch einer Zustellung (verdoppelt sich "
+                                 "je Versuch, mit Zufallsanteil)"),
+    "delivery_backoff_max": Doc("Obergrenze dieser Wartezeit in Sekunden"),
+    "delivery_max_age": Doc("so lange (Sekunden) wird eine Antwort zugestellt, bevor sie aufgegeben wird",
+                            "86400 (24 h)", "86400"),
+    "drain_seconds": Doc("beim Beenden: so lange dürfen laufende Anfragen und Sendungen noch fertig werden"),
+    "lock_wait_seconds": Doc("so lange wartet ein zweiter serve auf demselben DATA_DIR auf den ersten"),
+    "context_minutes": Doc("so lange (Minuten, gemessen an den Zeiten der Nachrichten) beziehen sich Nachfragen wie "
+                           "»Und bis wann?« auf die letzte Antwort – je privatem Chat, in Gruppen je Person; nur im "
+                           "Arbeitsspeicher, gelöscht mit /vergessen"),
+    "privacy_controller": Doc("für /datenschutz: der Verantwortliche (Name und Anschrift der betreibenden Stelle); leer "
+                              "oder Platzhalter = »noch nicht eingetragen«, kb check und /healthz melden es", "–"),
+    "privacy_legal_basis": Doc("für /datenschutz: die Rechtsgrundlage der Verarbeitung", "–"),
+    "privacy_contact": Doc("für /datenschutz: Kontakt für Datenschutzfragen (leer: der Support-Kontakt aus faq.yaml, "
+                           "wenn er erreichbar ist)", "–"),
+    "notice_hold_seconds": Doc("so lange (Sekunden) werden Änderungshinweise nach einem Neuladen zurückgehalten; "
+                               "ein Neuladen, das die Änderung zurücknimmt, hebt sie auf", "1800 (30 Minuten)", "1800"),
+    "notice_days": Doc("Wochentage, an denen Erinnerungen und Hinweise hinausgehen (1 = Montag … 7 = Sonntag)",
+                       "1-5", "1-5"),
+    "notice_hours": Doc("Stunden (Europe/Berlin), in denen sie hinausgehen, von der ersten bis vor die letzte", "8-18",
+                        "8-18"),
+    "notice_rate": Doc("höchstens so viele Hinweise je Sekunde insgesamt (Antworten auf Fragen gehen vor)"),
+    "notice_check_seconds": Doc("so oft (Sekunden) sieht der Bot nach fälligen Erinnerungen und Hinweisen"),
+    "sqlite_synchronous": Doc("Haltbarkeit der SQLite-Dateien: NORMAL übersteht einen Absturz des Prozesses, "
+                              "FULL auch einen Stromausfall (langsamer)"),
+}
+
+
+@dataclass(frozen=True)
+class Variable:
+    name: str  # the environment variable
+    field: str  # the field of `Settings`
+    help: str
+    default: str  # as shown to operators
+    example: str  # as written to .env.example
+    secret: bool
+
+
+def variables() -> list[Variable]:
+    """Every setting, in the order of `Settings`: a new field shows up here by itself (and the test
+    of tests/test_settings_docs.py asks for its `DOCS` entry)."""
+    out = []
+    for f in fields(Settings):
+        doc = DOCS.get(f.name, Doc("(noch ohne Beschreibung)"))
+        value = f.default if f.default is not MISSING else f.default_factory()  # type: ignore[operator]
+        shown = doc.default if doc.default is not None else _shown(value)
+        secret = not f.repr
+        example = doc.example if doc.example is not None else ("" if secret or shown == "–" else shown)
+        out.append(Variable(doc.env or f.name.upper(), f.name, doc.help, shown, example, secret))
+    return out
+
+
+def _shown(value: object) -> str:
+    if value is None or value == "" or value == frozenset():
+        return "–"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def env_help() -> str:
+    """The environment section of `serve --help`."""
+    width = max(len(v.name) for v in variables()) + 2
+    lines = []
+    for v in variables():
+        default = "" if v.default == "–" else f" (Standard: {v.default})"
+        lines.append(f"  {v.name.ljust(width)}{v.help}{default}")
+    return "\n".join(lines)
+
+
+def env_example() -> str:
+    """The content of .env.example: `python -m bot.config > .env.example`."""
+    lines = ["# Kopieren nach .env und ausfüllen. Alle Befehle lesen .env aus dem Arbeitsverzeichnis",
+             "# (gesetzte Umgebungsvariablen haben Vorrang). Erzeugt mit »python -m bot.config > .env.example«",
+             "# aus bot/config.py – dort ändern, nicht hier. Leer = Standard."]
+    for v in variables():
+        default = "" if v.default == "–" else f" (Standard: {v.default})"
+        lines += ["", f"# {v.help}{default}", f"{v.name}={v.example}"]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(env_example(), end="")

@@ -13,6 +13,7 @@ off by a crash are counted apart (`INTERRUPTED_ATTEMPTS`, higher) when the next 
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -73,7 +74,10 @@ class UpdateDispatcher:
         entry[1] += 1
         task = asyncio.create_task(self._run(job, entry), name=f"update-{job.update_id}")
         self._tasks[job.update_id] = task
-        task.add_done_callback(lambda _t, u=job.update_id: self._tasks.pop(u, None))
+        task.add_done_callback(functools.partial(self._forget_task, job.update_id))
+
+    def _forget_task(self, update_id: int, _task: asyncio.Task) -> None:
+        self._tasks.pop(update_id, None)
 
     async def _run(self, job: Job, entry: list) -> None:
         lock: asyncio.Lock = entry[0]
@@ -99,7 +103,7 @@ class UpdateDispatcher:
                 del self._chats[job.chat]
 
     def _recording(self, job: Job) -> Recording:
-        return Recording(job.update_id, job.chat, job.asked_at, job.reply_to, send_now=self._outbox.send_now)
+        return Recording(job.update_id, job.chat, job.asked_at, job.reply_to, send_now=self._outbox.send_soon)
 
     async def _attempt(self, job: Job) -> bool:
         """One handler run; True when the update needs nothing more from the dispatcher."""
@@ -110,6 +114,10 @@ class UpdateDispatcher:
                 rec.failure = exc
                 logger.error("update %s could not be processed: %s", job.update_id, exc.__class__.__name__,
                              exc_info=exc)
+            finally:
+                rec.finished = True  # the answer is ready: no "typing" any more
+                for handle in rec.cosmetic:
+                    handle.cancel()
         job.update = None  # a retry parses the stored payload afresh
         if rec.failure is None:
             try:

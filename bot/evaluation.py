@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -102,8 +102,8 @@ def load_cases(path: Path) -> list[Case]:
         for key in ("deadline",):
             if expect.get(key) is not None:
                 expect[key] = str(_as_date(expect[key]))
-        cases.append(Case(str(raw["q"]), raw.get("category", "ohne"), _as_date(raw.get("as_of")) or default,
-                          expect, raw.get("rules")))
+        cases.append(Case(str(raw["q"]), raw.get("category", "ohne"), _day(raw, default, path), expect,
+                          raw.get("rules")))
     return cases
 
 
@@ -125,9 +125,9 @@ def load_dialogues(path: Path) -> list[Dialogue]:
     turn counts as category "erste Frage", later ones as "Folgefrage"."""
     data = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     default = _as_date(data.get("default_as_of"))
-    out = []
+    out: list[Dialogue] = []
     for raw in data["conversations"]:
-        as_of = _as_date(raw.get("as_of")) or default
+        as_of = _day(raw, default, path)
         turns = []
         for i, turn in enumerate(raw["turns"]):
             expect = dict(turn.get("expect") or {})
@@ -157,9 +157,17 @@ def _as_date(value: Any) -> date | None:
     return date.fromisoformat(str(value))
 
 
+def _day(raw: dict, default: date | None, path: Path) -> date:
+    day = _as_date(raw.get("as_of")) or default
+    if day is None:
+        raise ValueError(f"{path}: »{raw.get('q', raw.get('id'))}« hat kein as_of, und die Datei kein default_as_of.")
+    return day
+
+
 def compare(case: Case, answer: Answer) -> Result:
     got = to_json(answer)
     wrong: dict[str, tuple[Any, Any]] = {}
+    actual: Any
     for key, expected in case.expect.items():
         if key == "faq":
             actual = answer.faq
@@ -217,7 +225,7 @@ def tune(cases: list[Case], assistant_for: Callable[[str | None], Assistant]) ->
     scored = []
     try:
         for values in itertools.product(*(TUNING_GRID[k] for k in keys)):
-            thresholds = replace(base, **dict(zip(keys, values)))
+            thresholds = replace(base, **cast(dict[str, Any], dict(zip(keys, values))))
 
             def with_thresholds(rules: str | None, _t=thresholds) -> Assistant:
                 assistant = assistant_for(rules)
@@ -233,7 +241,7 @@ def tune(cases: list[Case], assistant_for: Callable[[str | None], Assistant]) ->
     middle = [sorted(v[i] for v in plateau)[len(plateau) // 2] for i in range(len(keys))]
     spans = [max(TUNING_GRID[k]) - min(TUNING_GRID[k]) or 1 for k in keys]
     chosen = min(plateau, key=lambda v: sum(abs(a - b) / s for a, b, s in zip(v, middle, spans)))
-    return replace(base, **dict(zip(keys, chosen))), best
+    return replace(base, **cast(dict[str, Any], dict(zip(keys, chosen)))), best
 
 
 def format_report(report: Report, title: str) -> str:

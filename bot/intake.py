@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import time
+from typing import TypeGuard
 from dataclasses import dataclass
 
 MAX_ID = 2 ** 63  # SQLite's INTEGER range, and Telegram's ids are far below it
@@ -88,7 +89,7 @@ def inspect(update_id: int, payload: dict, received_at: float) -> Intake:
     chat, problem = _message_chat(body)
     if problem:
         return _poison(update_id, payload, received_at, f"{kind}: {problem}")
-    asked = body.get("edit_date") if kind == "edited_message" and _is_int(body.get("edit_date")) else body["date"]
+    asked: int = body["edit_date"] if kind == "edited_message" and _is_int(body.get("edit_date")) else body["date"]
     # A date in the future (a clock off) or before Telegram existed is not the user's: use arrival.
     asked_at = float(asked) if 1_300_000_000 <= asked <= received_at + 60 else received_at
     return Intake(update_id, payload, chat, asked_at, body.get("message_id"))
@@ -118,11 +119,11 @@ def _poison(update_id: int, payload: dict, received_at: float, reason: str) -> I
     return Intake(update_id, payload, None, received_at, None, poison=reason)
 
 
-def _is_int(value: object) -> bool:
+def _is_int(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _is_id(value: object) -> bool:
+def _is_id(value: object) -> TypeGuard[int]:
     """A chat or user id the Bot API can take: an integer within 64 bits."""
     return _is_int(value) and -MAX_ID <= value < MAX_ID
 

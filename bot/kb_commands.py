@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from datetime import datetime
+from datetime import date, datetime
 from dataclasses import replace
 import tempfile
 import urllib.error
@@ -178,13 +178,8 @@ def diff(args, settings: Settings) -> int:
     for label, ids in sections:
         if ids:
             print(f"{label}: {', '.join(ids)}")
+    _print_verdict_changes(result.verdict_changes, today)
     if result.verdict_changes:
-        print("Urteile, die sich ändern:")
-        for change in result.verdict_changes:
-            before = _verdict_text(change.old_verdict, change.old_deadline)
-            after = _verdict_text(change.new_verdict, change.new_deadline)
-            when = "" if change.day == today else f" (ab dem {german_date(change.day)})"
-            print(f"  {change.name} [{change.key}]: {before} → {after}{when}")
         chats = count_concerned(settings.data_dir / BOT_DB, [c.key for c in result.verdict_changes])
         chats_text = "1 abonnierter Chat würde" if chats == 1 else f"{chats} abonnierte Chats würden"
         print(f"Änderungshinweise: {chats_text} benachrichtigt (nach der Wartezeit, in den Sendezeiten).")
@@ -215,6 +210,16 @@ def notify(args, settings: Settings) -> int:
 def _notices(count: int, one: str = "", many: str = "") -> str:
     return f"1 {one + ' ' if one else ''}Änderungshinweis" if count == 1 else \
         f"{count} {many + ' ' if many else ''}Änderungshinweise"
+
+
+def _print_verdict_changes(changes, today: date) -> None:
+    if changes:
+        print("Urteile, die sich ändern:")
+    for change in changes:
+        before = _verdict_text(change.old_verdict, change.old_deadline)
+        after = _verdict_text(change.new_verdict, change.new_deadline)
+        when = "" if change.day is None or change.day == today else f" (ab dem {german_date(change.day)})"
+        print(f"  {change.name} [{change.key}]: {before} → {after}{when}")
 
 
 def _verdict_text(verdict, deadline) -> str:

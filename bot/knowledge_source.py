@@ -29,7 +29,7 @@ RUNNING_DIR = "laufendes-wissen"  # copy of what the server runs, for `kb diff`
 
 def open_catalogue(settings: Settings) -> CatalogueStore:
     """The served catalogue database; seeded from the shipped sample on first start."""
-    store = CatalogueStore(settings.data_dir / CATALOGUE_DB)
+    store = CatalogueStore(settings.data_dir / CATALOGUE_DB, synchronous=settings.sqlite_synchronous)
     record = store.seed(settings.knowledge_dir / CATALOGUE_FILE)
     if record:
         logger.info("catalogue seeded from %s (%s services)", record.file, record.total)
@@ -90,7 +90,7 @@ class ReloadResult:
 def fingerprint(settings: Settings) -> tuple:
     """Cheap signature of everything knowledge is built from: the knowledge files' sizes and times,
     and the catalogue's latest import (not the database file's times: reading it touches them)."""
-    out = []
+    out: list[tuple] = []
     faq = settings.knowledge_dir / FAQ_FILE  # listed even when missing: its deletion is a change too
     for path in [faq, *(p for p in knowledge_files(settings.knowledge_dir) if p != faq)]:
         try:
@@ -110,7 +110,7 @@ class KnowledgeSource:
         self._current: Assistant | None = None
         self._lock = threading.Lock()  # one build at a time; readers never wait
         self.last_error: str | None = None
-        self.seen = None  # fingerprint of the files the current knowledge was built from
+        self.seen: tuple | None = None  # fingerprint of the files the current knowledge was built from
         # awaited after every reload that switched the knowledge (change notices)
         self.listeners: list[Callable[[], Awaitable[object]]] = []
 

@@ -48,6 +48,7 @@ RATED = frozenset({"sendMessage", "editMessageText", "editMessageReplyMarkup"}) 
 GROUP_RATE = (20, 60.0)  # Telegram: about 20 messages a minute into one group
 MAX_GROUP_LIMITERS = 1000
 FAILURES_TO_LOG = 5  # failed attempts in a row before the log says the Bot API is failing
+COSMETIC_AFTER = 0.5  # seconds a handler may wait before "typing" is shown (most answers take milliseconds)
 STORE_RETRIES = 5  # a locked or full database: bookkeeping writes are retried before giving up
 NOTICE = "notice"  # reminders and change notices: their own rate, after live answers
 NOTICE_CHAT_GAP = 1.0  # seconds between two notices to one chat
@@ -183,6 +184,11 @@ class Outbox:
         ids = await self._store.stage(None, [], stored, "done", also=bookkeeping)
         self._enqueue([Delivery(i, None, None, row.seq, row.kind, row.method, row.request, now, next_at=now)
                        for i, row in zip(ids, rows)])
+
+    def send_soon(self, method: str, params: dict[str, str]) -> asyncio.TimerHandle:
+        """A cosmetic request that is only worth sending if the handler is still busy in
+        `COSMETIC_AFTER` seconds; the dispatcher cancels the handle once the handler is done."""
+        return asyncio.get_running_loop().call_later(COSMETIC_AFTER, self.send_now, method, params)
 
     def send_now(self, method: str, params: dict[str, str]) -> None:
         """A cosmetic request ("typing"): sent at once, not stored, not retried, failures ignored;

@@ -4,7 +4,8 @@ and handed to the outbox once the handler has finished.
 python-telegram-bot builds every request (defaults, keyboards, reply parameters) and passes it to
 its request object; `RecordingRequest` is that object. While the dispatcher handles an update,
 messages, edits and callback answers are recorded (the handler gets `True` back instead of a
-`Message`); the "typing" indicator is handed to the outbox's client to go out at once; everything
+`Message`); the "typing" indicator is handed to the outbox, which sends it only if the handler
+is still at work a moment later (most answers are ready within milliseconds); everything
 else — getMe, setWebhook, and all requests outside the dispatcher, such as `poll` — goes to
 Telegram through the wrapped request.
 
@@ -14,6 +15,7 @@ resends exactly what the handler produced, without running it again.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import contextvars
 from collections.abc import Callable, Iterator
@@ -44,7 +46,11 @@ class Recording:
     requests: list[Recorded] = field(default_factory=list)
     questions: list[dict] = field(default_factory=list)  # question-log rows, written with the requests
     failure: BaseException | None = None
-    send_now: Callable[[str, dict[str, str]], None] | None = None  # for cosmetic requests
+    # cosmetic requests: handed to this (it may send them later); whatever it returns is cancelled
+    # once the handler has finished – "typing" after the answer is ready would only cost a request
+    send_now: Callable[[str, dict[str, str]], asyncio.TimerHandle | None] | None = None
+    cosmetic: list[asyncio.TimerHandle] = field(default_factory=list)
+    finished: bool = False  # the handler is done: a cosmetic request arriving late is dropped
     _after_sent: dict | None = None
 
 
@@ -92,7 +98,8 @@ class RecordingRequest(BaseRequest):
     async def shutdown(self) -> None:
         await self._inner.shutdown()
 
-    async def do_request(self, url: str, method: str, request_data: RequestData | None = None, **timeouts):
+    async def do_request(self, url: str, method: str, request_data: RequestData | None = None,  # type: ignore[override]
+                         **timeouts) -> tuple[int, bytes]:
         rec = _CURRENT.get()
         endpoint = url.rsplit("/", 1)[-1]
         if rec is not None and request_data is not None and not request_data.contains_files:
@@ -100,6 +107,8 @@ class RecordingRequest(BaseRequest):
                 rec.requests.append(Recorded(endpoint, dict(request_data.json_parameters), rec._after_sent))
                 return 200, _ACCEPTED
             if endpoint in COSMETIC and rec.send_now is not None:
-                rec.send_now(endpoint, dict(request_data.json_parameters))
+                handle = None if rec.finished else rec.send_now(endpoint, dict(request_data.json_parameters))
+                if handle is not None:
+                    rec.cosmetic.append(handle)
                 return 200, _ACCEPTED
         return await self._inner.do_request(url, method, request_data, **timeouts)

@@ -83,7 +83,8 @@ def split_message(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
     if len(text) <= limit:
         return [text]
     parts = _split_plain(text, limit - _TAG_RESERVE)
-    out, carry = [], []
+    out: list[str] = []
+    carry: list[tuple[str, str]] = []
     for part in parts:
         opened = list(carry)
         for closing, name, tag in ((m.group(1), m.group(2), m.group(0)) for m in _TAG.finditer(part)):

@@ -20,12 +20,13 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import sqlite_utils
 from cryptography.fernet import Fernet, InvalidToken
 
 from .intake import Intake
+from .schema import Schema, open_database
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -43,8 +44,10 @@ def _now() -> str:
 
 
 class Store:
-    def __init__(self, path: Path, pseudonym_key: str, retention_days: int = 180):
+    def __init__(self, path: Path, pseudonym_key: str, retention_days: int = 180, *,
+                 synchronous: str = "NORMAL"):
         self.path = path
+        self.synchronous = synchronous
         self.key = pseudonym_key
         # Pending updates must keep the real chat id (to reply after a restart): they are stored
         # encrypted with a key derived from PSEUDONYM_KEY, so no raw id is ever written in clear.
@@ -57,25 +60,36 @@ class Store:
     # ---- plumbing ---------------------------------------------------------------------------
 
     async def call(self, fn: Callable[..., T], *args: Any) -> T:
-        """Run `fn(db, *args)` on the store's thread."""
+        """Run `fn(db, *args)` on the store's thread, as one transaction."""
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, lambda: fn(self._connection(), *args))
+        return await loop.run_in_executor(self._executor, self._transaction, fn, args)
 
     def run(self, fn: Callable[..., T], *args: Any) -> T:
         """Synchronous variant for CLI commands (still on the store's thread)."""
-        return self._executor.submit(lambda: fn(self._connection(), *args)).result()
+        return self._executor.submit(self._transaction, fn, args).result()
+
+    def _transaction(self, fn: Callable[..., T], args: tuple) -> T:
+        """One commit for all of `fn`'s writes (sqlite-utils would commit each statement on its own
+        outside a transaction): a state change is written whole or not at all, and costs one commit
+        instead of one per statement."""
+        db = self._connection()
+        db.conn.execute("BEGIN")
+        try:
+            result = fn(db, *args)
+        except BaseException:
+            if db.conn.in_transaction:
+                db.conn.execute("ROLLBACK")
+            raise
+        if db.conn.in_transaction:  # `fn` may have committed itself
+            db.conn.execute("COMMIT")
+        return result
 
     def _connection(self) -> sqlite_utils.Database:
         if self._db is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite_utils.Database(self.path)
-            db.execute("PRAGMA secure_delete = ON")  # deleted rows are overwritten, not left in free pages
-            db.enable_wal()
-            # In WAL mode NORMAL keeps every commit across a crash of the process (what a restart
+            # secure_delete: deleted rows are overwritten, not left in free pages. In WAL mode
+            # synchronous NORMAL keeps every commit across a crash of the process (what a restart
             # must survive) without an fsync per commit; only a power loss could drop the last ones.
-            db.execute("PRAGMA synchronous = NORMAL")
-            _migrate(db)
-            self._db = db
+            self._db = open_database(self.path, SCHEMA, synchronous=self.synchronous, secure_delete=True)
         return self._db
 
     async def close(self) -> None:
@@ -84,7 +98,7 @@ class Store:
             self._db = None
 
         if self._db is not None:
-            await self.call(_close)
+            await asyncio.get_running_loop().run_in_executor(self._executor, _close, self._db)
         self._executor.shutdown(wait=True)
 
     def pseudonym(self, kind: str, value: int | str | None) -> str | None:
@@ -97,26 +111,25 @@ class Store:
     def _seal(self, value: object) -> str:
         return self._fernet.encrypt(json.dumps(value).encode()).decode()
 
-    def _unseal(self, token: str) -> object:
+    def _unseal(self, token: str) -> Any:
         return json.loads(self._fernet.decrypt(token.encode()))
 
     # ---- inbox ------------------------------------------------------------------------------
 
     async def inbox_add(self, intake: Intake) -> str:
         """Store an update durably. Returns "new", or the status it already had (Telegram resent it)."""
-        if intake.ignored is not None:
-            status, payload, reason = "ignored", "", f"nicht bearbeitete Art: {intake.ignored}"
-        elif intake.poison is not None:
-            status, payload, reason = "quarantined", self._seal(intake.payload), intake.poison
-        else:
-            status, payload, reason = "pending", self._seal(intake.payload), None
-        row = [intake.update_id, self.pseudonym("chat", intake.chat), _now(), payload, status, reason]
-
         def add(db: sqlite_utils.Database) -> str:
+            # sealing (JSON, Fernet) and the pseudonym's HMAC run here, off the event loop
+            if intake.ignored is not None:
+                status, payload, reason = "ignored", "", f"nicht bearbeitete Art: {intake.ignored}"
+            elif intake.poison is not None:
+                status, payload, reason = "quarantined", self._seal(intake.payload), intake.poison
+            else:
+                status, payload, reason = "pending", self._seal(intake.payload), None
+            row = [intake.update_id, self.pseudonym("chat", intake.chat), _now(), payload, status, reason]
             cursor = db.execute(
                 "INSERT OR IGNORE INTO inbox (update_id, chat, received_at, payload, status, reason, attempts, "
                 "interrupted) VALUES (?, ?, ?, ?, ?, ?, 0, 0)", row)
-            db.conn.commit()
             if cursor.rowcount == 1:
                 return "new"
             found = db.execute("SELECT status FROM inbox WHERE update_id = ?", [intake.update_id]).fetchone()
@@ -128,7 +141,6 @@ class Store:
         """Count a handler failure; returns the number of failures so far."""
         def failed(db: sqlite_utils.Database) -> int:
             db.execute("UPDATE inbox SET attempts = attempts + 1, reason = ? WHERE update_id = ?", [reason, update_id])
-            db.conn.commit()
             row = db.execute("SELECT attempts FROM inbox WHERE update_id = ?", [update_id]).fetchone()
             return row[0] if row else 0
 
@@ -138,7 +150,6 @@ class Store:
         def quarantine(db: sqlite_utils.Database) -> None:
             db.execute("UPDATE inbox SET status = 'quarantined', reason = ?, finished_at = ? WHERE update_id = ?",
                        [reason, _now(), update_id])
-            db.conn.commit()
 
         await self.call(quarantine)
 
@@ -170,7 +181,6 @@ class Store:
                     given_up.append(item)
                 else:
                     resume.append(item)
-            db.conn.commit()
             return resume, given_up
 
         return await self.call(left_over)
@@ -187,7 +197,6 @@ class Store:
             db.conn.executemany("UPDATE inbox SET interrupted = interrupted + 1 WHERE update_id = ?",
                            [[u] for u in cut_off])
             db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('clean_shutdown', '1')")
-            db.conn.commit()
 
         await self.call(mark)
 
@@ -196,7 +205,6 @@ class Store:
         def take(db: sqlite_utils.Database) -> bool:
             row = db.execute("SELECT value FROM meta WHERE key = 'clean_shutdown'").fetchone()
             db.execute("DELETE FROM meta WHERE key = 'clean_shutdown'")
-            db.conn.commit()
             return row is not None
 
         return await self.call(take)
@@ -212,27 +220,24 @@ class Store:
         `rows`: dicts with update_id, question_id, seq, chat (raw, pseudonymised here), kind,
         method, request (sealed here), created, next_at. `also(db)`: more bookkeeping in the same
         transaction (reminders and notices marked sent). Returns the new rows' ids."""
-        prepared = [[r["update_id"], r["question_id"], r["seq"], self.pseudonym("chat", r["chat"]), r["kind"],
-                     r["method"], self._seal(r["request"]), "pending", 0, 0, r["created"], r["next_at"]]
-                    for r in rows]
         if not rows and inbox_status == "answering":
             inbox_status = "done"
 
         def stage(db: sqlite_utils.Database) -> list[int]:
+            prepared = self._prepared(rows)  # sealed here, off the event loop
             for question in questions:
                 _insert_question(db, question)
-            ids = []
+            ids: list[int] = []
             for values in prepared:
                 cursor = db.execute(
                     "INSERT INTO outbox (update_id, question_id, seq, chat, kind, method, request, status, attempts, "
                     "ambiguous, created, next_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values)
-                ids.append(cursor.lastrowid)
+                ids.append(cast(int, cursor.lastrowid))
             if update_id is not None:
                 db.execute("UPDATE inbox SET status = ?, payload = '', finished_at = ? WHERE update_id = ?",
                            [inbox_status, None if inbox_status == "answering" else _now(), update_id])
             if also is not None:
                 also(db)
-            db.conn.commit()
             return ids
 
         return await self.call(stage)
@@ -258,7 +263,6 @@ class Store:
                     _finish_delivery(db, record["id"], "expired", None, "nicht entschlüsselbar", time.time())
                     continue
                 out.append(record)
-            db.conn.commit()
             return out
 
         return await self.call(pending)
@@ -278,10 +282,9 @@ class Store:
                 db.execute("UPDATE inbox SET status = 'done', finished_at = ? WHERE update_id = ? "
                            "AND status = 'answering'", [_now(), update_done])
             if handover_row is not None:
-                db["handovers"].insert(handover_row, replace=True)
+                db.table("handovers").insert(handover_row, replace=True)
             if noted is not None:
                 _note_message(db, noted["question_id"], noted["column"], message_id)
-            db.conn.commit()
 
         await self.call(finish)
 
@@ -290,35 +293,32 @@ class Store:
         def later(db: sqlite_utils.Database) -> None:
             db.execute("UPDATE outbox SET attempts = ?, ambiguous = ?, next_at = ?, last_error = ? WHERE id = ?",
                        [attempts, ambiguous, next_at, error, delivery_id])
-            db.conn.commit()
 
         await self.call(later)
 
     async def outbox_rewrite(self, delivery_id: int, request: dict) -> None:
         """The request changed before its resend (plain text after a parse error, a migrated chat)."""
-        sealed = self._seal(request)
-
         def rewrite(db: sqlite_utils.Database) -> None:
-            db.execute("UPDATE outbox SET request = ? WHERE id = ?", [sealed, delivery_id])
-            db.conn.commit()
+            db.execute("UPDATE outbox SET request = ? WHERE id = ?", [self._seal(request), delivery_id])
 
         await self.call(rewrite)
 
     async def outbox_replace(self, delivery_id: int, rows: list[dict]) -> list[int]:
         """One request becomes several (a message too long for Telegram, split)."""
-        prepared = [[r["update_id"], r["question_id"], r["seq"], self.pseudonym("chat", r["chat"]), r["kind"],
-                     r["method"], self._seal(r["request"]), "pending", 0, 0, r["created"], r["next_at"]]
-                    for r in rows]
-
         def replace(db: sqlite_utils.Database) -> list[int]:
+            prepared = self._prepared(rows)
             _finish_delivery(db, delivery_id, "split", None, None, time.time())
-            ids = [db.execute("INSERT INTO outbox (update_id, question_id, seq, chat, kind, method, request, status, "
+            ids = [cast(int, db.execute("INSERT INTO outbox (update_id, question_id, seq, chat, kind, method, request, status, "
                               "attempts, ambiguous, created, next_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                              values).lastrowid for values in prepared]
-            db.conn.commit()
+                              values).lastrowid) for values in prepared]
             return ids
 
         return await self.call(replace)
+
+    def _prepared(self, rows: list[dict]) -> list[list]:
+        """Outbox rows as stored: the chat as a pseudonym, the request sealed."""
+        return [[r["update_id"], r["question_id"], r["seq"], self.pseudonym("chat", r["chat"]), r["kind"],
+                 r["method"], self._seal(r["request"]), "pending", 0, 0, r["created"], r["next_at"]] for r in rows]
 
     def question_row(self, question_id: int, *, chat: int | None, user: int | None, question: str, answer: Any,
                      as_of: str, message_id: int | None = None, answer_message_id: int | None = None) -> dict:
@@ -352,7 +352,8 @@ class Store:
         if self._next_question_id is None:
             await self._count_question_ids()
         value = self._next_question_id
-        self._next_question_id += 1
+        assert value is not None  # counted just above
+        self._next_question_id = value + 1
         return value
 
     async def _count_question_ids(self) -> None:
@@ -371,7 +372,6 @@ class Store:
 
         def insert(db: sqlite_utils.Database) -> int:
             _insert_question(db, row)
-            db.conn.commit()
             return row["id"]
 
         return await self.call(insert)
@@ -430,7 +430,6 @@ class Store:
         def update(db: sqlite_utils.Database) -> bool:
             cursor = db.execute(f"UPDATE questions SET {column} = ? WHERE id = ? AND user IS ?",
                                 [value, question_id, user_key])
-            db.conn.commit()
             return cursor.rowcount == 1
 
         return await self.call(update)
@@ -456,7 +455,6 @@ class Store:
             deleted += db.execute("DELETE FROM handovers WHERE user = ?", [user_key]).rowcount
             db.execute("DELETE FROM inbox WHERE chat = ? AND status NOT IN ('pending', 'answering')", [chat_key])
             db.execute("DELETE FROM outbox WHERE chat = ? AND status != 'pending'", [chat_key])
-            db.conn.commit()
             return deleted
 
         return await self.call(delete)
@@ -484,8 +482,7 @@ class Store:
         row = self._handover_row({"question_id": question_id, "user": user, "chat": chat}, support_message_id)
 
         def insert(db: sqlite_utils.Database) -> None:
-            db["handovers"].insert(row, replace=True)
-            db.conn.commit()
+            db.table("handovers").insert(row, replace=True)
 
         await self.call(insert)
 
@@ -527,7 +524,6 @@ class Store:
             deleted += db.execute("DELETE FROM outbox WHERE status != 'pending' AND finished < ?",
                                   [cutoff_ts]).rowcount
             deleted += db.execute("DELETE FROM handovers WHERE at < ?", [cutoff]).rowcount
-            db.conn.commit()
             return deleted
 
         return await self.call(purge)
@@ -576,48 +572,57 @@ def _finish_delivery(db: sqlite_utils.Database, delivery_id: int, status: str, m
                "finished = ? WHERE id = ?", [status, message_id, error, at, delivery_id])
 
 
-def _migrate(db: sqlite_utils.Database) -> None:
+def _tables(db: sqlite_utils.Database) -> None:
+    """The baseline (schema version 0): the tables as they were before versions, created if missing."""
     if "inbox" not in db.table_names():
-        db["inbox"].create(
+        db.table("inbox").create(
             {"update_id": int, "chat": str, "received_at": str, "payload": str, "status": str, "attempts": int,
              "interrupted": int, "reason": str, "finished_at": str},
             pk="update_id",
         )
-        db["inbox"].create_index(["status"])
+        db.table("inbox").create_index(["status"])
     columns = db["inbox"].columns_dict
     if "interrupted" not in columns:
-        db["inbox"].add_column("interrupted", int, not_null_default=0)
+        db.table("inbox").add_column("interrupted", int, not_null_default=0)
     if "reason" not in columns:
-        db["inbox"].add_column("reason", str)
+        db.table("inbox").add_column("reason", str)
     if "outbox" not in db.table_names():
         # One table for everything the bot sends: answers, and later edits and notices.
-        db["outbox"].create(
+        db.table("outbox").create(
             {"id": int, "update_id": int, "question_id": int, "seq": float, "chat": str, "kind": str, "method": str,
              "request": str, "status": str, "attempts": int, "ambiguous": int, "created": float, "next_at": float,
              "last_error": str, "message_id": int, "finished": float},
             pk="id",
         )
-        db["outbox"].create_index(["status"])
-        db["outbox"].create_index(["question_id"])
+        db.table("outbox").create_index(["status"])
+        db.table("outbox").create_index(["question_id"])
     if "meta" not in db.table_names():
-        db["meta"].create({"key": str, "value": str}, pk="key")
+        db.table("meta").create({"key": str, "value": str}, pk="key")
     if "questions" not in db.table_names():
-        db["questions"].create(
+        db.table("questions").create(
             {"id": int, "at": str, "chat": str, "user": str, "question": str, "as_of": str, "kind": str,
              "verdict": str, "service": str, "faq": str, "best_match": str, "score": float, "candidates": str,
              "knowledge_version": str, "feedback": str},
             pk="id",
         )
-        db["questions"].create_index(["at"])
-        db["questions"].create_index(["user"])
-    question_columns = db["questions"].columns_dict
+        db.table("questions").create_index(["at"])
+        db.table("questions").create_index(["user"])
+    question_columns = db.table("questions").columns_dict
     for name in ("message_id", "answer_message_id", "prompt_message_id"):
         if name not in question_columns:
-            db["questions"].add_column(name, int)
+            db.table("questions").add_column(name, int)
     if "comment" not in question_columns:
-        db["questions"].add_column("comment", str)
-    if "idx_questions_chat_message_id" not in {i.name for i in db["questions"].indexes}:
-        db["questions"].create_index(["chat", "message_id"])
+        db.table("questions").add_column("comment", str)
+    if "idx_questions_chat_message_id" not in {i.name for i in db.table("questions").indexes}:
+        db.table("questions").create_index(["chat", "message_id"])
     if "handovers" not in db.table_names():
-        db["handovers"].create({"support_message_id": int, "question_id": int, "at": str, "user": str, "chat": str},
+        db.table("handovers").create({"support_message_id": int, "question_id": int, "at": str, "user": str, "chat": str},
                                pk="support_message_id")
+
+
+def _versions_begin(db: sqlite_utils.Database) -> None:
+    """1: the file records its schema version (tables unchanged from the baseline)."""
+
+
+# bot.db's schema changes since the baseline, in order; see bot/schema.py for how to add one.
+SCHEMA = Schema(BOT_DB, _tables, steps=[_versions_begin])

@@ -187,13 +187,7 @@ class FakeBotApi:
 
     async def _handle(self, request: web.Request) -> web.StreamResponse:
         method = request.match_info["method"]
-        if request.content_type == "application/json":
-            params = await request.json()
-        else:
-            params = dict(await request.post())
-        for key in ("reply_markup", "commands", "allowed_updates", "reply_parameters"):
-            if isinstance(params.get(key), str):
-                params[key] = json.loads(params[key])
+        params = await _params(request)
         attempt = Call(method, params, time.perf_counter())
         self.attempts.append(attempt)
         await self._notify()
@@ -204,21 +198,9 @@ class FakeBotApi:
         fault = next((f for f in self.faults if f.matches(method, params)
                       and (f.chance >= 1 or self.rng.random() < f.chance)), None)
         if fault is not None:
-            fault.hits += 1
-            if fault.kind == "latency":
-                await asyncio.sleep(fault.seconds)
-                if request.transport is None or request.transport.is_closing():
-                    return web.Response(status=499)  # the client gave up first: not processed
-            elif fault.kind == "drop_before":
-                return self._drop(request)
-            elif fault.kind == "drop_after":
-                self._record(method, params, response_lost=True)
-                await self._notify()
-                return self._drop(request)
-            elif isinstance(fault.body, str):
-                return web.Response(status=fault.status, text=fault.body, content_type="text/html")
-            else:
-                return await self._error(method, params, fault.status, fault.body)
+            failed = await self._apply(fault, request, method, params)
+            if failed is not None:
+                return failed
         queued = self.errors.get(method)
         if queued:
             status, body = queued.pop(0)
@@ -230,6 +212,24 @@ class FakeBotApi:
         self._record(method, params, result=result)
         await self._notify()
         return web.json_response({"ok": True, "result": result})
+
+    async def _apply(self, fault: Fault, request: web.Request, method: str, params: dict) -> web.StreamResponse | None:
+        """The response a fault makes of this request; None: it goes on (after a latency)."""
+        fault.hits += 1
+        if fault.kind == "latency":
+            await asyncio.sleep(fault.seconds)
+            if request.transport is None or request.transport.is_closing():
+                return web.Response(status=499)  # the client gave up first: not processed
+            return None
+        if fault.kind == "drop_before":
+            return self._drop(request)
+        if fault.kind == "drop_after":
+            self._record(method, params, response_lost=True)
+            await self._notify()
+            return self._drop(request)
+        if isinstance(fault.body, str):
+            return web.Response(status=fault.status, text=fault.body, content_type="text/html")
+        return await self._error(method, params, fault.status, fault.body)
 
     def _record(self, method: str, params: dict, response_lost: bool = False, result: Any = None) -> None:
         self.calls.append(Call(method, params, time.perf_counter(), response_lost, result))
@@ -298,6 +298,18 @@ class FakeBotApi:
         if method == "getMyShortDescription":
             return {"short_description": self.short_descriptions.get(language, "")}
         return True
+
+
+async def _params(request: web.Request) -> dict[str, Any]:
+    """A request's parameters as the Bot API reads them: form fields, nested objects as JSON."""
+    if request.content_type == "application/json":
+        params = await request.json()
+    else:
+        params = dict(await request.post())
+    for key in ("reply_markup", "commands", "allowed_updates", "reply_parameters"):
+        if isinstance(params.get(key), str):
+            params[key] = json.loads(params[key])
+    return params
 
 
 def _error(status: int, description: str = "", parameters: dict | None = None) -> dict:

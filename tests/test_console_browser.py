@@ -7,7 +7,7 @@ import pytest
 from playwright.async_api import async_playwright
 
 from bot.config import Settings
-from conftest import start_bot
+from harness import start_bot
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # CI sets REQUIRE_BROWSER=1 (and installs chromium): there a missing browser is a failure, not a skip.
@@ -23,7 +23,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
 
 @pytest.fixture
 async def console_bot(tmp_path, knowledge_copy):
-    from conftest import free_port
+    from harness import free_port
     settings = Settings(port=free_port(), data_dir=tmp_path / "daten", knowledge_dir=knowledge_copy,
                         console_token="konsole-geheim")
     bot = await start_bot(settings)

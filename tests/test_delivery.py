@@ -10,7 +10,7 @@ from datetime import datetime
 import pytest
 
 from bot.knowledge.dates import BERLIN
-from conftest import start_bot
+from harness import start_bot
 from fake_telegram import callback_update, message_update
 
 QUESTION = "Ist der Hundesteuer-Assistent förderfähig?"
@@ -330,7 +330,7 @@ async def test_resent_update_still_pending_is_processed(fast_bot, fake_api):
 
 async def test_update_whose_answers_are_all_done_is_marked_done_at_start(bot_settings, fake_api):
     """Its last write was lost (database full at the time): the next start settles it."""
-    from conftest import leave_in_inbox
+    from harness import leave_in_inbox
     await leave_in_inbox(bot_settings, message_update(QUESTION, chat_id=3500))
     with sqlite3.connect(bot_settings.data_dir / "bot.db") as connection:
         connection.execute("UPDATE inbox SET status = 'answering', payload = ''")

@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from conftest import start_bot
+from harness import start_bot
 from fake_telegram import message_update
 
 SECRETS = {"bot_token": "123456:AAE-geheimes_Token", "webhook_secret": "webhook-Geheimnis_42",

@@ -7,7 +7,7 @@ import sqlite3
 import pytest
 
 from bot.intake import MAX_DEPTH, NotAnUpdate, read_update
-from conftest import SECRET, leave_in_inbox, start_bot
+from harness import SECRET, leave_in_inbox, start_bot
 from fake_telegram import message_update
 
 QUESTION = "Ist der Hundesteuer-Assistent förderfähig?"

@@ -1,7 +1,6 @@
 """Live reload: built and validated completely, swapped in one step; bad edits keep the old knowledge."""
 
 import asyncio
-import json
 import os
 import subprocess
 import sys
@@ -9,12 +8,11 @@ import threading
 import time
 from datetime import date
 
-import aiohttp
 import pytest
 
 from bot.config import Settings
 from bot.knowledge_source import KnowledgeSource
-from conftest import free_port, start_bot
+from harness import start_bot
 
 DAY = date(2023, 5, 1)
 MARKER = "Die Umsetzung des Onlinezugangsgesetzes wird im kommunalen Bereich"
@@ -197,7 +195,7 @@ async def test_start_with_broken_knowledge_reports_and_recovers(bot_settings, fa
     from aiohttp import web
 
     from bot.app import create_web_app
-    from conftest import RunningBot
+    from harness import RunningBot
     faq = bot_settings.knowledge_dir / "faq.yaml"
     good = faq.read_text(encoding="utf-8")
     faq.write_text(good.replace("  - id: ozg\n", "  - id: ozg\n    id: doppelt\n", 1), encoding="utf-8")

@@ -5,134 +5,15 @@ a number of acknowledged updates or delivered answers, never after a sleep.
 """
 
 import asyncio
-import os
-import signal
-import subprocess
-import sys
-import time
-from pathlib import Path
 
 import aiohttp
-import pytest
 
-from conftest import SECRET, free_port
 from fake_telegram import message_update
+from harness import QUESTION, Serve, Telegram, answers_by_chat, poll_until, wait_answered
 
-QUESTION = "Ist der Hundesteuer-Assistent förderfähig?"
 # An answer on the wire at a kill may have been processed (even just after the kill, as Telegram
 # would) without the bot learning of it: a resend is then an unavoidable duplicate.
 AMBIGUOUS_WINDOW = 0.5
-
-
-class Serve:
-    def __init__(self, tmp_path: Path, fake_api, knowledge_copy, port: int | None = None, **env):
-        self.port = port or free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log = tmp_path / f"serve-{self.port}-{time.monotonic_ns()}.log"
-        self.env = {**os.environ, "BOT_TOKEN": "123:TEST", "WEBHOOK_SECRET": SECRET, "PSEUDONYM_KEY": "k-serve",
-                    "BOT_API_BASE_URL": fake_api.base_url, "HOST": "127.0.0.1", "PORT": str(self.port),
-                    "DATA_DIR": str(tmp_path / "daten"), "KNOWLEDGE_DIR": str(knowledge_copy),
-                    "DELIVERY_BACKOFF_BASE": "0.05", "DELIVERY_BACKOFF_MAX": "0.2", **env}
-        self.env.pop("WEBHOOK_URL", None)
-        self.cwd = tmp_path
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> "Serve":
-        with open(self.log, "w") as out:
-            self.process = subprocess.Popen([sys.executable, "-m", "bot", "serve"], env=self.env, cwd=self.cwd,
-                                            stdout=out, stderr=subprocess.STDOUT)
-        return self
-
-    async def ready(self, session: aiohttp.ClientSession, timeout: float = 30.0) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            assert self.process.poll() is None, self.output()
-            try:
-                async with session.get(f"{self.url}/healthz") as r:
-                    if r.status == 200 and (await r.json())["status"] == "ok":
-                        return
-            except aiohttp.ClientError:
-                pass
-            await asyncio.sleep(0.05)
-        raise TimeoutError(self.output())
-
-    def kill(self) -> float:
-        self.process.send_signal(signal.SIGKILL)
-        moment = time.perf_counter()
-        self.process.wait(timeout=10)  # SIGKILL: immediate
-        return moment
-
-    async def terminate(self) -> int:
-        """SIGTERM, then wait without blocking the loop (the fake Bot API runs on it)."""
-        self.process.send_signal(signal.SIGTERM)
-        return await self.exit_code()
-
-    async def exit_code(self, timeout: float = 30.0) -> int:
-        return await asyncio.to_thread(self.process.wait, timeout)
-
-    def output(self) -> str:
-        return self.log.read_text() if self.log.exists() else ""
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.kill()
-            self.process.wait(timeout=10)
-
-
-@pytest.fixture
-def serves():
-    started: list[Serve] = []
-    yield started
-    for serve in started:
-        serve.stop()
-
-
-class Telegram:
-    """Posts updates like Telegram: again and again until each got its 200."""
-
-    def __init__(self, session: aiohttp.ClientSession):
-        self.session = session
-        self.url = ""
-        self.acked = 0
-
-    async def deliver(self, update: dict) -> None:
-        while True:
-            try:
-                async with self.session.post(f"{self.url}/telegram", json=update,
-                                             headers={"X-Telegram-Bot-Api-Secret-Token": SECRET}) as r:
-                    if r.status == 200:
-                        self.acked += 1
-                        return
-            except aiohttp.ClientError:
-                pass
-            await asyncio.sleep(0.05)
-
-    async def deliver_all(self, updates: list[dict], concurrency: int = 8) -> None:
-        queue = list(updates)
-
-        async def worker():
-            while queue:
-                await self.deliver(queue.pop(0))
-
-        await asyncio.gather(*(worker() for _ in range(concurrency)))
-
-
-def answers_by_chat(fake_api) -> dict[int, list]:
-    out: dict[int, list] = {}
-    for call in fake_api.of("sendMessage"):
-        out.setdefault(int(call.params["chat_id"]), []).append(call)
-    return out
-
-
-async def poll_until(condition, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "condition not reached"
-        await asyncio.sleep(0.05)
-
-
-async def wait_answered(fake_api, chats, timeout=60.0):
-    await fake_api.wait_until(lambda: set(chats) <= set(answers_by_chat(fake_api)), timeout)
 
 
 async def test_kill_9_twice_loses_nothing_and_answers_nothing_avoidably_twice(tmp_path, fake_api, knowledge_copy,
@@ -177,7 +58,7 @@ async def test_interrupted_attempts_have_their_own_limit_and_a_log_line(tmp_path
     limit, then given up with a log line and one apology instead of being tried at every start."""
     import sqlite3
 
-    from conftest import leave_in_inbox
+    from harness import leave_in_inbox
     settings = bot_settings.__class__(**{**bot_settings.__dict__, "data_dir": tmp_path / "daten",
                                          "pseudonym_key": "k-serve"})
     await leave_in_inbox(settings, message_update(QUESTION, chat_id=51_000), message_update(QUESTION, chat_id=51_001))

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from bot.config import Settings
-from conftest import start_bot
+from harness import start_bot
 from fake_telegram import BOT_USER, callback_update, message_update
 
 ADMIN = 5001

@@ -9,7 +9,7 @@ import pytest
 
 from bot.app import STATE
 from fake_telegram import BOT_USER, callback_update, mention, message_update, sticker_update
-from conftest import SECRET, leave_in_inbox, start_bot
+from harness import SECRET, leave_in_inbox, start_bot
 
 
 def texts(fake_api, chat_id=None):
@@ -42,8 +42,23 @@ async def test_question_gets_verdict_with_deadline_and_feedback_buttons(running_
     # KISA and SAKD have web addresses in faq.yaml: link buttons; the press release has none: no button
     assert {b["text"]: b["url"] for b in buttons if "url" in b} == {"KISA": "https://www.kisa.it",
                                                                     "SAKD": "https://www.sakd.de"}
+    await asyncio.sleep(0.7)  # longer than COSMETIC_AFTER: a "typing" not cancelled would have gone out by now
+    assert fake_api.of("sendChatAction") == []  # the answer was ready at once: no "typing" request
+
+
+async def test_typing_is_shown_while_a_slow_answer_is_prepared(running_bot, fake_api, monkeypatch):
+    from bot.store import Store
+    reserve = Store.reserve_question_id
+
+    async def slow_reserve(self):  # a database that takes its time
+        await asyncio.sleep(1.0)
+        return await reserve(self)
+
+    monkeypatch.setattr(Store, "reserve_question_id", slow_reserve)
+    await running_bot.post_update(message_update("Ist der Hundesteuer-Assistent förderfähig?", chat_id=556))
+    (sent,) = await fake_api.wait_for("sendMessage")
     actions = fake_api.of("sendChatAction")
-    assert actions and actions[0].params["action"] == "typing"
+    assert [a.params["action"] for a in actions] == ["typing"] and actions[0].at < sent.at
 
 
 async def test_start_command_introduces_with_three_examples(running_bot, fake_api):
@@ -253,7 +268,7 @@ async def test_healthz(running_bot):
 
 async def test_without_token_web_runs_and_telegram_is_off(tmp_path, knowledge_copy):
     from bot.config import Settings
-    from conftest import free_port
+    from harness import free_port
     settings = Settings(port=free_port(), data_dir=tmp_path / "d", knowledge_dir=knowledge_copy)
     bot = await start_bot(settings)
     try:
@@ -289,7 +304,7 @@ async def test_serve_command_configured_by_environment_only(tmp_path, fake_api, 
 
     import aiohttp
 
-    from conftest import free_port
+    from harness import free_port
     port = free_port()
     env = {**os.environ, "BOT_TOKEN": "123:TEST", "WEBHOOK_SECRET": SECRET, "PSEUDONYM_KEY": "k",
            "BOT_API_BASE_URL": fake_api.base_url, "HOST": "127.0.0.1", "PORT": str(port),

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import html
+from typing import cast
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 
 from ..knowledge.dates import german_date, today_in_berlin
@@ -274,7 +275,7 @@ async def on_catalogue_button(update: Update, context: Context) -> None:
                                show_alert=True)
             return
         await query.answer()
-        await answer_and_log(query.message, context, f"Ist »{service.name}« förderfähig?", query.from_user.id,
+        await answer_and_log(cast(Message, query.message), context, f"Ist »{service.name}« förderfähig?", query.from_user.id,
                              service_id=service.id)
     else:
         await query.answer(STALE_BUTTON, show_alert=True)
@@ -308,7 +309,7 @@ async def on_example(update: Update, context: Context) -> None:
         await on_unknown_button(update, context)
         return
     await query.answer()
-    await answer_and_log(query.message, context, EXAMPLES[index], query.from_user.id)
+    await answer_and_log(cast(Message, query.message), context, EXAMPLES[index], query.from_user.id)
 
 
 async def unknown_command(update: Update, context: Context) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from telegram.ext import CallbackContext, ExtBot
 
 from ..config import Settings
@@ -15,18 +13,26 @@ from ..subscriptions import SubscriptionStore
 from .flood import ChatFloodGuard, GroupPace
 
 
-@dataclass
 class BotData:
-    """Everything a handler needs besides the update; filled in by `create_application`."""
+    """Everything a handler needs besides the update. python-telegram-bot creates it empty;
+    `create_application` sets `settings`, `source` and `store` before the first update, so
+    handlers read them as always present."""
 
-    settings: Settings = field(default_factory=Settings)
-    source: KnowledgeSource | None = None
-    store: Store | None = None
-    flood: ChatFloodGuard = field(default_factory=ChatFloodGuard)
-    memory: ChatMemory = field(default_factory=ChatMemory)  # follow-ups: what each conversation refers to
-    group_pace: GroupPace = field(default_factory=GroupPace)
-    subscriptions: SubscriptionStore | None = None
-    clock: Clock = field(default_factory=Clock)
+    settings: Settings
+    source: KnowledgeSource
+    store: Store
+    flood: ChatFloodGuard
+    memory: ChatMemory  # follow-ups: what each conversation refers to
+    group_pace: GroupPace
+    subscriptions: SubscriptionStore
+    clock: Clock
+
+    def __init__(self) -> None:
+        self.settings = Settings()
+        self.flood = ChatFloodGuard()
+        self.memory = ChatMemory()
+        self.group_pace = GroupPace()
+        self.clock = Clock()
 
 
 Context = CallbackContext[ExtBot, dict, dict, BotData]

@@ -15,6 +15,7 @@ import json
 import logging
 import time
 from datetime import date, datetime
+from typing import Any, cast
 
 from telegram import (ForceReply, InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyParameters,
                       Update)
@@ -256,7 +257,7 @@ async def on_clarify_choice(update: Update, context: Context) -> None:
         return
     await query.edit_message_reply_markup(reply_markup=None)
     # Sent from the bot's own message: in a group it quotes the asker's question, not the bot.
-    await answer_and_log(query.message, context, row["question"], query.from_user.id, service_id=service_id,
+    await answer_and_log(cast(Message, query.message), context, row["question"], query.from_user.id, service_id=service_id,
                          faq_id=faq_id, as_of=date.fromisoformat(row["as_of"]), question_message_id=row["message_id"])
 
 

@@ -55,7 +55,8 @@ def admin_only(handler):
 
 @admin_only
 async def reload(update: Update, context: Context) -> None:
-    force = bool(context.args) and context.args[0].lower() in ("force", "--force", "erzwingen")
+    args = context.args or []
+    force = bool(args) and args[0].lower() in ("force", "--force", "erzwingen")
     result = await reload_knowledge(context.bot_data.source, force)
     await update.effective_message.reply_text(result.message()[:4000], do_quote=False)
 

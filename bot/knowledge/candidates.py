@@ -49,7 +49,7 @@ def _negated(text: str) -> set[str]:
     """Words the question excludes: "Anliegerbescheinigung (nicht die Hausnummer!)", "nicht um die
     Kfz-Zulassung" (both parts of a hyphenated compound)."""
     folded = fold(text)
-    found = set()
+    found: set[str] = set()
     for m in NEGATION.finditer(folded):
         found.update(w for w in words(m.group("scope") or m.group("word") or "") if w not in LEXICON.stopwords)
     return found - LEXICON.not_a_thing

@@ -442,7 +442,8 @@ def _count_line(services: tuple[Service, ...]) -> str:
 
 def _fit(items: list[str], budget: int) -> tuple[list[str], int]:
     """The items that fit into `budget` characters (with room for "… und N weitere"), and how many not."""
-    shown, used = [], 0
+    shown: list[str] = []
+    used = 0
     for item in items:
         if used + len(item) + 1 > budget - (40 if len(shown) + 1 < len(items) else 0):
             break

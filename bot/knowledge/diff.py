@@ -75,7 +75,7 @@ def _programme_verdicts(knowledge: Knowledge, as_of: date) -> dict[str, tuple[Ve
 
 def boundary_days(*versions: Knowledge) -> list[date]:
     """The days on which a verdict can turn: each period's first and last day, and the day after it."""
-    days = set()
+    days: set[date] = set()
     for knowledge in versions:
         for programme in knowledge.programmes:
             for period in programme.periods:

@@ -607,7 +607,8 @@ class _Loading:
 
 
 def _sources(doc: _Doc, faq: dict) -> list[Source]:
-    out, seen = [], {}
+    out: list[Source] = []
+    seen: dict[str, int] = {}
     for node in doc.sequence(faq, "sources", "faq.yaml"):
         sid = doc.ident(node, "Quelle", seen)
         title = doc.text(node, "title", f"Quelle »{sid}«")
@@ -620,7 +621,8 @@ def _sources(doc: _Doc, faq: dict) -> list[Source]:
 
 
 def _contacts(doc: _Doc, faq: dict) -> list[Contact]:
-    out, seen = [], {}
+    out: list[Contact] = []
+    seen: dict[str, int] = {}
     for node in doc.sequence(faq, "contacts", "faq.yaml", required=False):
         cid = doc.ident(node, "Kontakt", seen)
         name = doc.text(node, "name", f"Kontakt »{cid}«")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+import datetime
 from datetime import date
 from functools import cached_property
 
@@ -71,7 +72,7 @@ class Question:
         return fold(self.plain).replace(self.date.text, " ")
 
     @property
-    def day(self) -> date:
+    def day(self) -> datetime.date:  # `date` is a field here
         """The day the question is about: a valid date named in it, else the day it was asked."""
         return self.date.day if self.date and self.date.day else self.as_of
 

@@ -440,7 +440,7 @@ def _programme_status(ctx: Context) -> bool:
     """"Ist das Geld für 2024 sicher?", "Läuft das noch?", "Bis wann gilt die Förderung?": the
     programme's status at a date, with nothing more specific named (no service, refused or unnamed
     party, cost or kind of service). A W-question other than for the period asks for a fact."""
-    c, t = ctx.candidates, ctx.thresholds
+    c = ctx.candidates
     if ctx.party_decides or ctx.cost or ctx.service_types or ctx.has(Cue.DEFINITION, Cue.LIST_REQUEST):
         return False
     if c.names and not ctx.has(Cue.PROGRAMME, Cue.MONEY, Cue.PERIOD_NOUN):

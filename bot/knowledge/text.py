@@ -37,7 +37,7 @@ _RAW_WORD = re.compile(r"[^\W_]+")
 
 def raw_words(text: str) -> dict[str, str]:
     """Folded word → the word as typed (lower case, umlauts kept), for lexicon look-ups."""
-    out = {}
+    out: dict[str, str] = {}
     for token in _RAW_WORD.findall(unicodedata.normalize("NFKC", text).lower()):
         for folded in words(token):
             out.setdefault(folded, token)
