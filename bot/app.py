@@ -94,6 +94,7 @@ class State:
     settings: Settings
     source: KnowledgeSource
     store: Store
+    subscriptions: SubscriptionStore
     lock: ServeLock | None = None  # only `serve` takes the DATA_DIR lock
     clock: Clock = field(default_factory=Clock)
     telegram: Application | None = None
@@ -108,7 +109,6 @@ class State:
     boot_error: str | None = None  # why start-up has not finished yet (retried until it does)
     telegram_start_failed: bool = False  # the last start-up attempt could not reach the Bot API
     store_open: bool = False
-    subscriptions: SubscriptionStore | None = None
     notifier: ChangeNotifier | None = None
     notices: NoticeJob | None = None
 
@@ -130,8 +130,8 @@ def create_web_app(settings: Settings, *, rate_limit: float | None = None, boot_
     store = Store(settings.data_dir / BOT_DB, settings.pseudonym_key, settings.retention_days,
                   synchronous=settings.sqlite_synchronous)
     state = app[STATE] = State(settings=settings, source=KnowledgeSource(settings), store=store,
-                               lock=ServeLock(settings.data_dir), clock=clock or Clock())
-    state.subscriptions = SubscriptionStore(store)
+                               subscriptions=SubscriptionStore(store), lock=ServeLock(settings.data_dir),
+                               clock=clock or Clock())
     state.notifier = ChangeNotifier(settings, state.source, state.subscriptions, state.clock.now)
     state.source.listeners.append(state.notifier.on_switch)
     app.router.add_post("/telegram", telegram_webhook)
@@ -208,6 +208,7 @@ async def _boot_once(state: State, rate_limit: float | None) -> None:
             resumed = await state.outbox.resume()
             if resumed:
                 logger.info("%s requests left undelivered by the last run are sent again", resumed)
+        assert state.notices is not None and state.telegram.job_queue is not None  # set above; [job-queue] installed
         state.dispatcher = UpdateDispatcher(lambda job: _process(state, job), state.store, state.outbox,
                                             state.policy, state.clock)
         await register_commands(state.telegram)

@@ -362,16 +362,18 @@ def cmd_poll(args, settings: Settings) -> int:
     from .app import ALLOWED_UPDATES, create_application, register_commands
     from .knowledge_source import KnowledgeSource
     from .store import BOT_DB, Store
+    from .subscriptions import SubscriptionStore
 
     configure_logging(logging.INFO)
     source = KnowledgeSource(settings)
     source.load()
     store = Store(settings.data_dir / BOT_DB, settings.pseudonym_key, settings.retention_days,
                   synchronous=settings.sqlite_synchronous)
-    application = create_application(settings, source, store, polling=True)
+    subscriptions = SubscriptionStore(store)
+    application = create_application(settings, source, store, polling=True, subscriptions=subscriptions)
 
     from .app import State, housekeeping, watch_knowledge
-    state = State(settings=settings, source=source, store=store)
+    state = State(settings=settings, source=source, store=store, subscriptions=subscriptions)
     background: list = []
 
     async def post_init(app) -> None:

@@ -233,7 +233,7 @@ DOCS: dict[str, Doc] = {
                          "(Pflicht mit BOT_TOKEN)", "–"),
     "retention_days": Doc("gespeicherte Fragen werden nach so vielen Tagen gelöscht"),
     "admin_ids": Doc("Telegram-Nutzerkennungen der Admins, Komma-getrennt (/reload, /stats, /offen)", "–"),
-    "support_chat_id": Doc("Chat, in den Fragen an den Support weitergeleitet werden; leer = Weiterleiten aus", "–"),
+    "support_chat_id": Doc("Chat, in den Fragen an das Support-Team weitergeleitet werden; leer = Weiterleiten aus", "–"),
     "console_token": Doc("Token für die Testkonsole /konsole und POST /api/ask; leer = beides aus", "–"),
     "admin_token": Doc("Token für POST /admin/reload (kb reload); leer = aus", "–"),
     "telegram_connect_timeout": Doc("Sekunden für den Verbindungsaufbau zur Bot-API"),

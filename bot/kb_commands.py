@@ -198,7 +198,7 @@ def notify(args, settings: Settings) -> int:
               if count else "Es gibt keine zurückgehaltenen Änderungshinweise.")
         return 0
     count, first = held_summary(path)
-    if not count:
+    if not count or first is None:
         print("Es gibt keine zurückgehaltenen Änderungshinweise.")
         return 0
     at = datetime.fromtimestamp(first, BERLIN).strftime("%d.%m.%Y %H:%M")

@@ -112,6 +112,8 @@ def settle_due(due: list[dict], knowledge: Knowledge, now: float) -> tuple[list[
 def reminder_text(knowledge: Knowledge, row: dict, now: float) -> str:
     """The German reminder (plain text)."""
     programme = knowledge.programme(row["programme"])
+    if programme is None:
+        raise LookupError(f"programme {row['programme']} is no longer in the knowledge")
     end = date.fromisoformat(row["period_end"])
     today = datetime.fromtimestamp(now, BERLIN).date()
     left = (end - today).days

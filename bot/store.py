@@ -283,7 +283,7 @@ class Store:
                            "AND status = 'answering'", [_now(), update_done])
             if handover_row is not None:
                 db.table("handovers").insert(handover_row, replace=True)
-            if noted is not None:
+            if noted is not None and message_id is not None:
                 _note_message(db, noted["question_id"], noted["column"], message_id)
 
         await self.call(finish)
@@ -607,14 +607,6 @@ def _tables(db: sqlite_utils.Database) -> None:
         )
         db.table("questions").create_index(["at"])
         db.table("questions").create_index(["user"])
-    question_columns = db.table("questions").columns_dict
-    for name in ("message_id", "answer_message_id", "prompt_message_id"):
-        if name not in question_columns:
-            db.table("questions").add_column(name, int)
-    if "comment" not in question_columns:
-        db.table("questions").add_column("comment", str)
-    if "idx_questions_chat_message_id" not in {i.name for i in db.table("questions").indexes}:
-        db.table("questions").create_index(["chat", "message_id"])
     if "handovers" not in db.table_names():
         db.table("handovers").create({"support_message_id": int, "question_id": int, "at": str, "user": str, "chat": str},
                                pk="support_message_id")
@@ -624,5 +616,15 @@ def _versions_begin(db: sqlite_utils.Database) -> None:
     """1: the file records its schema version (tables unchanged from the baseline)."""
 
 
+def _question_message_ids(db: sqlite_utils.Database) -> None:
+    """2: the question log keeps the message ids of question, answer and 👎 prompt (an edited question
+    edits its answer; a reply to the prompt is the note of what was missing) and that note."""
+    questions = db.table("questions")
+    for name in ("message_id", "answer_message_id", "prompt_message_id"):
+        questions.add_column(name, int)
+    questions.add_column("comment", str)
+    questions.create_index(["chat", "message_id"])
+
+
 # bot.db's schema changes since the baseline, in order; see bot/schema.py for how to add one.
-SCHEMA = Schema(BOT_DB, _tables, steps=[_versions_begin])
+SCHEMA = Schema(BOT_DB, _tables, steps=[_versions_begin, _question_message_ids])

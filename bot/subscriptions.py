@@ -28,7 +28,7 @@ from pathlib import Path
 import sqlite_utils
 from cryptography.fernet import Fernet, InvalidToken
 
-from .store import Store
+from .store import Store, pseudonymise
 
 
 @dataclass(frozen=True)
@@ -54,16 +54,16 @@ class Snapshot:
 
 
 def _create_tables(db: sqlite_utils.Database) -> None:
-    db["subscriptions"].create({"chat_key": str, "chat": str, "chat_type": str, "all_programmes": int,
+    db.table("subscriptions").create({"chat_key": str, "chat": str, "chat_type": str, "all_programmes": int,
                                 "items": str, "created": float}, pk="chat_key", if_not_exists=True)
-    db["reminders"].create({"id": int, "chat_key": str, "programme": str, "period_end": str, "days": int,
+    db.table("reminders").create({"id": int, "chat_key": str, "programme": str, "period_end": str, "days": int,
                             "due": float, "status": str, "sent": float}, pk="id", if_not_exists=True)
-    db["reminders"].create_index(["chat_key", "programme", "period_end", "days"], unique=True, if_not_exists=True)
-    db["reminders"].create_index(["status", "due"], if_not_exists=True)
-    db["change_notices"].create({"id": int, "chat_key": str, "text": str, "created": float, "release_at": float,
+    db.table("reminders").create_index(["chat_key", "programme", "period_end", "days"], unique=True, if_not_exists=True)
+    db.table("reminders").create_index(["status", "due"], if_not_exists=True)
+    db.table("change_notices").create({"id": int, "chat_key": str, "text": str, "created": float, "release_at": float,
                                  "forced": int, "status": str, "version": str}, pk="id", if_not_exists=True)
-    db["change_notices"].create_index(["status"], if_not_exists=True)
-    db["notified_knowledge"].create({"role": str, "version": str, "files": str, "services": str, "at": float},
+    db.table("change_notices").create_index(["status"], if_not_exists=True)
+    db.table("notified_knowledge").create({"role": str, "version": str, "files": str, "services": str, "at": float},
                                     pk="role", if_not_exists=True)
 
 
@@ -78,7 +78,7 @@ class SubscriptionStore:
         self._unreadable: int | None = None  # as of the last full read (the notice job reads all every look)
 
     def key(self, chat: int) -> str:
-        return self._store.pseudonym("chat", chat)
+        return pseudonymise(self._store.key, "chat", chat)
 
     async def _call(self, fn, *args):
         def run(db: sqlite_utils.Database, *inner):
@@ -106,7 +106,7 @@ class SubscriptionStore:
         key = self.key(chat)
 
         def get(db: sqlite_utils.Database) -> Subscription | None:
-            rows = list(db["subscriptions"].rows_where("chat_key = ?", [key]))
+            rows = list(db.table("subscriptions").rows_where("chat_key = ?", [key]))
             return self._row(rows[0]) if rows else None
 
         return await self._call(get)
@@ -124,7 +124,7 @@ class SubscriptionStore:
             db.conn.commit()
 
         await self._call(save)
-        return Subscription(row["chat_key"], chat, chat_type, all_programmes, tuple(items))
+        return Subscription(str(row["chat_key"]), chat, chat_type, all_programmes, tuple(items))
 
     async def delete(self, chat: int) -> bool:
         """End a chat's subscription: its row (with the encrypted id), reminders and held notices."""
@@ -160,7 +160,7 @@ class SubscriptionStore:
 
     async def all(self) -> list[Subscription]:
         """Every subscription, readable or not (an unreadable one has `chat` None)."""
-        subscriptions = await self._call(lambda db: [self._row(r) for r in db["subscriptions"].rows])
+        subscriptions = await self._call(lambda db: [self._row(r) for r in db.table("subscriptions").rows])
         self._unreadable = sum(s.chat is None for s in subscriptions)
         return subscriptions
 
@@ -215,12 +215,12 @@ class SubscriptionStore:
         return await self._call(schedule)
 
     async def due_reminders(self, now: float) -> list[dict]:
-        return await self._call(lambda db: list(db["reminders"].rows_where(
+        return await self._call(lambda db: list(db.table("reminders").rows_where(
             "status = 'pending' AND due <= ?", [now], order_by="chat_key, programme, period_end, due")))
 
     async def reminders(self, chat: int) -> list[dict]:
         key = self.key(chat)
-        return await self._call(lambda db: list(db["reminders"].rows_where("chat_key = ?", [key], order_by="due")))
+        return await self._call(lambda db: list(db.table("reminders").rows_where("chat_key = ?", [key], order_by="due")))
 
     def mark_reminders(self, db: sqlite_utils.Database, outcomes: list[tuple[int, str]], now: float) -> None:
         """Inside a staging transaction: what became of each due reminder (sent, late, skipped …)."""
@@ -241,7 +241,7 @@ class SubscriptionStore:
         """Make the held notices exactly `wanted` (chat key → text): an identical one keeps its release
         time, others are cancelled, new ones are held until now + hold. Returns (held, cancelled)."""
         def hold_(db: sqlite_utils.Database) -> tuple[int, int]:
-            held = {r["chat_key"]: r for r in db["change_notices"].rows_where("status = 'held'")}
+            held = {r["chat_key"]: r for r in db.table("change_notices").rows_where("status = 'held'")}
             cancelled = 0
             for chat_key, row in held.items():
                 if wanted.get(chat_key) != row["text"]:
@@ -265,7 +265,7 @@ class SubscriptionStore:
             condition, args = "status = 'held' AND (forced = 1 OR release_at <= ?)", [now]
         else:
             condition, args = "status = 'held' AND forced = 1", []
-        return await self._call(lambda db: list(db["change_notices"].rows_where(condition, args, order_by="id")))
+        return await self._call(lambda db: list(db.table("change_notices").rows_where(condition, args, order_by="id")))
 
     async def purge_notices(self, before: float) -> int:
         """Released and cancelled notices (bookkeeping only, their text is gone) older than `before`."""

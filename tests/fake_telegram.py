@@ -288,6 +288,10 @@ class FakeBotApi:
             return {"url": self.webhook_url, "has_custom_certificate": False, "pending_update_count": 0}
         if method == "getUpdates":
             return []
+        return self._description(method, params)
+
+    def _description(self, method: str, params: dict) -> Any:
+        """set/getMyDescription and set/getMyShortDescription, kept per language_code."""
         language = params.get("language_code") or ""
         if method == "setMyDescription":
             self.descriptions[language] = params.get("description") or ""

@@ -14,7 +14,9 @@ from bot.config import DOCS, Settings, env_example, variables
 ROOT = Path(__file__).resolve().parents[1]
 # values from_env accepts where "7" would not do (or would equal the default)
 SAMPLES = {"WEBHOOK_URL": "https://bot.example.test/telegram", "SQLITE_SYNCHRONOUS": "FULL", "PORT": "8081",
-           "ADMIN_IDS": "1,2", "SUPPORT_CHAT_ID": "-100123"}
+           "ADMIN_IDS": "1,2", "SUPPORT_CHAT_ID": "-100123",
+           "NOTICE_DAYS": "1-7", "NOTICE_HOURS": "7-20", "PRIVACY_CONTROLLER": "Stadt Beispielhausen",
+           "PRIVACY_LEGAL_BASIS": "Art. 6 DSGVO", "PRIVACY_CONTACT": "datenschutz@example.test"}
 NAMES = [v.name for v in variables()]
 
 

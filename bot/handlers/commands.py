@@ -15,7 +15,6 @@ from ..knowledge.model import Knowledge, Service, Verdict
 from ..knowledge.numbers import count_noun
 from ..knowledge.model import Subject
 from ..knowledge.rules import judge
-from ..knowledge.text import fold
 from ..examples import FOLLOW_UP_EXAMPLES, HELP_EXAMPLES, START_EXAMPLES
 from ..setup_gaps import is_placeholder
 from .context import Context

@@ -17,7 +17,7 @@ class ChatFloodGuard:
         self.limit = limit
         self.window = window
         self.max_chats = max_chats
-        self._chats: OrderedDict[int, deque[float]] = OrderedDict()
+        self._chats: OrderedDict[int | tuple[int, ...], deque[float]] = OrderedDict()  # chat, or (group, person)
 
     def allow(self, chat_id: int | tuple[int, ...], now: float | None = None) -> bool:
         now = time.monotonic() if now is None else now

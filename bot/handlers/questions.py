@@ -15,7 +15,7 @@ import json
 import logging
 import time
 from datetime import date, datetime
-from typing import Any, cast
+from typing import cast
 
 from telegram import (ForceReply, InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyParameters,
                       Update)
@@ -153,7 +153,8 @@ async def answer_and_log(message: Message, context: Context, question: str, user
         rec.reply_to = question_message_id  # a late answer quotes the question, not the bot's own button message
     note = GROUP_BUSY if not is_private(message) and data.group_pace.queued(message.chat_id) else ""
     handover = data.settings.support_chat_id is not None
-    if not (editing and await edit_answer(message, context, answer, log_id, previous["answer_message_id"], note)):
+    if not (editing and previous is not None
+            and await edit_answer(message, context, answer, log_id, previous["answer_message_id"], note)):
         await send_answer(message, answer, log_id, handover, quote=question_message_id, note=note, store=data.store,
                           links=link_rows(answer, assistant.knowledge))
     logger.info("answered kind=%s verdict=%s route=%s version=%s", answer.kind.value,

@@ -37,7 +37,7 @@ SEARCH_HITS = 5  # "/abo Suchwort": catalogue services offered to add
 MAX_SERVICE_BUTTONS = 10
 CALLBACK_LIMIT = 64  # bytes of callback_data (Telegram); commands.py imports this module, so not from there
 ADMINS = (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR)
-GONE = (ChatMemberStatus.BANNED, ChatMemberStatus.LEFT)
+GONE: frozenset[str] = frozenset({ChatMemberStatus.BANNED, ChatMemberStatus.LEFT})
 WEEKDAYS = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
 
 
@@ -125,8 +125,8 @@ def _button_data(knowledge: Knowledge, key: str) -> str | None:
     if len(data.encode()) <= CALLBACK_LIMIT:
         return data
     kind, _, ident = key.partition(":")
-    items = knowledge.programmes if kind == "programme" else knowledge.services
-    index = next((i for i, item in enumerate(items) if item.id == ident), None)
+    ids = [p.id for p in knowledge.programmes] if kind == "programme" else [s.id for s in knowledge.services]
+    index = next((i for i, item_id in enumerate(ids) if item_id == ident), None)
     return None if index is None else f"a:{kind[0]}#:{index}"
 
 
