@@ -135,3 +135,20 @@ def test_funding_for_an_investment_is_another_programme(assistant, question):
 def test_an_online_service_for_the_same_thing_is_still_judged(assistant):
     answer = assistant.answer("Ist der Online-Assistent für die Turnhallen-Nutzung förderfähig?", D23)
     assert answer.kind.value != "fallback"
+
+
+def test_a_service_named_only_by_the_first_part_of_a_hyphenated_thing_is_not_meant(assistant):
+    answer = assistant.answer("Bauhof: Gibt es einen geförderten Assistenten für die Anmietung unseres "
+                              "Winterdienst-Fahrzeugs durch Nachbargemeinden?", D23)
+    assert answer.service is None and answer.verdict.value == "unknown", answer.trace
+
+
+@pytest.mark.parametrize(("question", "service"), [("hundesteuer-assi noch gefördert?", "hundesteuer"),
+                                                   ("Ist das Sperrmüll-Portal förderfähig?", "sperrmuell")])
+def test_a_hyphenated_name_of_an_assistant_still_names_its_service(assistant, question, service):
+    assert assistant.answer(question, D23).service == service
+
+
+def test_a_name_nothing_explains_beside_a_half_found_service_is_not_a_verdict(assistant):
+    answer = assistant.answer("hochzeitstermin im rathaus online buchen, gibts dafuer was gefoerdertes?", D23)
+    assert answer.verdict is None or answer.verdict.value == "unknown"

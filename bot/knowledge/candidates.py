@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
@@ -69,6 +70,19 @@ def _compared(text: str) -> tuple[list[str], set[str]]:
     return scopes, only_there
 
 
+_HYPHENATED = re.compile(r"\w{3,}(?:-\w{3,})+")
+
+
+def _hyphen_heads(text: str) -> dict[str, str]:
+    """Each earlier part → the last part of hyphenated compounds ("winterdienst-fahrzeugs" → "fahrzeugs",
+    "kita-platz-vergabe" → "vergabe"), folded."""
+    heads = {}
+    for m in _HYPHENATED.finditer(fold(text)):
+        *parts, last = m.group(0).split("-")
+        heads.update({part: last for part in parts})
+    return heads
+
+
 def _vocabulary_texts(knowledge: Knowledge) -> list[str]:
     texts = []
     for e in knowledge.entries:
@@ -132,7 +146,7 @@ class Matcher:
                          and u.surface not in compared_words and not (fixed and u.surface == "fest")]
         services = self._without_negated(self.services.search(service_units, limit=SERVICE_LIMIT), units, negated)
         services = self._without_compared(services, scopes)
-        services = self._weakly_named(services, service_units)
+        services = self._weakly_named(services, service_units, _hyphen_heads(question.matching_text))
         faqs = self._rescored_faqs(question, units)
         found = Candidates(tuple(services), tuple(faqs), self._topics(question, units), tuple(units),
                            tuple(service_units), (), ())
@@ -146,7 +160,19 @@ class Matcher:
         whole = self.thresholds.index.whole  # named as a word: "Gewerbeanmeldung" does not exclude "Gewerbesteuer…"
         return [s for s in services if not any(self.services.credit(u, s.id) >= whole for u in excluded)]
 
-    def _weakly_named(self, services: list[Scored], units: list[Unit]) -> list[Scored]:
+    def _only_a_modifier(self, service_id: str, credited: list[Unit], heads: dict[str, str]) -> bool:
+        """"die Anmietung unseres Winterdienst-Fahrzeugs": a service found only through the first part of
+        a hyphenated compound whose last part names something else (not an assistant, not the service)."""
+        if not credited or any(u.surface not in heads for u in credited):
+            return False
+        for u in credited:
+            head = self.analyzer.units(heads[u.surface], correct=False)
+            generic = LEXICON.about_a_service_stems | {stem(w) for w in LEXICON.deictic}
+            if not head or set(head[-1].all) & generic or self.services.credit(head[-1], service_id) > 0:
+                return False  # "Hundesteuer-Assistent", "Kita-Ding", "Kita-Anmeldeportal" name the service
+        return True
+
+    def _weakly_named(self, services: list[Scored], units: list[Unit], heads: dict[str, str]) -> list[Scored]:
         """A service found only through one everyday word that is part of a longer keyword and not of its
         name ("knapp" of "knappes Einkommen", "Stand" of "Standplatz Markt") is not named: in "Kurz und knapp: läuft die
         Förderung noch?" or "… stand heute" nobody asks about a service."""
@@ -156,7 +182,8 @@ class Matcher:
             credited = [u for u in units if self.services.credit(u, s.id) > 0]
             if (s.phrase_cover <= t.weak_phrase_cover and len(credited) == 1
                     and not set(credited[0].all) & self._name_stems[s.id]
-                    and commonness(credited[0].surface) >= t.weak_word_zipf):
+                    and commonness(credited[0].surface) >= t.weak_word_zipf) \
+                    or self._only_a_modifier(s.id, credited, heads):
                 s = replace(s, score=min(s.score, t.service_clarify - t.weak_below_offer))
             out.append(s)
         out.sort(key=lambda r: (-r.score, r.id))

@@ -360,6 +360,8 @@ def _service_named(ctx: Context) -> bool:
         return False
     if _w_question_without_funding(ctx):
         return False
+    if ctx.candidates.names and top.phrase_cover < ctx.thresholds.phrase_beside_name:
+        return False  # "Hochzeitstermin im Rathaus online buchen": the name nothing explains is what is asked
     return ctx.eligibility or not ctx.faq_strong or top.score >= ctx.faq_score
 
 
