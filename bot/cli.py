@@ -219,6 +219,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # "… | head": the reader has what it wanted
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - Python flushes stdout once more at exit
+        return 0
     except (ValueError, OSError) as exc:  # e.g. an unreadable DATA_DIR or a broken shipped catalogue
         logger.debug("command failed", exc_info=True)
         print(f"Fehler: {exc}", file=sys.stderr)

@@ -161,3 +161,13 @@ def test_chat_json_resolves_follow_ups_and_ask_stays_context_free(tmp_path):
     ask = run("ask", "--json", stdin=lines, tmp_path=tmp_path)
     alone = json.loads(ask.stdout.splitlines()[1])
     assert not alone["route"].startswith("followup") and alone["service"] is None
+
+
+def test_a_reader_that_stops_early_gets_no_error_message():
+    import subprocess
+    import sys
+    script = ("import subprocess, sys; p = subprocess.Popen([sys.executable, '-m', 'bot', 'ask', 'Was ist OZG?'], "
+              "stdout=subprocess.PIPE, stderr=subprocess.PIPE); p.stdout.close(); _, err = p.communicate(); "
+              "print(p.returncode, err.decode())")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60).stdout
+    assert "Fehler" not in out and "Traceback" not in out
