@@ -14,6 +14,7 @@ from . import compose
 from .assistant import Assistant
 from .followups import FollowUp, Memory, Turn, follow_up, memorable
 from .model import Answer, Match
+from .routing import route
 
 FOCUS = {"why": "why", "deadline": "deadline"}
 HISTORY = 3  # earlier subjects offered as buttons when a follow-up finds nothing to refer to
@@ -39,7 +40,8 @@ class Conversation:
         turn = Turn(ctx, self._current(at))
         found = follow_up(turn)
         if found is None:
-            answer = self.assistant.answer(text, as_of)
+            rule, intent = route(ctx)  # the context read above, not read again
+            answer = self.assistant.render(ctx, intent, rule.name)
             named = ctx.question.day if ctx.question.day_from_question else None
             self._remember(answer, text, as_of, at, named)
             return answer
