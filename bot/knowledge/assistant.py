@@ -53,10 +53,12 @@ class Assistant:
                        chosen_service=k.service(service_id) if service_id else None,
                        chosen_faq=k.entry(faq_id) if faq_id else None)
 
-    def answer(self, question: str, as_of: date, service_id: str | None = None, faq_id: str | None = None) -> Answer:
+    def answer(self, question: str, as_of: date, service_id: str | None = None, faq_id: str | None = None, *,
+               context: Context | None = None) -> Answer:
         """Answer one question as of a date; `service_id` or `faq_id` answer it for a chosen
-        catalogue entry or FAQ entry (after a clarifying question)."""
-        ctx = self.context(question, as_of, service_id, faq_id)
+        catalogue entry or FAQ entry (after a clarifying question). `context`: the question already
+        read by `context()` (a conversation reads it once for its follow-up check)."""
+        ctx = context or self.context(question, as_of, service_id, faq_id)
         rule, intent = route(ctx)
         return self.render(ctx, intent, rule.name)
 

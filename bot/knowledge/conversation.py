@@ -14,7 +14,6 @@ from . import compose
 from .assistant import Assistant
 from .followups import FollowUp, Memory, Turn, follow_up, memorable
 from .model import Answer, Match
-from .routing import route
 
 FOCUS = {"why": "why", "deadline": "deadline"}
 HISTORY = 3  # earlier subjects offered as buttons when a follow-up finds nothing to refer to
@@ -40,8 +39,7 @@ class Conversation:
         turn = Turn(ctx, self._current(at))
         found = follow_up(turn)
         if found is None:
-            rule, intent = route(ctx)  # the context read above, not read again
-            answer = self.assistant.render(ctx, intent, rule.name)
+            answer = self.assistant.answer(text, as_of, context=ctx)  # the context read above, not read again
             named = ctx.question.day if ctx.question.day_from_question else None
             self._remember(answer, text, as_of, at, named)
             return answer
