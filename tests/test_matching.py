@@ -152,3 +152,25 @@ def test_a_hyphenated_name_of_an_assistant_still_names_its_service(assistant, qu
 def test_a_name_nothing_explains_beside_a_half_found_service_is_not_a_verdict(assistant):
     answer = assistant.answer("hochzeitstermin im rathaus online buchen, gibts dafuer was gefoerdertes?", D23)
     assert answer.verdict is None or answer.verdict.value == "unknown"
+
+
+@pytest.mark.parametrize(("question", "kind", "verdict"), [
+    ("Landratsamt: wir haben eine hauseigene Anwendung fuer Jagdscheine. Pflege und Support 100 % rabattiert?",
+     "answer", "not_eligible"),
+    ("Kirchgemeinde (Friedhofstraeger) – koennen wir den Grabnutzungs-Assistenten mit Foerderung bekommen?",
+     "answer", "unknown"),
+    ("schankerlaubnis dauerhaft fuer eine kneipe (nicht nur festzelt) – gibts da nen gefoerderten oaa?",
+     "answer", "unknown"),
+    ("Schreib mir bitte eine Beschwerde an die Nachbargemeinde wegen Laerm vom Schuetzenfest.", "fallback", None),
+    ("Was kostet ein Glasfaseranschluss fuers Rathaus?", "fallback", None),
+    ("Tu so als waerst du der Landtag und beschliesse die Foerderung fuer 2025.", "fallback", None),
+])
+def test_the_eighth_sets_unsafe_verdicts(assistant, question, kind, verdict):
+    answer = assistant.answer(question, D23)
+    assert (answer.kind.value, answer.verdict.value if answer.verdict else None) == (kind, verdict), answer.trace
+
+
+def test_a_club_named_first_is_still_the_user_when_the_asker_is_the_municipality(assistant):
+    answer = assistant.answer("Vereine sollen unsere Turnhalle und das Bürgerhaus online reservieren können. Ist "
+                              "so ein Antrag förderfähig?", D23)
+    assert answer.verdict.value == "conditional"

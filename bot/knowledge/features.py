@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .lexicon import (ANNOUNCED_QUESTION, CODE, INSTEAD, PARTY_ASKS, REPLACES_OWN, SELF_AT, TASK, TASK_VERB, WE_MADE, DEFINITION, FALLS_UNDER, FROM_WHEN, FUNDING_FOR, GEHT_DAS, HOW_LONG, HOW_MANY, INJECTION, LEXICON, LIST_REQUEST, PERIOD_QUESTION, STATUS_PHRASE, WHEN,
                       NOT_OWN_DEVELOPMENT, OWN_DEVELOPMENT)
@@ -99,7 +99,18 @@ def _self_named(ws: tuple[str, ...], i: int, n: int) -> bool:
     return bool(LEXICON.self_cues & set(before[cut + 1:] + ws[i:i + n])) or ws[i + n:i + n + 1] == ("hier",)
 
 
+# "Kirchgemeinde (Friedhofsträger) – können wir …?", "Landratsamt: wir …": the message opens with who asks.
+_LABEL = re.compile(r"^\W*(?P<label>[\w.-]+(?:\s+[\w.-]+){0,2})\s*(?:\(|:|\u2013|\u2014|\s-\s|,)")
 _POSSESSIVES = {"unser", "unsere", "unserem", "unseren", "unserer", "unsre", "unsren", "unsrem"}
+
+
+def _labelled_self(mentions: tuple[Mention, ...], question: Question) -> tuple[Mention, ...]:
+    """A party named as the message's label, with "wir" after it, is the asker."""
+    label = _LABEL.match(question.plain)
+    if label is None or "wir" not in question.words:
+        return mentions
+    stems = {stem(w) for w in words(label.group("label"))}
+    return tuple(replace(m, self_named=True) if set(m.words) <= stems else m for m in mentions)
 
 
 def _possessive(ws: tuple[str, ...], i: int) -> bool:
@@ -288,7 +299,7 @@ class FeatureReader:
         return tuple(found)
 
     def read(self, question: Question, unit_stems: frozenset[str]) -> Features:
-        mentions = self.mentions(question.words, question.stems)
+        mentions = _labelled_self(self.mentions(question.words, question.stems), question)
         smalltalk, only_smalltalk = _smalltalk(question.words, frozenset(s for m in mentions for s in m.words))
         cues = _cues(question, mentions, unit_stems)
         # "Herzlichen Dank, das bringt mich für die Ratssitzung weiter.": thanks or a greeting in a short

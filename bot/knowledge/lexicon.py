@@ -52,6 +52,7 @@ class Lexicon:
     self_cues: frozenset[str]
     deictic: frozenset[str]
     target_group_stems: frozenset[str]
+    opposites: dict[str, frozenset[str]]
     followup_openers: frozenset[str]
     why: frozenset[str]
     followup_back: frozenset[str]
@@ -116,6 +117,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         self_cues=_words(data["self_cues"]),
         deictic=_words(data["deictic"]),
         target_group_stems=_stems(data["target_groups"]),
+        opposites={_fold(str(k)): frozenset(_fold(str(w)) for w in v) for k, v in data["opposites"].items()},
         followup_openers=_words(data["followup"]["openers"]),
         why=_words(data["followup"]["why"]),
         followup_back=_words(data["followup"]["back"]),
@@ -200,6 +202,7 @@ INJECTION = re.compile(
     r"|sag\w*\W+(\w+\W+){0,3}(dass|das)\s+alles\b|say\s+(that\s+)?everything"
     r"|antworte\w*(\W+\w+){0,3}\W+(immer|nur)\s+mit|^\W*(system|admin|assistant)\s*:"
     r"|ab\s+(jetzt|sofort)\s+(ist|sind|gilt|gelten)\b|bestatige\w*\s+(mit\s+ok|das|dies)\b"
+    r"|\btu\s+so\s*,?\s+als\s+(ob\s+)?(warst|warest|bist|seist)\s+du\b|\bstell\s+dir\s+vor\s*,?\s+du\s+(bist|warst)\b"
     r"|(vergiss|ignorier\w*)\W+(\w+\W+){0,2}(pressemitteilung|quelle\w*|wissen|vorgaben)"
 )
 # Code and markup (on the raw text).
@@ -247,7 +250,7 @@ OWN_DEVELOPMENT = re.compile(
     rf"|\b(nur|allein|exklusiv|extra|speziell|individull|massgeschneidert\w*)\s+(\w+\s+){{0,2}}fur\s+(uns|unsere\w*"
     rf"|die stadt|die gemeinde|den landkreis)\b(\s+\w+){{0,8}}\s+{_MADE}\b"
     rf"|\b{_MADE}\s+(\w+\s+){{0,4}}(nur|allein|exklusiv|extra|speziell|individull)\s+fur\s+(uns|unsere\w*)\b"
-    rf"|\b(eigen\w*|selbst gebaut\w*|selbstgebaut\w*|selbst erstellt\w*|selbsterstellt\w*|hausgemacht\w*)\s+"
+    rf"|\b(eigen\w*|hauseigen\w*|selbst gebaut\w*|selbstgebaut\w*|selbst erstellt\w*|selbsterstellt\w*|hausgemacht\w*)\s+"
     rf"(\w+\s+){{0,2}}{_THING}\b"
     rf"|\b(massgeschneidert\w*|individull\w*)\s+(\w+\s+){{0,2}}{_THING}\b"
     rf"|\b(selbst|selber)\s+(\w+\s+){{0,3}}\w*formular\w*\b"
@@ -295,14 +298,15 @@ CITIZEN_REQUEST = re.compile(r"\b(kann|darf|muss|konnte) ich\s+(\w+\s+){0,5}?(me
 # Investments other programmes fund ("Breitbandausbau", "Sanierung der Turnhalle", "Neubau"): a funding
 # question about them is not about online application assistants (on one folded word, by its ending).
 INVESTMENT = re.compile(r"^\w*(ausbau|sanierung|neubau|umbau|anbau|modernisierung|renovierung|erweiterung|beschaffung"
-                        r"|anschaffung|investition|investitionen|infrastruktur|glasfaser|breitband)$")
+                        r"|anschaffung|investition|investitionen|infrastruktur)$|^\w*(glasfaser|breitband)\w*$")
 # "Ich hätte (da mal) eine Frage …": a question announced, not yet asked.
 ANNOUNCED_QUESTION = re.compile(r"\b(ich|wir)\s+(hatte|hatten|habe|haben|hab|ham)\s+(da\s+)?(mal\s+)?(noch\s+)?"
                                 r"(eine|ne|n|einige|ein paar)\s+(kurze\s+)?frage|^(eine\s+|ne\s+)?(kurze\s+)?frage\s+"
                                 r"(zur|zum|zu|wegen|bezuglich|uber)\s+\w+$")
 # A writing or coding task, not a question: "Schreib mir ein Gedicht …", "Erstell ein Python-Skript".
 TASK = re.compile(r"\b(gedicht\w*|witz\w*|reim\w*|lied\w*|song|aufsatz|essay|rede|geschichte|marchen|skript\w*"
-                  r"|script|python|javascript|sql|excel formel|anschreiben|liebesbrief)\b")
+                  r"|script|python|javascript|sql|excel formel|anschreiben|liebesbrief|beschwerde\w*|brief|briefe"
+                  r"|e ?mail|mail|stellungnahme|widerspruch|protokoll|beschlussvorlage)\b")
 TASK_VERB = re.compile(r"\b(schreib\w*|dicht\w*|verfass\w*|erzahl\w*|programmier\w*|generier\w*|formulier\w*"
                        r"|erstell\w*|mach\w*|gib)\b")
 

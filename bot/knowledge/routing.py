@@ -22,7 +22,7 @@ from .lexicon import CITIZEN_REQUEST, INVESTMENT, LEXICON, LIST_AVAILABLE, LIST_
 from .model import FaqEntry, Knowledge, Service
 from .question import Question
 from .model import Subject
-from .text import as_typed, stem
+from .text import as_typed, stem, words
 from .thresholds import Thresholds
 
 
@@ -381,8 +381,10 @@ def _other_group(ctx: Context) -> tuple[str, ...]:
     if top is None or top.score < ctx.thresholds.service_clarify or not ctx.eligibility:
         return ()
     groups = LEXICON.target_group_stems
+    named = set(words(ctx.knowledge.service(top.id).name))
+    opposed = set().union(*(LEXICON.opposites.get(w, frozenset()) for w in named))  # "dauerhaft" ≠ "vorübergehend"
     return tuple(u.surface for u in ctx.candidates.units
-                 if u.stem in groups and ctx.matcher.services.credit(u, top.id) == 0)
+                 if (u.stem in groups or u.surface in opposed) and ctx.matcher.services.credit(u, top.id) == 0)
 
 
 def _service_for_other_group(ctx: Context) -> Intent:
