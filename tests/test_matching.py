@@ -174,3 +174,9 @@ def test_a_club_named_first_is_still_the_user_when_the_asker_is_the_municipality
     answer = assistant.answer("Vereine sollen unsere Turnhalle und das Bürgerhaus online reservieren können. Ist "
                               "so ein Antrag förderfähig?", D23)
     assert answer.verdict.value == "conditional"
+
+
+def test_a_contradicted_catalogue_word_reads_as_german(assistant):
+    answer = assistant.answer("schankerlaubnis dauerhaft fuer eine kneipe (nicht nur festzelt) – gibts da nen "
+                              "gefoerderten oaa?", D23)
+    assert "Gaststättenerlaubnis (Gestattung), aber dauerhaft" in answer.headline

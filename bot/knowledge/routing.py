@@ -389,7 +389,11 @@ def _other_group(ctx: Context) -> tuple[str, ...]:
 
 def _service_for_other_group(ctx: Context) -> Intent:
     top = ctx.candidates.top_service
-    return ctx.verdict(unknown_service=f"{top.title} für {ctx.typed(_other_group(ctx))}")
+    words_ = _other_group(ctx)
+    opposed = set().union(*(LEXICON.opposites.get(w, frozenset()) for w in words(top.title)))
+    if set(words_) <= opposed:  # "dauerhaft" beside "Vorübergehende Gaststättenerlaubnis"
+        return ctx.verdict(unknown_service=f"{top.title}, aber {ctx.typed(words_)}")
+    return ctx.verdict(unknown_service=f"{top.title} für {ctx.typed(words_)}")
 
 
 def _clarify_among_services(ctx: Context) -> bool:
