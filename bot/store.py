@@ -406,7 +406,6 @@ class Store:
         """Outside the outbox (`poll`): the answer or prompt of a question was sent as `message_id`."""
         def note(db: sqlite_utils.Database) -> None:
             _note_message(db, question_id, column, message_id)
-            db.conn.commit()
 
         await self.call(note)
 

@@ -121,7 +121,6 @@ class SubscriptionStore:
                        "VALUES (:chat_key, :chat, :chat_type, :all_programmes, :items, :created) "
                        "ON CONFLICT(chat_key) DO UPDATE SET chat = excluded.chat, all_programmes = "
                        "excluded.all_programmes, items = excluded.items", row)
-            db.conn.commit()
 
         await self._call(save)
         return Subscription(str(row["chat_key"]), chat, chat_type, all_programmes, tuple(items))
@@ -135,7 +134,6 @@ class SubscriptionStore:
             found = db.execute("DELETE FROM subscriptions WHERE chat_key = ?", [chat_key]).rowcount
             db.execute("DELETE FROM reminders WHERE chat_key = ?", [chat_key])
             db.execute("DELETE FROM change_notices WHERE chat_key = ? AND status = 'held'", [chat_key])
-            db.conn.commit()
             return bool(found)
 
         return await self._call(delete)
@@ -153,7 +151,6 @@ class SubscriptionStore:
                        [new_key, sealed, old_key])
             db.execute("UPDATE OR IGNORE reminders SET chat_key = ? WHERE chat_key = ?", [new_key, old_key])
             db.execute("UPDATE change_notices SET chat_key = ? WHERE chat_key = ?", [new_key, old_key])
-            db.conn.commit()
             return True
 
         return await self._call(migrate)
@@ -209,7 +206,6 @@ class SubscriptionStore:
                 if row[1] in chat_keys and tuple(row[1:]) not in planned:
                     db.execute("UPDATE reminders SET status = ? WHERE id = ?",
                                ["ended" if row[3] < today else "obsolete", row[0]])
-            db.conn.commit()
             return added
 
         return await self._call(schedule)
@@ -231,7 +227,6 @@ class SubscriptionStore:
     async def settle_reminders(self, outcomes: list[tuple[int, str]], now: float) -> None:
         def settle(db: sqlite_utils.Database) -> None:
             self.mark_reminders(db, outcomes, now)
-            db.conn.commit()
 
         await self._call(settle)
 
@@ -254,7 +249,6 @@ class SubscriptionStore:
                     db.execute("INSERT INTO change_notices (chat_key, text, created, release_at, forced, status, "
                                "version) SELECT ?, ?, ?, ?, 0, 'held', ? WHERE EXISTS (SELECT 1 FROM subscriptions "
                                "WHERE chat_key = ?)", [chat_key, text, now, now + hold, version, chat_key])
-            db.conn.commit()
             return len(wanted), cancelled
 
         return await self._call(hold_)
@@ -271,7 +265,6 @@ class SubscriptionStore:
         """Released and cancelled notices (bookkeeping only, their text is gone) older than `before`."""
         def purge(db: sqlite_utils.Database) -> int:
             count = db.execute("DELETE FROM change_notices WHERE status != 'held' AND created < ?", [before]).rowcount
-            db.conn.commit()
             return count
 
         return await self._call(purge)
@@ -308,7 +301,6 @@ class SubscriptionStore:
         def put(db: sqlite_utils.Database) -> None:
             for role, snapshot in roles.items():
                 self.put_snapshot(db, role, snapshot)
-            db.conn.commit()
 
         await self._call(put)
 
@@ -320,7 +312,6 @@ class SubscriptionStore:
             if db.execute("SELECT 1 FROM notified_knowledge WHERE role = 'candidate'").fetchone():
                 db.execute("DELETE FROM notified_knowledge WHERE role = 'baseline'")
                 db.execute("UPDATE notified_knowledge SET role = 'baseline' WHERE role = 'candidate'")
-            db.conn.commit()
 
         await self._call(promote)
 
