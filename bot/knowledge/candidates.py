@@ -70,6 +70,8 @@ def _compared(text: str) -> tuple[list[str], set[str]]:
     return scopes, only_there
 
 
+# Last parts of a compound that name an assistant, not a thing: "Hundesteuer-Assistent", "Kita-Ding".
+_GENERIC_HEADS = LEXICON.about_a_service_stems | {stem(w) for w in LEXICON.deictic}
 _HYPHENATED = re.compile(r"\w{3,}(?:-\w{3,})+")
 
 
@@ -167,8 +169,7 @@ class Matcher:
             return False
         for u in credited:
             head = self.analyzer.units(heads[u.surface], correct=False)
-            generic = LEXICON.about_a_service_stems | {stem(w) for w in LEXICON.deictic}
-            if not head or set(head[-1].all) & generic or self.services.credit(head[-1], service_id) > 0:
+            if not head or set(head[-1].all) & _GENERIC_HEADS or self.services.credit(head[-1], service_id) > 0:
                 return False  # "Hundesteuer-Assistent", "Kita-Ding", "Kita-Anmeldeportal" name the service
         return True
 

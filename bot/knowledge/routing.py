@@ -381,17 +381,20 @@ def _other_group(ctx: Context) -> tuple[str, ...]:
     if top is None or top.score < ctx.thresholds.service_clarify or not ctx.eligibility:
         return ()
     groups = LEXICON.target_group_stems
-    named = set(words(ctx.knowledge.service(top.id).name))
-    opposed = set().union(*(LEXICON.opposites.get(w, frozenset()) for w in named))  # "dauerhaft" ≠ "vorübergehend"
+    opposed = _opposed(top.title)
     return tuple(u.surface for u in ctx.candidates.units
                  if (u.stem in groups or u.surface in opposed) and ctx.matcher.services.credit(u, top.id) == 0)
+
+
+def _opposed(name: str) -> set[str]:
+    """Words contradicting a word of a catalogue name: "dauerhaft" beside "vorübergehende"."""
+    return set().union(*(LEXICON.opposites.get(w, frozenset()) for w in words(name)))
 
 
 def _service_for_other_group(ctx: Context) -> Intent:
     top = ctx.candidates.top_service
     words_ = _other_group(ctx)
-    opposed = set().union(*(LEXICON.opposites.get(w, frozenset()) for w in words(top.title)))
-    if set(words_) <= opposed:  # "dauerhaft" beside "Vorübergehende Gaststättenerlaubnis"
+    if set(words_) <= _opposed(top.title):  # "dauerhaft" beside "Vorübergehende Gaststättenerlaubnis"
         return ctx.verdict(unknown_service=f"{top.title}, aber {ctx.typed(words_)}")
     return ctx.verdict(unknown_service=f"{top.title} für {ctx.typed(words_)}")
 
