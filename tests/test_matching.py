@@ -5,6 +5,8 @@ from datetime import date
 
 import pytest
 
+from bot.knowledge.dates import find_date
+
 D23 = date(2023, 5, 1)
 
 
@@ -180,3 +182,34 @@ def test_a_contradicted_catalogue_word_reads_as_german(assistant):
     answer = assistant.answer("schankerlaubnis dauerhaft fuer eine kneipe (nicht nur festzelt) – gibts da nen "
                               "gefoerderten oaa?", D23)
     assert "Gaststättenerlaubnis (Gestattung), aber dauerhaft" in answer.headline
+
+
+@pytest.mark.parametrize(("question", "verdict", "service"), [
+    ("Ein Dienstleister bietet an, uns ein Portal für Veranstaltungsanzeigen zu bauen; die Entwicklungskosten "
+     "übernehme angeblich der Freistaat – richtig?", "not_eligible", None),
+    ("Evangelische Kirchgemeinde mit eigenem Friedhof – darf die den OAA Grabnutzung gefördert einsetzen?",
+     "unknown", "grabnutzung"),
+    ("Ein Ingenieurbüro, das bei uns die Straßenaufbrüche für den Leitungsbau koordiniert, will den "
+     "Aufgrabe-Assistenten selbst nutzen – gefördert?", "not_eligible", "aufgrabung"),
+])
+def test_the_ninth_sets_unsafe_verdicts(assistant, question, verdict, service):
+    """A vendor building a portal for the town alone is an own development; a party that wants to run the
+    assistant itself is its applicant."""
+    answer = assistant.answer(question, D23)
+    assert (answer.verdict.value, answer.service) == (verdict, service), answer.trace
+
+
+def test_beyond_a_year_is_after_it_and_not_yet_over_when_asked_before():
+    assert find_date("verlaengert sich das ueber 2024 hinaus?", date(2024, 5, 5)).day == date(2025, 1, 1)
+    assert find_date("Förderung über 2023", date(2024, 5, 5)).day == date(2023, 12, 31)
+
+
+def test_an_ending_still_to_come_is_told_in_the_future(assistant):
+    answer = assistant.answer("verlaengert sich das ueber 2024 hinaus?", date(2024, 5, 5))
+    assert answer.verdict.value == "expired" and answer.headline.startswith("Nein – die Förderung endet ")
+
+
+def test_a_covered_cost_is_not_told_as_funded_for_an_excluded_case(assistant):
+    answer = assistant.answer("Ein Dienstleister bietet an, uns ein Portal für Veranstaltungsanzeigen zu bauen; die "
+                              "Entwicklungskosten übernehme angeblich der Freistaat – richtig?", D23)
+    assert "nicht für diesen" in answer.summary

@@ -228,7 +228,8 @@ def verdict_headline(main: Judgement, programme: Programme, label: str, asked: A
         return f"Ja, unter Vorbehalt förderfähig bis {end}{about}."
     if verdict is Verdict.EXPIRED:
         which = f" ({label})" if label else ""
-        return f"Nein – die Förderung endete{' voraussichtlich' if programme.end_is_presumed else ''} am " \
+        ends = "endete" if asked.as_of > programme.deadline else "endet"  # asked in 2024 about 2025: not yet over
+        return f"Nein – die Förderung {ends}{' voraussichtlich' if programme.end_is_presumed else ''} am " \
                f"{german_date(programme.deadline)}{which}."
     if verdict is Verdict.NOT_ELIGIBLE:
         return f"Nein, nicht förderfähig{about}."
@@ -248,6 +249,10 @@ def aspect_lines(intent: VerdictIntent, programme: Programme, main: Judgement, k
         lines.append(programme.own_share)
     if lines and main.verdict is Verdict.EXPIRED:
         lines.append("Das galt bis zum Ende der Förderung.")
+    elif lines and main.verdict is Verdict.NOT_ELIGIBLE:  # what the programme covers, but not for this case
+        lines.append("Das gilt nur für geförderte Fälle, nicht für diesen.")
+    elif lines and main.verdict is Verdict.UNKNOWN:
+        lines.append("Ob das hier gilt, sagt die Quelle nicht.")
     return [" ".join(lines)] if lines else []
 
 

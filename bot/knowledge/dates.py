@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from .lexicon import (DATE_PREPOSITION, ENDED_AT, HALF_YEAR, LEXICON, NOW_AFTER_END, RELATIVE_DAY, RELATIVE_SEASON, RELATIVE_YEAR,
+from .lexicon import (BEYOND, DATE_PREPOSITION, ENDED_AT, HALF_YEAR, LEXICON, NOW_AFTER_END, RELATIVE_DAY, RELATIVE_SEASON, RELATIVE_YEAR,
                       WHEN_SINCE, YEAR_ASKED, YEAR_CHANGE)
 from .text import fold
 
@@ -143,19 +143,29 @@ def find_date(text: str, today: date) -> DateMention | None:
         return DateMention(date(year, 12, 31), asked.group(0))
     for pattern in _DATE_PATTERNS:
         for m in pattern.finditer(folded):
-            try:
-                first, last, point = _span(m.groupdict())
-            except ValueError:
-                return DateMention(None, m.group(0), invalid=True)
-            if ENDED_AT.search(folded[:m.start()]) and last < today:
-                continue  # "die Förderung endete doch Ende 2024 – oder wurde sie verlängert?": asks about today
-            before = DATE_PREPOSITION.search(folded[:m.start()])
-            prep = before.group("prep") if before else None
-            if prep == "seit" and not WHEN_SINCE.search(folded):
-                continue  # "wir nutzen ihn seit 2022": since when it is used, not the day asked about
-            if prep == "bis" and NOW_AFTER_END.search(folded):
-                continue  # "war doch bis 2024 – ist die Frist inzwischen abgelaufen?": asks about today
-            point = {"nach": last + timedelta(days=1), "vor": first - timedelta(days=1), "ab": first,
-                     "bis": last}.get(prep, point)
-            return DateMention(point, (before.group(0) if before else "") + m.group(0))
+            found = _date_of(m, folded, today)
+            if found is not None:
+                return found
     return None
+
+
+def _date_of(m: re.Match, folded: str, today: date) -> DateMention | None:
+    """The day a date found in the question stands for, after the preposition before it; None when the
+    date is not the day asked about."""
+    try:
+        first, last, point = _span(m.groupdict())
+    except ValueError:
+        return DateMention(None, m.group(0), invalid=True)
+    if ENDED_AT.search(folded[:m.start()]) and last < today:
+        return None  # "die Förderung endete doch Ende 2024 – oder wurde sie verlängert?": asks about today
+    before = DATE_PREPOSITION.search(folded[:m.start()])
+    prep = before.group("prep") if before else None
+    if prep == "seit" and not WHEN_SINCE.search(folded):
+        return None  # "wir nutzen ihn seit 2022": since when it is used, not the day asked about
+    if prep == "bis" and NOW_AFTER_END.search(folded):
+        return None  # "war doch bis 2024 – ist die Frist inzwischen abgelaufen?": asks about today
+    if prep == "uber" and not BEYOND.match(folded[m.end():]):
+        prep = None  # "über 2024 hinaus" is after it; "über 2023" alone says nothing
+    point = {"nach": last + timedelta(days=1), "uber": last + timedelta(days=1), "vor": first - timedelta(days=1),
+             "ab": first, "bis": last}.get(prep, point)
+    return DateMention(point, (before.group(0) if before else "") + m.group(0))

@@ -215,8 +215,10 @@ CODE = re.compile(
 # An HTML-like tag in a question (removed before matching).
 TAG = re.compile(r"<[^>]{0,200}>")
 # A preposition right before a date: "nach 2024", "vor dem 01.07.2022", "ab Juli 2022".
-DATE_PREPOSITION = re.compile(r"\b(?P<prep>nach|ab|seit|vor|bis)(\s+(dem|den|zum|zur|der|ende|anfang|sommer|herbst"
+DATE_PREPOSITION = re.compile(r"\b(?P<prep>nach|ab|seit|vor|bis|uber)(\s+(dem|den|zum|zur|der|ende|anfang|sommer|herbst"
                               r"|winter|fruhjahr|fruhling))?\s*$")
+# "über 2024 hinaus": after the date (on the folded text right after it).
+BEYOND = re.compile(r"\s*(\w+\s+){0,2}hinaus\b")
 # "Die Förderung endete doch Ende 2024 – wurde sie verlängert?": the date an ending is quoted at, not the day
 # asked about (on the folded text before the date).
 ENDED_AT = re.compile(r"\b(endete|endeten|geendet|lief|liefen|ausgelaufen|auslief|beendet|abgelaufen)\b(\s+\w+){0,3}\s*$")
@@ -241,6 +243,7 @@ _PEOPLE = (r"(it|edv|it abteilung|itabteilung|edv abteilung|\w*programmierer\w*|
            r"|techniker\w*|admin\w*|it leute|it ler|it koordinator\w*|it partner|it dienstleister|dienstleister|partner"
            r"|azubi\w*|auszubildend\w*|praktikant\w*|kolleg\w*|mitarbeiter\w*"
            r"|agentur)")
+_VENDOR = r"(dienstleister\w*|firma|firmen|anbieter\w*|agentur\w*|softwarehaus|softwarefirma|it firma|unternehmen|entwickler\w*)"
 _THING = (r"(\w*formular\w*|losung\w*|software|programm\w*|\w*portal\w*|anwendung\w*|app|tool\w*"
           r"|antragsstrecke\w*|online dienst\w*|onlinedienst\w*|system\w*|webseite|website|script\w*|skript\w*"
           r"|online antrag\w*|onlineantrag\w*|\w*antrag)")
@@ -254,6 +257,8 @@ OWN_DEVELOPMENT = re.compile(
     rf"(\w+\s+){{0,2}}{_THING}\b"
     rf"|\b(massgeschneidert\w*|individull\w*)\s+(\w+\s+){{0,2}}{_THING}\b"
     rf"|\b(selbst|selber)\s+(\w+\s+){{0,3}}\w*formular\w*\b"
+    # "Ein Dienstleister bietet an, uns ein Portal zu bauen": built for the municipality alone.
+    rf"|\b{_VENDOR}\b(\s+\w+){{0,4}}?\s+(uns|fur uns)\s+(\w+\s+){{0,6}}?(zu\s+)?{_MADE}\b"
 )
 NOT_OWN_DEVELOPMENT = re.compile(r"\b(kisa|assistent\w*|oaa)\b")
 # "… abschalten und stattdessen den KISA-Assistenten nehmen": the question is about the replacement.
@@ -334,6 +339,11 @@ RELATIVE_SEASON = re.compile(r"\b(?P<which>letzt\w*|vorig\w*|vergangen\w*|dies\w
                              r"(?P<season>fruhjahr|fruhling|sommer|herbst|winter)\b")
 # "Kann sie selbst …?": a party named before asks for itself.
 PARTY_ASKS = re.compile(r"\b(kann|konnen|darf|durfen|konnte|konnten)\s+(sie|er|die|der|diese|dieser)\s+(selbst|auch|denn|eigentlich)\b"
+                        # "darf die den OAA einsetzen", "will den Aufgrabe-Assistenten selbst nutzen": the party runs it
+                        r"|\b(kann|konnen|darf|durfen|will|wollen|mochte|mochten)\s+(sie|er|die|der|diese|dieser)\s+(den|das|die|einen)"
+                        r"\s+(\w+\s+)?(oaa|assistent\w*|antragsassistent\w*)\b"
+                        r"|\b(will|wollen|mochte|mochten|soll|sollen)\s+(den|das|die|einen)\s+(\w+\s+){0,3}(selbst|selber|eigenstandig)\s+"
+                        r"(nutzen|betreiben|einsetzen|bestellen|anbieten|beantragen)\b"
                         r"|\bfragt\s+(an|nach|uns|bei uns)?\s*,?\s*ob\s+(sie|er|es|die|der)\b")
 # "für das Jahr 2025", "im Jahr 2023": the year asked about, before any other date in the question.
 YEAR_ASKED = re.compile(r"\b(fur|furs)\s+(das\s+)?(jahr\s+)?(?P<y>20[1-3]\d)\b|\bim\s+jahr(e)?\s+(?P<y2>20[1-3]\d)\b")
