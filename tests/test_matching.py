@@ -213,3 +213,24 @@ def test_a_covered_cost_is_not_told_as_funded_for_an_excluded_case(assistant):
     answer = assistant.answer("Ein Dienstleister bietet an, uns ein Portal für Veranstaltungsanzeigen zu bauen; die "
                               "Entwicklungskosten übernehme angeblich der Freistaat – richtig?", D23)
     assert "nicht für diesen" in answer.summary
+
+
+@pytest.mark.parametrize(("question", "listed"), [
+    ("gibts was rund um parkausweise?", {"bewohnerparken", "besucherparkausweis"}),
+    ("alles was mit parkausweisen zu tun hat – was gibts?", {"bewohnerparken", "besucherparkausweis"}),
+    ("Ordnungsamt: Was habt ihr alles zum Thema Hund im Angebot?", {"hundesteuer", "gefaehrliche-hunde"}),
+    ("Gibt es etwas rund um Hunde? Ordnungsamt fragt.", {"hundesteuer", "gefaehrliche-hunde"}),
+])
+def test_the_subject_of_a_list_decides_not_a_themenfeld_word_elsewhere(assistant, question, listed):
+    answer = assistant.answer(question, D23)
+    assert (answer.route, set(answer.listed)) == ("catalogue_list", listed), answer.trace
+
+
+def test_a_list_of_what_is_funded_leaves_out_efa_services(assistant):
+    answer = assistant.answer("Schulverwaltung: was gibt es im Bereich Bildung, das gefoerdert ist?", D23)
+    assert answer.listed == ("schuelerbefoerderung",) and "(gefördert)" in answer.headline
+
+
+def test_a_themenfeld_named_in_full_is_listed_on_request(assistant):
+    answer = assistant.answer("Engagement & Hobby — bitte einmal auflisten", D23)
+    assert answer.route == "catalogue_list" and len(answer.listed) == 4

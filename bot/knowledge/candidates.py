@@ -212,6 +212,13 @@ class Matcher:
         rescored.sort(key=lambda r: (-r.score, r.id))
         return rescored[:5]
 
+    def topics_in(self, text: str) -> tuple[str, ...]:
+        """Themenfelder named in a part of a question ("zum Thema Umwelt")."""
+        stems = {u.stem for u in self.analyzer.units(text)}
+        joined = " ".join(words(text))
+        return tuple(topic for topic, topic_stems, phrase in self.topics
+                     if topic_stems & stems or f" {phrase} " in f" {joined} ")
+
     def _topics(self, question: Question, units: list[Unit]) -> tuple[str, ...]:
         """Themenfelder named by a whole word ("Familien", "Umwelt"), or by their full name."""
         stems = {u.stem for u in units}

@@ -281,9 +281,17 @@ LIST_REQUEST = re.compile(
     r"|\b(im|in dem|aus dem|zum)\s+(themenfeld|bereich|katalog)\b|\bthemenfeld\b|\bim katalog\b|\bin planung\b"
     r"|\bhabt ihr\s+(da\s+)?(was|etwas|welche|assistenten|oaa\w*|dienste)\b"
     r"|\b(was|welche)\s+(ist|sind|wird|werden|kommt|kommen)\s+(denn\s+|noch\s+|alles\s+){0,3}(geplant|in planung)\b"
-    r"|\bgibt\s*s?\s+(es\s+)?(was|etwas|welche)\s+(fur|zu|im|zum)\b"
-    r"|\b(zeig|zeige|zeigen)\b|\b(rund ums?|zum thema)\b"
+    r"|\bgibt\s*s?\s+(es\s+)?(was|etwas|welche)\s+(fur|furs|zu|im|zum)\b"
+    r"|\b(zeig|zeige|zeigen)\b|\b(rund ums?|zum thema)\b|\b(auflisten|aufzahlen)\b|\bmit\s+(\w+\s+){1,3}zu tun\b"
 )
+# What a list is about: "rund um Hunde", "zum Thema Hund", "alles, was mit Parkausweisen zu tun hat" – the
+# subject decides, not a Themenfeld word elsewhere ("Ordnungsamt fragt").
+LIST_SUBJECT = re.compile(r"\b(?:rund ums?|zum thema|thema|(?:was|etwas)\s+furs)\s+(?P<subject>[^,;:.!?()\u2013\u2014]+?)"
+                          r"(?=\s*(?:[,;:.!?()\u2013\u2014]|$)|\s+(?:im|in|gibt|gibts|habt|bei|fur)\b)"
+                          r"|\bmit\s+(?P<with>[^,;:.!?()\u2013\u2014]+?)\s+zu\s+tun\b")
+# "was es im Bereich Bildung gibt, das gefördert ist": only what the programme funds (KISA's own services).
+LIST_FUNDED = re.compile(r"\b(das|die|der|was|welche)\s+(auch\s+)?(gefordert|forderfahig)\w*\s+(ist|sind|wird|werden)\b"
+                         r"|\bgeforderte[n]?\s+(assistent\w*|oaa|dienste|leistungen|angebote)\b")
 
 # Narrowing a list: "schon verfügbar", "nicht geplant" – only what can be ordered today; "noch nicht
 # verfügbar" – only the planned ones; "KISA-Assistenten", "von KISA" – only KISA's own (no EfA services).

@@ -18,7 +18,8 @@ from .features import Cue, Features
 from .index import Scored
 from .intents import (ClarifyDateIntent, ClarifyFaqIntent, ClarifyServicesIntent, FallbackIntent, FaqIntent,
                       Intent, ListIntent, SmalltalkIntent, VerdictIntent)
-from .lexicon import CITIZEN_REQUEST, INVESTMENT, LEXICON, LIST_AVAILABLE, LIST_KISA, LIST_PLANNED
+from .lexicon import (CITIZEN_REQUEST, INVESTMENT, LEXICON, LIST_AVAILABLE, LIST_FUNDED, LIST_KISA, LIST_PLANNED,
+                      LIST_SUBJECT)
 from .model import FaqEntry, Knowledge, Service
 from .question import Question
 from .model import Subject
@@ -274,6 +275,8 @@ class Context:
             services, only = tuple(s for s in services if s.status != "geplant"), ["verfügbar"]
         if LIST_KISA.search(joined) and found.scope != "search":
             services, only = tuple(s for s in services if s.type == "kisa"), only + ["von KISA"]
+        elif LIST_FUNDED.search(joined) and found.scope != "planned":
+            services, only = tuple(s for s in services if s.type == "kisa"), only + ["gefördert"]
         return replace(found, services=services, only=tuple(only)) if only else found
 
     def _listing(self) -> ListIntent | None:
@@ -282,11 +285,11 @@ class Context:
         if not (self.has(Cue.LIST_REQUEST) or self.has(Cue.COUNT) and self.has(Cue.CATALOGUE)):
             return None
         k, c = self.knowledge, self.candidates
-        top = c.top_service
-        if self.eligibility and top is not None and top.score >= self.thresholds.service_accept and not c.topics:
+        top, topics = c.top_service, self.list_topics
+        if self.eligibility and top is not None and top.score >= self.thresholds.service_accept and not topics:
             return None  # "Die Ehrenamtskarte ist noch in Planung – wäre sie förderfähig?": about one service
-        if c.topics:
-            return ListIntent(tuple(s for s in k.services if s.topic in c.topics), "topic", " und ".join(c.topics))
+        if topics:
+            return ListIntent(tuple(s for s in k.services if s.topic in topics), "topic", " und ".join(topics))
         if (self.has(Cue.PLANNED) and not LIST_AVAILABLE.search(self.question.joined)
                 or LIST_PLANNED.search(self.question.joined)):
             return ListIntent(tuple(s for s in k.services if s.status == "geplant"), "planned")
@@ -299,16 +302,34 @@ class Context:
             return ListIntent(k.services, "all", count=True, entry=entry)
         return self._catalogue_search()
 
+    @cached_property
+    def list_subject(self) -> str:
+        """What a list is asked about ("rund um Hunde", "alles, was mit Parkausweisen zu tun hat"), or ""."""
+        m = LIST_SUBJECT.search(self.question.folded)
+        return (m.group("subject") or m.group("with")) if m else ""
+
+    @cached_property
+    def list_topics(self) -> tuple[str, ...]:
+        """Themenfelder a list is about: with a subject named, only those named in it ("Ordnungsamt: was habt
+        ihr zum Thema Hund?" is no list of the Themenfeld Ordnung)."""
+        if not self.list_subject:
+            return self.candidates.topics
+        return self.matcher.topics_in(self.list_subject)
+
     def _catalogue_search(self) -> ListIntent | None:
-        """"Habt ihr was zu Hunden im Katalog?": the services the words find, when the catalogue is named."""
-        if not self.has(Cue.CATALOGUE) or self.eligibility:
+        """"Habt ihr was zu Hunden im Katalog?", "rund um Parkausweise": the services the words find, when the
+        catalogue or a subject is named."""
+        if not (self.has(Cue.CATALOGUE) or self.list_subject) or self.eligibility and not self.list_subject:
             return None
-        t, top = self.thresholds, self.candidates.top_service
+        t, m = self.thresholds, self.matcher
+        units = m.analyzer.units(self.list_subject) if self.list_subject else list(self.candidates.units)
+        found_services = m.services.search(units, limit=10) if self.list_subject else self.candidates.services
+        top = found_services[0] if found_services else None
         if top is None or top.score < t.service_clarify:
             return None
-        hits = [s for s in self.candidates.services if s.score >= t.service_clarify
+        hits = [s for s in found_services if s.score >= t.service_clarify
                 and (s.score >= top.score - t.close_candidate_gap or s.strong_cover >= t.close_candidate_strong)]
-        found = tuple(u.surface for u in self.candidates.units if self.matcher.services.credit(u, top.id) > 0)
+        found = tuple(u.surface for u in units if m.services.credit(u, top.id) > 0)
         words = self.typed(found)
         return ListIntent(tuple(self.service(s) for s in hits), "search", words or top.title)
 
