@@ -234,3 +234,16 @@ def test_a_list_of_what_is_funded_leaves_out_efa_services(assistant):
 def test_a_themenfeld_named_in_full_is_listed_on_request(assistant):
     answer = assistant.answer("Engagement & Hobby — bitte einmal auflisten", D23)
     assert answer.route == "catalogue_list" and len(answer.listed) == 4
+
+
+def test_two_services_asked_together_get_a_line_each_in_the_order_named(assistant):
+    answer = assistant.answer("bauantrag digital und baum faellen online – beides gefoerdert?", D23)
+    assert answer.route == "two_services" and answer.verdict is None
+    first, second = [line for line in answer.summary.splitlines() if line.startswith("• ")]
+    assert "Baugenehmigung" in first and "Nein" in first and "Baumfäll" in second and "Ja" in second
+    assert answer.headline == "Nein, nur einer der beiden:"
+
+
+def test_which_of_two_is_no_question_about_both(assistant):
+    answer = assistant.answer("Hundesteuer oder Zweitwohnungsteuer – welches davon ist gefördert?", D23)
+    assert answer.route != "two_services"

@@ -29,6 +29,8 @@ EXAMPLES = {
     "chosen_service": ("Hund?", D22, {"service_id": "gefaehrliche-hunde"}, "answer", "eligible", "gefaehrliche-hunde"),
     "refers_to_nothing": ("Geht das auch für das andere?", NOW, {}, "clarify", None, None),
     "catalogue_list": ("Welche Assistenten gibt es für Familien?", NOW, {}, "answer", None, None),
+    "two_services": ("Hundesteuer und Zweitwohnungsteuer – sind beide gefördert?", D24, {}, "answer", "conditional",
+                     None),
     "other_group": ("Parkausweis für Schwerbehinderte online beantragen – förderfähig?", D24, {}, "answer", "unknown",
                     None),
     "service_named": ("Ist der Hundesteuer-Assistent förderfähig?", D23, {}, "answer", "conditional", "hundesteuer"),

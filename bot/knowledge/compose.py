@@ -16,7 +16,7 @@ from .dates import german_date
 from .numbers import count_noun
 from .index import Scored
 from .intents import (ClarifyDateIntent, ClarifyFaqIntent, ClarifyServicesIntent, FallbackIntent, FaqIntent,
-                      Intent, ListIntent, SmalltalkIntent, VerdictIntent)
+                      Intent, ListIntent, SmalltalkIntent, VerdictIntent, VerdictsIntent)
 from .model import (Answer, FaqEntry, Judgement, Kind, Knowledge, Match, Notice, Programme, Service, Source,
                     Verdict)
 from .model import Subject
@@ -64,7 +64,7 @@ class Asked:
 def render(intent: Intent, asked: Asked, knowledge: Knowledge) -> Answer:
     """The German answer to an intent."""
     renderer = {
-        VerdictIntent: _verdict, FaqIntent: _faq, ListIntent: _list, ClarifyServicesIntent: _clarify_services,
+        VerdictIntent: _verdict, VerdictsIntent: _verdicts, FaqIntent: _faq, ListIntent: _list, ClarifyServicesIntent: _clarify_services,
         ClarifyFaqIntent: _clarify_faq, ClarifyDateIntent: _clarify_date, FallbackIntent: _fallback,
         SmalltalkIntent: _smalltalk,
     }[type(intent)]
@@ -347,6 +347,47 @@ def _verdict(intent: VerdictIntent, asked: Asked, k: Knowledge) -> Answer:
         notices=shown_notices(programme, asked.day),
         confidence=asked.services[0].score if service and asked.services else 1.0,
     )
+
+
+def _verdicts(intent: VerdictsIntent, asked: Asked, k: Knowledge) -> Answer:
+    """Two services asked about together: one line each; the verdict is theirs when they agree."""
+    answers = [_verdict(v, replace(asked, about=""), k) for v in intent.verdicts]
+    first = answers[0]
+    same = len({a.verdict for a in answers}) == 1
+    plain = verdict_headline(first.judgements[0], k.programme(first.programme), "", asked) if same and \
+        first.judgements else ""
+    headline = _both_headline(plain) if plain else _mixed_headline(answers)
+    each = "\n".join(f"• {v.subject.service.name}" if plain else f"• {a.headline}"
+                     for v, a in zip(intent.verdicts, answers))
+    reasons = list(dict.fromkeys(r for a in answers if a.judgements
+                                 for r in [deciding_reason(a.judgements[0], k.programme(a.programme), a.subject)] if r))
+    sources = tuple(dict.fromkeys(s for a in answers for s in a.sources))
+    summary = [headline, each, " ".join(reasons), source_line(sources, binding_note=True)]
+    details = [a.details for a in answers]
+    return _answer(
+        Kind.ANSWER, summary, details, headline, verdict=first.verdict if same else None,
+        deadline=first.deadline, programme=first.programme, reasons=tuple(r for a in answers for r in a.reasons),
+        matches=_matches(asked), sources=sources, knowledge_version=k.version, as_of=asked.day,
+        judgements=tuple(j for a in answers for j in a.judgements), subject=first.subject,
+        notices=first.notices, confidence=min(a.confidence for a in answers),
+    )
+
+
+def _both_headline(plain: str) -> str:
+    """"Ja, unter Vorbehalt förderfähig …" → "Ja, für beide: unter Vorbehalt förderfähig …"."""
+    first, rest = plain.split(" ", 1)
+    return f"{first.rstrip(',–')}, für beide: {rest.lstrip('– ')}"
+
+
+def _mixed_headline(answers: list[Answer]) -> str:
+    funded = [a.verdict in (Verdict.ELIGIBLE, Verdict.CONDITIONAL) for a in answers]
+    if all(funded):
+        return "Ja, beide förderfähig, aber nicht gleich:"
+    if any(funded):
+        return "Nein, nur einer der beiden:"
+    if any(a.verdict is Verdict.UNKNOWN for a in answers):
+        return "Unklar – für keinen der beiden kann ich eine Förderung bestätigen:"
+    return "Nein, keiner der beiden:"
 
 
 def _no_programme(subject: Subject, asked: Asked, k: Knowledge) -> Answer:

@@ -18,6 +18,13 @@ class VerdictIntent:
 
 
 @dataclass(frozen=True)
+class VerdictsIntent:
+    """Verdicts on two services named in one question ("Hundesteuer und Zweitwohnungsteuer – beide gefördert?")."""
+
+    verdicts: tuple[VerdictIntent, ...]
+
+
+@dataclass(frozen=True)
 class FaqIntent:
     entry: FaqEntry
     with_verdict: bool = False  # answer with the programme's verdict for the date asked (status questions)
@@ -60,5 +67,5 @@ class SmalltalkIntent:
     kind: str  # "greeting" | "thanks" | "bye"
 
 
-Intent = (VerdictIntent | FaqIntent | ListIntent | ClarifyServicesIntent | ClarifyFaqIntent | ClarifyDateIntent
+Intent = (VerdictIntent | VerdictsIntent | FaqIntent | ListIntent | ClarifyServicesIntent | ClarifyFaqIntent | ClarifyDateIntent
           | FallbackIntent | SmalltalkIntent)

@@ -345,6 +345,8 @@ FIXED = re.compile(r"\bfest\s+(zugesagt|zugesichert|eingeplant|vorgesehen|damit|
 # "letzten Herbst", "diesen Sommer": a season relative to the year asked.
 RELATIVE_SEASON = re.compile(r"\b(?P<which>letzt\w*|vorig\w*|vergangen\w*|dies\w*|kommend\w*|nachst\w*)\s+"
                              r"(?P<season>fruhjahr|fruhling|sommer|herbst|winter)\b")
+# "beides gefördert?", "sind beide drin?", "jeweils": a question about each of two things named (not "welches davon").
+BOTH = re.compile(r"\b(beide|beides|beiden|jeweils|alle beide|die zwei|beide davon)\b")
 # "Kann sie selbst …?": a party named before asks for itself.
 PARTY_ASKS = re.compile(r"\b(kann|konnen|darf|durfen|konnte|konnten)\s+(sie|er|die|der|diese|dieser)\s+(selbst|auch|denn|eigentlich)\b"
                         # "darf die den OAA einsetzen", "will den Aufgrabe-Assistenten selbst nutzen": the party runs it

@@ -17,8 +17,8 @@ from .candidates import Candidates, Matcher
 from .features import Cue, Features
 from .index import Scored
 from .intents import (ClarifyDateIntent, ClarifyFaqIntent, ClarifyServicesIntent, FallbackIntent, FaqIntent,
-                      Intent, ListIntent, SmalltalkIntent, VerdictIntent)
-from .lexicon import (CITIZEN_REQUEST, INVESTMENT, LEXICON, LIST_AVAILABLE, LIST_FUNDED, LIST_KISA, LIST_PLANNED,
+                      Intent, ListIntent, SmalltalkIntent, VerdictIntent, VerdictsIntent)
+from .lexicon import (BOTH, CITIZEN_REQUEST, INVESTMENT, LEXICON, LIST_AVAILABLE, LIST_FUNDED, LIST_KISA, LIST_PLANNED,
                       LIST_SUBJECT)
 from .model import FaqEntry, Knowledge, Service
 from .question import Question
@@ -333,6 +333,23 @@ class Context:
         words = self.typed(found)
         return ListIntent(tuple(self.service(s) for s in hits), "search", words or top.title)
 
+    @cached_property
+    def both_services(self) -> tuple[Service, ...]:
+        """Two services a question asks about together ("Hundesteuer und Zweitwohnungsteuer – sind beide
+        gefördert?"): each found by words of its own, as words or word parts."""
+        if not BOTH.search(self.question.joined):
+            return ()
+        t, index, units = self.thresholds, self.matcher.services, self.candidates.service_units
+        found: list[tuple[int, Scored, frozenset[str]]] = []
+        for s in self.candidates.services:
+            if s.score < t.service_clarify or len(found) == 2:
+                break
+            evidence = frozenset(u.stem for u in units if index.credit(u, s.id) >= t.index.as_part)
+            if evidence and all(evidence - other and other - evidence for _, _, other in found):
+                first = min(i for i, u in enumerate(units) if u.stem in evidence)
+                found.append((first, s, evidence))
+        return tuple(self.service(s) for _, s, _ in sorted(found, key=lambda f: f[0])) if len(found) == 2 else ()
+
     # ---- intents ----
 
     @cached_property
@@ -600,6 +617,8 @@ RULES: tuple[Rule, ...] = (
     Rule("chosen_service", lambda c: c.chosen_service is not None, lambda c: c.verdict_on_service(c.chosen_service)),
     Rule("refers_to_nothing", _refers_to_nothing, lambda c: ClarifyServicesIntent(())),
     Rule("catalogue_list", lambda c: c.listing is not None, lambda c: c.listing),
+    Rule("two_services", lambda c: bool(c.both_services) and c.verdict_wanted,
+         lambda c: VerdictsIntent(tuple(c.verdict_on_service(s) for s in c.both_services))),
     Rule("other_group", lambda c: bool(_other_group(c)), _service_for_other_group),
     Rule("service_named", _service_named, lambda c: c.verdict_on_service(c.service(c.candidates.top_service))),
     Rule("single_candidate", _single_candidate,
