@@ -247,3 +247,20 @@ def test_two_services_asked_together_get_a_line_each_in_the_order_named(assistan
 def test_which_of_two_is_no_question_about_both(assistant):
     answer = assistant.answer("Hundesteuer oder Zweitwohnungsteuer – welches davon ist gefördert?", D23)
     assert answer.route != "two_services"
+
+
+@pytest.mark.parametrize("question", [
+    "Kriegen wir für den Assistenten Geld?",
+    "Der Bürgermeister will wissen, ob \"das neue Online-Ding vom Rathaus\" gefördert ist.",
+    "Sehr geehrte Damen und Herren, ist der von uns im Sommer beauftragte Assistent förderfähig? Mit freundlichen "
+    "Grüßen",
+])
+def test_one_particular_assistant_not_named_is_asked_back(assistant, question):
+    answer = assistant.answer(question, D23)
+    assert (answer.route, answer.kind.value) == ("unnamed_assistant", "clarify"), answer.trace
+
+
+@pytest.mark.parametrize("question", ["Läuft die Förderung der Online-Antragsassistenten aktuell?",
+                                      "Wie lange wird der Assistent gefördert?"])
+def test_the_assistants_in_general_or_their_period_are_the_programmes(assistant, question):
+    assert assistant.answer(question, D23).verdict.value == "conditional"

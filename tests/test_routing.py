@@ -40,6 +40,7 @@ EXAMPLES = {
     "party": ("Kann ein Zweckverband die Förderung beantragen?", D23, {}, "answer", "unknown", None),
     "cost": ("Werden Personalkosten gefördert?", D23, {}, "answer", "unknown", None),
     "own_share": ("Gibt es einen Eigenanteil für die Gemeinde?", D24, {}, "answer", "conditional", None),
+    "unnamed_assistant": ("ist unser antragsassistent noch gefoerdert?", D23, {}, "clarify", None, None),
     "programme_status": ("Ist das Geld für 2024 sicher?", D23, {}, "answer", "conditional", None),
     "clarify_services": ("Ist der Hunde-Assistent förderfähig?", D23, {}, "clarify", None, None),
     "unknown_service": ("Führungszeugnis-Assistent gefördert?", D23, {}, "answer", "unknown", None),

@@ -9,7 +9,7 @@ from rapidfuzz import fuzz
 
 from .features import Features, FeatureReader
 from .index import Analyzer, DocIndex, Scored, Unit, make_doc
-from .lexicon import COMPARED, EXAMPLE_OF, FIXED, LEXICON, NEGATION, NOT_A_NAME
+from .lexicon import COMPARED, EXAMPLE_OF, FIXED, LEXICON, LOWER_PARTICIPLE, NEGATION, NOT_A_NAME
 from .model import Knowledge
 from .question import Question
 from .text import commonness, fold, stem, words
@@ -239,6 +239,11 @@ class Matcher:
                 continue
             if self.analyzer.in_vocabulary(u) or NOT_A_NAME.match(u.surface):
                 continue  # a word the knowledge itself uses, or an adjective or infinitive, is no unknown name
+            if u.surface in LEXICON.askers or u.surface in LEXICON.deictic:
+                continue  # "der Bürgermeister will wissen …", "das Ding": who asks, or a pointer
+            if (not question.lower_case and u.surface not in question.capitalised
+                    and LOWER_PARTICIPLE.match(u.surface)):
+                continue
             # A name of something: rare in German, or a capitalised noun that is not an everyday word.
             if not (u.commonness < t.rare_zipf or (u.surface in question.capitalised and not question.lower_case
                                                    and u.commonness < t.everyday_zipf)):

@@ -6,7 +6,7 @@ import enum
 import re
 from dataclasses import dataclass, replace
 
-from .lexicon import (ANNOUNCED_QUESTION, CODE, INSTEAD, PARTY_ASKS, REPLACES_OWN, SELF_AT, TASK, TASK_VERB, WE_MADE, DEFINITION, FALLS_UNDER, FROM_WHEN, FUNDING_FOR, GEHT_DAS, HOW_LONG, HOW_MANY, INJECTION, LEXICON, LIST_REQUEST, PERIOD_QUESTION, STATUS_PHRASE, WHEN,
+from .lexicon import (ANNOUNCED_QUESTION, CODE, ONE_ASSISTANT, INSTEAD, PARTY_ASKS, REPLACES_OWN, SELF_AT, TASK, TASK_VERB, WE_MADE, DEFINITION, FALLS_UNDER, FROM_WHEN, FUNDING_FOR, GEHT_DAS, HOW_LONG, HOW_MANY, INJECTION, LEXICON, LIST_REQUEST, PERIOD_QUESTION, STATUS_PHRASE, WHEN,
                       NOT_OWN_DEVELOPMENT, OWN_DEVELOPMENT)
 from .model import Term, Vocabulary
 from .question import Question
@@ -40,6 +40,7 @@ class Cue(enum.Enum):
     FROM_WHEN = "from_when"  # "Ab wann …?", "Seit wann …?"
     PERIOD_QUESTION = "period_question"  # "Bis wann …?", "Wie lange …?", "Wann endet …?"
     DEICTIC = "deictic"  # "das", "dafür", "das andere": points at something not named
+    ONE_ASSISTANT = "one_assistant"  # "unser OAA", "der beauftragte Assistent": one assistant, maybe unnamed
     ANNOUNCED_QUESTION = "announced_question"  # "Ich hätte eine Frage …"
     TASK = "task"  # "Schreib mir ein Gedicht …": a task, not a question
     OFF_TOPIC = "off_topic"  # "Rezept", "Wetter", "Aktien": surely about something else
@@ -212,6 +213,11 @@ def _own_development(joined: str) -> bool:
     return not _replaces_own(joined) and _own_made(_meant(joined))
 
 
+def _one_assistant(joined: str) -> bool:
+    """"unser OAA", "den Assistenten" – not "der Antragsassistenten" (the genitive plural: all of them)."""
+    return any(not (m.group("art") == "der" and m.group("noun").endswith("en")) for m in ONE_ASSISTANT.finditer(joined))
+
+
 def _cues(question: Question, mentions: tuple[Mention, ...], unit_stems: frozenset[str]) -> frozenset[Cue]:
     """`unit_stems`: the stems of the question's words after typo correction and synonyms."""
     ws, stems, joined = question.words, set(question.stems), question.joined
@@ -244,6 +250,7 @@ def _cues(question: Question, mentions: tuple[Mention, ...], unit_stems: frozens
         Cue.FROM_WHEN: bool(FROM_WHEN.search(joined)),
         Cue.PERIOD_QUESTION: bool(PERIOD_QUESTION.search(joined)),
         Cue.DEICTIC: bool(set(ws) & lex.deictic),
+        Cue.ONE_ASSISTANT: _one_assistant(joined),
         Cue.ANNOUNCED_QUESTION: bool(ANNOUNCED_QUESTION.search(joined)),
         Cue.TASK: bool(TASK.search(joined) and TASK_VERB.search(joined)),
         Cue.DEFINITION: bool(DEFINITION.search(joined)),

@@ -304,6 +304,9 @@ LIST_KISA = re.compile(r"\bkisa ?(assistent\w*|oaa\w*|eigene\w*)\b|\bvon (der )?
 # folded word.
 NOT_A_NAME = re.compile(r"^\w{3,}(isch|ischen|ische|lich|liche|lichen|weise|massig)$|^\w{6,}end$|^(an|auf|aus|ein|mit|ab|um|zu"
                         r"|vor|nach|weg|hin|her|los|dazu|wieder)zu\w{3,}en$|^\w{0,6}ge\w{3,}(t|et)$")
+# Inflected participles written in lower case ("der beauftragte Assistent", "die bestellten"): no names of things
+# in a normally written question (a capitalised "Verwaltungsakte" still may be).
+LOWER_PARTICIPLE = re.compile(r"^(be|ver|er|ent|zer|ge|auf|ein|an|um)\w{3,}(t|te|ten|tes|ter|tem|et|ete|eten)$")
 # A citizen asking the bot to do a service: "Kann ich mein Auto bei Ihnen ummelden?", "Ich will meinen
 # Hund anmelden." (staff ask "Wo kann ich die Assistenten bestellen?" – no "mein").
 CITIZEN_REQUEST = re.compile(r"\b(kann|darf|muss|konnte) ich\s+(\w+\s+){0,5}?(mein|meine|meinen|meinem|meiner)\b"
@@ -345,6 +348,12 @@ FIXED = re.compile(r"\bfest\s+(zugesagt|zugesichert|eingeplant|vorgesehen|damit|
 # "letzten Herbst", "diesen Sommer": a season relative to the year asked.
 RELATIVE_SEASON = re.compile(r"\b(?P<which>letzt\w*|vorig\w*|vergangen\w*|dies\w*|kommend\w*|nachst\w*)\s+"
                              r"(?P<season>fruhjahr|fruhling|sommer|herbst|winter)\b")
+# "unser OAA", "der von uns beauftragte Assistent", "das neue Online-Ding": one particular assistant, not named
+# (on the folded, space-joined words).
+ONE_ASSISTANT = re.compile(r"\b(?P<art>unser|unseren|unserem|unsern|der|den|dem|diesen|diesem|dieser|das)\s+"
+                           r"(?:(?!die\b|der\b|des\b|fur\b|alle\b|zur\b|zum\b)\w+\s+){0,5}?"
+                           r"(?P<noun>oaa|assistent|assistenten|antragsassistent\w*|onlineantragsassistent\w*|online formular"
+                           r"|onlineformular|online ding|onlineding)\b")
 # "beides gefördert?", "sind beide drin?", "jeweils": a question about each of two things named (not "welches davon").
 BOTH = re.compile(r"\b(beide|beides|beiden|jeweils|alle beide|die zwei|beide davon)\b")
 # "Kann sie selbst …?": a party named before asks for itself.

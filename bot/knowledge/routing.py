@@ -510,6 +510,18 @@ def _programme_status(ctx: Context) -> bool:
     return asks_status and about_programme
 
 
+def _unnamed_assistant(ctx: Context) -> bool:
+    """"Ist unser Antragsassistent noch gefördert?", "Kriegen wir für den Assistenten Geld?": a funding
+    question about one particular assistant that it does not name – ask which one (a W-question for the
+    period, "Wie lange wird der Assistent gefördert?", is the programme's)."""
+    c = ctx.candidates
+    if not ctx.has(Cue.ONE_ASSISTANT) or ctx.has(Cue.W_QUESTION, Cue.PERIOD_QUESTION, Cue.LIST_REQUEST):
+        return False
+    if not (ctx.eligibility or ctx.has(Cue.MONEY)) or c.unknown or c.topics:
+        return False
+    return not ctx.plausible_services
+
+
 def _names_a_service(ctx: Context) -> bool:
     """A word of the question other than a word for money names (part of) a plausible catalogue service
     ("Geld" is part of "Wohngeld" but asks for the programme's money)."""
@@ -628,6 +640,7 @@ RULES: tuple[Rule, ...] = (
     Rule("party", lambda c: c.party_decides and c.verdict_wanted, lambda c: c.verdict()),
     Rule("cost", lambda c: c.cost is not None and c.verdict_wanted, lambda c: c.verdict(cost=c.cost)),
     Rule("own_share", _own_share, lambda c: c.verdict()),
+    Rule("unnamed_assistant", _unnamed_assistant, lambda c: ClarifyServicesIntent(())),
     Rule("programme_status", _programme_status, _status_intent),
     Rule("clarify_services", _clarify_among_services, lambda c: ClarifyServicesIntent(c.close_services)),
     Rule("unknown_service", _unknown_service,
