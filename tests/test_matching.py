@@ -19,10 +19,21 @@ D23 = date(2023, 5, 1)
     ("wohnsitz anmelden online, so wie hund anmelden – foerderfaehig?", "vois-meldewesen"),
     ("wunschkennzeichen reservieren online, das is doch auch nur so ein parkausweis-ding, gefoerdert?",
      "ekol-kfz-zulassung"),
+    ("Sozialplattform NRW – gefoerdert wie Wohngeld (Amt24)?", "efa-sozialplattform"),
+    ("Meldebescheinigung online – ist das nicht auch sowas wie Fundsachen melden? Beides gefoerdert?",
+     "vois-meldewesen"),
+    ("wohnsitz ummelden online is ja auch so ein OAA wie der bewohnerparkausweis oder? gefoerdert?",
+     "vois-meldewesen"),
+    ("unterhaltsvorschuss online – gefoerdert oder nicht? der familienpass ist es ja auch", "efa-unterhaltsvorschuss"),
 ])
 def test_a_service_named_only_to_compare_with_is_not_the_one_asked(assistant, question, service):
     answer = assistant.answer(question, D23)
     assert (answer.service, answer.verdict.value) == (service, "not_eligible"), answer.trace
+
+
+def test_a_service_said_to_be_an_assistant_is_no_comparison(assistant):
+    answer = assistant.answer("die i-kfz zulassung ist doch auch ein OAA, oder? wird der gefördert?", D23)
+    assert answer.service == "ekol-kfz-zulassung"
 
 
 def test_a_service_named_as_an_example_of_a_kind_is_still_meant(assistant):

@@ -160,7 +160,12 @@ COMPARED = re.compile(
     r"\s+(?:es\s+|das\s+)?(?:ja|doch)\s+auch\b"
     r"|\bwir\s+(?:haben|hatten|nutzen|ham)\s+(?:ja|doch)\s+(?:auch|schon)\s+(?P<have>[^,;:.!?()\u2013\u2014]*)"
     r"|\b(?:genauso|ebenso|so|gleiche\w*\s+\w+|dieselbe\w*\s+\w+|selbe\w*\s+\w+)\s+wie\s+(?P<same>[^,;:.!?()\u2013\u2014]+)"
-    r"|\bnur\s+so\s+(?:ein|eine|einen|was wie)\s+(?P<sortof>[^,;:.!?()\u2013\u2014]+)")
+    r"|\bnur\s+so\s+(?:ein|eine|einen|ne|n|was wie)\s+(?P<sortof>[^,;:.!?()\u2013\u2014]+)"
+    r"|\b(?:gefordert|forderfahig|finanziert|bezahlt|behandelt)\s+(?:genauso\s+|ebenso\s+|so\s+)?wie\s+"
+    r"(?P<funded>[^,;:.!?()\u2013\u2014]+)"
+    r"|\bauch\s+(?:so\s+(?:ein\w*|ne|n|was)|sowas)\s+(?:[\w-]+\s+)?wie\s+(?P<also>[^,;:.!?()\u2013\u2014]+)"
+    r"|\b(?:der|die|das)\s+(?P<isalso>[^,;:.!?()\u2013\u2014]+?)\s+(?:ist|war|wird|wurde)\s+(?:es\s+|das\s+)?(?:ja|doch)"
+    r"\s+auch(?=\s*(?:$|[,;:.!?()\u2013\u2014]))")
 # "geplante Assistenten wie die Spielplatzpatenschaft": "wie" after a kind of thing gives an example, no comparison.
 EXAMPLE_OF = re.compile(r"\b(assistent\w*|oaa\w*|dienst\w*|leistung\w*|angebot\w*|sowas|so was|etwas|themen\w*|bereich\w*)$")
 # "Ich bin von einer privaten Hausverwaltung", "wir arbeiten bei einem Tiefbauunternehmen": the asker
