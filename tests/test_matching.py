@@ -275,3 +275,18 @@ def test_one_particular_assistant_not_named_is_asked_back(assistant, question):
                                       "Wie lange wird der Assistent gefördert?"])
 def test_the_assistants_in_general_or_their_period_are_the_programmes(assistant, question):
     assert assistant.answer(question, D23).verdict.value == "conditional"
+
+
+@pytest.mark.parametrize(("as_of", "verdict", "line"), [
+    (date(2022, 10, 1), "eligible", "Bis 31.12.2022 fest zugesagt."),
+    (date(2023, 7, 19), "conditional", "Bis 31.12.2024 (voraussichtlich), vorbehaltlich"),
+    (date(2025, 3, 1), "expired", "Bis 31.12.2024 (voraussichtlich); eine Verlängerung ist mir nicht bekannt."),
+])
+def test_a_fact_of_the_running_programme_asked_for_a_time_says_until_when(assistant, as_of, verdict, line):
+    answer = assistant.answer("wie lange gibts den rabatt auf pflege und support noch?", as_of)
+    assert (answer.faq, answer.verdict.value) == ("rabatt-pflege-support", verdict)
+    assert answer.headline.startswith(line) and "100 % Rabatt" in answer.summary
+
+
+def test_a_fact_asked_without_a_time_has_no_verdict(assistant):
+    assert assistant.answer("Was hat es mit der 100-Prozent-Rabattierung auf sich?", D23).verdict is None

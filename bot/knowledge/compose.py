@@ -421,21 +421,44 @@ def _faq(intent: FaqIntent, asked: Asked, k: Knowledge) -> Answer:
     source = k.source(entry.source)
     sources = (source,) if source else ()
     short = faq_short(entry)
-    if _after_end(entry, programme, asked.day):
+    status = judge_all(k, Subject(), asked.day)[0] if intent.dated and programme else None
+    if status and programme:
+        headline = dated_headline(status, programme, asked)
+        summary = [headline, short, source_line(sources, True)]
+    elif _after_end(entry, programme, asked.day):
         headline = f"Das galt bis {deadline_text(programme)}: {short}"
         summary = [headline, "Eine Verlängerung ist mir nicht bekannt.", source_line(sources, False)]
     else:
         headline = short
         summary = [headline, source_line(sources, False)]
     notices = shown_notices(programme, asked.day) if entry.while_running else ()
-    details = [entry.answer.strip(), notices_block(notices), contact_hint(k, entry.contacts) if programme else "",
-               full_sources(sources)]
+    details = [entry.answer.strip(), f"Frist des Programms: {deadline_text(programme)}." if status and programme else "",
+               notices_block(notices), contact_hint(k, entry.contacts) if programme else "", full_sources(sources)]
     return _answer(
         Kind.ANSWER, summary, details, headline, programme=programme.id if programme else None, notices=notices,
+        verdict=status.verdict if status else None, reasons=status.reasons if status else (),
         deadline=programme.deadline if programme else None, matches=_matches(asked, services_first=False),
         sources=sources, knowledge_version=k.version, as_of=asked.day, faq=entry.id,
         confidence=asked.faqs[0].score if asked.faqs else 0.0,
     )
+
+
+def dated_headline(status: Judgement, programme: Programme, asked: Asked) -> str:
+    """Until when a fact of the running programme holds, for the date asked: the date first for a
+    W-question ("Wie lange gibt es den Rabatt noch?"), Ja/Nein/Unklar first otherwise."""
+    first = asked.w_question or asked.focus == "deadline"
+    end = deadline_text(programme)
+    if status.verdict is Verdict.ELIGIBLE:
+        period = _period_of(programme, asked.day)
+        promised = german_date(period.end) if period else end
+        return f"Bis {promised} fest zugesagt." if first else f"Ja, fest zugesagt bis {promised}."
+    if status.verdict is Verdict.CONDITIONAL:
+        condition = next((p.condition for p in programme.periods if p.condition), "unter Vorbehalt")
+        return f"Bis {end}, {condition}." if first else f"Ja, {condition}, bis {end}."
+    if status.verdict is Verdict.EXPIRED:
+        return f"Bis {end}; eine Verlängerung ist mir nicht bekannt." if first else f"Nein – das galt bis {end}."
+    return f"Unklar – am {german_date(asked.day)} lief die Förderung noch nicht; sie beginnt am " \
+           f"{german_date(programme.start)}."
 
 
 def _status_faq(entry: FaqEntry, programme: Programme, asked: Asked, k: Knowledge) -> Answer:

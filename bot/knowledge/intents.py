@@ -28,6 +28,7 @@ class VerdictsIntent:
 class FaqIntent:
     entry: FaqEntry
     with_verdict: bool = False  # answer with the programme's verdict for the date asked (status questions)
+    dated: bool = False  # a fact that holds while the programme runs, asked for a time: says until when it holds
 
 
 @dataclass(frozen=True)

@@ -545,6 +545,14 @@ def _status_intent(ctx: Context) -> Intent:
     return ctx.verdict()
 
 
+def _faq_intent(ctx: Context) -> FaqIntent:
+    """The best FAQ entry; a fact that holds only while the programme runs, asked for a time ("Wie lange gibt
+    es den Rabatt noch?", "… im Sommer 2023?"), also gets the programme's verdict for that time."""
+    entry = ctx.knowledge.entry(ctx.candidates.top_faq.id)
+    timed = ctx.has(Cue.PERIOD_QUESTION) and not ctx.has(Cue.DEFINITION) or ctx.question.day_from_question
+    return FaqIntent(entry, dated=entry.while_running and timed)
+
+
 def _own_share(ctx: Context) -> bool:
     """"Gibt es einen Eigenanteil?": what the source says about the municipality's share, for the date."""
     top = ctx.candidates.top_service
@@ -650,7 +658,7 @@ RULES: tuple[Rule, ...] = (
     Rule("applicant", lambda c: bool(c.general_parties["applicant"]) and c.eligibility and not c.fact_question,
          lambda c: c.verdict()),
     Rule("vague", _is_vague, lambda c: ClarifyServicesIntent(())),
-    Rule("faq", lambda c: c.faq_ok, lambda c: FaqIntent(c.knowledge.entry(c.candidates.top_faq.id))),
+    Rule("faq", lambda c: c.faq_ok, lambda c: _faq_intent(c)),
     Rule("whole_phrase", lambda c: _whole_phrase_entry(c) is not None, lambda c: FaqIntent(_whole_phrase_entry(c))),
     Rule("clarify_eligibility", lambda c: c.eligibility and not (c.has(Cue.W_QUESTION) and _offer_faq(c)),
          _clarify_eligibility),
