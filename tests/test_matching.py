@@ -290,3 +290,19 @@ def test_a_fact_of_the_running_programme_asked_for_a_time_says_until_when(assist
 
 def test_a_fact_asked_without_a_time_has_no_verdict(assistant):
     assert assistant.answer("Was hat es mit der 100-Prozent-Rabattierung auf sich?", D23).verdict is None
+
+
+@pytest.mark.parametrize(("question", "offered"), [
+    ("Wie sieht es mit dem Steuer-Assistenten aus, gefördert?", {"hundesteuer", "gewerbesteuer", "zweitwohnungsteuer"}),
+    ("parkausweis-oaa gefoerdert?", {"bewohnerparken", "besucherparkausweis"}),
+    ("Ist der Hunde-Assistent gefördert?", {"hundesteuer", "gefaehrliche-hunde"}),
+])
+def test_a_word_that_is_the_kind_of_several_services_offers_them_all(assistant, question, offered):
+    answer = assistant.answer(question, D23)
+    assert answer.kind.value == "clarify" and {m.id for m in answer.matches if m.type == "service"} >= offered
+
+
+@pytest.mark.parametrize(("question", "service"), [("Hund anmelden online gefördert?", "hundesteuer"),
+                                                   ("bewohnerparkausweis gefördert?", "bewohnerparken")])
+def test_a_question_that_says_which_one_is_answered(assistant, question, service):
+    assert assistant.answer(question, D23).service == service

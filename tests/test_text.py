@@ -40,6 +40,11 @@ def test_compounds_split_into_known_parts(word, parts):
     assert CompoundSplitter(vocabulary).split(word) == parts
 
 
+def test_of_two_splits_the_head_with_the_least_ending_wins():
+    splitter = CompoundSplitter({"hund", "hundes", "steur", "teur"})  # "eines Hundes", "teuer" in the knowledge
+    assert splitter.split("hundesteur") == ("hund", "steur")
+
+
 def test_befoerderung_never_yields_foerderung():
     splitter = CompoundSplitter({"schuler", "forderung", "forder"})
     assert "forder" not in splitter.split("schulerbeforderung")

@@ -133,6 +133,7 @@ class Matcher:
         short = [(p, e_id) for e_id, ps in self.faq_strings.items() for p in ps if len(p.split()) <= 4]
         self.short_phrasings = ([p for p, _ in short], [e_id for _, e_id in short])
         self.topics = _topic_index(knowledge, self.analyzer, self.ignore_for_services)
+        self.kinds = _kind_index(knowledge, self.analyzer, self.ignore_for_services)
 
     def units(self, question: Question) -> list[Unit]:
         return self.analyzer.units(question.matching_text)
@@ -266,6 +267,22 @@ class Matcher:
         names += [u.surface for u in found.units if u.surface.isdigit() and not (1990 <= int(u.surface) <= 2099)
                   and not (top_faq and self.faqs.credit(u, top_faq) > 0)]
         return names
+
+
+def _kind_index(knowledge: Knowledge, analyzer: Analyzer, ignore: frozenset[str]) -> dict[str, frozenset[str]]:
+    """Word → the services whose name or keywords have it as a word or as a compound's known last part: what
+    kind of thing each service is ("parkausweis" → Bewohnerparkausweis, Besucherparkausweis; "steur" → the
+    three tax services)."""
+    known = analyzer.surface | analyzer.stems
+    kinds: dict[str, set[str]] = {}
+    for service in knowledge.services:
+        for phrase in (service.name, *service.keywords):
+            for u in analyzer.units(phrase, correct=False):
+                w = u.surface
+                ends = {u.stem, w} | {w[i:] for i in range(1, len(w) - 3) if w[i:] in known}
+                for end in ends - ignore:
+                    kinds.setdefault(end, set()).add(service.id)
+    return {end: frozenset(ids) for end, ids in kinds.items()}
 
 
 def _topic_index(knowledge: Knowledge, analyzer: Analyzer,

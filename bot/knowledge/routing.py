@@ -200,13 +200,35 @@ class Context:
 
     @cached_property
     def service_ambiguous(self) -> bool:
-        """A second service is as good a reading as the top one."""
+        """A second service is as good a reading as the top one, or the word asked names a kind of several."""
+        if self.kind_services:
+            return True
         t, top, second = self.thresholds, self.candidates.top_service, self.candidates.second_service
         if second is None or second.score < t.service_clarify:
             return False
         rival = (top.score - second.score < t.service_margin
                  or second.strong_cover >= max(t.rival_strong_cover, top.strong_cover - t.rival_strong_slack))
         return rival and top.query_cover - second.query_cover < t.explains_more
+
+    @cached_property
+    def kind_services(self) -> tuple[Scored, ...]:
+        """"Ist der Steuer-Assistent gefördert?", "parkausweis-oaa": a word that is the kind of several services
+        (a word of their names or its last part), with nothing else in the question for the best one – all of them."""
+        t, c, m = self.thresholds, self.candidates, self.matcher
+        top = c.top_service
+        if top is None or top.score < t.service_clarify:
+            return ()
+        for u in c.service_units:
+            ids = m.kinds.get(u.stem) or m.kinds.get(u.surface) or frozenset()
+            if not 2 <= len(ids) <= t.kind_max_services or top.id not in ids:
+                continue
+            others = [o for o in c.service_units if o is not u and m.services.credit(o, top.id) >= t.index.as_part]
+            if others:
+                return ()  # "Hundesteuer anmelden": the question says which one
+            scored = {s.id: s for s in c.services}
+            return tuple(scored.get(i) or Scored(i, self.knowledge.service(i).name, 0.0, 0.0, 0.0)
+                         for i in sorted(ids, key=lambda i: (-(scored[i].score if i in scored else 0.0), i)))
+        return ()
 
     @cached_property
     def plausible_services(self) -> bool:
@@ -219,6 +241,8 @@ class Context:
     def close_services(self) -> tuple[Scored, ...]:
         if not self.plausible_services:
             return ()
+        if self.kind_services:
+            return self.kind_services
         t, top = self.thresholds, self.candidates.top_service
         return tuple(s for s in self.candidates.services if s.score >= t.service_clarify
                      and (s.score >= top.score - t.close_candidate_gap or s.strong_cover >= t.close_candidate_strong))

@@ -133,6 +133,7 @@ class CompoundSplitter:
     def split(self, word: str) -> tuple[str, ...]:
         """Stems of the parts, or () when the word cannot be split into known parts."""
         best: tuple[str, ...] = ()
+        best_extra = 0
         n = len(word)
         if n < 2 * self.min_part:
             return ()
@@ -149,6 +150,9 @@ class CompoundSplitter:
             rest = (right,) if right else self.split(tail)
             if rest:
                 candidate = (left,) + rest
-                if not best or len(candidate) < len(best):
-                    best = candidate
+                # Fewest parts; of as few, the head with the least ending or linking element:
+                # "hund|steuer", not "hundes|teuer".
+                extra = len(head) - len(left)
+                if not best or (len(candidate), extra) < (len(best), best_extra):
+                    best, best_extra = candidate, extra
         return best

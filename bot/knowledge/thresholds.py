@@ -55,6 +55,7 @@ class Thresholds:
     single_candidate_phrase: float = 0.6  # …and this share of its name found
     close_candidate_gap: float = 0.2  # candidates offered: within this of the top score…
     close_candidate_strong: float = 0.75  # …or naming this much of the question as words
+    kind_max_services: int = 4  # a word that is the kind of at most this many services offers them all to choose
     clarify_strong_cover: float = 0.5  # ask back among services when the top one names this much as words
     clarify_eligibility_factor: float = 0.5  # an eligibility question offers services from service_clarify × this
     shares_only_a_part: float = 0.7  # a word credited below this by the top service is not explained by it
