@@ -306,3 +306,21 @@ def test_a_word_that_is_the_kind_of_several_services_offers_them_all(assistant, 
                                                    ("bewohnerparkausweis gefördert?", "bewohnerparken")])
 def test_a_question_that_says_which_one_is_answered(assistant, question, service):
     assert assistant.answer(question, D23).service == service
+
+
+def test_a_negation_inside_a_keyword_names_no_service(assistant):
+    """'kein unterhalt' is a keyword of the Unterhaltsvorschuss: 'kein geld?' must not find it."""
+    answer = assistant.answer("melderegisterauskunft online, kein geld?", D23)
+    assert (answer.service, answer.verdict.value) == ("vois-meldewesen", "not_eligible"), answer.trace
+
+
+def test_a_separable_participle_is_no_name(assistant):
+    answer = assistant.answer("bei uns sollen die leute online melden koennen wenn ne strassenlaterne kaputt ist oder "
+                              "irgendwo muell abgeladen wurde. gibts dafuer foerderung?", D23)
+    assert answer.service == "maengelmelder", answer.trace
+
+
+def test_an_own_development_beside_a_pointer_is_still_judged(assistant):
+    answer = assistant.answer("unser dienstleister hat nur fuer uns was eigenes programmiert (kein kisa), zaehlt das?",
+                              D23)
+    assert answer.verdict.value == "not_eligible"

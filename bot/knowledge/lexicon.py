@@ -307,7 +307,8 @@ LIST_KISA = re.compile(r"\bkisa ?(assistent\w*|oaa\w*|eigene\w*)\b|\bvon (der )?
 # Word forms that are no names of things: adjectives and adverbs ("fördertechnisch", "rückwirkend"),
 # infinitives with "zu" ("einzusteigen", "anzubieten"), participles ("geschaltet", "eingerichtet") – on one
 # folded word.
-NOT_A_NAME = re.compile(r"^\w{3,}(isch|ischen|ische|lich|liche|lichen|weise|massig)$|^\w{6,}end$|^(an|auf|aus|ein|mit|ab|um|zu"
+NOT_A_NAME = re.compile(r"^(ab|an|auf|aus|ein|mit|vor|nach|weg|um|los|fest|frei|hin|her|zuruck)ge\w{3,}(en|t|et)$"
+                        r"|^\w{3,}(isch|ischen|ische|lich|liche|lichen|weise|massig)$|^\w{6,}end$|^(an|auf|aus|ein|mit|ab|um|zu"
                         r"|vor|nach|weg|hin|her|los|dazu|wieder)zu\w{3,}en$|^\w{0,6}ge\w{3,}(t|et)$")
 # Inflected participles written in lower case ("der beauftragte Assistent", "die bestellten"): no names of things
 # in a normally written question (a capitalised "Verwaltungsakte" still may be).
