@@ -269,20 +269,24 @@ class Matcher:
         return names
 
 
-def _kind_index(knowledge: Knowledge, analyzer: Analyzer, ignore: frozenset[str]) -> dict[str, frozenset[str]]:
-    """Word → the services whose name or keywords have it as a word or as a compound's known last part: what
-    kind of thing each service is ("parkausweis" → Bewohnerparkausweis, Besucherparkausweis; "steur" → the
-    three tax services)."""
+def _kind_index(knowledge: Knowledge, analyzer: Analyzer,
+                ignore: frozenset[str]) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+    """Word → the services whose names, and those whose names or keywords, have it as a word or as a
+    compound's known last part: what kind of thing each service is ("parkausweis" → Bewohnerparkausweis,
+    Besucherparkausweis; "steur" → the three tax services)."""
     known = analyzer.surface | analyzer.stems
-    kinds: dict[str, set[str]] = {}
+    kinds: dict[str, tuple[set[str], set[str]]] = {}
     for service in knowledge.services:
-        for phrase in (service.name, *service.keywords):
+        for n, phrase in enumerate((service.name, *service.keywords)):
             for u in analyzer.units(phrase, correct=False):
                 w = u.surface
                 ends = {u.stem, w} | {w[i:] for i in range(1, len(w) - 3) if w[i:] in known}
                 for end in ends - ignore:
-                    kinds.setdefault(end, set()).add(service.id)
-    return {end: frozenset(ids) for end, ids in kinds.items()}
+                    names, every = kinds.setdefault(end, (set(), set()))
+                    every.add(service.id)
+                    if n == 0:
+                        names.add(service.id)
+    return {end: (frozenset(names), frozenset(every)) for end, (names, every) in kinds.items()}
 
 
 def _topic_index(knowledge: Knowledge, analyzer: Analyzer,

@@ -213,15 +213,16 @@ class Context:
     @cached_property
     def kind_services(self) -> tuple[Scored, ...]:
         """"Ist der Steuer-Assistent gefördert?", "parkausweis-oaa": a word that is the kind of several services
-        (a word of their names or its last part), with nothing else in the question for the best one – all of them."""
+        (a word of two or more names or its last part), with nothing else in the question for the best one – all
+        services that have it in their names or keywords."""
         t, c, m = self.thresholds, self.candidates, self.matcher
         top = c.top_service
         if top is None or top.score < t.service_clarify:
             return ()
         for u in c.service_units:
-            ids = m.kinds.get(u.stem) or m.kinds.get(u.surface) or frozenset()
-            if not 2 <= len(ids) <= t.kind_max_services or top.id not in ids:
-                continue
+            names, ids = m.kinds.get(u.stem) or m.kinds.get(u.surface) or (frozenset(), frozenset())
+            if len(names) < 2 or len(ids) > t.kind_max_services or top.id not in ids:
+                continue  # "Kita": only one service has it in its name – that one is meant
             others = [o for o in c.service_units if o is not u and m.services.credit(o, top.id) >= t.index.as_part]
             if others:
                 return ()  # "Hundesteuer anmelden": the question says which one
