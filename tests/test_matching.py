@@ -325,8 +325,3 @@ def test_an_own_development_beside_a_pointer_is_still_judged(assistant):
                               D23)
     assert answer.verdict.value == "not_eligible"
 
-
-def test_a_word_in_only_one_service_name_names_that_one(assistant):
-    """'Kita' is in the Kita-Anmeldung's name and only in a keyword of the Elternbeitrag."""
-    answer = assistant.answer("Der Betrieb des Kita-Assistenten ab 01.07.2022 – wird der übernommen?", date(2022, 5, 20))
-    assert answer.service == "kita-anmeldung"
