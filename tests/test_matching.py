@@ -325,3 +325,26 @@ def test_an_own_development_beside_a_pointer_is_still_judged(assistant):
                               D23)
     assert answer.verdict.value == "not_eligible"
 
+
+
+@pytest.mark.parametrize(("question", "kind", "verdict"), [
+    ("ein privates ingenieurbuero will den aufgrabe-assistenten fuer sich einrichten lassen und fragt ob das land das "
+     "zahlt", "answer", "not_eligible"),
+    ("ein privater schausteller-verband gmbh will den reisegewerbe-assistenten auf eigene rechnung betreiben, zahlt das "
+     "land", "answer", "not_eligible"),
+    ("hallo, wir ueberlegen einen oaa zu bestellen. ist der gefoerdert", "answer", None),
+    ("Genehmigung für was auf der Straße, online – wird sowas gefördert? Der Kollege hat es nicht genauer gesagt.",
+     "clarify", None),
+    ("wie hoch ist der gehalt einer standesbeamtin in sachsen", "fallback", None),
+])
+def test_the_tenth_sets_unsafe_verdicts(assistant, question, kind, verdict):
+    """A party that runs the assistant 'für sich' or 'auf eigene Rechnung' is its applicant; a verb after 'wir',
+    a kind of service ('Genehmigung') and a comparative ('genauer') are no unknown names; a W-question about an
+    uncovered cost with no word of funding asks about the cost itself."""
+    answer = assistant.answer(question, D23)
+    assert (answer.kind.value, answer.verdict.value if answer.verdict else None) == (kind, verdict), answer.trace
+
+
+def test_the_assistants_after_mit_den_are_all_of_them(assistant):
+    answer = assistant.answer("Wir überlegen, 2025 mit den Assistenten einzusteigen. Gibt's dann noch Förderung?", D23)
+    assert answer.route != "unnamed_assistant"

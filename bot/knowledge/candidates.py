@@ -12,7 +12,7 @@ from .index import Analyzer, DocIndex, Scored, Unit, make_doc
 from .lexicon import COMPARED, EXAMPLE_OF, FIXED, LEXICON, LOWER_PARTICIPLE, NEGATION, NOT_A_NAME
 from .model import Knowledge
 from .question import Question
-from .text import commonness, fold, stem, words
+from .text import commonness, fold, raw_words, stem, words
 from .thresholds import Thresholds
 
 SERVICE_LIMIT = 6  # services kept per question
@@ -71,6 +71,7 @@ def _compared(text: str) -> tuple[list[str], set[str]]:
     return scopes, only_there
 
 
+SUBJECT_PRONOUNS = frozenset({"ich", "wir", "ihr"})  # the word after one is a verb: no name of a thing
 # Last parts of a compound that name an assistant, not a thing: "Hundesteuer-Assistent", "Kita-Ding".
 _GENERIC_HEADS = LEXICON.about_a_service_stems | {stem(w) for w in LEXICON.deictic}
 _HYPHENATED = re.compile(r"\w{3,}(?:-\w{3,})+")
@@ -236,19 +237,25 @@ class Matcher:
         top_service = top.id if top and top.score >= t.service_clarify else None
         top_faq = found.top_faq.id if found.top_faq else None
         out = []
+        typed = raw_words(question.text)
+        ws = question.words
+        after_pronoun = {b for a, b in zip(ws, ws[1:]) if a in SUBJECT_PRONOUNS}  # "wir ueberlegen": a verb
         for u in found.units:
             if len(u.surface) < 4 or u.surface.isdigit() or u.stem in entity or u.stem in self.ignore_for_services:
                 continue
             if self.analyzer.in_vocabulary(u) or NOT_A_NAME.match(u.surface):
                 continue  # a word the knowledge itself uses, or an adjective or infinitive, is no unknown name
-            if u.surface in LEXICON.askers or u.surface in LEXICON.deictic:
+            if u.surface in LEXICON.askers or u.surface in LEXICON.deictic or u.surface in after_pronoun:
                 continue  # "der Bürgermeister will wissen …", "das Ding": who asks, or a pointer
             if (not question.lower_case and u.surface not in question.capitalised
                     and LOWER_PARTICIPLE.match(u.surface)):
                 continue
             # A name of something: rare in German, or a capitalised noun that is not an everyday word.
-            if not (u.commonness < t.rare_zipf or (u.surface in question.capitalised and not question.lower_case
-                                                   and u.commonness < t.everyday_zipf)):
+            if u.stem in self.kinds or u.stem in LEXICON.service_kind_stems:
+                continue  # a kind of catalogue service ("Genehmigung"): vague, not unknown
+            zipf = u.commonness or commonness(typed.get(u.surface, u.surface))  # split words carry none
+            if not (zipf < t.rare_zipf or (u.surface in question.capitalised and not question.lower_case
+                                           and zipf < t.everyday_zipf)):
                 continue
             if top_service and self.services.credit(u, top_service) >= t.shares_only_a_part:
                 continue  # a shared last part alone ("Reisepass" ~ "Reisegewerbekarte") explains nothing
@@ -280,7 +287,7 @@ def _kind_index(knowledge: Knowledge, analyzer: Analyzer,
         for n, phrase in enumerate((service.name, *service.keywords)):
             for u in analyzer.units(phrase, correct=False):
                 w = u.surface
-                ends = {u.stem, w} | {w[i:] for i in range(1, len(w) - 3) if w[i:] in known}
+                ends = {u.stem, w, *u.parts[-1:]} | {w[i:] for i in range(1, len(w) - 3) if w[i:] in known}
                 for end in ends - ignore:
                     names, every = kinds.setdefault(end, (set(), set()))
                     every.add(service.id)

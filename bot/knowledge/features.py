@@ -214,8 +214,16 @@ def _own_development(joined: str) -> bool:
 
 
 def _one_assistant(joined: str) -> bool:
-    """"unser OAA", "den Assistenten" – not "der Antragsassistenten" (the genitive plural: all of them)."""
-    return any(not (m.group("art") == "der" and m.group("noun").endswith("en")) for m in ONE_ASSISTANT.finditer(joined))
+    """"unser OAA", "für den Assistenten" – not "der Antragsassistenten", "mit den Assistenten" (plurals)."""
+    def one(m: re.Match) -> bool:
+        plural = m.group("noun").endswith("en") and (
+            m.group("art") == "der" or m.group("art") == "den" and _DATIVE.search(joined[:m.start()]))
+        return not plural  # "mit den Assistenten einsteigen": all of them
+
+    return any(one(m) for m in ONE_ASSISTANT.finditer(joined))
+
+
+_DATIVE = re.compile(r"\b(mit|bei|von|zu|aus|nach|an|in)\s*$")
 
 
 def _cues(question: Question, mentions: tuple[Mention, ...], unit_stems: frozenset[str]) -> frozenset[Cue]:

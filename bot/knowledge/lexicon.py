@@ -35,6 +35,7 @@ class Lexicon:
     programme_prefixes: tuple[str, ...]
     about_a_service_stems: frozenset[str]
     vague_stems: frozenset[str]
+    service_kind_stems: frozenset[str]  # "Genehmigung", "Bescheinigung": kinds of service, vague, no names
     eligibility_stems: frozenset[str]
     strong_eligibility_prefixes: tuple[str, ...]
     deadline_stems: frozenset[str]
@@ -100,6 +101,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         programme_prefixes=tuple(sorted(_words(data["programme_prefixes"]))),
         about_a_service_stems=_stems(data["about_a_service"]),
         vague_stems=_stems(data["vague"]),
+        service_kind_stems=_stems(data["service_kinds"]),
         eligibility_stems=_stems(data["eligibility"]),
         strong_eligibility_prefixes=tuple(sorted(_words(data["strong_eligibility_prefixes"]))),
         deadline_stems=_stems(data["deadline"]),
@@ -308,6 +310,7 @@ LIST_KISA = re.compile(r"\bkisa ?(assistent\w*|oaa\w*|eigene\w*)\b|\bvon (der )?
 # infinitives with "zu" ("einzusteigen", "anzubieten"), participles ("geschaltet", "eingerichtet") – on one
 # folded word.
 NOT_A_NAME = re.compile(r"^(ab|an|auf|aus|ein|mit|vor|nach|weg|um|los|fest|frei|hin|her|zuruck)ge\w{3,}(en|t|et)$"
+                        r"|^(genau|nah|spat|fruh|bess|lang|kurz|weit|hoh|eh)e?r$"
                         r"|^\w{3,}(isch|ischen|ische|lich|liche|lichen|weise|massig)$|^\w{6,}end$|^(an|auf|aus|ein|mit|ab|um|zu"
                         r"|vor|nach|weg|hin|her|los|dazu|wieder)zu\w{3,}en$|^\w{0,6}ge\w{3,}(t|et)$")
 # Inflected participles written in lower case ("der beauftragte Assistent", "die bestellten"): no names of things
@@ -367,8 +370,9 @@ PARTY_ASKS = re.compile(r"\b(kann|konnen|darf|durfen|konnte|konnten)\s+(sie|er|d
                         # "darf die den OAA einsetzen", "will den Aufgrabe-Assistenten selbst nutzen": the party runs it
                         r"|\b(kann|konnen|darf|durfen|will|wollen|mochte|mochten)\s+(sie|er|die|der|diese|dieser)\s+(den|das|die|einen)"
                         r"\s+(\w+\s+)?(oaa|assistent\w*|antragsassistent\w*)\b"
-                        r"|\b(will|wollen|mochte|mochten|soll|sollen)\s+(den|das|die|einen)\s+(\w+\s+){0,3}(selbst|selber|eigenstandig)\s+"
-                        r"(nutzen|betreiben|einsetzen|bestellen|anbieten|beantragen)\b"
+                        r"|\b(will|wollen|mochte|mochten|soll|sollen)\s+(den|das|die|einen)\s+(\w+\s+){0,3}(selbst|selber|eigenstandig"
+                        r"|fur sich|auf eigene rechnung)\s+(\w+\s+){0,2}(nutzen|betreiben|einsetzen|bestellen|anbieten|beantragen"
+                        r"|einrichten)\b"
                         r"|\bfragt\s+(an|nach|uns|bei uns)?\s*,?\s*ob\s+(sie|er|es|die|der)\b")
 # "für das Jahr 2025", "im Jahr 2023": the year asked about, before any other date in the question.
 YEAR_ASKED = re.compile(r"\b(fur|furs)\s+(das\s+)?(jahr\s+)?(?P<y>20[1-3]\d)\b|\bim\s+jahr(e)?\s+(?P<y2>20[1-3]\d)\b")

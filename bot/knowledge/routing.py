@@ -470,6 +470,15 @@ def _clarify_among_services(ctx: Context) -> bool:
             and not _about_a_party(ctx) and not _w_question_without_funding(ctx))
 
 
+def _w_question_about_the_cost_itself(ctx: Context) -> bool:
+    """"Wie hoch ist das Gehalt einer Standesbeamtin?": a W-question about a cost with no word of funding or
+    of an assistant asks about the cost, not whether the programme covers it."""
+    if any(ctx.cost in p.costs for p in ctx.knowledge.programmes):
+        return False  # "Wer zahlt die Einrichtung?": a cost the programme covers is asked about it
+    return ctx.has(Cue.W_QUESTION) and not ctx.has(Cue.ELIGIBILITY, Cue.STRONG_ELIGIBILITY, Cue.ABOUT_SERVICE,
+                                                    Cue.PROGRAMME) and ctx.named_service is None
+
+
 def _w_question_without_funding(ctx: Context) -> bool:
     return (ctx.has(Cue.W_QUESTION) and len(ctx.question.words) > SHORT_QUESTION and not ctx.has(*FUNDING_CUES)
             and not ctx.question.day_from_question)
@@ -671,7 +680,8 @@ RULES: tuple[Rule, ...] = (
     Rule("service_type", lambda c: bool(c.service_types) and c.verdict_wanted,
          lambda c: c.verdict(service_type=c.service_types[0])),
     Rule("party", lambda c: c.party_decides and c.verdict_wanted, lambda c: c.verdict()),
-    Rule("cost", lambda c: c.cost is not None and c.verdict_wanted, lambda c: c.verdict(cost=c.cost)),
+    Rule("cost", lambda c: c.cost is not None and c.verdict_wanted and not _w_question_about_the_cost_itself(c),
+         lambda c: c.verdict(cost=c.cost)),
     Rule("own_share", _own_share, lambda c: c.verdict()),
     Rule("unnamed_assistant", _unnamed_assistant, lambda c: ClarifyServicesIntent(())),
     Rule("programme_status", _programme_status, _status_intent),

@@ -14,6 +14,7 @@ _WORD = re.compile(r"[a-z0-9]+")
 _UMLAUTS = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss", "é": "e", "è": "e", "à": "a"})
 _DIGRAPHS = re.compile(r"(?<!q)(ae|oe|ue)")
 
+_UMLAUT_OF = {"ae": "ä", "oe": "ö", "ue": "ü"}
 _PERCENT = re.compile(r"(\d+)\s*(%|prozent)\s*-?\s*(ig\w*)?")
 
 
@@ -61,7 +62,11 @@ def commonness(word: str) -> float:
     Words the knowledge base never uses are judged by how common they are in German generally:
     "Anspruch" (4.7) is an everyday word, "Zugspitze" (3.0) names a thing the bot knows nothing of.
     """
-    return zipf_frequency(word, "de")
+    plain = zipf_frequency(word, "de")
+    if not _DIGRAPHS.search(word):
+        return plain
+    # "ueberlegen" typed without umlauts is as common as "überlegen"
+    return max(plain, zipf_frequency(_DIGRAPHS.sub(lambda m: _UMLAUT_OF[m.group(1)], word), "de"))
 
 
 def words(text: str) -> list[str]:
