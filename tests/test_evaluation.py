@@ -29,6 +29,7 @@ def assistant_for(assistant, two_programmes):
     ("blind-g.yaml", None, 0.89),      # blind; 79.2 % at first run (after the fixes on a–f), then fixed on
     ("blind-h.yaml", None, 0.82),      # blind; 81.9 % at first run (after the fixes on a–g), 6 unsafe fixed
     ("blind-i.yaml", None, 0.79),      # blind; 79.4 % at first run (after the fixes on a–h), then fixed on
+    ("blind-j.yaml", None, 0.92),      # blind; 92.3 % at first run (after the last core change), 3 unsafe fixed
 ])
 def test_accuracy_floor(assistant_for, file, split, floor):
     cases = [c for c in load_cases(DATA / file) if split is None or c.split == split]
@@ -38,7 +39,7 @@ def test_accuracy_floor(assistant_for, file, split, floor):
 
 @pytest.mark.parametrize("file", ["eval.yaml", "holdout.yaml", "holdout2.yaml", "holdout3.yaml", "holdout4.yaml",
                                   "blind-a.yaml", "blind-b.yaml", "blind-c.yaml", "blind-d.yaml", "blind-e.yaml",
-                                  "blind-f.yaml", "blind-g.yaml", "blind-h.yaml", "blind-i.yaml"])
+                                  "blind-f.yaml", "blind-g.yaml", "blind-h.yaml", "blind-i.yaml", "blind-j.yaml"])
 def test_no_unsafe_verdicts(assistant_for, file):
     report = evaluate(load_cases(DATA / file), assistant_for)
     assert report.unsafe() == []
