@@ -12,6 +12,8 @@ from bot.knowledge.text import CompoundSplitter, fold, stem, words
         ("Schülerbeförderung", "schulerbeforderung"),
         ("100%ige Rabattierung", "100 prozent  rabattierung"),
         ("ＨＵＮＤ", "hund"),
+        ("Café à la carte, Größe ÄÖÜ ß", "cafe a la carte, grosse aou ss"),
+        ("Quelle, Quote, Aequator", "quelle, quote, aquator"),
     ],
 )
 def test_fold_treats_umlauts_both_ways(raw, folded):

@@ -11,7 +11,7 @@ from wordfreq import zipf_frequency
 
 _STEMMER = Stemmer.Stemmer("german")
 _WORD = re.compile(r"[a-z0-9]+")
-_UMLAUTS = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss", "é": "e", "è": "e", "à": "a"})
+_UMLAUTS = (("ä", "a"), ("ö", "o"), ("ü", "u"), ("ß", "ss"), ("é", "e"), ("è", "e"), ("à", "a"))
 _DIGRAPHS = re.compile(r"(?<!q)(ae|oe|ue)")
 
 _PERCENT = re.compile(r"(\d+)\s*(%|prozent)\s*-?\s*(ig\w*)?")
@@ -20,12 +20,17 @@ _PERCENT = re.compile(r"(\d+)\s*(%|prozent)\s*-?\s*(ig\w*)?")
 def fold(text: str) -> str:
     """Lower-case, NFKC, ä→a, ae→a, ß→ss: the same form whatever way the user typed umlauts."""
     if not text.isascii():  # ASCII needs no normalisation and has no umlauts (the knowledge is mostly ASCII)
-        text = unicodedata.normalize("NFKC", text).lower().translate(_UMLAUTS)
+        text = unicodedata.normalize("NFKC", text).lower()
+        for umlaut, plain in _UMLAUTS:  # str.replace: a dozen times faster than str.translate with a table
+            if umlaut in text:
+                text = text.replace(umlaut, plain)
     else:
         text = text.lower()
     if "%" in text or "prozent" in text:
         text = _PERCENT.sub(r"\1 prozent ", text)
-    return _DIGRAPHS.sub(_first_letter, text)
+    if "ae" in text or "oe" in text or "ue" in text:
+        text = _DIGRAPHS.sub(_first_letter, text)
+    return text
 
 
 def _first_letter(match: re.Match) -> str:
