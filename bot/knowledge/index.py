@@ -7,6 +7,7 @@ rare-enough token with the question, so cost does not grow linearly with the kno
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import defaultdict
@@ -148,11 +149,14 @@ class Doc:
     phrases: tuple[Phrase, ...]
     whole: frozenset[str]
     parts: frozenset[str]
-    affixes: frozenset[str] = frozenset()
+    # Prefixes and suffixes of `whole` (see `affixes`); set by the index the document is put in, which
+    # answers `a in doc.affixes` from its own stems instead of every document keeping the set.
+    affixes: AbstractSet[str] | _DocAffixes = frozenset()
     context: frozenset[str] = frozenset()  # words of the answer: weaker evidence than the phrasings
 
 
 MIN_AFFIX = 5
+_AFFIX_MEMO_LIMIT = 100_000  # affixes asked about, remembered per index; cleared when full
 _YEAR = re.compile(r"^(19|20)\d\d$")
 
 
@@ -164,6 +168,18 @@ def affixes(stems: Iterable[str]) -> set[str]:
             out.add(s[:i])
             out.add(s[-i:])
     return out
+
+
+class _DocAffixes:
+    """`affixes(doc.whole)` of one document of an index, as a membership test only."""
+
+    __slots__ = ("_index", "_i")
+
+    def __init__(self, index: DocIndex, i: int):
+        self._index, self._i = index, i
+
+    def __contains__(self, affix: object) -> bool:
+        return isinstance(affix, str) and self._i in self._index.affix_docs(affix)
 
 
 @dataclass(frozen=True)
@@ -215,16 +231,24 @@ class DocIndex:
         self.ignore = ignore
         self.max_candidates = max_candidates
         postings: dict[str, set[int]] = defaultdict(set)
+        as_whole: dict[str, list[int]] = defaultdict(list)  # documents using a stem as a word
         for i, doc in enumerate(docs):
-            for s in doc.whole | doc.parts | doc.context:
+            for s in doc.whole:
                 postings[s].add(i)
-        affix_postings: dict[str, set[int]] = defaultdict(set)
-        for i, doc in enumerate(docs):
-            for a in doc.affixes:
-                affix_postings[a].add(i)
+                as_whole[s].append(i)
+            for s in doc.parts:
+                postings[s].add(i)
+            for s in doc.context:
+                postings[s].add(i)
+            doc.affixes = _DocAffixes(self, i)
         # Read-only after this point (plain sets: a frozen copy of a 10k-document index costs a second).
-        self.affix_postings: dict[str, set[int]] = dict(affix_postings)
         self.postings: dict[str, set[int]] = dict(postings)
+        # Which documents have a word starting or ending with an affix is looked up in the sorted stems
+        # when a question asks, not stored for all million affixes of a large knowledge base.
+        self._as_whole = dict(as_whole)
+        self._stems_forward = sorted(as_whole)
+        self._stems_backward = sorted(s[::-1] for s in as_whole)
+        self._affix_docs: dict[str, frozenset[int]] = {}
         self._by_id = {doc.id: doc for doc in docs}
         self._phrase_cache: dict[int, list] = {}
         n = max(len(docs), 1)
@@ -233,6 +257,22 @@ class DocIndex:
         # most such words are verbs and fillers ("verlangt"), not names.
         ordered = sorted(self.idf.values())
         self.unknown_weight = ordered[len(ordered) // 2] if ordered else 1.0
+
+    def affix_docs(self, affix: str) -> frozenset[int]:
+        """Documents with `affix` among the `affixes` of their words (a word longer than it that starts
+        or ends with it), remembered per affix."""
+        found = self._affix_docs.get(affix)
+        if found is None:
+            if len(self._affix_docs) >= _AFFIX_MEMO_LIMIT:
+                self._affix_docs.clear()
+            ids: set[int] = set()
+            if len(affix) >= MIN_AFFIX:
+                for s in _extending(self._stems_forward, affix):
+                    ids.update(self._as_whole[s])
+                for s in _extending(self._stems_backward, affix[::-1]):
+                    ids.update(self._as_whole[s[::-1]])
+            found = self._affix_docs[affix] = frozenset(ids)
+        return found
 
     def weight(self, unit: Unit) -> float:
         w = self.w
@@ -275,8 +315,7 @@ class DocIndex:
         weak = [self.postings[k] for k in keys - whole if k in self.postings]
         if self.tails:
             weak += [self.postings[u.tail] for u in units if u.tail in self.postings and u.tail not in self.ignore]
-        weak += [self.affix_postings[u.stem] for u in units
-                 if u.stem in self.affix_postings and u.stem not in self.ignore]
+        weak += [ids for u in units if u.stem not in self.ignore and (ids := self.affix_docs(u.stem))]
         if any(strong):
             # A word found whole selects its documents; a compound part shared by a large share of a big
             # knowledge base ("…schein") adds little but cost.
@@ -358,6 +397,14 @@ class DocIndex:
         return results[:limit]
 
 
+def _extending(ordered: list[str], start: str) -> Iterable[str]:
+    """The strings of a sorted list that begin with `start` and are longer."""
+    i = bisect.bisect_right(ordered, start)
+    while i < len(ordered) and ordered[i].startswith(start):
+        yield ordered[i]
+        i += 1
+
+
 def make_doc(analyzer: Analyzer, doc_id: str, title: str, phrases: Iterable[str], context: str = "") -> Doc:
     built = []
     whole: set[str] = set()
@@ -371,5 +418,4 @@ def make_doc(analyzer: Analyzer, doc_id: str, title: str, phrases: Iterable[str]
                 whole.add(u.stem)
                 parts.update(u.parts)
     context_stems = {u.stem for u in analyzer.units(context, correct=False) if not u.surface.isdigit()} - whole
-    return Doc(doc_id, title, tuple(built), frozenset(whole), frozenset(parts - whole), frozenset(affixes(whole)),
-               frozenset(context_stems))
+    return Doc(doc_id, title, tuple(built), frozenset(whole), frozenset(parts - whole), context=frozenset(context_stems))
