@@ -140,11 +140,13 @@ class Matcher:
         # Abmeldung eines Hundes"; "knapp" only appears in a keyword ("knappes Einkommen").
         self._name_stems = {s.id: frozenset(u.stem for u in self.analyzer.units(s.name, correct=False))
                             for s in knowledge.services}
-        self.faq_strings = {e.id: [" ".join(words(q)) for q in (e.title, *e.questions)] for e in knowledge.entries}
+        self.faq_strings = {e.id: [" ".join(self.analyzer.text_words(q)) for q in (e.title, *e.questions)]
+                            for e in knowledge.entries}
         # Phrasings of up to four words, for questions made only of function words ("Was kannst du?").
         short = [(p, e_id) for e_id, ps in self.faq_strings.items() for p in ps if len(p.split()) <= 4]
         self.short_phrasings = ([p for p, _ in short], [e_id for _, e_id in short])
         self.topics = _topic_index(knowledge, self.analyzer, self.ignore_for_services)
+        self.analyzer.indexes_built()
         lap("names, phrasings, topics")
 
     def units(self, question: Question) -> list[Unit]:

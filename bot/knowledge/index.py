@@ -53,8 +53,13 @@ class Analyzer:
             for s in stems_[1:]:
                 self.canonical.setdefault(s, stems_[0])
         surface: set[str] = set()
+        # The knowledge's own texts, folded once: building the indexes reads each of them again.
+        self._text_words: dict[str, list[str]] = {}
         for text in texts:
-            surface.update(w for w in words(text) if len(w) > 1)
+            folded = self._text_words.get(text)
+            if folded is None:
+                folded = self._text_words[text] = words(text)
+            surface.update(w for w in folded if len(w) > 1)
         self.surface = surface
         self.stems = {stem(w) for w in surface}
         self.splitter = CompoundSplitter(surface | self.stems)
@@ -64,6 +69,15 @@ class Analyzer:
                 by_prefix[w[:2]].append(w)
         self._by_prefix = dict(by_prefix)
         self._doc_units: dict[str, Unit] = {}
+
+    def text_words(self, text: str) -> list[str]:
+        """`words(text)`, of the knowledge's own texts remembered until `indexes_built()` (do not change it)."""
+        folded = self._text_words.get(text)
+        return words(text) if folded is None else folded
+
+    def indexes_built(self) -> None:
+        """Forget the knowledge's folded texts: only building the indexes reads them again."""
+        self._text_words = {}
 
     def correct(self, word: str) -> str | None:
         """The known word a typo most likely meant, or None.
@@ -80,8 +94,12 @@ class Analyzer:
         return best[0] if best else None
 
     def units(self, text: str, correct: bool = True) -> list[Unit]:
-        ws = [w for w in words(text) if w not in LEXICON.stopwords and len(w) >= 2]
-        typed = raw_words(text) if correct else {}
+        stopwords = LEXICON.stopwords
+        ws = [w for w in self.text_words(text) if len(w) >= 2 and w not in stopwords]
+        if not correct:  # knowledge side: word by word, each word's unit made once
+            cached, make = self._doc_units, self.unit
+            return [cached.get(w) or make(w, False) for w in ws]
+        typed = raw_words(text)
         out = []
         i = 0
         while i < len(ws):
