@@ -69,3 +69,13 @@ def test_loading_and_building_run_paused(monkeypatch):
     monkeypatch.setattr("bot.knowledge.assistant.collector_paused", spy)
     Assistant(load_knowledge())
     assert seen == ["paused", "paused"] and gc.isenabled()
+
+
+def test_what_a_build_made_is_not_left_for_a_young_collection():
+    """The build's objects go to the oldest generation at its end: no collection of 'young' objects
+    walks all of them on the first allocation afterwards."""
+    with collector_paused():
+        made = [[i] for i in range(20_000)]
+    assert gc.get_count()[0] < 1_000 and gc.isenabled()
+    assert gc.is_tracked(made[0])  # still collectable, nothing is frozen for good
+    assert gc.get_freeze_count() == 0
