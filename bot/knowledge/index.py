@@ -13,6 +13,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Set as AbstractSet
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
@@ -364,55 +365,140 @@ class DocIndex:
         ranked = sorted(found, key=lambda i: (-shared[i], i))
         return set(ranked[: self.max_candidates])
 
-    def _weighted_phrases(self, doc_index: int) -> list[tuple[list[tuple[Unit, float]], float]]:
+    def _weighted_phrases(self, doc_index: int) -> list[tuple[list[tuple[int, Unit, float]], float]]:
         """A document's phrases with their units' weights, computed once (weights are fixed per index)."""
         cached = self._phrase_cache.get(doc_index)
         if cached is None:
             cached = []
             for phrase in self.docs[doc_index].phrases:
-                weighted = [(u, self.weight(u)) for u in phrase.units if u.stem not in self.ignore]
-                total = sum(w for _, w in weighted)
+                weighted = [(id(u), u, self.weight(u)) for u in phrase.units if u.stem not in self.ignore]
+                total = sum(w for _, _, w in weighted)
                 if total:
                     cached.append((weighted, total))
             self._phrase_cache[doc_index] = cached
         return cached
 
     def search(self, units: list[Unit], limit: int = 5) -> list[Scored]:
+        """The best documents for the question's units. Scores as `_credit` defines them: what it checks
+        is prepared once per question (the hot loop of a large knowledge base) and summed in the same
+        order, so every score is the same to the last bit."""
         units = self.relevant(units)
         if not units:
             return []
-        q_whole = {u.stem for u in units}
-        q_parts = {p for u in units for p in u.parts}
-        q_affix = affixes(q_whole)
+        question = _Question.of(units)
         q_weights = [(u, self.weight(u)) for u in units]
         q_weight = sum(w for _, w in q_weights)
+        asked = [_Asked(u.stem, u.parts, u.tail if self.tails else None, self.affix_docs(u.stem), _insides(u.stem), w)
+                 for u, w in q_weights]
         phrase_credit: dict[int, float] = {}  # by id(): document units live as long as the index
-        results = []
+        ranked = []
         for i in self.candidates(units):
-            doc = self.docs[i]
-            query_cover = strong_cover = 0.0
-            for u, w in q_weights:
-                c = _credit(u, doc.whole, doc.parts, doc.affixes, self.w, self.tails)
-                if c < self.w.context and u.stem in doc.context:
-                    c = self.w.context
-                query_cover += w * c
-                if c in self._strong or (c == self.w.all_parts and u.stem in doc.parts):
-                    strong_cover += w
+            query_cover, strong_cover = self._query_cover(i, self.docs[i], asked)
             phrase_cover = 0.0
             for weighted, total in self._weighted_phrases(i):
                 covered = 0.0
-                for u, w in weighted:
-                    c = phrase_credit.get(id(u))
+                for key, u, w in weighted:
+                    c = phrase_credit.get(key)
                     if c is None:
-                        c = phrase_credit[id(u)] = _credit(u, q_whole, q_parts, q_affix, self.w)
+                        c = phrase_credit[key] = question.credit(u, self.w)
                     covered += w * c
-                phrase_cover = max(phrase_cover, covered / total)
+                if covered / total > phrase_cover:
+                    phrase_cover = covered / total
             query_cover /= q_weight
             strong_cover /= q_weight
             score = self.phrase_weight * phrase_cover + (1 - self.phrase_weight) * query_cover
-            results.append(Scored(doc.id, doc.title, score, phrase_cover, query_cover, strong_cover))
-        results.sort(key=lambda r: (-r.score, r.id))
-        return results[:limit]
+            ranked.append((-score, self.docs[i].id, i, phrase_cover, query_cover, strong_cover))
+        ranked.sort()  # best first, then by id (ids are unique)
+        return [Scored(doc_id, self.docs[i].title, -score, phrase, query, strong)
+                for score, doc_id, i, phrase, query, strong in ranked[:limit]]
+
+    def _query_cover(self, i: int, doc: Doc, asked: list[_Asked]) -> tuple[float, float]:
+        """How much of the question (weighted) document `i` covers, and how much of it as words."""
+        w_, whole, parts, context = self.w, doc.whole, doc.parts, doc.context
+        query_cover = strong_cover = 0.0
+        for word in asked:
+            c = _asked_credit(word, i, whole, parts, w_)
+            if c < w_.context and word.stem in context:
+                c = w_.context
+            query_cover += word.weight * c
+            if c in self._strong or (c == w_.all_parts and word.stem in parts):
+                strong_cover += word.weight
+        return query_cover, strong_cover
+
+
+class _Question(NamedTuple):
+    """The question's stems as the phrases of every candidate are credited against them."""
+
+    whole: set[str]
+    parts: set[str]
+    affixes: set[str]
+    starts: frozenset[str]  # first and last 5 letters of its stems of 5+ letters
+    ends: frozenset[str]
+    long: tuple[str, ...]  # its stems of 5+ letters
+
+    @classmethod
+    def of(cls, units: list[Unit]) -> _Question:
+        whole = {u.stem for u in units}
+        long = tuple(q for q in whole if len(q) >= MIN_AFFIX)
+        return cls(whole, {p for u in units for p in u.parts}, affixes(whole),
+                   frozenset(q[:MIN_AFFIX] for q in long), frozenset(q[-MIN_AFFIX:] for q in long), long)
+
+    def credit(self, unit: Unit, w: IndexWeights) -> float:
+        """`_credit(unit, whole, parts, affixes, w)`; its last test (a stem of the question is a prefix
+        or suffix of 5 to n-1 letters of the unit's) asked from the question's side, which has few stems."""
+        s, whole, parts = unit.stem, self.whole, self.parts
+        if s in whole:
+            return w.whole
+        if unit.parts and all(p in whole or p in parts for p in unit.parts):
+            return w.all_parts
+        if s in parts:
+            return w.as_part
+        if len(s) >= MIN_AFFIX and s in self.affixes:
+            return w.as_affix
+        if unit.parts:
+            found = sum(1 for p in unit.parts if p in whole or p in parts)
+            return w.some_parts * found / len(unit.parts)
+        n = len(s)
+        if (s[:MIN_AFFIX] in self.starts or s[-MIN_AFFIX:] in self.ends) and \
+                any(len(q) < n and (s.startswith(q) or s.endswith(q)) for q in self.long):
+            return w.inside
+        return 0.0
+
+
+class _Asked(NamedTuple):
+    """A question word as `search` checks it against each candidate."""
+
+    stem: str
+    parts: tuple[str, ...]
+    tail: str | None  # None where the index does not credit tails
+    affix_docs: frozenset[int]  # documents with the stem among their words' affixes
+    insides: frozenset[str]  # its prefixes and suffixes of 5+ letters
+    weight: float
+
+
+def _asked_credit(word: _Asked, i: int, whole: AbstractSet[str], parts: AbstractSet[str], w: IndexWeights) -> float:
+    """`_credit` of a question word in document `i`, from what was prepared for the word."""
+    s, u_parts = word.stem, word.parts
+    if s in whole:
+        return w.whole
+    if u_parts and all(p in whole or p in parts for p in u_parts):
+        return w.all_parts
+    if s in parts:
+        return w.as_part
+    if i in word.affix_docs:
+        return w.as_affix
+    if u_parts:
+        return w.some_parts * sum(1 for p in u_parts if p in whole or p in parts) / len(u_parts)
+    if word.tail and (word.tail in whole or word.tail in parts):
+        return w.tail
+    if not whole.isdisjoint(word.insides):
+        return w.inside
+    return 0.0
+
+
+def _insides(stem_: str) -> frozenset[str]:
+    """The prefixes and suffixes of a stem that `_credit` looks for as words ("inside" credit)."""
+    return frozenset(x for i in range(MIN_AFFIX, len(stem_)) for x in (stem_[:i], stem_[-i:]))
 
 
 def _extending(ordered: list[str], start: str) -> Iterable[str]:
