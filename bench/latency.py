@@ -9,6 +9,7 @@ Run:  python bench/latency.py            (about a minute on 2 cores)
 from __future__ import annotations
 
 import argparse
+import contextlib
 import random
 import shutil
 import statistics
@@ -18,6 +19,7 @@ import time
 from datetime import date
 from pathlib import Path
 
+import yaml
 from rapidfuzz import fuzz, process, utils
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,6 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.evaluation import evaluate, load_cases  # noqa: E402
 from bot.knowledge.assistant import Assistant  # noqa: E402
+from bot.knowledge import yaml_positions  # noqa: E402
 from bot.knowledge.load import load_knowledge  # noqa: E402
 
 EVAL = ROOT / "tests" / "data" / "eval.yaml"
@@ -45,6 +48,47 @@ def measure(answer, questions: list[tuple[str, date]], rounds: int) -> list[floa
             answer(question, as_of)
             samples.append(time.perf_counter() - start)
     return samples
+
+
+@contextlib.contextmanager
+def timing_yaml(seconds: dict[str, float]):
+    """Adds the time spent in libyaml's composer and in yaml_positions.load (compose + values and
+    positions) while loading, measured in place by wrapping both for the duration."""
+    compose, load = yaml.compose, yaml_positions.load
+
+    def timed(name, function):
+        def wrapper(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                seconds[name] = seconds.get(name, 0.0) + time.perf_counter() - start
+        return wrapper
+
+    yaml.compose, yaml_positions.load = timed("compose", compose), timed("parse", load)
+    try:
+        yield
+    finally:
+        yaml.compose, yaml_positions.load = compose, load
+
+
+def timed_build(directory: Path, **kwargs) -> tuple[Assistant, float, str]:
+    """The assistant of a knowledge directory, the seconds its build took, and where they went."""
+    seconds: dict[str, float] = {}
+    start = time.perf_counter()
+    with timing_yaml(seconds):
+        knowledge = load_knowledge(directory, **kwargs)
+    loaded = time.perf_counter() - start
+    assistant = Assistant(knowledge)
+    total = time.perf_counter() - start
+    parse = seconds.get("parse", 0.0)
+    stages = [f"YAML parse {parse * 1000:.0f} (libyaml compose {seconds.get('compose', 0.0) * 1000:.0f}, values and "
+              f"positions {(parse - seconds.get('compose', 0.0)) * 1000:.0f})",
+              f"checks and model {(loaded - parse) * 1000:.0f}"]
+    stages += [f"{stage} {s * 1000:.0f}" for stage, s in assistant.matcher.build_seconds.items()]
+    matcher = sum(assistant.matcher.build_seconds.values())
+    stages.append(f"rest {(total - loaded - matcher) * 1000:.0f}")
+    return assistant, total, "build stages (ms): " + ", ".join(stages)
 
 
 SYLLABLES = "ba be bi bo bu da de di do du fa fe fi ga ge go ka ke ki ko ku la le li lo lu ma me mi mo na ne ni no " \
@@ -129,15 +173,14 @@ def main() -> None:
     cases = load_cases(EVAL)
     questions = [(c.question, c.as_of) for c in cases]
 
-    start = time.perf_counter()
-    shipped = Assistant(load_knowledge(ROOT))
-    build_shipped = time.perf_counter() - start
+    shipped, build_shipped, shipped_stages = timed_build(ROOT)
     second = Assistant(load_knowledge(ROOT, extra_rule_files=[SECOND]))
     accuracy = evaluate(cases, lambda r: second if r else shipped).accuracy
     measure(shipped.answer, questions, 1)  # warm caches
     p50, p99, mean = percentiles(measure(shipped.answer, questions, 5))
     print(f"Shipped knowledge: {len(shipped.knowledge.entries)} FAQ entries, {len(shipped.knowledge.services)} "
           f"services; build {build_shipped * 1000:.0f} ms")
+    print(f"  {shipped_stages}")
     print(f"  core answer latency over {len(questions) * 5} answers: p50 {p50:.2f} ms, p99 {p99:.2f} ms, "
           f"mean {mean:.2f} ms  (target p99 <= 5 ms)")
     print(f"  eval accuracy (all {len(cases)} cases): {accuracy:.1%}")
@@ -153,18 +196,17 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         generate_knowledge(Path(tmp), entries, services)
-        start = time.perf_counter()
-        big = Assistant(load_knowledge(Path(tmp)))
-        build_big = time.perf_counter() - start
+        big, build_big, big_stages = timed_build(Path(tmp))
         measure(big.answer, questions, 1)
         g50, g99, gmean = percentiles(measure(big.answer, questions, 3))
         big_accuracy = evaluate([c for c in cases if not c.rules], lambda r: big).accuracy
         big_baseline = Baseline(big)
         bb50, bb99, _ = percentiles(measure(lambda q, d: big_baseline.top(q), questions, 1))
     print(f"Generated knowledge: {len(big.knowledge.entries)} FAQ entries, {len(big.knowledge.services)} services; "
-          f"build {build_big:.1f} s")
+          f"build {build_big:.1f} s  (target <= 2 s)")
+    print(f"  {big_stages}")
     print(f"  core answer latency over {len(questions) * 3} answers: p50 {g50:.2f} ms, p99 {g99:.2f} ms, "
-          f"mean {gmean:.2f} ms  (target p99 <= 20 ms)")
+          f"mean {gmean:.2f} ms  (target p99 <= 5 ms)")
     print(f"  eval accuracy with the generated entries mixed in: {big_accuracy:.1%}")
     print(f"  baseline on it: p50 {bb50:.2f} ms, p99 {bb99:.2f} ms")
 

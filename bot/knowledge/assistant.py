@@ -7,6 +7,7 @@ from datetime import date
 from . import compose
 from .candidates import Matcher
 from .features import Cue
+from .gc_pause import collector_paused
 from .model import Answer, Knowledge, Match, Service
 from .question import read_question
 from .intents import Intent
@@ -21,7 +22,8 @@ class Assistant:
 
     def __init__(self, knowledge: Knowledge, thresholds: Thresholds | None = None):
         self.knowledge = knowledge
-        self.matcher = Matcher(knowledge, thresholds or Thresholds())
+        with collector_paused():
+            self.matcher = Matcher(knowledge, thresholds or Thresholds())
 
     @property
     def thresholds(self) -> Thresholds:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
@@ -105,6 +106,15 @@ class Matcher:
     def __init__(self, knowledge: Knowledge, thresholds: Thresholds):
         self.knowledge = knowledge
         self.thresholds = thresholds
+        clock = time.perf_counter()
+        self.build_seconds: dict[str, float] = {}  # stage → seconds of this build (bench/latency.py prints them)
+
+        def lap(stage: str) -> None:
+            nonlocal clock
+            now = time.perf_counter()
+            self.build_seconds[stage] = now - clock
+            clock = now
+
         self.analyzer = Analyzer(_vocabulary_texts(knowledge), knowledge.synonyms, thresholds.index.real_word_zipf)
         self.reader = FeatureReader(knowledge.vocabulary)
         # Words of funding questions, question words, vocabulary terms and words asking for the
@@ -113,6 +123,7 @@ class Matcher:
         ignore |= LEXICON.programme_status_stems
         ignore |= {self.analyzer.canonical.get(s, s) for s in ignore}
         self.ignore_for_services = frozenset(ignore)
+        lap("analyser")
         weights = thresholds.index
         self.services = DocIndex(
             [make_doc(self.analyzer, s.id, s.name, [s.name, s.id.replace("-", " "), *s.keywords])
@@ -120,21 +131,26 @@ class Matcher:
             weights, ignore=self.ignore_for_services, skip_numbers=True, tails=True,
             unknown_factor=weights.service_unknown_factor, phrase_weight=weights.service_phrase_weight,
         )
+        lap("service index")
         self.faqs = DocIndex(
             [make_doc(self.analyzer, e.id, e.title, [e.title, *e.questions], context=e.answer)
              for e in knowledge.entries],
             weights, tails=True, phrase_weight=weights.faq_phrase_weight,
         )
+        lap("FAQ index")
         # Stems of the catalogue names themselves (not of keywords): "Hund" names "Hundesteuer – An- und
         # Abmeldung eines Hundes"; "knapp" only appears in a keyword ("knappes Einkommen").
         self._name_stems = {s.id: frozenset(u.stem for u in self.analyzer.units(s.name, correct=False))
                             for s in knowledge.services}
-        self.faq_strings = {e.id: [" ".join(words(q)) for q in (e.title, *e.questions)] for e in knowledge.entries}
+        self.faq_strings = {e.id: [" ".join(self.analyzer.text_words(q)) for q in (e.title, *e.questions)]
+                            for e in knowledge.entries}
         # Phrasings of up to four words, for questions made only of function words ("Was kannst du?").
         short = [(p, e_id) for e_id, ps in self.faq_strings.items() for p in ps if len(p.split()) <= 4]
         self.short_phrasings = ([p for p, _ in short], [e_id for _, e_id in short])
         self.topics = _topic_index(knowledge, self.analyzer, self.ignore_for_services)
         self.kinds = _kind_index(knowledge, self.analyzer, self.ignore_for_services)
+        self.analyzer.indexes_built()
+        lap("names, phrasings, topics")
 
     def units(self, question: Question) -> list[Unit]:
         return self.analyzer.units(question.matching_text)

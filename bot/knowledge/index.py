@@ -7,11 +7,13 @@ rare-enough token with the question, so cost does not grow linearly with the kno
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Set as AbstractSet
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
@@ -52,8 +54,13 @@ class Analyzer:
             for s in stems_[1:]:
                 self.canonical.setdefault(s, stems_[0])
         surface: set[str] = set()
+        # The knowledge's own texts, folded once: building the indexes reads each of them again.
+        self._text_words: dict[str, list[str]] = {}
         for text in texts:
-            surface.update(w for w in words(text) if len(w) > 1)
+            folded = self._text_words.get(text)
+            if folded is None:
+                folded = self._text_words[text] = words(text)
+            surface.update(w for w in folded if len(w) > 1)
         self.surface = surface
         self.stems = {stem(w) for w in surface}
         self.splitter = CompoundSplitter(surface | self.stems)
@@ -63,6 +70,15 @@ class Analyzer:
                 by_prefix[w[:2]].append(w)
         self._by_prefix = dict(by_prefix)
         self._doc_units: dict[str, Unit] = {}
+
+    def text_words(self, text: str) -> list[str]:
+        """`words(text)`, of the knowledge's own texts remembered until `indexes_built()` (do not change it)."""
+        folded = self._text_words.get(text)
+        return words(text) if folded is None else folded
+
+    def indexes_built(self) -> None:
+        """Forget the knowledge's folded texts: only building the indexes reads them again."""
+        self._text_words = {}
 
     def correct(self, word: str) -> str | None:
         """The known word a typo most likely meant, or None.
@@ -79,8 +95,12 @@ class Analyzer:
         return best[0] if best else None
 
     def units(self, text: str, correct: bool = True) -> list[Unit]:
-        ws = [w for w in words(text) if w not in LEXICON.stopwords and len(w) >= 2]
-        typed = raw_words(text) if correct else {}
+        stopwords = LEXICON.stopwords
+        ws = [w for w in self.text_words(text) if len(w) >= 2 and w not in stopwords]
+        if not correct:  # knowledge side: word by word, each word's unit made once
+            cached, make = self._doc_units, self.unit
+            return [cached.get(w) or make(w, False) for w in ws]
+        typed = raw_words(text)
         out = []
         i = 0
         while i < len(ws):
@@ -148,11 +168,14 @@ class Doc:
     phrases: tuple[Phrase, ...]
     whole: frozenset[str]
     parts: frozenset[str]
-    affixes: frozenset[str] = frozenset()
+    # Prefixes and suffixes of `whole` (see `affixes`); set by the index the document is put in, which
+    # answers `a in doc.affixes` from its own stems instead of every document keeping the set.
+    affixes: AbstractSet[str] | _DocAffixes = frozenset()
     context: frozenset[str] = frozenset()  # words of the answer: weaker evidence than the phrasings
 
 
 MIN_AFFIX = 5
+_AFFIX_MEMO_LIMIT = 100_000  # affixes asked about, remembered per index; cleared when full
 _YEAR = re.compile(r"^(19|20)\d\d$")
 
 
@@ -164,6 +187,18 @@ def affixes(stems: Iterable[str]) -> set[str]:
             out.add(s[:i])
             out.add(s[-i:])
     return out
+
+
+class _DocAffixes:
+    """`affixes(doc.whole)` of one document of an index, as a membership test only."""
+
+    __slots__ = ("_index", "_i")
+
+    def __init__(self, index: DocIndex, i: int):
+        self._index, self._i = index, i
+
+    def __contains__(self, affix: object) -> bool:
+        return isinstance(affix, str) and self._i in self._index.affix_docs(affix)
 
 
 @dataclass(frozen=True)
@@ -215,16 +250,24 @@ class DocIndex:
         self.ignore = ignore
         self.max_candidates = max_candidates
         postings: dict[str, set[int]] = defaultdict(set)
+        as_whole: dict[str, list[int]] = defaultdict(list)  # documents using a stem as a word
         for i, doc in enumerate(docs):
-            for s in doc.whole | doc.parts | doc.context:
+            for s in doc.whole:
                 postings[s].add(i)
-        affix_postings: dict[str, set[int]] = defaultdict(set)
-        for i, doc in enumerate(docs):
-            for a in doc.affixes:
-                affix_postings[a].add(i)
+                as_whole[s].append(i)
+            for s in doc.parts:
+                postings[s].add(i)
+            for s in doc.context:
+                postings[s].add(i)
+            doc.affixes = _DocAffixes(self, i)
         # Read-only after this point (plain sets: a frozen copy of a 10k-document index costs a second).
-        self.affix_postings: dict[str, set[int]] = dict(affix_postings)
         self.postings: dict[str, set[int]] = dict(postings)
+        # Which documents have a word starting or ending with an affix is looked up in the sorted stems
+        # when a question asks, not stored for all million affixes of a large knowledge base.
+        self._as_whole = dict(as_whole)
+        self._stems_forward = sorted(as_whole)
+        self._stems_backward = sorted(s[::-1] for s in as_whole)
+        self._affix_docs: dict[str, frozenset[int]] = {}
         self._by_id = {doc.id: doc for doc in docs}
         self._phrase_cache: dict[int, list] = {}
         n = max(len(docs), 1)
@@ -233,6 +276,22 @@ class DocIndex:
         # most such words are verbs and fillers ("verlangt"), not names.
         ordered = sorted(self.idf.values())
         self.unknown_weight = ordered[len(ordered) // 2] if ordered else 1.0
+
+    def affix_docs(self, affix: str) -> frozenset[int]:
+        """Documents with `affix` among the `affixes` of their words (a word longer than it that starts
+        or ends with it), remembered per affix."""
+        found = self._affix_docs.get(affix)
+        if found is None:
+            if len(self._affix_docs) >= _AFFIX_MEMO_LIMIT:
+                self._affix_docs.clear()
+            ids: set[int] = set()
+            if len(affix) >= MIN_AFFIX:
+                for s in _extending(self._stems_forward, affix):
+                    ids.update(self._as_whole[s])
+                for s in _extending(self._stems_backward, affix[::-1]):
+                    ids.update(self._as_whole[s[::-1]])
+            found = self._affix_docs[affix] = frozenset(ids)
+        return found
 
     def weight(self, unit: Unit) -> float:
         w = self.w
@@ -275,8 +334,7 @@ class DocIndex:
         weak = [self.postings[k] for k in keys - whole if k in self.postings]
         if self.tails:
             weak += [self.postings[u.tail] for u in units if u.tail in self.postings and u.tail not in self.ignore]
-        weak += [self.affix_postings[u.stem] for u in units
-                 if u.stem in self.affix_postings and u.stem not in self.ignore]
+        weak += [ids for u in units if u.stem not in self.ignore and (ids := self.affix_docs(u.stem))]
         if any(strong):
             # A word found whole selects its documents; a compound part shared by a large share of a big
             # knowledge base ("…schein") adds little but cost.
@@ -307,55 +365,148 @@ class DocIndex:
         ranked = sorted(found, key=lambda i: (-shared[i], i))
         return set(ranked[: self.max_candidates])
 
-    def _weighted_phrases(self, doc_index: int) -> list[tuple[list[tuple[Unit, float]], float]]:
+    def _weighted_phrases(self, doc_index: int) -> list[tuple[list[tuple[int, Unit, float]], float]]:
         """A document's phrases with their units' weights, computed once (weights are fixed per index)."""
         cached = self._phrase_cache.get(doc_index)
         if cached is None:
             cached = []
             for phrase in self.docs[doc_index].phrases:
-                weighted = [(u, self.weight(u)) for u in phrase.units if u.stem not in self.ignore]
-                total = sum(w for _, w in weighted)
+                weighted = [(id(u), u, self.weight(u)) for u in phrase.units if u.stem not in self.ignore]
+                total = sum(w for _, _, w in weighted)
                 if total:
                     cached.append((weighted, total))
             self._phrase_cache[doc_index] = cached
         return cached
 
     def search(self, units: list[Unit], limit: int = 5) -> list[Scored]:
+        """The best documents for the question's units. Scores as `_credit` defines them: what it checks
+        is prepared once per question (the hot loop of a large knowledge base) and summed in the same
+        order, so every score is the same to the last bit."""
         units = self.relevant(units)
         if not units:
             return []
-        q_whole = {u.stem for u in units}
-        q_parts = {p for u in units for p in u.parts}
-        q_affix = affixes(q_whole)
+        question = _Question.of(units)
         q_weights = [(u, self.weight(u)) for u in units]
         q_weight = sum(w for _, w in q_weights)
+        asked = [_Asked(u.stem, u.parts, u.tail if self.tails else None, self.affix_docs(u.stem), _insides(u.stem), w)
+                 for u, w in q_weights]
         phrase_credit: dict[int, float] = {}  # by id(): document units live as long as the index
-        results = []
+        ranked = []
         for i in self.candidates(units):
-            doc = self.docs[i]
-            query_cover = strong_cover = 0.0
-            for u, w in q_weights:
-                c = _credit(u, doc.whole, doc.parts, doc.affixes, self.w, self.tails)
-                if c < self.w.context and u.stem in doc.context:
-                    c = self.w.context
-                query_cover += w * c
-                if c in self._strong or (c == self.w.all_parts and u.stem in doc.parts):
-                    strong_cover += w
+            query_cover, strong_cover = self._query_cover(i, self.docs[i], asked)
             phrase_cover = 0.0
             for weighted, total in self._weighted_phrases(i):
                 covered = 0.0
-                for u, w in weighted:
-                    c = phrase_credit.get(id(u))
+                for key, u, w in weighted:
+                    c = phrase_credit.get(key)
                     if c is None:
-                        c = phrase_credit[id(u)] = _credit(u, q_whole, q_parts, q_affix, self.w)
+                        c = phrase_credit[key] = question.credit(u, self.w)
                     covered += w * c
-                phrase_cover = max(phrase_cover, covered / total)
+                if covered / total > phrase_cover:
+                    phrase_cover = covered / total
             query_cover /= q_weight
             strong_cover /= q_weight
             score = self.phrase_weight * phrase_cover + (1 - self.phrase_weight) * query_cover
-            results.append(Scored(doc.id, doc.title, score, phrase_cover, query_cover, strong_cover))
-        results.sort(key=lambda r: (-r.score, r.id))
-        return results[:limit]
+            ranked.append((-score, self.docs[i].id, i, phrase_cover, query_cover, strong_cover))
+        ranked.sort()  # best first, then by id (ids are unique)
+        return [Scored(doc_id, self.docs[i].title, -score, phrase, query, strong)
+                for score, doc_id, i, phrase, query, strong in ranked[:limit]]
+
+    def _query_cover(self, i: int, doc: Doc, asked: list[_Asked]) -> tuple[float, float]:
+        """How much of the question (weighted) document `i` covers, and how much of it as words."""
+        w_, whole, parts, context = self.w, doc.whole, doc.parts, doc.context
+        query_cover = strong_cover = 0.0
+        for word in asked:
+            c = _asked_credit(word, i, whole, parts, w_)
+            if c < w_.context and word.stem in context:
+                c = w_.context
+            query_cover += word.weight * c
+            if c in self._strong or (c == w_.all_parts and word.stem in parts):
+                strong_cover += word.weight
+        return query_cover, strong_cover
+
+
+class _Question(NamedTuple):
+    """The question's stems as the phrases of every candidate are credited against them."""
+
+    whole: set[str]
+    parts: set[str]
+    affixes: set[str]
+    starts: frozenset[str]  # first and last 5 letters of its stems of 5+ letters
+    ends: frozenset[str]
+    long: tuple[str, ...]  # its stems of 5+ letters
+
+    @classmethod
+    def of(cls, units: list[Unit]) -> _Question:
+        whole = {u.stem for u in units}
+        long = tuple(q for q in whole if len(q) >= MIN_AFFIX)
+        return cls(whole, {p for u in units for p in u.parts}, affixes(whole),
+                   frozenset(q[:MIN_AFFIX] for q in long), frozenset(q[-MIN_AFFIX:] for q in long), long)
+
+    def credit(self, unit: Unit, w: IndexWeights) -> float:
+        """`_credit(unit, whole, parts, affixes, w)`; its last test (a stem of the question is a prefix
+        or suffix of 5 to n-1 letters of the unit's) asked from the question's side, which has few stems."""
+        s, whole, parts = unit.stem, self.whole, self.parts
+        if s in whole:
+            return w.whole
+        if unit.parts and all(p in whole or p in parts for p in unit.parts):
+            return w.all_parts
+        if s in parts:
+            return w.as_part
+        if len(s) >= MIN_AFFIX and s in self.affixes:
+            return w.as_affix
+        if unit.parts:
+            found = sum(1 for p in unit.parts if p in whole or p in parts)
+            return w.some_parts * found / len(unit.parts)
+        n = len(s)
+        if (s[:MIN_AFFIX] in self.starts or s[-MIN_AFFIX:] in self.ends) and \
+                any(len(q) < n and (s.startswith(q) or s.endswith(q)) for q in self.long):
+            return w.inside
+        return 0.0
+
+
+class _Asked(NamedTuple):
+    """A question word as `search` checks it against each candidate."""
+
+    stem: str
+    parts: tuple[str, ...]
+    tail: str | None  # None where the index does not credit tails
+    affix_docs: frozenset[int]  # documents with the stem among their words' affixes
+    insides: frozenset[str]  # its prefixes and suffixes of 5+ letters
+    weight: float
+
+
+def _asked_credit(word: _Asked, i: int, whole: AbstractSet[str], parts: AbstractSet[str], w: IndexWeights) -> float:
+    """`_credit` of a question word in document `i`, from what was prepared for the word."""
+    s, u_parts = word.stem, word.parts
+    if s in whole:
+        return w.whole
+    if u_parts and all(p in whole or p in parts for p in u_parts):
+        return w.all_parts
+    if s in parts:
+        return w.as_part
+    if i in word.affix_docs:
+        return w.as_affix
+    if u_parts:
+        return w.some_parts * sum(1 for p in u_parts if p in whole or p in parts) / len(u_parts)
+    if word.tail and (word.tail in whole or word.tail in parts):
+        return w.tail
+    if not whole.isdisjoint(word.insides):
+        return w.inside
+    return 0.0
+
+
+def _insides(stem_: str) -> frozenset[str]:
+    """The prefixes and suffixes of a stem that `_credit` looks for as words ("inside" credit)."""
+    return frozenset(x for i in range(MIN_AFFIX, len(stem_)) for x in (stem_[:i], stem_[-i:]))
+
+
+def _extending(ordered: list[str], start: str) -> Iterable[str]:
+    """The strings of a sorted list that begin with `start` and are longer."""
+    i = bisect.bisect_right(ordered, start)
+    while i < len(ordered) and ordered[i].startswith(start):
+        yield ordered[i]
+        i += 1
 
 
 def make_doc(analyzer: Analyzer, doc_id: str, title: str, phrases: Iterable[str], context: str = "") -> Doc:
@@ -371,5 +522,4 @@ def make_doc(analyzer: Analyzer, doc_id: str, title: str, phrases: Iterable[str]
                 whole.add(u.stem)
                 parts.update(u.parts)
     context_stems = {u.stem for u in analyzer.units(context, correct=False) if not u.surface.isdigit()} - whole
-    return Doc(doc_id, title, tuple(built), frozenset(whole), frozenset(parts - whole), frozenset(affixes(whole)),
-               frozenset(context_stems))
+    return Doc(doc_id, title, tuple(built), frozenset(whole), frozenset(parts - whole), context=frozenset(context_stems))

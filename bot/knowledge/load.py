@@ -20,6 +20,7 @@ from yaml import MarkedYAMLError
 
 from . import yaml_positions
 
+from .gc_pause import collector_paused
 from .catalogue import parse_catalogue
 from .model import (
     Contact,
@@ -662,11 +663,12 @@ def inspect_knowledge(
     catalogue_is_sample: bool = True,
 ) -> tuple[Knowledge | None, list[Problem]]:
     """Load everything and return the knowledge (None on errors) with all problems found."""
-    loading = _Loading(Path(knowledge_dir))
-    loading.read_faq()
-    loading.read_rules(extra_rule_files)
-    loading.read_catalogue(services)
-    return loading.finish(catalogue_is_sample), loading.problems
+    with collector_paused():
+        loading = _Loading(Path(knowledge_dir))
+        loading.read_faq()
+        loading.read_rules(extra_rule_files)
+        loading.read_catalogue(services)
+        return loading.finish(catalogue_is_sample), loading.problems
 
 
 def load_knowledge(
