@@ -23,7 +23,7 @@ def test_the_files_keys_are_the_lexicons_classes():
     read = {f.name.removesuffix("_stems").removesuffix("_words") for f in fields(LEXICON)}
     read |= {"faq_tags", "question_words", "meaning_words", "followup", "domain", "eligibility", "deadline", "vague", "about_a_service", "money", "listing",
              "count", "catalogue", "planned", "own_share", "period_nouns", "target_groups", "wants_funding",
-             "programme_status", "empty_verbs", "off_topic"}
+             "programme_status", "empty_verbs", "off_topic", "service_kinds"}
     assert set(data) <= read, set(data) - read
 
 
