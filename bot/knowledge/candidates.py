@@ -233,16 +233,15 @@ class Matcher:
 
     def topics_in(self, text: str) -> tuple[str, ...]:
         """Themenfelder named in a part of a question ("zum Thema Umwelt")."""
-        stems = {u.stem for u in self.analyzer.units(text)}
-        joined = " ".join(words(text))
-        return tuple(topic for topic, topic_stems, phrase in self.topics
-                     if topic_stems & stems or f" {phrase} " in f" {joined} ")
+        return self._named_topics({u.stem for u in self.analyzer.units(text)}, " ".join(words(text)))
 
     def _topics(self, question: Question, units: list[Unit]) -> tuple[str, ...]:
+        return self._named_topics({u.stem for u in units}, question.joined)
+
+    def _named_topics(self, stems: set[str], joined: str) -> tuple[str, ...]:
         """Themenfelder named by a whole word ("Familien", "Umwelt"), or by their full name."""
-        stems = {u.stem for u in units}
         return tuple(topic for topic, topic_stems, phrase in self.topics
-                     if topic_stems & stems or f" {phrase} " in f" {question.joined} ")
+                     if topic_stems & stems or f" {phrase} " in f" {joined} ")
 
     def _unexplained(self, found: Candidates, question: Question, features: Features) -> list[str]:
         """Words that look like the name of something and that neither the best service nor the best
@@ -266,9 +265,9 @@ class Matcher:
             if (not question.lower_case and u.surface not in question.capitalised
                     and LOWER_PARTICIPLE.match(u.surface)):
                 continue
-            # A name of something: rare in German, or a capitalised noun that is not an everyday word.
             if u.stem in self.kinds or u.stem in LEXICON.service_kind_stems:
                 continue  # a kind of catalogue service ("Genehmigung"): vague, not unknown
+            # A name of something: rare in German, or a capitalised noun that is not an everyday word.
             zipf = u.commonness or commonness(typed.get(u.surface, u.surface))  # split words carry none
             if not (zipf < t.rare_zipf or (u.surface in question.capitalised and not question.lower_case
                                            and zipf < t.everyday_zipf)):
