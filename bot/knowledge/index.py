@@ -270,6 +270,10 @@ class DocIndex:
         self._affix_docs: dict[str, frozenset[int]] = {}
         self._by_id = {doc.id: doc for doc in docs}
         self._phrase_cache: dict[int, list] = {}
+        # Document units a question credits alike share a key: `_Question.credit` reads stem and parts only.
+        self._unit_keys: dict[tuple[str, tuple[str, ...]], int] = {}
+        self._key_units: list[Unit] = []  # by key
+        self._keys_by_token: dict[str, list[int]] = defaultdict(list)  # `_credit_tokens` → keys
         n = max(len(docs), 1)
         self.idf = {s: math.log(1 + n / len(ids)) for s, ids in self.postings.items()}
         # A word the documents never use weighs like a typical word, not like the rarest one:
@@ -365,18 +369,28 @@ class DocIndex:
         ranked = sorted(found, key=lambda i: (-shared[i], i))
         return set(ranked[: self.max_candidates])
 
-    def _weighted_phrases(self, doc_index: int) -> list[tuple[list[tuple[int, Unit, float]], float]]:
+    def _weighted_phrases(self, doc_index: int) -> list[tuple[list[tuple[int, float]], float]]:
         """A document's phrases with their units' weights, computed once (weights are fixed per index)."""
         cached = self._phrase_cache.get(doc_index)
         if cached is None:
             cached = []
             for phrase in self.docs[doc_index].phrases:
-                weighted = [(id(u), u, self.weight(u)) for u in phrase.units if u.stem not in self.ignore]
-                total = sum(w for _, _, w in weighted)
+                weighted = [(self._unit_key(u), self.weight(u)) for u in phrase.units if u.stem not in self.ignore]
+                total = sum(w for _, w in weighted)
                 if total:
                     cached.append((weighted, total))
             self._phrase_cache[doc_index] = cached
         return cached
+
+    def _unit_key(self, unit: Unit) -> int:
+        """The key of the units credited like `unit`, filed under its `_credit_tokens` when new."""
+        key = self._unit_keys.get((unit.stem, unit.parts))
+        if key is None:
+            key = self._unit_keys[(unit.stem, unit.parts)] = len(self._key_units)
+            self._key_units.append(unit)
+            for token in _credit_tokens(unit):
+                self._keys_by_token[token].append(key)
+        return key
 
     def search(self, units: list[Unit], limit: int = 5) -> list[Scored]:
         """The best documents for the question's units. Scores as `_credit` defines them: what it checks
@@ -390,18 +404,17 @@ class DocIndex:
         q_weight = sum(w for _, w in q_weights)
         asked = [_Asked(u.stem, u.parts, u.tail if self.tails else None, self.affix_docs(u.stem), _insides(u.stem), w)
                  for u, w in q_weights]
-        phrase_credit: dict[int, float] = {}  # by id(): document units live as long as the index
+        # Preparing the candidates' phrases files their units' keys, which the credits are looked up by.
+        phrases = {i: self._weighted_phrases(i) for i in self.candidates(units)}
+        phrase_credit = self._phrase_credit(question)
         ranked = []
-        for i in self.candidates(units):
+        for i, weighted_phrases in phrases.items():
             query_cover, strong_cover = self._query_cover(i, self.docs[i], asked)
             phrase_cover = 0.0
-            for weighted, total in self._weighted_phrases(i):
+            for weighted, total in weighted_phrases:
                 covered = 0.0
-                for key, u, w in weighted:
-                    c = phrase_credit.get(key)
-                    if c is None:
-                        c = phrase_credit[key] = question.credit(u, self.w)
-                    covered += w * c
+                for key, w in weighted:
+                    covered += w * phrase_credit.get(key, 0.0)
                 if covered / total > phrase_cover:
                     phrase_cover = covered / total
             query_cover /= q_weight
@@ -411,6 +424,12 @@ class DocIndex:
         ranked.sort()  # best first, then by id (ids are unique)
         return [Scored(doc_id, self.docs[i].title, -score, phrase, query, strong)
                 for score, doc_id, i, phrase, query, strong in ranked[:limit]]
+
+    def _phrase_credit(self, question: _Question) -> dict[int, float]:
+        """The credit of every filed document unit the question credits, by key; a unit missing from it
+        earns nothing (adding 0.0 leaves a sum as it is, so leaving it out changes no score)."""
+        keys = {key for token in question.tokens() for key in self._keys_by_token.get(token, ())}
+        return {key: c for key in keys if (c := question.credit(self._key_units[key], self.w))}
 
     def _query_cover(self, i: int, doc: Doc, asked: list[_Asked]) -> tuple[float, float]:
         """How much of the question (weighted) document `i` covers, and how much of it as words."""
@@ -443,6 +462,11 @@ class _Question(NamedTuple):
         return cls(whole, {p for u in units for p in u.parts}, affixes(whole),
                    frozenset(q[:MIN_AFFIX] for q in long), frozenset(q[-MIN_AFFIX:] for q in long), long)
 
+    def tokens(self) -> set[str]:
+        """What a document unit's `_credit_tokens` must share with the question to earn any credit."""
+        return (self.whole | self.parts | self.affixes | {"^" + s for s in self.starts}
+                | {"$" + s for s in self.ends})
+
     def credit(self, unit: Unit, w: IndexWeights) -> float:
         """`_credit(unit, whole, parts, affixes, w)`; its last test (a stem of the question is a prefix
         or suffix of 5 to n-1 letters of the unit's) asked from the question's side, which has few stems."""
@@ -463,6 +487,16 @@ class _Question(NamedTuple):
                 any(len(q) < n and (s.startswith(q) or s.endswith(q)) for q in self.long):
             return w.inside
         return 0.0
+
+
+def _credit_tokens(unit: Unit) -> set[str]:
+    """A unit's tokens one of which a question must have for `_Question.credit` to be nonzero: its stem
+    (whole, part or affix of the question), its parts (each test on parts needs one found), and for a
+    word without parts its first and last 5 letters (a question stem inside it starts or ends there)."""
+    tokens = {unit.stem, *unit.parts}
+    if not unit.parts and len(unit.stem) > MIN_AFFIX:
+        tokens |= {"^" + unit.stem[:MIN_AFFIX], "$" + unit.stem[-MIN_AFFIX:]}
+    return tokens
 
 
 class _Asked(NamedTuple):
