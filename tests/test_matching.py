@@ -50,6 +50,15 @@ def test_an_asker_naming_its_private_workplace_is_the_applicant(assistant, quest
     assert answer.verdict.value == "not_eligible", answer.trace
 
 
+@pytest.mark.parametrize("question", [
+    "heimatverein e.v. will den assistenten zum anmelden vom dorffest selbst nutzen – gefoerdert?",
+    "Ev.-luth. Kirchgemeinde mit eigenem Friedhof: Duerfen wir den Assistenten fuer Grabstellen gefoerdert nutzen?",
+])
+def test_a_club_or_church_opening_the_message_is_the_applicant(assistant, question):
+    answer = assistant.answer(question, D23)
+    assert answer.verdict.value == "unknown", answer.trace
+
+
 def test_steht_fest_is_no_festival(assistant):
     answer = assistant.answer("steht die förderung für 2023 schon fest?", D23)
     assert (answer.route, answer.service, answer.verdict.value) == ("programme_status", None, "conditional")

@@ -97,11 +97,14 @@ def _self_named(ws: tuple[str, ...], i: int, n: int) -> bool:
     before = tuple("" if w == "uns" and j > 0 and before[j - 1] in LEXICON.other_party else w
                    for j, w in enumerate(before))
     cut = max((j for j, w in enumerate(before) if w in LEXICON.clause_openers), default=-1)
+    if i == 0 and ws[n:n + 2] == ("e", "v"):
+        return True  # "Sportverein e.V. möchte …": a message opening with a club's registered name is the club's
     return bool(LEXICON.self_cues & set(before[cut + 1:] + ws[i:i + n])) or ws[i + n:i + n + 1] == ("hier",)
 
 
-# "Kirchgemeinde (Friedhofsträger) – können wir …?", "Landratsamt: wir …": the message opens with who asks.
-_LABEL = re.compile(r"^\W*(?P<label>[\w.-]+(?:\s+[\w.-]+){0,2})\s*(?:\(|:|\u2013|\u2014|\s-\s|,)")
+# "Kirchgemeinde (Friedhofsträger) – können wir …?", "Landratsamt: wir …", "Ev.-luth. Kirchgemeinde mit
+# eigenem Friedhof: dürfen wir …?": the message opens with who asks (up to five words).
+_LABEL = re.compile(r"^\W*(?P<label>[\w.-]+(?:\s+[\w.-]+){0,4})\s*(?:\(|:|\u2013|\u2014|\s-\s|,)")
 _POSSESSIVES = {"unser", "unsere", "unserem", "unseren", "unserer", "unsre", "unsren", "unsrem"}
 
 
