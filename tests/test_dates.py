@@ -30,6 +30,13 @@ TODAY = date(2026, 11, 26)
         ("im Februar 2024", date(2024, 2, 1)),
         ("Juli 22", date(2022, 7, 1)),
         ("Hat sich mit dem Jahreswechsel 2024/25 etwas geändert?", date(2025, 1, 1)),
+        ("vorletztes Jahr", date(2024, 12, 31)),
+        ("übernächstes Jahr", date(2028, 12, 31)),
+        ("Im Q2/2022 hatten wir das schon online", date(2022, 4, 1)),
+        ("bis Q4/2024", date(2024, 12, 31)),
+        ("ab q3 22", date(2022, 7, 1)),
+        ("nach Q2/2022", date(2022, 7, 1)),
+        ("im 1. Quartal 2023", date(2023, 1, 1)),
     ],
 )
 def test_dates_in_questions(question, expected):

@@ -38,6 +38,8 @@ _DATE_PATTERNS = (
     re.compile(r"\b(?P<q>anfang|mitte|ende)\s+(?:des\s+jahres\s+)?(?P<y>20\d\d)\b"),
     re.compile(r"\b(?P<q>anfang|mitte|ende)\s+(?P<y>2\d)\b(?!\.)"),  # "bis Ende 22"
     re.compile(r"\b(?P<season>fruhjahr|fruhling|sommer|herbst|winter)\s+(?P<y>20\d\d)\b"),
+    re.compile(r"\bq(?P<qn>[1-4])\s*[/.-]?\s*(?P<y>20\d\d|\d\d)\b"),  # "Q3/2022", "Q2 22"
+    re.compile(r"\b(?P<qn>[1-4])\.\s*quartal\s+(?:des\s+jahres\s+)?(?P<y>20\d\d)\b"),  # "im 3. Quartal 2022"
     re.compile(r"\b(?P<y>20[1-3]\d)\b"),  # a bare number is a year only from 2010 to 2039 ("2000 Einwohner")
 )
 
@@ -63,6 +65,10 @@ def _span(groups: dict) -> tuple[date, date, date]:
         month, day = {"anfang": (1, 1), "mitte": (7, 1), "ende": (12, 31)}[groups["q"]]
         point = date(year, month, day)
         return point, point, point
+    if groups.get("qn"):  # a quarter, like a month, means its first day; no period boundary falls inside one
+        first = date(year, 3 * int(groups["qn"]) - 2, 1)
+        last = date(year + int(groups["qn"]) // 4, 3 * int(groups["qn"]) % 12 + 1, 1) - timedelta(days=1)
+        return first, last, first
     if groups.get("mn") or groups.get("m"):
         month = LEXICON.months[groups["mn"]] if groups.get("mn") else int(groups["m"])
         if groups.get("d"):
@@ -79,7 +85,8 @@ def _relative_year(folded: str, today: date) -> DateMention | None:
     if not rel:
         return None
     which = rel.group("which")
-    offset = (1 if which.startswith(("nachst", "kommend"))
+    offset = (2 if which.startswith("ubernachst") else -2 if which.startswith("vorletzt")
+              else 1 if which.startswith(("nachst", "kommend"))
               else -1 if which.startswith(("letzt", "vorig", "vergangen")) else 0)
     return DateMention(date(today.year + offset, 12, 31), rel.group(0))
 
