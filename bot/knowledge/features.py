@@ -102,18 +102,14 @@ def _self_named(ws: tuple[str, ...], i: int, n: int) -> bool:
     return bool(LEXICON.self_cues & set(before[cut + 1:] + ws[i:i + n])) or ws[i + n:i + n + 1] == ("hier",)
 
 
-# "Kirchgemeinde (Friedhofsträger) – können wir …?", "Landratsamt: wir …", "Ev.-luth. Kirchgemeinde mit
-# eigenem Friedhof: dürfen wir …?": the message opens with who asks (up to five words).
-_LABEL = re.compile(r"^\W*(?P<label>[\w.-]+(?:\s+[\w.-]+){0,4})\s*(?:\(|:|\u2013|\u2014|\s-\s|,)")
 _POSSESSIVES = {"unser", "unsere", "unserem", "unseren", "unserer", "unsre", "unsren", "unsrem"}
 
 
 def _labelled_self(mentions: tuple[Mention, ...], question: Question) -> tuple[Mention, ...]:
     """A party named as the message's label, with "wir" after it, is the asker."""
-    label = _LABEL.match(question.plain)
-    if label is None or "wir" not in question.words:
+    stems = question.label_stems
+    if not stems or "wir" not in question.words:
         return mentions
-    stems = {stem(w) for w in words(label.group("label"))}
     return tuple(replace(m, self_named=True) if set(m.words) <= stems else m for m in mentions)
 
 

@@ -14,6 +14,9 @@ from .text import fold, stem, words
 
 MAX_QUESTION_CHARS = 600
 _CAPITALISED = re.compile(r"\b[A-ZÄÖÜ][\wäöüß]+")
+# "Kirchgemeinde (Friedhofsträger) – können wir …?", "Landratsamt: wir …", "Ev.-luth. Kirchgemeinde mit
+# eigenem Friedhof: dürfen wir …?": the message opens with who asks (up to five words).
+_LABEL = re.compile(r"^\W*(?P<label>[\w.-]+(?:\s+[\w.-]+){0,4})\s*(?:\(|:|\u2013|\u2014|\s-\s|,)")
 
 
 def clean(question: str) -> str:
@@ -58,6 +61,12 @@ class Question:
     def capitalised(self) -> frozenset[str]:
         """Folded forms of the words written with a capital letter (German nouns and names)."""
         return frozenset(fold(w) for w in _CAPITALISED.findall(self.text))
+
+    @cached_property
+    def label_stems(self) -> frozenset[str]:
+        """Stems of the words the message opens with before a colon, dash or bracket (who may be asking)."""
+        label = _LABEL.match(self.plain)
+        return frozenset(stem(w) for w in words(label.group("label"))) if label else frozenset()
 
     @cached_property
     def lower_case(self) -> bool:
