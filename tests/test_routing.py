@@ -137,3 +137,11 @@ def test_the_askers_own_land_beside_a_service_still_decides(assistant):
 def test_headlines_show_words_as_typed_not_internal_tokens(assistant, question, shown):
     answer = assistant.answer(question, D23)
     assert shown in answer.headline, answer.headline
+
+
+def test_a_new_thing_to_buy_is_other_funding_even_beside_a_service_word(assistant):
+    """"Feuerwehr" finds the Verdienstausfall assistant; the new Drehleiter is what the question is about."""
+    answer = assistant.answer("Gibt es Foerdermittel fuer die neue Drehleiter unserer Feuerwehr?", NOW)
+    assert (answer.route, answer.kind.value) == ("other_funding", "fallback")
+    answer = assistant.answer("Gibt es Fördermittel für den neuen Feuerwehr-Assistenten?", D23)
+    assert answer.route != "other_funding"

@@ -18,7 +18,7 @@ from .features import Cue, Features
 from .index import Scored
 from .intents import (ClarifyDateIntent, ClarifyFaqIntent, ClarifyServicesIntent, FallbackIntent, FaqIntent,
                       Intent, ListIntent, SmalltalkIntent, VerdictIntent, VerdictsIntent)
-from .lexicon import (BOTH, CITIZEN_REQUEST, INVESTMENT, LEXICON, LIST_AVAILABLE, LIST_FUNDED, LIST_KISA, LIST_PLANNED,
+from .lexicon import (BOTH, CITIZEN_REQUEST, INVESTMENT, LEXICON, NEW_THING, LIST_AVAILABLE, LIST_FUNDED, LIST_KISA, LIST_PLANNED,
                       LIST_SUBJECT)
 from .model import FaqEntry, Knowledge, Service
 from .question import Question
@@ -629,10 +629,18 @@ def _other_funding(ctx: Context) -> bool:
     if not (ctx.eligibility or ctx.has(Cue.MONEY)) or ctx.has(Cue.ABOUT_SERVICE, Cue.CATALOGUE) or ctx.cost \
             or ctx.service_types:
         return False
+    if _buys_something_new(ctx):
+        return True  # "Fördermittel für die neue Drehleiter unserer Feuerwehr?" – whatever service "Feuerwehr" finds
     top = ctx.candidates.top_service
     if top is not None and top.score >= ctx.thresholds.service_accept:
         return False
     return any(INVESTMENT.match(u.surface) for u in ctx.candidates.units)
+
+
+def _buys_something_new(ctx: Context) -> bool:
+    """A new thing nothing here explains ("die neue Drehleiter") is bought, not applied for online."""
+    names = set(ctx.candidates.names)
+    return any(m.group("thing") in names for m in NEW_THING.finditer(ctx.question.joined))
 
 
 def _about_a_party(ctx: Context) -> bool:
