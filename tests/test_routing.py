@@ -145,3 +145,10 @@ def test_a_new_thing_to_buy_is_other_funding_even_beside_a_service_word(assistan
     assert (answer.route, answer.kind.value) == ("other_funding", "fallback")
     answer = assistant.answer("Gibt es Fördermittel für den neuen Feuerwehr-Assistenten?", D23)
     assert answer.route != "other_funding"
+
+
+@pytest.mark.parametrize("question", ["eheschliessung anmelden online, foerderung?",
+                                      "Jugendamt: Beistandschaft online beantragen – foerderfaehig?"])
+def test_a_name_beside_services_found_only_by_a_kind_word_is_not_in_the_catalogue(assistant, question):
+    answer = assistant.answer(question, D23)
+    assert (answer.route, answer.verdict.value) == ("unknown_service", "unknown"), answer.trace

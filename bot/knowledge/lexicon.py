@@ -31,6 +31,7 @@ class Lexicon:
     question_words: frozenset[str]
     meaning_words: frozenset[str]
     not_naming_a_service: frozenset[str]
+    not_naming_a_service_stems: frozenset[str]
     domain_stems: frozenset[str]
     programme_prefixes: tuple[str, ...]
     about_a_service_stems: frozenset[str]
@@ -97,6 +98,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         question_words=_words(data["question_words"]),
         meaning_words=_words(data["meaning_words"]),
         not_naming_a_service=_words(data["not_naming_a_service"]),
+        not_naming_a_service_stems=_stems(data["not_naming_a_service"]),
         domain_stems=_stems(data["domain"]),
         programme_prefixes=tuple(sorted(_words(data["programme_prefixes"]))),
         about_a_service_stems=_stems(data["about_a_service"]),

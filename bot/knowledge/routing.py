@@ -467,7 +467,17 @@ def _clarify_among_services(ctx: Context) -> bool:
     Hundesteuer in Leipzig für den zweiten Hund?" asks about the service's own subject)."""
     top = ctx.candidates.top_service
     return (ctx.plausible_services and top.strong_cover >= ctx.thresholds.clarify_strong_cover
-            and not _about_a_party(ctx) and not _w_question_without_funding(ctx))
+            and not _about_a_party(ctx) and not _w_question_without_funding(ctx) and not _a_name_of_a_kind(ctx))
+
+
+def _a_name_of_a_kind(ctx: Context) -> bool:
+    """An unexplained name beside services found only by a word for a kind of procedure or by the asker's
+    label ("eheschliessung anmelden online", "Jugendamt: Beistandschaft online beantragen"): the name is
+    what is asked about, and the catalogue does not have it."""
+    if not ctx.candidates.names:
+        return False
+    found = ctx._service_words(ctx.service(ctx.candidates.top_service))
+    return not found - LEXICON.service_kind_stems - ctx.question.label_stems - LEXICON.not_naming_a_service_stems
 
 
 def _w_question_about_the_cost_itself(ctx: Context) -> bool:
