@@ -292,6 +292,7 @@ LIST_REQUEST = re.compile(
     r"|\b(was|welche)\s+(ist|sind|wird|werden|kommt|kommen)\s+(denn\s+|noch\s+|alles\s+){0,3}(geplant|in planung)\b"
     r"|\bgibt\s*s?\s+(es\s+)?(was|etwas|welche)\s+(fur|furs|zu|im|zum)\b"
     r"|\b(zeig|zeige|zeigen)\b|\b(rund ums?|zum thema)\b|\b(auflisten|aufzahlen)\b|\bmit\s+(\w+\s+){1,3}zu tun\b"
+    r"|\b(liste|listen|listet)\s+(\w+\s+){0,6}?auf\b|\balles\s+(aus|im)\b"  # "Liste bitte alles … auf"
 )
 # What a list is about: "rund um Hunde", "zum Thema Hund", "alles, was mit Parkausweisen zu tun hat" – the
 # subject decides, not a Themenfeld word elsewhere ("Ordnungsamt fragt").
@@ -357,6 +358,7 @@ HALF_YEAR = re.compile(r"\b(?P<half>erste|ersten|erstes|zweite|zweiten|zweites)\
 # "fest zugesagt", "ist das schon fest?": the adverb, not a Fest (a celebration) to register.
 FIXED = re.compile(r"\bfest\s+(zugesagt|zugesichert|eingeplant|vorgesehen|damit|darauf|auf|rechnen|steht|stehen|beschlossen"
                    r"|bewilligt|oder)\b|\b(ist|war|sind|is)\s+(das|die|es|der)?\s*(schon\s+|denn\s+|jetzt\s+)?fest\b"
+                   r"|\b(ist|war|sind|is|waren)\b(\s+\w+){0,4}?\s+(schon|denn|jetzt|endgultig|wirklich)\s+fest\W*$"
                    r"|\b(steht|stehen|stand|standen)\b(\s+\w+){0,6}?\s+fest\b")
 # "letzten Herbst", "diesen Sommer": a season relative to the year asked.
 RELATIVE_SEASON = re.compile(r"\b(?P<which>letzt\w*|vorig\w*|vergangen\w*|dies\w*|kommend\w*|nachst\w*)\s+"
