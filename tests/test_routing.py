@@ -152,3 +152,11 @@ def test_a_new_thing_to_buy_is_other_funding_even_beside_a_service_word(assistan
 def test_a_name_beside_services_found_only_by_a_kind_word_is_not_in_the_catalogue(assistant, question):
     answer = assistant.answer(question, D23)
     assert (answer.route, answer.verdict.value) == ("unknown_service", "unknown"), answer.trace
+
+
+@pytest.mark.parametrize(("question", "kind"), [("schoenen feierabend euch", "bye"),
+                                                ("Guten Tag, ich bin die neue Kassenverwalterin der Gemeinde.", "greeting")])
+def test_a_farewell_and_a_self_introduction_are_small_talk(assistant, question, kind):
+    answer = assistant.answer(question, NOW)
+    assert (answer.route, answer.kind.value) == ("smalltalk", "smalltalk"), answer.trace
+    assert assistant.context(question, NOW).features.smalltalk == kind

@@ -6,7 +6,7 @@ import enum
 import re
 from dataclasses import dataclass, replace
 
-from .lexicon import (ANNOUNCED_QUESTION, CODE, ONE_ASSISTANT, INSTEAD, PARTY_ASKS, REPLACES_OWN, SELF_AT, TASK, TASK_VERB, WE_MADE, DEFINITION, FALLS_UNDER, FROM_WHEN, FUNDING_FOR, GEHT_DAS, HOW_LONG, HOW_MANY, INJECTION, LEXICON, LIST_REQUEST, PERIOD_QUESTION, STATUS_PHRASE, WHEN,
+from .lexicon import (ANNOUNCED_QUESTION, CODE, INTRODUCTION, ONE_ASSISTANT, INSTEAD, PARTY_ASKS, REPLACES_OWN, SELF_AT, TASK, TASK_VERB, WE_MADE, DEFINITION, FALLS_UNDER, FROM_WHEN, FUNDING_FOR, GEHT_DAS, HOW_LONG, HOW_MANY, INJECTION, LEXICON, LIST_REQUEST, PERIOD_QUESTION, STATUS_PHRASE, WHEN,
                       NOT_OWN_DEVELOPMENT, OWN_DEVELOPMENT)
 from .model import Term, Vocabulary
 from .question import Question
@@ -321,9 +321,10 @@ class FeatureReader:
         asks = "?" in question.plain
         funding = cues & {Cue.ELIGIBILITY, Cue.STRONG_ELIGIBILITY, Cue.MONEY, Cue.PROGRAMME}
         # "Danke, und gilt das auch für Landkreise?" asks something after the thanks.
+        # "Guten Tag, ich bin die neue Kassenverwalterin der Gemeinde.": a greeting and who greets.
+        statement = smalltalk and not asks and len(question.words) <= SMALLTALK_STATEMENT_WORDS and not funding
         only_smalltalk = (only_smalltalk and not (asks and funding)) or bool(
-            smalltalk and not asks and len(question.words) <= SMALLTALK_STATEMENT_WORDS
-            and not (funding or Cue.DOMAIN in cues))
+            statement and (Cue.DOMAIN not in cues or INTRODUCTION.search(question.joined)))
         return Features(
             mentions=mentions,
             cues=cues,

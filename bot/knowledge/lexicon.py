@@ -329,6 +329,8 @@ INVESTMENT = re.compile(r"^\w*(ausbau|sanierung|neubau|umbau|anbau|modernisierun
                         r"|anschaffung|investition|investitionen|infrastruktur)$|^\w*(glasfaser|breitband)\w*$")
 # "für die neue Drehleiter": a new thing to buy (folded words; the noun after it is checked to be unexplained).
 NEW_THING = re.compile(r"\bneu(?:e|en|er|es|em)?\s+(?P<thing>\w+)")
+# "Guten Tag, ich bin die neue Kassenverwalterin": the asker introduces themselves (folded words).
+INTRODUCTION = re.compile(r"\b(ich bin|mein name ist|ich heisse|hier ist|hier spricht|wir sind)\b")
 # "Ich hätte (da mal) eine Frage …": a question announced, not yet asked.
 ANNOUNCED_QUESTION = re.compile(r"\b(ich|wir)\s+(hatte|hatten|habe|haben|hab|ham)\s+(da\s+)?(mal\s+)?(noch\s+)?"
                                 r"(eine|ne|n|einige|ein paar)\s+(kurze\s+)?frage|^(eine\s+|ne\s+)?(kurze\s+)?frage\s+"
