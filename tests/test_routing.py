@@ -160,3 +160,11 @@ def test_a_farewell_and_a_self_introduction_are_small_talk(assistant, question, 
     answer = assistant.answer(question, NOW)
     assert (answer.route, answer.kind.value) == ("smalltalk", "smalltalk"), answer.trace
     assert assistant.context(question, NOW).features.smalltalk == kind
+
+
+def test_an_office_names_no_service_and_is_no_unknown_thing(assistant):
+    """"Jugendamt" is a keyword of the Unterhaltsvorschuss, "Standesamt" no catalogue word: both say who asks."""
+    answer = assistant.answer("LRA, Jugendamt: koennen landkreise das auch nutzen oder nur gemeinden?", D23)
+    assert answer.service is None and answer.route != "service_named", answer.trace
+    answer = assistant.answer("Standesamt: ist der Assistent förderfähig?", D23)
+    assert answer.kind.value == "clarify", answer.trace

@@ -70,6 +70,7 @@ class Lexicon:
     periods_tag: str
     catalogue_tag: str
     askers: frozenset[str]
+    office_endings: tuple[str, ...]
     empty_verbs: frozenset[str]
     off_topic_stems: frozenset[str]
     months: dict[str, int]
@@ -137,6 +138,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         periods_tag=str(data["faq_tags"]["periods"]),
         catalogue_tag=str(data["faq_tags"]["catalogue"]),
         askers=_words(data["askers"]),
+        office_endings=tuple(sorted(_words(data["office_endings"]))),
         empty_verbs=_words(data["empty_verbs"]),
         off_topic_stems=_stems(data["off_topic"]),
         months={str(k): int(v) for k, v in data["months"].items()},  # as the date patterns read them

@@ -23,7 +23,7 @@ from .lexicon import (BOTH, CITIZEN_REQUEST, INVESTMENT, LEXICON, NEW_THING, LIS
 from .model import FaqEntry, Knowledge, Service
 from .question import Question
 from .model import Subject
-from .text import as_typed, stem, words
+from .text import as_typed, fold, stem, words
 from .thresholds import Thresholds
 
 
@@ -425,7 +425,17 @@ def _service_named(ctx: Context) -> bool:
         return False
     if ctx.candidates.names and top.phrase_cover < ctx.thresholds.phrase_beside_name:
         return False  # "Hochzeitstermin im Rathaus online buchen": the name nothing explains is what is asked
+    if _found_by_offices_only(ctx):
+        return False  # "LRA, Jugendamt: können Landkreise das auch nutzen?" names no Unterhaltsvorschuss
     return ctx.eligibility or not ctx.faq_strong or top.score >= ctx.faq_score
+
+
+def _found_by_offices_only(ctx: Context) -> bool:
+    """The top service is found only by words naming an office (and kind words): the asker's or the
+    responsible office, not a service."""
+    found = ctx._service_words(ctx.service(ctx.candidates.top_service))
+    offices = {u.stem for u in ctx.candidates.units if u.surface.endswith(LEXICON.office_endings)}
+    return bool(found & offices) and not found - offices - LEXICON.service_kind_stems - LEXICON.not_naming_a_service_stems
 
 
 def _single_candidate(ctx: Context) -> bool:
@@ -501,13 +511,18 @@ def _unknown_service(ctx: Context) -> bool:
     t, c = ctx.thresholds, ctx.candidates
     about_service = ctx.has(Cue.ABOUT_SERVICE) or (ctx.has(Cue.STRONG_ELIGIBILITY)
                                                    and not ctx.general_parties["applicant"])
-    if not (ctx.eligibility and c.unknown and about_service):
+    if not (ctx.eligibility and _unknown_things(ctx) and about_service):
         return False
     if c.top_service is not None and c.top_service.score >= t.service_accept:
         return False  # a service is named clearly, only ambiguously: ask back which one
     if ctx.faq_ok and c.top_faq.query_cover >= t.faq_beats_unknown:
         return False
     return not (ctx.has(Cue.W_QUESTION) and ctx.faq_score >= t.faq_clarify)
+
+
+def _unknown_things(ctx: Context) -> tuple[str, ...]:
+    """Unknown words but offices ("Standesamt: ist der Assistent förderfähig?" asks which assistant)."""
+    return tuple(w for w in ctx.candidates.unknown if not fold(w).endswith(LEXICON.office_endings))
 
 
 def _is_vague(ctx: Context) -> bool:
@@ -657,7 +672,8 @@ def _about_a_party(ctx: Context) -> bool:
     """An applicant named beside a weak service match asks about itself ("kleine Gem. mit 1800 Einwohnern,
     können wir mitmachen?" is no question about the Meldewesen)."""
     top = ctx.candidates.top_service
-    return bool(ctx.general_parties["applicant"]) and top.score < ctx.thresholds.service_accept
+    return bool(ctx.general_parties["applicant"]) and (top.score < ctx.thresholds.service_accept
+                                                       or _found_by_offices_only(ctx))
 
 
 def _partial_or_clarify(ctx: Context) -> Intent:
@@ -705,7 +721,7 @@ RULES: tuple[Rule, ...] = (
     Rule("programme_status", _programme_status, _status_intent),
     Rule("clarify_services", _clarify_among_services, lambda c: ClarifyServicesIntent(c.close_services)),
     Rule("unknown_service", _unknown_service,
-         lambda c: c.verdict(unknown_service=c.typed(c.candidates.unknown[:3]))),
+         lambda c: c.verdict(unknown_service=c.typed(_unknown_things(c)[:3]))),
     Rule("partial_service", lambda c: c.plausible_services and not _about_a_party(c) and not _w_question_without_funding(c),
          _partial_or_clarify),
     Rule("applicant", lambda c: bool(c.general_parties["applicant"]) and c.eligibility and not c.fact_question,
