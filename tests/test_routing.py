@@ -168,3 +168,9 @@ def test_an_office_names_no_service_and_is_no_unknown_thing(assistant):
     assert answer.service is None and answer.route != "service_named", answer.trace
     answer = assistant.answer("Standesamt: ist der Assistent förderfähig?", D23)
     assert answer.kind.value == "clarify", answer.trace
+
+
+def test_a_verb_is_no_unknown_thing_where_capitals_mark_the_nouns(assistant):
+    answer = assistant.answer("Standesamt, bei uns haengt auch das Wahlamt dran: Die Leute sollen ihre "
+                              "Briefwahlunterlagen online anfordern koennen. Ist das 2024 gefoerdert?", NOW)
+    assert (answer.service, answer.verdict.value) == ("wahlschein", "conditional"), answer.trace

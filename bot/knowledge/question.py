@@ -14,6 +14,7 @@ from .text import fold, stem, words
 
 MAX_QUESTION_CHARS = 600
 _CAPITALISED = re.compile(r"\b[A-ZÄÖÜ][\wäöüß]+")
+_NOUN_INSIDE = re.compile(r"\w\W+[A-ZÄÖÜ][a-zäöüß]+\b")  # a capitalised word after another word
 # "Kirchgemeinde (Friedhofsträger) – können wir …?", "Landratsamt: wir …", "Ev.-luth. Kirchgemeinde mit
 # eigenem Friedhof: dürfen wir …?": the message opens with who asks (up to five words).
 _LABEL = re.compile(r"^\W*(?P<label>[\w.-]+(?:\s+[\w.-]+){0,4})\s*(?:\(|:|\u2013|\u2014|\s-\s|,)")
@@ -72,6 +73,12 @@ class Question:
     def lower_case(self) -> bool:
         """Written all in lower case: then capitalisation tells nothing."""
         return self.text == self.text.lower()
+
+    @cached_property
+    def nouns_capitalised(self) -> bool:
+        """Capitals mark the nouns: a capitalised word other than the first and no acronym ("… das Wahlamt");
+        "fuehrerschein umtauschen, das macht das LRA" is written in lower case but for an acronym."""
+        return bool(_NOUN_INSIDE.search(self.plain))
 
     @cached_property
     def matching_text(self) -> str:

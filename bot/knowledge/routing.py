@@ -256,6 +256,7 @@ class Context:
         m, top = self.matcher, self.candidates.top_service
         return tuple(u.surface for u in self.candidates.units
                      if (u.parts or u.tail) and m.services.credit(u, top.id) < self.thresholds.shares_only_a_part
+                     and not u.surface.endswith(LEXICON.office_endings)  # "Wahlamt" says who asks
                      and not (u.tail is None and m.analyzer.in_vocabulary(u)) and u.stem not in m.ignore_for_services
                      and not self._rest_is_found(u, top.id))
 
@@ -521,8 +522,11 @@ def _unknown_service(ctx: Context) -> bool:
 
 
 def _unknown_things(ctx: Context) -> tuple[str, ...]:
-    """Unknown words but offices ("Standesamt: ist der Assistent förderfähig?" asks which assistant)."""
-    return tuple(w for w in ctx.candidates.unknown if not fold(w).endswith(LEXICON.office_endings))
+    """Unknown words but offices ("Standesamt: ist der Assistent förderfähig?" asks which assistant) and,
+    where capitals tell, but words that are no nouns ("… Briefwahlunterlagen online anfordern können")."""
+    q = ctx.question
+    return tuple(w for w in ctx.candidates.unknown if not fold(w).endswith(LEXICON.office_endings)
+                 and (not q.nouns_capitalised or fold(w) in q.capitalised))
 
 
 def _is_vague(ctx: Context) -> bool:
