@@ -174,3 +174,9 @@ def test_a_verb_is_no_unknown_thing_where_capitals_mark_the_nouns(assistant):
     answer = assistant.answer("Standesamt, bei uns haengt auch das Wahlamt dran: Die Leute sollen ihre "
                               "Briefwahlunterlagen online anfordern koennen. Ist das 2024 gefoerdert?", NOW)
     assert (answer.service, answer.verdict.value) == ("wahlschein", "conditional"), answer.trace
+
+
+def test_a_translation_is_a_task_but_a_translated_assistant_is_a_question(assistant):
+    assert assistant.answer("Übersetze 'Hundesteuer' ins Englische und Polnische.", NOW).route == "task"
+    answer = assistant.answer("Wird die Übersetzung des Hundesteuer-Assistenten ins Englische gefördert?", D23)
+    assert answer.service == "hundesteuer"

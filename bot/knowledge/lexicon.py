@@ -344,6 +344,8 @@ TASK = re.compile(r"\b(gedicht\w*|witz\w*|reim\w*|lied\w*|song|aufsatz|essay|red
 TASK_VERB = re.compile(r"\b(schreib\w*|dicht\w*|verfass\w*|erzahl\w*|programmier\w*|generier\w*|formulier\w*"
                        r"|erstell\w*|mach\w*|gib)\b")
 
+# "Übersetze 'Hundesteuer' ins Englische": a translation asked of the bot (folded, joined words).
+TRANSLATE = re.compile(r"^(bitte\s+)?ubersetz(e|en|t)?\b|\b(kannst|konntest)\s+du\b(\s+\w+){0,6}\s+ubersetzen\b")
 # "Was ist mit …", "Wie sieht es aus mit …", "Gilt das auch für …": a follow-up about something else.
 FOLLOWUP_PHRASE = re.compile(r"^(und\s+)?(was ist mit|was is mit|was mit|wie ist es mit|wie is es mit|wie siehts? aus mit"
                              r"|wie sieht es (da )?(aus )?mit|gilt das|gilt es|galt das|trifft das|ist das|war das|und wenn"
