@@ -88,6 +88,8 @@ def _self_named(ws: tuple[str, ...], i: int, n: int) -> bool:
     """The asker names itself: a cue word shortly before ("wir sind ein …", "als …") or "… hier" –
     not across the start of a clause ("Wir möchten, dass Handwerker …") nor after a preposition ("wir
     lassen uns von einer Agentur …")."""
+    if i == 0 and ws[n:n + 2] == ("e", "v"):
+        return True  # "Sportverein e.V. möchte …": a message opening with a club's registered name is the club's
     before = ws[max(0, i - 3):i]
     if SELF_AT.search(" ".join(ws[max(0, i - 6):i])):
         return True  # "ich bin von einer privaten Hausverwaltung"
@@ -97,8 +99,6 @@ def _self_named(ws: tuple[str, ...], i: int, n: int) -> bool:
     before = tuple("" if w == "uns" and j > 0 and before[j - 1] in LEXICON.other_party else w
                    for j, w in enumerate(before))
     cut = max((j for j, w in enumerate(before) if w in LEXICON.clause_openers), default=-1)
-    if i == 0 and ws[n:n + 2] == ("e", "v"):
-        return True  # "Sportverein e.V. möchte …": a message opening with a club's registered name is the club's
     return bool(LEXICON.self_cues & set(before[cut + 1:] + ws[i:i + n])) or ws[i + n:i + n + 1] == ("hier",)
 
 

@@ -157,6 +157,16 @@ class Context:
         return frozenset(u.stem for u in self.candidates.units if index.credit(u, service.id) >= least)
 
     @cached_property
+    def top_service_words(self) -> frozenset[str]:
+        """`_service_words` of the top service (read by several rules on one question)."""
+        return self._service_words(self.service(self.candidates.top_service))
+
+    @cached_property
+    def top_service_naming_words(self) -> frozenset[str]:
+        """Of those, the ones that name something: no kind of procedure ("anmelden"), no funding word."""
+        return self.top_service_words - LEXICON.service_kind_stems - LEXICON.not_naming_a_service_stems
+
+    @cached_property
     def general_parties(self) -> dict:
         """Parties as read when no particular service is plausibly named."""
         top = self.candidates.top_service
@@ -256,7 +266,7 @@ class Context:
         m, top = self.matcher, self.candidates.top_service
         return tuple(u.surface for u in self.candidates.units
                      if (u.parts or u.tail) and m.services.credit(u, top.id) < self.thresholds.shares_only_a_part
-                     and not u.surface.endswith(LEXICON.office_endings)  # "Wahlamt" says who asks
+                     and not _is_office(u.surface)  # "Wahlamt" says who asks
                      and not (u.tail is None and m.analyzer.in_vocabulary(u)) and u.stem not in m.ignore_for_services
                      and not self._rest_is_found(u, top.id))
 
@@ -434,9 +444,13 @@ def _service_named(ctx: Context) -> bool:
 def _found_by_offices_only(ctx: Context) -> bool:
     """The top service is found only by words naming an office (and kind words): the asker's or the
     responsible office, not a service."""
-    found = ctx._service_words(ctx.service(ctx.candidates.top_service))
-    offices = {u.stem for u in ctx.candidates.units if u.surface.endswith(LEXICON.office_endings)}
-    return bool(found & offices) and not found - offices - LEXICON.service_kind_stems - LEXICON.not_naming_a_service_stems
+    offices = {u.stem for u in ctx.candidates.units if _is_office(u.surface)}
+    return bool(ctx.top_service_words & offices) and not ctx.top_service_naming_words - offices
+
+
+def _is_office(word: str) -> bool:
+    """"Jugendamt", "Friedhofsverwaltung": a word naming an office."""
+    return fold(word).endswith(LEXICON.office_endings)
 
 
 def _single_candidate(ctx: Context) -> bool:
@@ -485,10 +499,7 @@ def _a_name_of_a_kind(ctx: Context) -> bool:
     """An unexplained name beside services found only by a word for a kind of procedure or by the asker's
     label ("eheschliessung anmelden online", "Jugendamt: Beistandschaft online beantragen"): the name is
     what is asked about, and the catalogue does not have it."""
-    if not ctx.candidates.names:
-        return False
-    found = ctx._service_words(ctx.service(ctx.candidates.top_service))
-    return not found - LEXICON.service_kind_stems - ctx.question.label_stems - LEXICON.not_naming_a_service_stems
+    return bool(ctx.candidates.names) and not ctx.top_service_naming_words - ctx.question.label_stems
 
 
 def _w_question_about_the_cost_itself(ctx: Context) -> bool:
@@ -525,8 +536,8 @@ def _unknown_things(ctx: Context) -> tuple[str, ...]:
     """Unknown words but offices ("Standesamt: ist der Assistent förderfähig?" asks which assistant) and,
     where capitals tell, but words that are no nouns ("… Briefwahlunterlagen online anfordern können")."""
     q = ctx.question
-    return tuple(w for w in ctx.candidates.unknown if not fold(w).endswith(LEXICON.office_endings)
-                 and (not q.nouns_capitalised or fold(w) in q.capitalised))
+    return tuple(w for w in ctx.candidates.unknown
+                 if not _is_office(w) and (not q.nouns_capitalised or fold(w) in q.capitalised))
 
 
 def _is_vague(ctx: Context) -> bool:
