@@ -31,6 +31,39 @@ def test_a_service_named_only_to_compare_with_is_not_the_one_asked(assistant, qu
     assert (answer.service, answer.verdict.value) == (service, "not_eligible"), answer.trace
 
 
+@pytest.mark.parametrize(("question", "service"), [
+    # the premise in a sentence of its own, before or after the question
+    ("Die Gewerbesteueranmeldung ist ja gefördert. Gilt das dann auch für die ganz normale Gewerbeanmeldung online?",
+     "efa-wsp"),
+    ("Elterngeld online beantragen über unseren Kreis – läuft das unter der Förderung? Der Elternbeitrag-Erlass war "
+     "doch auch drin.", "efa-elterngeld"),
+    # the premise inside the question sentence
+    ("Bauhofleiter: Baumfällung ist ja gefördert – ist dann der Bauantrag für unseren Bauhof-Schuppen online auch "
+     "gefördert?", "efa-baugenehmigung"),
+])
+def test_a_service_only_taken_as_given_is_not_the_one_asked(assistant, question, service):
+    answer = assistant.answer(question, D23)
+    assert (answer.service, answer.verdict.value) == (service, "not_eligible"), answer.trace
+
+
+@pytest.mark.parametrize(("question", "service"), [
+    # the statement before the question names what "das" is about; the question names no other service
+    ("Wir wollen Wohngeld online anbieten. Ist das als Sozialleistung nicht EfA und damit raus?", "wohngeld"),
+    ("Wir vermieten unsere Turnhalle und den Saal im Bürgerhaus an Vereine. Die Anfrage dafür online – wird das "
+     "gefördert?", "raumnutzung"),
+    # "fest zugesagt" in the question names no Fest service
+    ("Zum 01.01.2023 wollen wir den Bewohnerparkausweis online anbieten. Ist die Förderung dann fest zugesagt?",
+     "bewohnerparken"),
+])
+def test_a_statement_before_the_question_still_names_the_service(assistant, question, service):
+    assert assistant.answer(question, D23).service == service
+
+
+def test_an_abbreviation_ends_no_sentence(assistant):
+    answer = assistant.answer("Angeln bzw. Jagen – der Schein online, gefördert?", D23)
+    assert answer.kind == "clarify" and {"fischereischein", "jagdschein"} <= {m.id for m in answer.matches}, answer.trace
+
+
 def test_a_service_said_to_be_an_assistant_is_no_comparison(assistant):
     answer = assistant.answer("die i-kfz zulassung ist doch auch ein OAA, oder? wird der gefördert?", D23)
     assert answer.service == "ekol-kfz-zulassung"

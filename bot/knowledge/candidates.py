@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
 from .features import Features, FeatureReader
 from .index import Analyzer, DocIndex, Scored, Unit, make_doc
-from .lexicon import COMPARED, EXAMPLE_OF, FIXED, LEXICON, LOWER_PARTICIPLE, NEGATION, NOT_A_NAME
+from .lexicon import (AS_A_KIND, COMPARED, EXAMPLE_OF, FIXED, LEXICON, LOWER_PARTICIPLE, NEGATION, NOT_A_NAME, PREMISE,
+                      SENTENCE_END)
 from .model import Knowledge
 from .question import Question
 from .text import commonness, fold, raw_words, stem, words
@@ -55,6 +57,19 @@ def _negated(text: str) -> set[str]:
     for m in NEGATION.finditer(folded):
         found.update(w for w in words(m.group("scope") or m.group("word") or "") if w not in LEXICON.stopwords)
     return found - LEXICON.not_a_thing
+
+
+def _asked_and_given(text: str) -> tuple[str, str]:
+    """The sentences that ask (ending in "?") without what they take as given ("X ist ja gefördert – …"),
+    and the rest: the statements and premises around the question. ("", "") when nothing is asked."""
+    asked, given = [], []
+    for sentence in SENTENCE_END.split(fold(text)):
+        if not sentence.rstrip().endswith("?"):
+            given.append(sentence)
+            continue
+        given.extend(m.group(0) for m in PREMISE.finditer(sentence))
+        asked.append(PREMISE.sub(" ", sentence))
+    return (" ".join(asked), " ".join(given)) if asked else ("", "")
 
 
 def _compared(text: str) -> tuple[list[str], set[str]]:
@@ -163,10 +178,15 @@ class Matcher:
         negated = _negated(question.matching_text)
         fixed = bool(FIXED.search(question.joined))  # "fest zugesagt" names no Fest
         scopes, compared_words = _compared(question.matching_text)
-        service_units = [u for u in units if u.stem not in entity and u.surface not in negated
-                         and u.surface not in compared_words and not (fixed and u.surface == "fest")]
+
+        def names_a_service(u: Unit) -> bool:
+            return (u.stem not in entity and u.surface not in negated and u.surface not in compared_words
+                    and not (fixed and u.surface == "fest"))
+
+        service_units = [u for u in units if names_a_service(u)]
         services = self._without_negated(self.services.search(service_units, limit=SERVICE_LIMIT), units, negated)
         services = self._without_compared(services, scopes)
+        services = self._without_given(services, question, names_a_service)
         services = self._weakly_named(services, service_units, _hyphen_heads(question.matching_text))
         faqs = self._rescored_faqs(question, units)
         found = Candidates(tuple(services), tuple(faqs), self._topics(question, units), tuple(units),
@@ -218,6 +238,24 @@ class Matcher:
             if hits and hits[0].score >= named:
                 compared.add(hits[0].id)
         return [s for s in services if s.id not in compared]
+
+    def _without_given(self, services: list[Scored], question: Question,
+                       names_a_service: Callable[[Unit], bool]) -> list[Scored]:
+        """"Die Gewerbesteueranmeldung ist ja gefördert. Gilt das auch für die Gewerbeanmeldung?": a service
+        named only in what the asker takes as given is not the one asked about – when the question itself
+        names another candidate ("als Sozialleistung" names a kind, not a service)."""
+        asked, given = _asked_and_given(question.matching_text)
+        if not given.strip():
+            return services
+        named, plausible = self.thresholds.compared_service, {s.id for s in services
+                                                              if s.score >= self.thresholds.service_clarify}
+        units = [u for u in self.analyzer.units(AS_A_KIND.sub(" ", asked)) if names_a_service(u)]
+        in_asked = {h.id for h in self.services.search(units, limit=3) if h.score >= named} & plausible
+        if not in_asked:
+            return services
+        only_given = {h.id for h in self.services.search(self.analyzer.units(given), limit=3)
+                      if h.score >= named} - in_asked
+        return [s for s in services if s.id not in only_given]
 
     def _rescored_faqs(self, question: Question, units: list[Unit]) -> list[Scored]:
         """FAQ hits, their score blended with rapidfuzz's token_set_ratio against the phrasings."""

@@ -165,13 +165,21 @@ COMPARED = re.compile(
     r"|\bbei(?:m|\s+der|\s+dem|\s+den)?\s+(?P<went>[^,;:.!?()\u2013\u2014]*?)\s+(?:ging|gings|gehts|geht|klappt\w*|lief|war)"
     r"\s+(?:es\s+|das\s+)?(?:ja|doch)\s+auch\b"
     r"|\bwir\s+(?:haben|hatten|nutzen|ham)\s+(?:ja|doch)\s+(?:auch|schon)\s+(?P<have>[^,;:.!?()\u2013\u2014]*)"
-    r"|\b(?:genauso|ebenso|so|gleiche\w*\s+\w+|dieselbe\w*\s+\w+|selbe\w*\s+\w+)\s+wie\s+(?P<same>[^,;:.!?()\u2013\u2014]+)"
+    r"|\b(?:genauso|ebenso|so|gleiche\w*\s+\w+|d(?:ie|er|as)selbe\w*\s+\w+|selbe\w*\s+\w+)\s+wie\s+(?P<same>[^,;:.!?()\u2013\u2014]+)"
     r"|\bnur\s+so\s+(?:ein|eine|einen|ne|n|was wie)\s+(?P<sortof>[^,;:.!?()\u2013\u2014]+)"
     r"|\b(?:gefordert|forderfahig|finanziert|bezahlt|behandelt)\s+(?:genauso\s+|ebenso\s+|so\s+)?wie\s+"
     r"(?P<funded>[^,;:.!?()\u2013\u2014]+)"
     r"|\bauch\s+(?:so\s+(?:ein\w*|ne|n|was)|sowas)\s+(?:[\w-]+\s+)?wie\s+(?P<also>[^,;:.!?()\u2013\u2014]+)"
     r"|\b(?:der|die|das)\s+(?P<isalso>[^,;:.!?()\u2013\u2014]+?)\s+(?:ist|war|wird|wurde)\s+(?:es\s+|das\s+)?(?:ja|doch)"
     r"\s+auch(?=\s*(?:$|[,;:.!?()\u2013\u2014]))")
+# "Die Gewerbesteueranmeldung ist ja gefördert – gilt das auch für …?": what the asker takes as given (folded).
+PREMISE = re.compile(r"(?P<premise>[^,;:.!?()\u2013\u2014]+?)\s+(?:ist|war|sind|waren|wird|wurde)\s+(?:ja|doch)\s+"
+                     r"(?:auch\s+|schon\s+)?(?:gefordert|forderfahig|drin|dabei|mit\s+drin)\b")
+# "Ist das als Sozialleistung nicht EfA?": the word after "als" names a kind of thing, not the thing asked about.
+AS_A_KIND = re.compile(r"\bals\s+[\w-]+")
+# Where one sentence ends and the next begins: after ?, or after . or ! that ends a word of four letters
+# or more other than an abbreviation ("z.B. aus", "bzw. Jagen", "inkl. Support" do not end a sentence).
+SENTENCE_END = re.compile(r"(?<=\?)\s+|(?<=\w{4}[.!])(?<!inkl\.)(?<!evtl\.)(?<!bzgl\.)(?<!bspw\.)\s+")
 # "geplante Assistenten wie die Spielplatzpatenschaft": "wie" after a kind of thing gives an example, no comparison.
 EXAMPLE_OF = re.compile(r"\b(assistent\w*|oaa\w*|dienst\w*|leistung\w*|angebot\w*|sowas|so was|etwas|themen\w*|bereich\w*)$")
 # "Ich bin von einer privaten Hausverwaltung", "wir arbeiten bei einem Tiefbauunternehmen": the asker
