@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from bot.evaluation import load_cases
+from bot.knowledge.compose import faq_short
 from bot.knowledge.features import Cue
 from bot.knowledge.model import Kind, Verdict
 from bot.replies import TELEGRAM_LIMIT, to_html, visible_length
@@ -32,13 +33,21 @@ def test_every_answer_fits_the_first_screen_and_telegram(answered):
     assert all(len(to_html(a)) <= TELEGRAM_LIMIT for _, _, a in answered)
 
 
-def test_verdict_headlines_answer_instead_of_restating_the_question(answered):
+def fact_led(answer, knowledge) -> bool:
+    """A fact of the running programme that leads its answer ("100 % Rabatt …"), its status after it."""
+    return bool(answer.faq) and answer.headline == faq_short(knowledge.entry(answer.faq))
+
+
+def test_verdict_headlines_answer_instead_of_restating_the_question(answered, knowledge):
     for case, ctx, answer in answered:
         if answer.verdict is None:
             continue
         headline = answer.headline
         assert not headline.endswith("?"), case.question
-        if answer.verdict is Verdict.UNKNOWN:
+        if fact_led(answer, knowledge):
+            # a fact of the running programme leads; until when it holds follows on the first screen
+            assert "31.12.2024" in answer.summary or "lief die Förderung noch nicht" in answer.summary, case.question
+        elif answer.verdict is Verdict.UNKNOWN:
             assert headline.startswith("Unklar"), (case.question, headline)
         elif ctx.has(Cue.W_QUESTION) and ctx.has(Cue.DEADLINE) and answer.verdict is not Verdict.NOT_ELIGIBLE:
             assert headline.startswith("Bis "), (case.question, headline)
@@ -46,9 +55,12 @@ def test_verdict_headlines_answer_instead_of_restating_the_question(answered):
             assert headline.startswith(("Ja", "Nein")), (case.question, headline)
 
 
-def test_headline_and_body_agree_on_the_presumed_end(answered):
+def test_headline_and_body_agree_on_the_presumed_end(answered, knowledge):
     for case, _, answer in answered:
         if answer.verdict in (Verdict.EXPIRED, Verdict.CONDITIONAL) and answer.programme == "sachsen-anschub":
+            if fact_led(answer, knowledge):
+                assert "voraussichtlich" in answer.summary, case.question
+                continue
             assert "voraussichtlich" in answer.headline and "voraussichtlich" in answer.details, case.question
 
 
@@ -149,3 +161,19 @@ def test_catalogue_counts_agree_in_number():
     one = (Service("a", "A", "T", "kisa", "verfuegbar"), Service("b", "B", "T", "efa", "verfuegbar"))
     assert _count_line(one) == ("Davon 1 KISA-Assistent (0 geplant) und 1 EfA- oder landeslizenzierter Dienst, "
                                 "der nicht gefördert wird.")
+
+
+def test_fact_while_the_programme_runs_says_until_when_and_under_what_proviso(assistant):
+    from datetime import date
+    in_2023 = assistant.answer("Wie hoch ist der Rabatt auf die Softwarepflege?", date(2023, 10, 10))
+    assert in_2023.faq == "rabatt-pflege-support" and in_2023.verdict.value == "conditional"
+    assert in_2023.headline.startswith("Auf die gültigen Entgelte")  # the fact asked for leads
+    assert "Gilt unter Vorbehalt bis 31.12.2024 (voraussichtlich)." in in_2023.summary
+    assert "Vorbehalt: vorbehaltlich des Haushaltsbeschlusses" in in_2023.details
+    in_2022 = assistant.answer("Was heißt kostenneutrale Einrichtung?", date(2022, 10, 18))
+    assert in_2022.verdict.value == "eligible"
+    assert "Fest zugesagt bis 31.12.2022, danach unter Vorbehalt bis 31.12.2024" in in_2022.summary
+    asked_when = assistant.answer("Wie lange gibt es den Rabatt auf die Softwarepflege noch?", date(2023, 10, 10))
+    assert asked_when.headline.startswith("Bis 31.12.2024")  # asked for the time: the time leads
+    after = assistant.answer("Wie hoch ist der Rabatt auf die Softwarepflege?", date(2026, 12, 2))
+    assert after.verdict is None and after.summary.startswith("Das galt bis 31.12.2024")

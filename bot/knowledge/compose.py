@@ -422,9 +422,13 @@ def _faq(intent: FaqIntent, asked: Asked, k: Knowledge) -> Answer:
     sources = (source,) if source else ()
     short = faq_short(entry)
     status = judge_all(k, Subject(), asked.day)[0] if intent.dated and programme else None
-    if status and programme:
+    if status and programme and intent.timed:
         headline = dated_headline(status, programme, asked)
         summary = [headline, short, source_line(sources, True)]
+    elif status and programme:  # the fact leads, until when it holds follows (unless the fact says it)
+        headline = short
+        until = "" if german_date(programme.deadline) in short else dated_line(status, programme, asked)
+        summary = [headline, until, source_line(sources, True)]
     elif _after_end(entry, programme, asked.day):
         headline = f"Das galt bis {deadline_text(programme)}: {short}"
         summary = [headline, "Eine Verlängerung ist mir nicht bekannt.", source_line(sources, False)]
@@ -432,7 +436,9 @@ def _faq(intent: FaqIntent, asked: Asked, k: Knowledge) -> Answer:
         headline = short
         summary = [headline, source_line(sources, False)]
     notices = shown_notices(programme, asked.day) if entry.while_running else ()
+    condition = next((p.condition for p in programme.periods if p.condition), "") if programme else ""
     details = [entry.answer.strip(), f"Frist des Programms: {deadline_text(programme)}." if status and programme else "",
+               f"Vorbehalt: {condition}." if status and condition and not intent.timed else "",
                notices_block(notices), contact_hint(k, entry.contacts) if programme else "", full_sources(sources)]
     return _answer(
         Kind.ANSWER, summary, details, headline, programme=programme.id if programme else None, notices=notices,
@@ -459,6 +465,18 @@ def dated_headline(status: Judgement, programme: Programme, asked: Asked) -> str
         return f"Bis {end}; eine Verlängerung ist mir nicht bekannt." if first else f"Nein – das galt bis {end}."
     return f"Unklar – am {german_date(asked.day)} lief die Förderung noch nicht; sie beginnt am " \
            f"{german_date(programme.start)}."
+
+
+def dated_line(status: Judgement, programme: Programme, asked: Asked) -> str:
+    """Until when a fact of the running programme holds, said after the fact ("100 % Rabatt …" in 2023)."""
+    if status.verdict is Verdict.ELIGIBLE:
+        period = _period_of(programme, asked.day)
+        if period is None or period.end >= programme.deadline:
+            return f"Fest zugesagt bis {deadline_text(programme)}."
+        return f"Fest zugesagt bis {german_date(period.end)}, danach unter Vorbehalt bis {deadline_text(programme)}."
+    if status.verdict is Verdict.CONDITIONAL:
+        return f"Gilt unter Vorbehalt bis {deadline_text(programme)}."
+    return f"Am {german_date(asked.day)} lief die Förderung noch nicht; sie beginnt am {german_date(programme.start)}."
 
 
 def _status_faq(entry: FaqEntry, programme: Programme, asked: Asked, k: Knowledge) -> Answer:

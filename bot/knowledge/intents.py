@@ -28,7 +28,8 @@ class VerdictsIntent:
 class FaqIntent:
     entry: FaqEntry
     with_verdict: bool = False  # answer with the programme's verdict for the date asked (status questions)
-    dated: bool = False  # a fact that holds while the programme runs, asked for a time: says until when it holds
+    dated: bool = False  # a fact that holds while the programme runs: says until when it holds on the day asked
+    timed: bool = False  # …and the question asks for that time: the time leads, not the fact
 
 
 @dataclass(frozen=True)

@@ -621,10 +621,13 @@ def _status_intent(ctx: Context) -> Intent:
 
 def _faq_intent(ctx: Context) -> FaqIntent:
     """The best FAQ entry; a fact that holds only while the programme runs, asked for a time ("Wie lange gibt
-    es den Rabatt noch?", "… im Sommer 2023?"), also gets the programme's verdict for that time."""
+    es den Rabatt noch?", "… im Sommer 2023?") or on a day it has not ended by ("Wie hoch ist der Rabatt auf
+    die Softwarepflege?" in 2023: 100 %, under the Landtag's proviso), also gets the programme's verdict."""
     entry = ctx.knowledge.entry(ctx.candidates.top_faq.id)
     timed = ctx.has(Cue.PERIOD_QUESTION) and not ctx.has(Cue.DEFINITION) or ctx.question.day_from_question
-    return FaqIntent(entry, dated=entry.while_running and timed)
+    programme = ctx.knowledge.programme(entry.programme) if entry.programme else None
+    running = programme is not None and ctx.question.day <= programme.deadline
+    return FaqIntent(entry, dated=entry.while_running and (timed or running), timed=timed)
 
 
 def _own_share(ctx: Context) -> bool:
