@@ -139,9 +139,14 @@ def test_headlines_show_words_as_typed_not_internal_tokens(assistant, question, 
     assert shown in answer.headline, answer.headline
 
 
-def test_a_new_thing_to_buy_is_other_funding_even_beside_a_service_word(assistant):
-    """"Feuerwehr" finds the Verdienstausfall assistant; the new Drehleiter is what the question is about."""
-    answer = assistant.answer("Gibt es Foerdermittel fuer die neue Drehleiter unserer Feuerwehr?", NOW)
+@pytest.mark.parametrize("question", ["Gibt es Foerdermittel fuer die neue Drehleiter unserer Feuerwehr?",
+                                      "Feuerwehr: Gibt es Fördermittel vom Freistaat für ein neues Löschfahrzeug?",
+                                      "was kostet ein neuer dienstwagen fuer den buergermeister und gibt's dafuer "
+                                      "zuschuss?"])
+def test_a_new_thing_to_buy_is_other_funding_even_beside_a_service_word(assistant, question):
+    """"Feuerwehr" finds the Verdienstausfall assistant, "Zuschuss" the Vereinsförderung; the new thing is what
+    the question is about, in every inflection ("neues" is folded to "neus")."""
+    answer = assistant.answer(question, NOW)
     assert (answer.route, answer.kind.value) == ("other_funding", "fallback")
     answer = assistant.answer("Gibt es Fördermittel für den neuen Feuerwehr-Assistenten?", D23)
     assert answer.route != "other_funding"

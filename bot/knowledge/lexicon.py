@@ -338,7 +338,8 @@ CITIZEN_REQUEST = re.compile(r"\b(kann|darf|muss|konnte) ich\s+(\w+\s+){0,5}?(me
 INVESTMENT = re.compile(r"^\w*(ausbau|sanierung|neubau|umbau|anbau|modernisierung|renovierung|erweiterung|beschaffung"
                         r"|anschaffung|investition|investitionen|infrastruktur)$|^\w*(glasfaser|breitband)\w*$")
 # "für die neue Drehleiter": a new thing to buy (folded words; the noun after it is checked to be unexplained).
-NEW_THING = re.compile(r"\bneu(?:e|en|er|es|em)?\s+(?P<thing>\w+)")
+# Folded: "neue", "neuen", "neues" read "neu", "neun", "neus" (ue is folded like ü).
+NEW_THING = re.compile(r"\bneu(?:e|en|er|es|em|n|r|s|m)?\s+(?P<thing>\w+)")
 # "Guten Tag, ich bin die neue Kassenverwalterin": the asker introduces themselves (folded words).
 INTRODUCTION = re.compile(r"\b(ich bin|mein name ist|ich heisse|hier ist|hier spricht|wir sind)\b")
 # "Ich hätte (da mal) eine Frage …": a question announced, not yet asked.
