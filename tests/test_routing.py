@@ -185,3 +185,11 @@ def test_a_translation_is_a_task_but_a_translated_assistant_is_a_question(assist
     assert assistant.answer("Übersetze 'Hundesteuer' ins Englische und Polnische.", NOW).route == "task"
     answer = assistant.answer("Wird die Übersetzung des Hundesteuer-Assistenten ins Englische gefördert?", D23)
     assert answer.service == "hundesteuer"
+
+
+def test_a_place_named_is_no_word_of_funding(assistant):
+    """"in Sachsen" is a mention of the domain's region, but a W-question about an election date with no word of
+    funding or an assistant is about the election, not the Wahlschein assistant."""
+    answer = assistant.answer("wann ist in sachsen die naechste landtagswahl?", D23)
+    assert answer.verdict is None and answer.route != "service_named", answer.trace
+    assert assistant.answer("wann endet in sachsen die foerderung fuer den wahlschein?", D23).service == "wahlschein"

@@ -414,6 +414,7 @@ class Context:
 SHORT_QUESTION = 5  # words; a longer W-question without any funding cue is about something else
 FUNDING_CUES = (Cue.ELIGIBILITY, Cue.STRONG_ELIGIBILITY, Cue.DOMAIN, Cue.MONEY, Cue.PERIOD_NOUN, Cue.PROGRAMME_STATUS,
                 Cue.PERIOD_QUESTION, Cue.OWN_SHARE)
+FUNDING_CUES_BUT_DOMAIN = tuple(c for c in FUNDING_CUES if c is not Cue.DOMAIN)
 
 
 @dataclass(frozen=True)
@@ -512,7 +513,9 @@ def _w_question_about_the_cost_itself(ctx: Context) -> bool:
 
 
 def _w_question_without_funding(ctx: Context) -> bool:
-    return (ctx.has(Cue.W_QUESTION) and len(ctx.question.words) > SHORT_QUESTION and not ctx.has(*FUNDING_CUES)
+    """"Wann ist in Sachsen die nächste Landtagswahl?": a place named is no word of funding."""
+    cues = FUNDING_CUES if ctx.candidates.unit_stems & LEXICON.domain_stems else FUNDING_CUES_BUT_DOMAIN
+    return (ctx.has(Cue.W_QUESTION) and len(ctx.question.words) > SHORT_QUESTION and not ctx.has(*cues)
             and not ctx.question.day_from_question)
 
 
