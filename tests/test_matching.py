@@ -394,3 +394,12 @@ def test_the_tenth_sets_unsafe_verdicts(assistant, question, kind, verdict):
 def test_the_assistants_after_mit_den_are_all_of_them(assistant):
     answer = assistant.answer("Wir überlegen, 2025 mit den Assistenten einzusteigen. Gibt's dann noch Förderung?", D23)
     assert answer.route != "unnamed_assistant"
+
+
+@pytest.mark.parametrize("question", [
+    "Friedhofsverwaltung: Die Bestatter sollen uns Beisetzungstermine online anmelden. Ist so ein Assistent gefoerdert?",
+    "Gibt es auch einen Assistenten für Bestattungsanträge (Erdbestattung/Urne)? Und wäre der gefördert?"])
+def test_a_burial_is_not_the_grave_usage_right(assistant, question):
+    """The catalogue's Grabnutzungsrecht is bought or extended; registering a burial is another service."""
+    answer = assistant.answer(question, D23)
+    assert answer.service != "grabnutzung" and answer.verdict.value not in ("eligible", "conditional"), answer.trace
