@@ -193,3 +193,13 @@ def test_a_place_named_is_no_word_of_funding(assistant):
     answer = assistant.answer("wann ist in sachsen die naechste landtagswahl?", D23)
     assert answer.verdict is None and answer.route != "service_named", answer.trace
     assert assistant.answer("wann endet in sachsen die foerderung fuer den wahlschein?", D23).service == "wahlschein"
+
+
+@pytest.mark.parametrize("question", [
+    "friedhof: die urnenbeisetzung selbst online anmelden (termin fuer bestattung) – gefoerdert?",
+    "feuerwehr: wir wollen dass die leute online eine brandschutzerziehung bei der wehr buchen koennen. foerderfaehig?"])
+def test_a_sender_label_beside_an_unexplained_thing_names_no_service(assistant, question):
+    """"Friedhof:" says who writes; the Urnenbeisetzung nobody here explains is what is asked about."""
+    answer = assistant.answer(question, D23)
+    assert answer.route != "service_named" and answer.verdict in (None, answer.verdict.UNKNOWN), answer.trace
+    assert assistant.answer("friedhof: grabstelle verlaengern online – gefoerdert?", D23).service == "grabnutzung"

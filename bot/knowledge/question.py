@@ -20,6 +20,10 @@ _NOUN_INSIDE = re.compile(r"\w\W+[A-ZÄÖÜ][a-zäöüß]+\b")  # a capitalised 
 _LABEL = re.compile(r"^\W*(?P<label>[\w.-]+(?:\s+[\w.-]+){0,4})\s*(?:\(|:|\u2013|\u2014|\s-\s|,)")
 
 
+# "Friedhof: …", "Ordnungsamt/Feuerwehr: …": a one- or two-word sender label before a colon.
+_SENDER = re.compile(r"^\W*(?P<sender>[\w.-]+(?:[\s/]+[\w.-]+)?)\s*:")
+
+
 def clean(question: str) -> str:
     """Trim, collapse white space, drop control characters, bound the length."""
     text = "".join(ch for ch in question if ch.isprintable() or ch in "\n\t")
@@ -68,6 +72,12 @@ class Question:
         """Stems of the words the message opens with before a colon, dash or bracket (who may be asking)."""
         label = _LABEL.match(self.plain)
         return frozenset(stem(w) for w in words(label.group("label"))) if label else frozenset()
+
+    @cached_property
+    def sender_stems(self) -> frozenset[str]:
+        """Stems of a short label before a colon that names who writes ("friedhof: …")."""
+        sender = _SENDER.match(self.plain)
+        return frozenset(stem(w) for w in words(sender.group("sender"))) if sender else frozenset()
 
     @cached_property
     def lower_case(self) -> bool:

@@ -439,6 +439,9 @@ def _service_named(ctx: Context) -> bool:
         return False  # "Hochzeitstermin im Rathaus online buchen": the name nothing explains is what is asked
     if _found_by_offices_only(ctx):
         return False  # "LRA, Jugendamt: können Landkreise das auch nutzen?" names no Unterhaltsvorschuss
+    sender = ctx.question.sender_stems
+    if ctx.candidates.names and sender and ctx.top_service_naming_words <= sender:
+        return False  # "friedhof: die urnenbeisetzung online anmelden?" – who asks, and what nothing here explains
     return ctx.eligibility or not ctx.faq_strong or top.score >= ctx.faq_score
 
 
