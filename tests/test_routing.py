@@ -203,3 +203,8 @@ def test_a_sender_label_beside_an_unexplained_thing_names_no_service(assistant, 
     answer = assistant.answer(question, D23)
     assert answer.route != "service_named" and answer.verdict in (None, answer.verdict.UNKNOWN), answer.trace
     assert assistant.answer("friedhof: grabstelle verlaengern online – gefoerdert?", D23).service == "grabnutzung"
+
+
+@pytest.mark.parametrize("question", ["Hello, good afternoon!", "Good morning", "thank you very much"])
+def test_an_english_greeting_or_thanks_is_small_talk(assistant, question):
+    assert assistant.answer(question, NOW).kind.value == "smalltalk"
