@@ -177,3 +177,12 @@ def test_fact_while_the_programme_runs_says_until_when_and_under_what_proviso(as
     assert asked_when.headline.startswith("Bis 31.12.2024")  # asked for the time: the time leads
     after = assistant.answer("Wie hoch ist der Rabatt auf die Softwarepflege?", date(2026, 12, 2))
     assert after.verdict is None and after.summary.startswith("Das galt bis 31.12.2024")
+
+
+@pytest.mark.parametrize("question", ["Ein Kleingartenverein fragt, ob er selbst gefoerdert werden kann. Was sag ich denen?",
+                                      "gibts was gefoerdertes fuer die online-terminvergabe im buergerbuero?"])
+def test_a_fact_beside_a_party_or_an_unknown_thing_carries_no_verdict(assistant, question):
+    """The programme's verdict on a fact entry only where the entry answers the question whole."""
+    from datetime import date
+    answer = assistant.answer(question, date(2024, 1, 15))
+    assert answer.verdict not in (Verdict.ELIGIBLE, Verdict.CONDITIONAL), (answer.route, answer.faq)

@@ -633,7 +633,11 @@ def _faq_intent(ctx: Context) -> FaqIntent:
     timed = ctx.has(Cue.PERIOD_QUESTION) and not ctx.has(Cue.DEFINITION) or ctx.question.day_from_question
     programme = ctx.knowledge.programme(entry.programme) if entry.programme else None
     running = programme is not None and ctx.question.day <= programme.deadline
-    return FaqIntent(entry, dated=entry.while_running and (timed or running), timed=timed)
+    # Only when the entry fits strongly and answers the question whole: beside a party or a thing the entry does
+    # not explain ("Ein Kleingartenverein fragt, ob er selbst gefördert werden kann") the verdict is no answer.
+    whole = (not ctx.candidates.unknown and not ctx.general_parties["applicant"]
+             and ctx.candidates.top_faq.score >= ctx.thresholds.faq_strong)
+    return FaqIntent(entry, dated=entry.while_running and (timed or running and whole), timed=timed)
 
 
 def _own_share(ctx: Context) -> bool:
