@@ -30,9 +30,11 @@ def assistant_for(assistant, two_programmes):
     ("blind-h.yaml", None, 0.82),      # blind; 81.9 % at first run (after the fixes on a–g), 6 unsafe fixed
     ("blind-i.yaml", None, 0.79),      # blind; 79.4 % at first run (after the fixes on a–h), then fixed on
     ("blind-j.yaml", None, 0.92),      # blind; 92.3 % at first run (after the last core change), 3 unsafe fixed
-    ("blind-k.yaml", None, 0.84),      # blind; 84.2 % at first run (after the last core change), 7 unsafe left
-    ("blind-l.yaml", None, 0.91),      # blind; 89.0 % at first run (82 cases), then fixed on; 2 unsafe fixed
-    ("blind-m.yaml", None, 0.88),      # blind; 82.4 % at first run, then fixed on; 5 of 6 unsafe fixed
+    ("blind-k.yaml", None, 0.88),      # blind; 84.2 % at first run (after the last core change), then fixed on
+    ("blind-l.yaml", None, 0.93),      # blind; 89.0 % at first run (82 cases), then fixed on; 2 unsafe fixed
+    ("blind-m.yaml", None, 0.90),      # blind; 82.4 % at first run, then fixed on; all 6 unsafe fixed
+    ("blind-o.yaml", None, 0.82),      # blind; 79.6 % at first run (211 cases), then fixed on; 5 of 6 unsafe fixed
+    ("blind-n.yaml", None, 0.86),      # blind; 86.6 % at first run (held back, after the last core change), 7 unsafe
 ])
 def test_accuracy_floor(assistant_for, file, split, floor):
     cases = [c for c in load_cases(DATA / file) if split is None or c.split == split]
@@ -43,7 +45,7 @@ def test_accuracy_floor(assistant_for, file, split, floor):
 @pytest.mark.parametrize("file", ["eval.yaml", "holdout.yaml", "holdout2.yaml", "holdout3.yaml", "holdout4.yaml",
                                   "blind-a.yaml", "blind-b.yaml", "blind-c.yaml", "blind-d.yaml", "blind-e.yaml",
                                   "blind-f.yaml", "blind-g.yaml", "blind-h.yaml", "blind-i.yaml", "blind-j.yaml",
-                                  "blind-l.yaml"])
+                                  "blind-l.yaml", "blind-m.yaml"])
 def test_no_unsafe_verdicts(assistant_for, file):
     report = evaluate(load_cases(DATA / file), assistant_for)
     assert report.unsafe() == []
