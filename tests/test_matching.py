@@ -334,8 +334,10 @@ def test_a_fact_of_the_running_programme_asked_for_a_time_says_until_when(assist
     assert answer.headline.startswith(line) and "100 % Rabatt" in answer.summary
 
 
-def test_a_fact_asked_without_a_time_has_no_verdict(assistant):
-    assert assistant.answer("Was hat es mit der 100-Prozent-Rabattierung auf sich?", D23).verdict is None
+def test_a_fact_asked_without_a_time_leads_and_says_its_status_only_while_the_programme_runs(assistant):
+    running = assistant.answer("Was hat es mit der 100-Prozent-Rabattierung auf sich?", D23)
+    assert running.verdict.value == "conditional" and running.headline.startswith("Auf die gültigen Entgelte")
+    assert assistant.answer("Was hat es mit der 100-Prozent-Rabattierung auf sich?", date(2026, 12, 2)).verdict is None
 
 
 @pytest.mark.parametrize(("question", "offered"), [
