@@ -256,10 +256,15 @@ def aspect_lines(intent: VerdictIntent, programme: Programme, main: Judgement, k
     return [" ".join(lines)] if lines else []
 
 
+def proviso(programme: Programme) -> str:
+    """The condition the programme's periods stand under ("vorbehaltlich des Haushaltsbeschlusses …"), if any."""
+    return next((p.condition for p in programme.periods if p.condition), "")
+
+
 def deciding_reason(main: Judgement, programme: Programme, subject: Subject) -> str:
     """The one reason that decided, short."""
     if main.verdict is Verdict.CONDITIONAL:
-        condition = next((p.condition for p in programme.periods if p.condition), "")
+        condition = proviso(programme)
         return f"Vorbehalt: {condition}." if condition else ""
     if main.verdict is Verdict.EXPIRED:
         return "Eine Verlängerung ist mir nicht bekannt."
@@ -436,7 +441,7 @@ def _faq(intent: FaqIntent, asked: Asked, k: Knowledge) -> Answer:
         headline = short
         summary = [headline, source_line(sources, False)]
     notices = shown_notices(programme, asked.day) if entry.while_running else ()
-    condition = next((p.condition for p in programme.periods if p.condition), "") if programme else ""
+    condition = proviso(programme) if programme else ""
     details = [entry.answer.strip(), f"Frist des Programms: {deadline_text(programme)}." if status and programme else "",
                f"Vorbehalt: {condition}." if status and condition and not intent.timed else "",
                notices_block(notices), contact_hint(k, entry.contacts) if programme else "", full_sources(sources)]
@@ -459,7 +464,7 @@ def dated_headline(status: Judgement, programme: Programme, asked: Asked) -> str
         promised = german_date(period.end) if period else end
         return f"Bis {promised} fest zugesagt." if first else f"Ja, fest zugesagt bis {promised}."
     if status.verdict is Verdict.CONDITIONAL:
-        condition = next((p.condition for p in programme.periods if p.condition), "unter Vorbehalt")
+        condition = proviso(programme) or "unter Vorbehalt"
         return f"Bis {end}, {condition}." if first else f"Ja, {condition}, bis {end}."
     if status.verdict is Verdict.EXPIRED:
         return f"Bis {end}; eine Verlängerung ist mir nicht bekannt." if first else f"Nein – das galt bis {end}."
