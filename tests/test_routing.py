@@ -208,3 +208,15 @@ def test_a_sender_label_beside_an_unexplained_thing_names_no_service(assistant, 
 @pytest.mark.parametrize("question", ["Hello, good afternoon!", "Good morning", "thank you very much"])
 def test_an_english_greeting_or_thanks_is_small_talk(assistant, question):
     assert assistant.answer(question, NOW).kind.value == "smalltalk"
+
+
+@pytest.mark.parametrize("question", [
+    "eine private hausverwaltung gmbh will fuer ihre mieter den sperrmuell-assi nutzen. foerderfaehig?",
+    "unser it-dienstleister ist ne private firma, der will die oaa fuer uns betreiben. geht das?"])
+def test_a_party_that_wants_the_assistant_itself_is_the_applicant(assistant, question):
+    """A firm that "will … den Assistenten nutzen" asks for the assistant, so it is the applicant – unlike the
+    Stadtwerke that want to open the pavement, who only use a service."""
+    answer = assistant.answer(question, D23)
+    assert answer.verdict is not None and answer.verdict.value == "not_eligible", answer.trace
+    users = assistant.answer("Die Stadtwerke wollen den Gehweg aufgraben. Ist der Assistent dafür gefördert?", D23)
+    assert users.verdict.value == "conditional", users.trace

@@ -119,9 +119,15 @@ def _possessive(ws: tuple[str, ...], i: int) -> bool:
 
 def _asks_for_itself(ws: tuple[str, ...], i: int, n: int) -> bool:
     """A modal verb right before the party ("Kann ein Zweckverband …"), or a word for getting the funding
-    shortly after it ("Stadtwerke … bekommen"): the party is the one asking for the funding."""
+    shortly after it ("Stadtwerke … bekommen"), or a verb of wanting and then the assistant ("die
+    Hausverwaltung will … den Sperrmüll-Assi nutzen"): the party is the one asking for the funding."""
     if LEXICON.modals & set(ws[max(0, i - 3):i]):
         return True
+    if LEXICON.wants & set(ws[i + n:i + n + 2]):
+        clause = ws[i + n + 1:i + n + 7]
+        clause = clause[:next((j for j, w in enumerate(clause) if w in LEXICON.question_openers), len(clause))]
+        if LEXICON.the_assistant & set(clause):
+            return True
     return any(stem(w) in LEXICON.wants_funding_stems for w in ws[i + n:i + n + 6])
 
 

@@ -64,6 +64,9 @@ class Lexicon:
     ordinals: dict[str, int]
     modals: frozenset[str]
     wants_funding_stems: frozenset[str]
+    wants: frozenset[str]
+    the_assistant: frozenset[str]
+    question_openers: frozenset[str]
     clause_openers: frozenset[str]
     other_party: frozenset[str]
     not_a_thing: frozenset[str]
@@ -132,6 +135,9 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         ordinals={_fold(str(k)): int(v) for k, v in data["followup"]["ordinals"].items()},
         modals=_words(data["modals"]),
         wants_funding_stems=_stems(data["wants_funding"]),
+        wants=_words(data["wants"]),
+        the_assistant=_words(data["the_assistant"]),
+        question_openers=_words(data["question_openers"]),
         clause_openers=_words(data["clause_openers"]),
         other_party=_words(data["other_party"]),
         not_a_thing=_words(data["not_a_thing"]),
