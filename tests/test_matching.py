@@ -255,6 +255,19 @@ def test_the_ninth_sets_unsafe_verdicts(assistant, question, verdict, service):
     assert (answer.verdict.value, answer.service) == (verdict, service), answer.trace
 
 
+@pytest.mark.parametrize("question", [
+    "Der Sohn vom Gemeinderat hat uns ein Online-Formular für die Friedhofsverwaltung gebaut. Übernimmt der Freistaat "
+    "dafür die Betriebskosten?",
+    "Können wir unser individuelles Online-Verfahren für Vereinszuschüsse in die Förderung bringen, wenn wir es "
+    "weiter selbst hosten?"])
+def test_a_form_someone_made_for_us_is_an_own_development(assistant, question):
+    """"hat uns … gebaut" and "unser individuelles Online-Verfahren" describe an own development; KISA that "hat uns
+    den Assistenten eingerichtet" does not."""
+    assert assistant.answer(question, D23).verdict.value == "not_eligible"
+    kisa = assistant.answer("KISA hat uns den Assistenten für die Hundesteuer eingerichtet. Ist der gefördert?", D23)
+    assert (kisa.verdict.value, kisa.service) == ("conditional", "hundesteuer"), kisa.trace
+
+
 def test_beyond_a_year_is_after_it_and_not_yet_over_when_asked_before():
     assert find_date("verlaengert sich das ueber 2024 hinaus?", date(2024, 5, 5)).day == date(2025, 1, 1)
     assert find_date("Förderung über 2023", date(2024, 5, 5)).day == date(2023, 12, 31)

@@ -271,7 +271,7 @@ _PEOPLE = (r"(it|edv|it abteilung|itabteilung|edv abteilung|\w*programmierer\w*|
 _VENDOR = r"(dienstleister\w*|firma|firmen|anbieter\w*|agentur\w*|softwarehaus|softwarefirma|it firma|unternehmen|entwickler\w*)"
 _THING = (r"(\w*formular\w*|losung\w*|software|programm\w*|\w*portal\w*|anwendung\w*|app|tool\w*"
           r"|antragsstrecke\w*|online dienst\w*|onlinedienst\w*|system\w*|webseite|website|script\w*|skript\w*"
-          r"|online antrag\w*|onlineantrag\w*|\w*antrag)")
+          r"|online antrag\w*|onlineantrag\w*|\w*antrag|online verfahren\w*|onlineverfahren\w*)")
 OWN_DEVELOPMENT = re.compile(
     rf"\b{_OWN}\s+(\w+\s+){{0,2}}{_PEOPLE}\b(\s+\w+){{0,10}}\s+({_MADE}|gemacht)\b"
     rf"|\b(selbst|selber|eigenhandig|in eigenregie|im haus|inhouse|in house|intern)\s+(\w+\s+){{0,7}}{_MADE}\b"
@@ -282,6 +282,8 @@ OWN_DEVELOPMENT = re.compile(
     rf"(\w+\s+){{0,2}}{_THING}\b"
     rf"|\b(massgeschneidert\w*|individull\w*)\s+(\w+\s+){{0,2}}{_THING}\b"
     rf"|\b(selbst|selber)\s+(\w+\s+){{0,3}}\w*formular\w*\b"
+    # "Der Sohn vom Gemeinderat hat uns ein Online-Formular gebaut": made for the municipality by someone.
+    rf"|\b(hat|haben|hatte|hatten)\s+uns\s+(\w+\s+){{0,8}}?{_MADE}\b"
     # "Ein Dienstleister bietet an, uns ein Portal zu bauen": built for the municipality alone.
     rf"|\b{_VENDOR}\b(\s+\w+){{0,4}}?\s+(uns|fur uns)\s+(\w+\s+){{0,6}}?(zu\s+)?{_MADE}\b"
 )
