@@ -220,3 +220,13 @@ def test_a_party_that_wants_the_assistant_itself_is_the_applicant(assistant, que
     assert answer.verdict is not None and answer.verdict.value == "not_eligible", answer.trace
     users = assistant.answer("Die Stadtwerke wollen den Gehweg aufgraben. Ist der Assistent dafür gefördert?", D23)
     assert users.verdict.value == "conditional", users.trace
+
+
+def test_a_party_in_our_town_that_asks_for_itself_decides(assistant):
+    """"in unserer Stadt" is where the club is, not a second applicant that makes the club a mere user."""
+    answer = assistant.answer("Ein freier Kita-Träger (e.V.) in unserer Stadt fragt, ob er den Assistenten für die "
+                              "Kita-Platz-Anmeldung gefördert bekommen kann.", D23)
+    assert answer.verdict.value == "unknown", answer.trace
+    users = assistant.answer("unser dorfverein will beim sommerfest im festzelt bier ausschenken und braucht dafuer ne "
+                             "vorlaeufige erlaubnis – is der oaa dafuer gefoerdert? (BM gem. hirschstein)", D23)
+    assert users.verdict.value == "conditional", users.trace

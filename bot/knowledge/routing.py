@@ -127,8 +127,9 @@ class Context:
             not service_named or m.self_named or m.asks_for_itself or m.id not in users or pronoun)]
         # The asker first ("Landratsamt hier: … für Landkreise oder nur für Gemeinden?"); among several
         # parties the one that decides the verdict; with a public applicant named beside a service, clubs
-        # and firms are its users ("BM Gem. X: unser Dorfverein will …").
-        if service_named and any(m.id in public for m in mentions):
+        # and firms are its users ("BM Gem. X: unser Dorfverein will …") – unless the public body is only the
+        # place of a party that asks for itself ("Ein Träger in unserer Stadt fragt, ob er …").
+        if service_named and any(m.id in public and not (pronoun and m.possessive) for m in mentions):
             mentions = [m for m in mentions if m.id not in users or m.self_named and not m.possessive]
         own = [m.id for m in mentions if m.self_named]
         applicants = tuple(dict.fromkeys(own + [m.id for m in mentions]))
