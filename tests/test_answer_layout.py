@@ -1,5 +1,6 @@
 """Answers lead with the answer and fit one phone screen: checked for every answer of every question set."""
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -186,3 +187,11 @@ def test_a_fact_beside_a_party_or_an_unknown_thing_carries_no_verdict(assistant,
     from datetime import date
     answer = assistant.answer(question, date(2024, 1, 15))
     assert answer.verdict not in (Verdict.ELIGIBLE, Verdict.CONDITIONAL), (answer.route, answer.faq)
+
+
+def test_an_unknown_thing_not_the_accepted_applicant_is_named_as_unclear(assistant):
+    """"Gem. X: … gefördert?" with a thing the catalogue lacks is unclear because of the thing; the headline must not
+    blame the Gemeinde, which the source names as an applicant."""
+    answer = assistant.answer("Gemeinde hier: ist der Führungszeugnis-Assistent gefördert?", date(2023, 5, 1))
+    assert answer.verdict.value == "unknown", answer.trace
+    assert "Gemeinde" not in answer.headline and "Führungszeugnis" in answer.headline, answer.headline
