@@ -259,7 +259,9 @@ def test_the_ninth_sets_unsafe_verdicts(assistant, question, verdict, service):
     "Der Sohn vom Gemeinderat hat uns ein Online-Formular für die Friedhofsverwaltung gebaut. Übernimmt der Freistaat "
     "dafür die Betriebskosten?",
     "Können wir unser individuelles Online-Verfahren für Vereinszuschüsse in die Förderung bringen, wenn wir es "
-    "weiter selbst hosten?"])
+    "weiter selbst hosten?",
+    "is ein selbstgehostetes open-source-formular fuer baumfaellungen foerderfaehig?",
+    "unser eigenes kita-anmeldetool laeuft schon seit 2020. zahlt sachsen jetzt wenigstens den support?"])
 def test_a_form_someone_made_for_us_is_an_own_development(assistant, question):
     """"hat uns … gebaut" and "unser individuelles Online-Verfahren" describe an own development; KISA that "hat uns
     den Assistenten eingerichtet" does not."""

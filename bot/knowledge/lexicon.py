@@ -269,7 +269,7 @@ _PEOPLE = (r"(it|edv|it abteilung|itabteilung|edv abteilung|\w*programmierer\w*|
            r"|azubi\w*|auszubildend\w*|praktikant\w*|kolleg\w*|mitarbeiter\w*"
            r"|agentur)")
 _VENDOR = r"(dienstleister\w*|firma|firmen|anbieter\w*|agentur\w*|softwarehaus|softwarefirma|it firma|unternehmen|entwickler\w*)"
-_THING = (r"(\w*formular\w*|losung\w*|software|programm\w*|\w*portal\w*|anwendung\w*|app|tool\w*"
+_THING = (r"(\w*formular\w*|losung\w*|software|programm\w*|\w*portal\w*|anwendung\w*|app|\w*tool\w*"
           r"|antragsstrecke\w*|online dienst\w*|onlinedienst\w*|system\w*|webseite|website|script\w*|skript\w*"
           r"|online antrag\w*|onlineantrag\w*|\w*antrag|online verfahren\w*|onlineverfahren\w*)")
 OWN_DEVELOPMENT = re.compile(
@@ -278,7 +278,8 @@ OWN_DEVELOPMENT = re.compile(
     rf"|\b(nur|allein|exklusiv|extra|speziell|individull|massgeschneidert\w*)\s+(\w+\s+){{0,2}}fur\s+(uns|unsere\w*"
     rf"|die stadt|die gemeinde|den landkreis)\b(\s+\w+){{0,8}}\s+{_MADE}\b"
     rf"|\b{_MADE}\s+(\w+\s+){{0,4}}(nur|allein|exklusiv|extra|speziell|individull)\s+fur\s+(uns|unsere\w*)\b"
-    rf"|\b(eigen\w*|hauseigen\w*|selbst gebaut\w*|selbstgebaut\w*|selbst erstellt\w*|selbsterstellt\w*|hausgemacht\w*)\s+"
+    rf"|\b(eigen\w*|hauseigen\w*|selbst gebaut\w*|selbstgebaut\w*|selbst erstellt\w*|selbsterstellt\w*|hausgemacht\w*"
+    rf"|selbstgehostet\w*|selbst gehostet\w*|open source|opensource)\s+"
     rf"(\w+\s+){{0,2}}{_THING}\b"
     rf"|\b(massgeschneidert\w*|individull\w*)\s+(\w+\s+){{0,2}}{_THING}\b"
     rf"|\b(selbst|selber)\s+(\w+\s+){{0,3}}\w*formular\w*\b"
