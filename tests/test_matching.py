@@ -40,6 +40,9 @@ def test_a_service_named_only_to_compare_with_is_not_the_one_asked(assistant, qu
     # the premise inside the question sentence
     ("Bauhofleiter: Baumfällung ist ja gefördert – ist dann der Bauantrag für unseren Bauhof-Schuppen online auch "
      "gefördert?", "efa-baugenehmigung"),
+    # "X geht ja über KISA und ist gefördert": the premise's verb comes a few words after "ja"
+    ("Gewerbesteuer geht ja über KISA und ist gefördert – und die Gewerbeanmeldung online? Wird die genauso gefördert?",
+     "efa-wsp"),
 ])
 def test_a_service_only_taken_as_given_is_not_the_one_asked(assistant, question, service):
     answer = assistant.answer(question, D23)

@@ -179,7 +179,9 @@ COMPARED = re.compile(
     r"|\b(?:der|die|das)\s+(?P<isalso>[^,;:.!?()\u2013\u2014]+?)\s+(?:ist|war|wird|wurde)\s+(?:es\s+|das\s+)?(?:ja|doch)"
     r"\s+auch(?=\s*(?:$|[,;:.!?()\u2013\u2014]))")
 # "Die Gewerbesteueranmeldung ist ja gefördert – gilt das auch für …?": what the asker takes as given (folded).
-PREMISE = re.compile(r"(?P<premise>[^,;:.!?()\u2013\u2014]+?)\s+(?:ist|war|sind|waren|wird|wurde)\s+(?:ja|doch)\s+"
+PREMISE = re.compile(r"(?P<premise>[^,;:.!?()\u2013\u2014]+?)\s+(?:(?:ist|war|sind|waren|wird|wurde)\s+(?:ja|doch)\s+"
+                     # "X geht ja über KISA und ist gefördert"
+                     r"|(?:ja|doch)\s+(?:[^\W\d]+\s+){0,5}?(?:ist|war|sind|waren|wird|wurde)\s+)"
                      r"(?:auch\s+|schon\s+)?(?:gefordert|forderfahig|drin|dabei|mit\s+drin)\b")
 # "Ist das als Sozialleistung nicht EfA?": the word after "als" names a kind of thing, not the thing asked about.
 AS_A_KIND = re.compile(r"\bals\s+[\w-]+")
