@@ -123,8 +123,12 @@ def _asks_for_itself(ws: tuple[str, ...], i: int, n: int) -> bool:
     Hausverwaltung will … den Sperrmüll-Assi nutzen"): the party is the one asking for the funding."""
     if LEXICON.modals & set(ws[max(0, i - 3):i]):
         return True
-    if LEXICON.wants & set(ws[i + n:i + n + 2]):
-        clause = ws[i + n + 1:i + n + 7]
+    # the verb of wanting right after the party, or after a relative clause ("ein Ingenieurbüro, das für uns
+    # Pläne macht, will den Assistenten …")
+    reach = 12 if ws[i + n:i + n + 1] and ws[i + n] in LEXICON.relative_pronouns else 2
+    want = next((j for j in range(i + n, min(len(ws), i + n + reach)) if ws[j] in LEXICON.wants), None)
+    if want is not None:
+        clause = ws[want + 1:want + 7]
         clause = clause[:next((j for j, w in enumerate(clause) if w in LEXICON.question_openers), len(clause))]
         if LEXICON.the_assistant & set(clause):
             return True

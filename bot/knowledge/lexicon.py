@@ -67,6 +67,7 @@ class Lexicon:
     wants: frozenset[str]
     the_assistant: frozenset[str]
     question_openers: frozenset[str]
+    relative_pronouns: frozenset[str]
     clause_openers: frozenset[str]
     other_party: frozenset[str]
     not_a_thing: frozenset[str]
@@ -138,6 +139,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         wants=_words(data["wants"]),
         the_assistant=_words(data["the_assistant"]),
         question_openers=_words(data["question_openers"]),
+        relative_pronouns=_words(data["relative_pronouns"]),
         clause_openers=_words(data["clause_openers"]),
         other_party=_words(data["other_party"]),
         not_a_thing=_words(data["not_a_thing"]),
