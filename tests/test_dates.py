@@ -65,3 +65,14 @@ def test_today_is_the_date_in_berlin_not_utc():
     # 23:30 UTC on 31.12.2024 is already 01.01.2025 in Berlin.
     assert today_in_berlin(datetime(2024, 12, 31, 23, 30, tzinfo=timezone.utc)) == date(2025, 1, 1)
     assert today_in_berlin(datetime(2024, 12, 31, 22, 30, tzinfo=timezone.utc)) == date(2024, 12, 31)
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("Anfang letzten Jahres haben wir den Assistenten bestellt", date(2022, 1, 1)),
+    ("Mitte des vergangenen Jahres", date(2022, 7, 1)),
+    ("Ende letzten Jahres", date(2022, 12, 31)),
+    ("letztes Jahr", date(2022, 12, 31)),
+])
+def test_a_part_of_a_relative_year_is_its_day(question, expected):
+    """Asked in May 2023, "Anfang letzten Jahres" is January 2022 – before the programme began – not its end."""
+    assert find_date(question, date(2023, 5, 5)).day == expected

@@ -88,7 +88,8 @@ def _relative_year(folded: str, today: date) -> DateMention | None:
     offset = (2 if which.startswith("ubernachst") else -2 if which.startswith("vorletzt")
               else 1 if which.startswith(("nachst", "kommend"))
               else -1 if which.startswith(("letzt", "vorig", "vergangen")) else 0)
-    return DateMention(date(today.year + offset, 12, 31), rel.group(0))
+    month, day = {"anfang": (1, 1), "mitte": (7, 1)}.get(rel.group("q") or "", (12, 31))
+    return DateMention(date(today.year + offset, month, day), rel.group(0))
 
 
 _DAY_OFFSETS = {"heute": 0, "jetzt": 0, "gestern": -1, "vorgestern": -2, "morgen": 1, "ubermorgen": 2}

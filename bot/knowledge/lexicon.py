@@ -260,7 +260,8 @@ RELATIVE_DAY = re.compile(r"(?<!guten )(?<!gute )\b(?P<which>heute|jetzt|gestern
 WHEN_SINCE = re.compile(r"\bseit\b[^,.;?!]{0,25}\b(gefordert|forderfahig|finanziert|ubernommen|bezahlt)\b")
 # "nächstes Jahr", "letztes Jahr", "dieses Jahr".
 RELATIVE_YEAR = re.compile(
-    r"\b(?P<which>ubernachst\w*|nachst\w*|kommend\w*|vorletzt\w*|letzt\w*|vorig\w*|vergangen\w*|dies\w*)\s+jahr(es)?\b")
+    r"\b(?:(?P<q>anfang|mitte|ende)\s+(?:des\s+)?)?"  # "Anfang letzten Jahres": its first day
+    r"(?P<which>ubernachst\w*|nachst\w*|kommend\w*|vorletzt\w*|letzt\w*|vorig\w*|vergangen\w*|dies\w*)\s+jahr(es)?\b")
 # An own development described in plain words: the municipality's own IT wrote it, a contractor
 # builds it for this municipality alone, it was made in-house. (A match that names KISA or an
 # assistant is no own development: "unsere IT hat den KISA-Assistenten eingebaut".)
