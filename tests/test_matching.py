@@ -25,6 +25,7 @@ D23 = date(2023, 5, 1)
     ("wohnsitz ummelden online is ja auch so ein OAA wie der bewohnerparkausweis oder? gefoerdert?",
      "vois-meldewesen"),
     ("unterhaltsvorschuss online – gefoerdert oder nicht? der familienpass ist es ja auch", "efa-unterhaltsvorschuss"),
+    ("wohnsitz ummelden online – is ja aehnlich wie zweitwohnungsteuer, also foerderfaehig?", "vois-meldewesen"),
 ])
 def test_a_service_named_only_to_compare_with_is_not_the_one_asked(assistant, question, service):
     answer = assistant.answer(question, D23)
@@ -423,3 +424,9 @@ def test_a_burial_is_not_the_grave_usage_right(assistant, question):
     """The catalogue's Grabnutzungsrecht is bought or extended; registering a burial is another service."""
     answer = assistant.answer(question, D23)
     assert answer.service != "grabnutzung" and answer.verdict.value not in ("eligible", "conditional"), answer.trace
+
+
+def test_a_thing_almost_like_a_service_is_not_that_service(assistant):
+    """"Waffenbesitzkarte – is ja fast wie Jagdschein": the Jagdschein is only what it is compared with."""
+    answer = assistant.answer("waffenbesitzkarte online – is ja fast wie jagdschein. gefoerdert?", D23)
+    assert answer.service is None and answer.verdict.value == "unknown", answer.trace

@@ -175,6 +175,8 @@ COMPARED = re.compile(
     r"|\bwir\s+(?:haben|hatten|nutzen|ham)\s+(?:ja|doch)\s+(?:auch|schon)\s+(?P<have>[^,;:.!?()\u2013\u2014]*)"
     r"|\b(?:genauso|ebenso|so|gleiche\w*\s+\w+|d(?:ie|er|as)selbe\w*\s+\w+|selbe\w*\s+\w+)\s+wie\s+(?P<same>[^,;:.!?()\u2013\u2014]+)"
     r"|\bnur\s+so\s+(?:ein|eine|einen|ne|n|was wie)\s+(?P<sortof>[^,;:.!?()\u2013\u2014]+)"
+    # "Waffenbesitzkarte – is ja fast wie Jagdschein": near the other thing, so not it
+    r"|\b(?:fast|beinahe|quasi|praktisch|ungefahr|so\s+ahnlich|ahnlich)\s+(?:so\s+)?wie\s+(?P<near>[^,;:.!?()\u2013\u2014]+)"
     r"|\b(?:gefordert|forderfahig|finanziert|bezahlt|behandelt)\s+(?:genauso\s+|ebenso\s+|so\s+)?wie\s+"
     r"(?P<funded>[^,;:.!?()\u2013\u2014]+)"
     r"|\bauch\s+(?:so\s+(?:ein\w*|ne|n|was)|sowas)\s+(?:[\w-]+\s+)?wie\s+(?P<also>[^,;:.!?()\u2013\u2014]+)"
