@@ -244,3 +244,14 @@ def test_fees_and_a_new_website_are_no_cost_the_source_covers(assistant, questio
     the source: unclear, never 'unter Vorbehalt'."""
     answer = assistant.answer(question, D23)
     assert answer.verdict.value == "unknown" and answer.route != "faq", answer.trace
+
+
+def test_a_school_or_citizens_asking_for_the_funding_are_no_municipality(assistant):
+    """A school is not named by the source (unclear); citizens "direkt" are not its beneficiaries. Neither gets the
+    municipality's 'unter Vorbehalt'."""
+    school = assistant.answer("Eine Oberschule in kommunaler Trägerschaft will die Schülerbeförderung selbst online "
+                              "anbieten. Kann die Schule Förderempfänger sein?", D23)
+    assert school.verdict.value == "unknown", school.trace
+    citizens = assistant.answer("Können auch Bürger direkt eine Förderung bekommen, wenn sie online den "
+                                "Fischereischein beantragen?", D23)
+    assert citizens.verdict.value == "not_eligible", citizens.trace
