@@ -238,7 +238,8 @@ def test_a_party_in_our_town_that_asks_for_itself_decides(assistant):
     "Die Bürger zahlen für die Hundemarke ja eine Verwaltungsgebühr. Übernimmt die Förderung auch diese Gebühr?",
     "die gebuehr, die der buerger fuer den jagdschein zahlt – faellt die durch die foerderung weg?",
     "Die Gebühren für den Bezahldienst bei der Online-Zahlung der Gestattung – sind die auch gefördert?",
-    "foerdert das programm auch den relaunch unserer gemeinde-website?"])
+    "foerdert das programm auch den relaunch unserer gemeinde-website?",
+    "Wie viel kostet der Hundesteuer-Assistent normalerweise ohne Förderung pro Jahr?"])
 def test_fees_and_a_new_website_are_no_cost_the_source_covers(assistant, question):
     """The fee of the service itself and the payment provider's fee are neither the assistant's costs nor named by
     the source: unclear, never 'unter Vorbehalt'."""
