@@ -256,3 +256,14 @@ def test_a_school_or_citizens_asking_for_the_funding_are_no_municipality(assista
     citizens = assistant.answer("Können auch Bürger direkt eine Förderung bekommen, wenn sie online den "
                                 "Fischereischein beantragen?", D23)
     assert citizens.verdict.value == "not_eligible", citizens.trace
+
+
+@pytest.mark.parametrize(("question", "verdict"), [
+    ("ein privater bestatter will den assistenten fuers grabnutzungsrecht auf seiner website einbinden. gefoerdert?",
+     "not_eligible"),
+    # a private plot of land is no party
+    ("Aufgrabung auf einem privaten Grundstück – ist der Assistent dafür gefördert?", "conditional"),
+])
+def test_private_before_a_person_or_business_names_a_private_applicant(assistant, question, verdict):
+    answer = assistant.answer(question, D23)
+    assert answer.verdict.value == verdict, answer.trace

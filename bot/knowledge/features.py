@@ -288,6 +288,17 @@ class FeatureReader:
             for group, patterns in self.patterns.items()
         }
         self.term_stems = frozenset(s for group in self.patterns.values() for _, seq, _ in group for s in seq)
+        self.private_applicant = vocabulary.private_applicant
+
+    def _private_party(self, ws: tuple[str, ...], stems: tuple[str, ...], named: list[bool]) -> list[Mention]:
+        """"ein privater Bestatter", "private Vermieter": "privat" before a person or business noun no term
+        names is the applicant flagged `private` (not "privates Grundstück", not "private Daten")."""
+        if self.private_applicant is None:
+            return []
+        return [Mention("applicants", self.private_applicant, stems[i:i + 2], _self_named(ws, i, 2),
+                        _asks_for_itself(ws, i, 2), _possessive(ws, i))
+                for i in range(len(ws) - 1)
+                if ws[i] in LEXICON.private_words and not named[i + 1] and ws[i + 1].endswith(LEXICON.party_endings)]
 
     def _whole_word_mentions(self, ws: tuple[str, ...], stems: tuple[str, ...]) -> tuple[list[Mention], list[bool]]:
         found: list[Mention] = []
@@ -311,6 +322,8 @@ class FeatureReader:
         """Terms named by whole words, then (for words no term names) as the last part of a compound:
         "Abwasserzweckverband" names a Zweckverband, "Mitarbeiterschulungen" Schulungen."""
         found, named = self._whole_word_mentions(ws, stems)
+        if not any(m.group == "applicants" and m.id == self.private_applicant for m in found):
+            found += self._private_party(ws, stems, named)
         for i, word in enumerate(ws):
             if named[i] or len(word) < _MIN_TAIL + 3:
                 continue

@@ -101,7 +101,8 @@ class Term:
     words: tuple[str, ...]
     # Service types: `default` marks the type of ordinary catalogue rows (naming it adds nothing).
     # Applicants: `service_user` marks parties that, beside a named service, are its users, not
-    # applicants – unless they name themselves ("wir als Verein").
+    # applicants – unless they name themselves ("wir als Verein"); `private` marks the applicant that
+    # "privat" before a person or business noun names ("ein privater Bestatter").
     flags: frozenset[str] = frozenset()
 
 
@@ -181,6 +182,10 @@ class Vocabulary:
     def own_development_type(self) -> str | None:
         """The service type an own development described in plain words is (flag `own_development`)."""
         return next((t.id for t in self.service_types if "own_development" in t.flags), None)
+
+    @property
+    def private_applicant(self) -> str | None:
+        return next((t.id for t in self.applicants if "private" in t.flags), None)
 
     @property
     def users_only(self) -> frozenset[str]:
