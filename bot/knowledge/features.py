@@ -298,7 +298,7 @@ class FeatureReader:
         return [Mention("applicants", self.private_applicant, stems[i:i + 2], _self_named(ws, i, 2),
                         _asks_for_itself(ws, i, 2), _possessive(ws, i))
                 for i in range(len(ws) - 1)
-                if ws[i] in LEXICON.private_words and not named[i + 1] and ws[i + 1].endswith(LEXICON.party_endings)]
+                if ws[i] in LEXICON.private_adjectives and not named[i + 1] and ws[i + 1].endswith(LEXICON.party_endings)]
 
     def _whole_word_mentions(self, ws: tuple[str, ...], stems: tuple[str, ...]) -> tuple[list[Mention], list[bool]]:
         found: list[Mention] = []

@@ -68,7 +68,7 @@ class Lexicon:
     the_assistant: frozenset[str]
     question_openers: frozenset[str]
     relative_pronouns: frozenset[str]
-    private_words: frozenset[str]
+    private_adjectives: frozenset[str]
     party_endings: tuple[str, ...]
     clause_openers: frozenset[str]
     other_party: frozenset[str]
@@ -142,7 +142,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         the_assistant=_words(data["the_assistant"]),
         question_openers=_words(data["question_openers"]),
         relative_pronouns=_words(data["relative_pronouns"]),
-        private_words=_words(data["private_words"]),
+        private_adjectives=_words(data["private_adjectives"]),
         party_endings=tuple(data["party_endings"].split()),
         clause_openers=_words(data["clause_openers"]),
         other_party=_words(data["other_party"]),
