@@ -35,7 +35,7 @@ EXAMPLES = {
                     None),
     "service_named": ("Ist der Hundesteuer-Assistent förderfähig?", D23, {}, "answer", "conditional", "hundesteuer"),
     "single_candidate": ("Ich bin Bürgerin aus Chemnitz und will meinen Wohngeldantrag online stellen. Krieg ich da "
-                         "auch Förderung?", D23, {}, "answer", "not_eligible", "wohngeld"),
+                         "auch Förderung?", D23, {}, "answer", "unknown", "wohngeld"),
     "service_type": ("Eigenentwicklung förderfähig?", D23, {}, "answer", "not_eligible", None),
     "party": ("Kann ein Zweckverband die Förderung beantragen?", D23, {}, "answer", "unknown", None),
     "cost": ("Werden Personalkosten gefördert?", D23, {}, "answer", "unknown", None),
@@ -248,14 +248,14 @@ def test_fees_and_a_new_website_are_no_cost_the_source_covers(assistant, questio
 
 
 def test_a_school_or_citizens_asking_for_the_funding_are_no_municipality(assistant):
-    """A school is not named by the source (unclear); citizens "direkt" are not its beneficiaries. Neither gets the
+    """Neither a school nor citizens "direkt" are named by the source as beneficiaries: unclear, never the
     municipality's 'unter Vorbehalt'."""
     school = assistant.answer("Eine Oberschule in kommunaler Trägerschaft will die Schülerbeförderung selbst online "
                               "anbieten. Kann die Schule Förderempfänger sein?", D23)
     assert school.verdict.value == "unknown", school.trace
     citizens = assistant.answer("Können auch Bürger direkt eine Förderung bekommen, wenn sie online den "
                                 "Fischereischein beantragen?", D23)
-    assert citizens.verdict.value == "not_eligible", citizens.trace
+    assert citizens.verdict.value == "unknown", citizens.trace
 
 
 @pytest.mark.parametrize(("question", "verdict"), [

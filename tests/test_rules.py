@@ -50,7 +50,7 @@ def test_expired_says_presumably_and_when(knowledge, programme):
         ({"service_type": "eigenentwicklung"}, Verdict.NOT_ELIGIBLE),
         ({"service_type": "efa"}, Verdict.NOT_ELIGIBLE),
         ({"applicant": "unternehmen"}, Verdict.NOT_ELIGIBLE),
-        ({"applicant": "buerger"}, Verdict.NOT_ELIGIBLE),
+        ({"applicant": "buerger"}, Verdict.UNKNOWN),  # the source names citizens as users only
         ({"region": "anderes-land", "applicant": "gemeinde"}, Verdict.NOT_ELIGIBLE),
         ({"applicant": "zweckverband"}, Verdict.UNKNOWN),
         ({"applicant": "eigenbetrieb"}, Verdict.UNKNOWN),
