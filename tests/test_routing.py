@@ -267,3 +267,13 @@ def test_a_school_or_citizens_asking_for_the_funding_are_no_municipality(assista
 def test_private_before_a_person_or_business_names_a_private_applicant(assistant, question, verdict):
     answer = assistant.answer(question, D23)
     assert answer.verdict.value == verdict, answer.trace
+
+
+def test_two_close_readings_with_the_same_verdict_are_answered_not_asked_back(assistant):
+    """Kita-Anmeldung and Elternbeitrag are both KISA assistants: the better reading is answered and the other
+    named beside it. Readings with different verdicts, or a word that is the kind of several, still ask back."""
+    answer = assistant.answer("heute gehts los oder? kita anmeldung oaa jetzt gefoerdert?", date(2022, 7, 1))
+    assert (answer.route, answer.service, answer.verdict.value) == ("service_named", "kita-anmeldung", "eligible")
+    assert "Für »Ermäßigung oder Erlass des Elternbeitrags« gilt dasselbe." in answer.summary
+    assert assistant.answer("der steuer-oaa, is der noch drin?", D24).kind.value == "clarify"
+    assert assistant.answer("Parkausweise online beantragen – Förderung?", NOW).kind.value == "clarify"

@@ -343,7 +343,8 @@ def _verdict(intent: VerdictIntent, asked: Asked, k: Knowledge) -> Answer:
     sources = tuple(dict.fromkeys(s for j in judgements if (s := k.source(k.programme(j.programme).source))))
     headline = verdict_headline(main, programme, label, asked)
     reason = " ".join(main.reasons) if asked.focus == "why" else deciding_reason(main, programme, subject)
-    summary = [headline, *aspect_lines(intent, programme, main, k), reason,
+    alike = f"Für »{intent.alike.name}« gilt dasselbe." if intent.alike is not None else ""
+    summary = [headline, *aspect_lines(intent, programme, main, k), reason, alike,
                next_step(main, programme, k, subject), source_line(sources, binding_note=True)]
     details = [*verdict_details(judgements, subject, asked, k), full_sources(sources)]
     service = subject.service

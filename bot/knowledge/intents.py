@@ -15,6 +15,7 @@ class VerdictIntent:
 
     subject: Subject
     aspects: tuple[str, ...] = ()  # parts of the funding the question is about (cost ids, "own_share")
+    alike: Service | None = None  # a service read almost as well, judged the same: named beside the answer
 
 
 @dataclass(frozen=True)

@@ -217,9 +217,33 @@ class Context:
         t, top, second = self.thresholds, self.candidates.top_service, self.candidates.second_service
         if second is None or second.score < t.service_clarify:
             return False
+        if self.alike_service is not None:
+            return False  # "kita anmeldung oaa gefördert?": both readings get the same verdict – answer the better one
         rival = (top.score - second.score < t.service_margin
                  or second.strong_cover >= max(t.rival_strong_cover, top.strong_cover - t.rival_strong_slack))
         return rival and top.query_cover - second.query_cover < t.explains_more
+
+    @cached_property
+    def alike_service(self) -> Service | None:
+        """The second service, when it is read almost as well as the top one (but not as well, nor by a strong
+        cover of its own) and every programme judges both alike: the answer names it beside the top one."""
+        t, top, second = self.thresholds, self.candidates.top_service, self.candidates.second_service
+        if top is None or second is None or second.score < t.service_clarify or not self.verdict_wanted:
+            return None
+        if second.strong_cover >= max(t.rival_strong_cover, top.strong_cover - t.rival_strong_slack):
+            return None
+        if not t.same_verdict_margin <= top.score - second.score < t.service_margin:
+            return None
+        return self.knowledge.service(second.id) if self.same_verdict(top.id, second.id) else None
+
+    def same_verdict(self, a: str, b: str) -> bool:
+        """Two catalogue services every programme judges alike: the same type, named or excluded alike."""
+        first, other = self.knowledge.service(a), self.knowledge.service(b)
+        if first is None or other is None or first.type != other.type:
+            return False
+        return all((a in p.services) == (b in p.services)
+                   and (a in dict(p.excluded_services)) == (b in dict(p.excluded_services))
+                   for p in self.knowledge.programmes)
 
     @cached_property
     def kind_services(self) -> tuple[Scored, ...]:
@@ -401,8 +425,10 @@ class Context:
         # ("Wohngeld ist doch bestimmt ein EfA-Dienst?" is about the KISA assistant Wohngeld).
         own = self.knowledge.vocabulary.own_development_type
         kind = own if own in self.service_types else None
+        alike = self.alike_service if self.candidates.top_service and service.id == self.candidates.top_service.id \
+            else None
         return VerdictIntent(Subject(service=service, service_type=kind, cost=self.cost,
-                                     **self.parties(service_named=True, service=service)), self.aspects)
+                                     **self.parties(service_named=True, service=service)), self.aspects, alike)
 
     def verdict(self, **subject) -> VerdictIntent:
         """A verdict on a kind, party, cost or the programme – for the clearly named service, if any

@@ -40,6 +40,9 @@ class Thresholds:
     # ---- services ----
     service_accept: float = 0.62  # a service named clearly enough for a verdict (tuned)
     service_margin: float = 0.10  # lead over the second service below which the bot asks back (tuned)
+    # …unless both readings get the same verdict and the top one still leads by this much: answering the
+    # better one beats a question back; below it the two are too close to name either
+    same_verdict_margin: float = 0.05
     service_clarify: float = 0.40  # a service plausible enough to be offered as a candidate
     weak_phrase_cover: float = 0.5  # a service whose keyword is only this much found…
     weak_word_zipf: float = 4.5  # …through one word this common in German is not named at all…
