@@ -35,6 +35,7 @@ def assistant_for(assistant, two_programmes):
     ("blind-m.yaml", None, 0.90),      # blind; 82.4 % at first run, then fixed on; all 6 unsafe fixed
     ("blind-o.yaml", None, 0.82),      # blind; 79.6 % at first run (211 cases), then fixed on; 5 of 6 unsafe fixed
     ("blind-n.yaml", None, 0.86),      # blind; 86.6 % at first run (held back, after the last core change), 7 unsafe
+    ("blind-q.yaml", None, 0.86),      # blind; 86.1 % at first run (230 cases, 8 unsafe), then fixed on
 ])
 def test_accuracy_floor(assistant_for, file, split, floor):
     cases = [c for c in load_cases(DATA / file) if split is None or c.split == split]
