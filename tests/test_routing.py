@@ -277,3 +277,15 @@ def test_two_close_readings_with_the_same_verdict_are_answered_not_asked_back(as
     assert "Für »Ermäßigung oder Erlass des Elternbeitrags« gilt dasselbe." in answer.summary
     assert assistant.answer("der steuer-oaa, is der noch drin?", D24).kind.value == "clarify"
     assert assistant.answer("Parkausweise online beantragen – Förderung?", NOW).kind.value == "clarify"
+
+
+@pytest.mark.parametrize("question", [
+    "bibliotheksausweis online, gibts da was?",
+    "Fuehrungszeugnis online – gibts da was aus dem Programm?",
+    "Grundsteuer-Erklärung online – ist die im Förderprogramm?"])
+def test_whether_a_programme_has_something_for_an_unknown_service_is_a_funding_question(assistant, question):
+    """"gibts da was?" beside an online service asks whether something funded exists: unclear for a service the
+    catalogue lacks, not a fallback."""
+    answer = assistant.answer(question, D23)
+    assert (answer.kind.value, answer.verdict.value if answer.verdict else None) == ("answer", "unknown"), \
+        answer.trace

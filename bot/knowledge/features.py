@@ -6,7 +6,7 @@ import enum
 import re
 from dataclasses import dataclass, replace
 
-from .lexicon import (ANNOUNCED_QUESTION, CODE, INTRODUCTION, ONE_ASSISTANT, INSTEAD, PARTY_ASKS, REPLACES_OWN, SELF_AT, TASK, TASK_VERB, TRANSLATE, WE_MADE, DEFINITION, FALLS_UNDER, FROM_WHEN, FUNDING_FOR, GEHT_DAS, HOW_LONG, HOW_MANY, INJECTION, LEXICON, LIST_REQUEST, PERIOD_QUESTION, STATUS_PHRASE, WHEN,
+from .lexicon import (ANNOUNCED_QUESTION, ANYTHING_FOR, CODE, INTRODUCTION, ONE_ASSISTANT, INSTEAD, PARTY_ASKS, REPLACES_OWN, SELF_AT, TASK, TASK_VERB, TRANSLATE, WE_MADE, DEFINITION, FALLS_UNDER, FROM_WHEN, FUNDING_FOR, GEHT_DAS, HOW_LONG, HOW_MANY, INJECTION, LEXICON, LIST_REQUEST, PERIOD_QUESTION, STATUS_PHRASE, WHEN,
                       NOT_OWN_DEVELOPMENT, OWN_DEVELOPMENT)
 from .model import Term, Vocabulary
 from .question import Question
@@ -36,6 +36,7 @@ class Cue(enum.Enum):
     PLANNED = "planned"  # "geplant", "kommen noch"
     OWN_DEVELOPMENT = "own_development"  # an own development described in plain words
     LIST_REQUEST = "list_request"  # "Welche Assistenten gibt es für …", "im Themenfeld …"
+    ANYTHING_FOR = "anything_for"  # "gibts da was?", "habt ihr was für …": whether something funded exists
     WHEN = "when"  # "Wann …?", "Bis wann …?", "Wie lange …?"
     FROM_WHEN = "from_when"  # "Ab wann …?", "Seit wann …?"
     PERIOD_QUESTION = "period_question"  # "Bis wann …?", "Wie lange …?", "Wann endet …?"
@@ -263,6 +264,7 @@ def _cues(question: Question, mentions: tuple[Mention, ...], unit_stems: frozens
         Cue.REPLACES_OWN: _replaces_own(joined),
         Cue.PARTY_ASKS: bool(PARTY_ASKS.search(joined)),
         Cue.LIST_REQUEST: bool(LIST_REQUEST.search(joined)),
+        Cue.ANYTHING_FOR: bool(ANYTHING_FOR.search(joined)),
         Cue.WHEN: bool(WHEN.search(joined)),
         Cue.FROM_WHEN: bool(FROM_WHEN.search(joined)),
         Cue.PERIOD_QUESTION: bool(PERIOD_QUESTION.search(joined)),

@@ -406,6 +406,9 @@ ONE_ASSISTANT = re.compile(r"\b(?P<art>unser|unseren|unserem|unsern|der|den|dem|
                            r"|onlineformular|online ding|onlineding)\b")
 # "beides gefördert?", "sind beide drin?", "jeweils": a question about each of two things named (not "welches davon").
 BOTH = re.compile(r"\b(beide|beides|beiden|jeweils|alle beide|die zwei|beide davon)\b")
+# "bibliotheksausweis online, gibts da was?", "habt ihr was für Jäger?": whether something (funded) exists.
+ANYTHING_FOR = re.compile(r"\b(gibt es|gibts|gibt s|gibt\s+es\s+da|habt ihr|haben sie|hat der katalog)\s+"
+                          r"(da\s+|dafur\s+|hierfur\s+|denn\s+|auch\s+)?(was|etwas|irgendwas|irgendetwas)\b")
 # "Kann sie selbst …?": a party named before asks for itself.
 PARTY_ASKS = re.compile(r"\b(kann|konnen|darf|durfen|konnte|konnten)\s+(sie|er|die|der|diese|dieser)\s+(selbst|auch|denn|eigentlich)\b"
                         # "darf die den OAA einsetzen", "will den Aufgrabe-Assistenten selbst nutzen": the party runs it

@@ -51,6 +51,8 @@ class Context:
         catalogue service named clearly: "eKOL-KFZ – ist das mit drin?")."""
         if self.has(Cue.STRONG_ELIGIBILITY):
             return True
+        if self.has(Cue.ABOUT_SERVICE) and self.has(Cue.ANYTHING_FOR, Cue.PROGRAMME):
+            return True  # "Führungszeugnis online – gibts da was aus dem Programm?", "ist die im Förderprogramm?"
         top = self.candidates.top_service
         named = top is not None and top.score >= self.thresholds.service_accept
         return self.has(Cue.ELIGIBILITY) and (self.has(Cue.DOMAIN) or named)
