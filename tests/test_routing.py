@@ -289,3 +289,14 @@ def test_whether_a_programme_has_something_for_an_unknown_service_is_a_funding_q
     answer = assistant.answer(question, D23)
     assert (answer.kind.value, answer.verdict.value if answer.verdict else None) == ("answer", "unknown"), \
         answer.trace
+
+
+@pytest.mark.parametrize(("question", "listed"), [
+    ("habt ihr was zu hunden?", {"gefaehrliche-hunde", "hundesteuer"}),
+    ("hunde – was habt ihr da alles?", {"gefaehrliche-hunde", "hundesteuer"}),
+])
+def test_something_for_a_subject_of_several_services_is_a_list(assistant, question, listed):
+    answer = assistant.answer(question, NOW)
+    assert answer.route == "catalogue_list" and set(answer.listed) == listed, answer.trace
+    # one service found: it is asked about, not listed
+    assert assistant.answer("gibts was fuer angler?", D23).service == "fischereischein"

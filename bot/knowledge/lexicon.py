@@ -329,6 +329,13 @@ LIST_REQUEST = re.compile(
 LIST_SUBJECT = re.compile(r"\b(?:rund ums?|zum thema|thema|(?:was|etwas)\s+furs)\s+(?P<subject>[^,;:.!?()\u2013\u2014]+?)"
                           r"(?=\s*(?:[,;:.!?()\u2013\u2014]|$)|\s+(?:im|in|gibt|gibts|habt|bei|fur)\b)"
                           r"|\bmit\s+(?P<with>[^,;:.!?()\u2013\u2014]+?)\s+zu\s+tun\b")
+# Subjects that make a list only when they find several services: "habt ihr was zu Hunden?" lists Hundesteuer
+# and gefährliche Hunde, "gibts was für Angler?" is about the one Fischereischein; "hunde – was habt ihr da
+# alles?", "parkausweise: welche gibts?" put the subject first.
+LIST_SUBJECT_OF_SEVERAL = re.compile(
+    r"\b(?:was|etwas)\s+(?:fur|zu|zum|zur)\s+(?P<about>[^,;:.!?()\u2013\u2014]+?)"
+    r"(?=\s*(?:[,;:.!?()\u2013\u2014]|$)|\s+(?:im|in|gibt|gibts|habt|bei|fur)\b)"
+    r"|^(?P<first>[^,;:.!?()\u2013\u2014]{3,40}?)\s*[:\u2013\u2014-]\s*(?:was|welche)\s+(?:habt|gibt|gibts|hat|haben)\b")
 # "was es im Bereich Bildung gibt, das gefördert ist": only what the programme funds (KISA's own services).
 LIST_FUNDED = re.compile(r"\b(das|die|der|was|welche)\s+(auch\s+)?(gefordert|forderfahig)\w*\s+(ist|sind|wird|werden)\b"
                          r"|\bgeforderte[n]?\s+(assistent\w*|oaa|dienste|leistungen|angebote)\b")

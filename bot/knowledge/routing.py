@@ -19,7 +19,7 @@ from .index import Scored
 from .intents import (ClarifyDateIntent, ClarifyFaqIntent, ClarifyServicesIntent, FallbackIntent, FaqIntent,
                       Intent, ListIntent, SmalltalkIntent, VerdictIntent, VerdictsIntent)
 from .lexicon import (BOTH, CITIZEN_REQUEST, INVESTMENT, LEXICON, NEW_THING, LIST_AVAILABLE, LIST_FUNDED, LIST_KISA, LIST_PLANNED,
-                      LIST_SUBJECT)
+                      LIST_SUBJECT, LIST_SUBJECT_OF_SEVERAL)
 from .model import FaqEntry, Knowledge, Service
 from .question import Question
 from .model import Subject
@@ -372,6 +372,14 @@ class Context:
         return (m.group("subject") or m.group("with")) if m else ""
 
     @cached_property
+    def list_of_several(self) -> bool:
+        """"habt ihr was zu Hunden?", "parkausweise: welche gibts?": a list only if the question finds several
+        services (`LIST_SUBJECT_OF_SEVERAL`); a sender label ("Ordnungsamt: was habt ihr …") is no subject."""
+        several = LIST_SUBJECT_OF_SEVERAL.search(self.question.folded)
+        subject = several and (several.group("about") or several.group("first")) or ""
+        return bool(subject) and not self.list_subject and not _is_office(subject.split()[-1])
+
+    @cached_property
     def list_topics(self) -> tuple[str, ...]:
         """Themenfelder a list is about: with a subject named, only those named in it ("Ordnungsamt: was habt
         ihr zum Thema Hund?" is no list of the Themenfeld Ordnung)."""
@@ -382,7 +390,8 @@ class Context:
     def _catalogue_search(self) -> ListIntent | None:
         """"Habt ihr was zu Hunden im Katalog?", "rund um Parkausweise": the services the words find, when the
         catalogue or a subject is named."""
-        if not (self.has(Cue.CATALOGUE) or self.list_subject) or self.eligibility and not self.list_subject:
+        several = self.list_of_several and not self.has(Cue.CATALOGUE) and not self.eligibility
+        if not (self.has(Cue.CATALOGUE) or self.list_subject or several) or self.eligibility and not self.list_subject:
             return None
         t, m = self.thresholds, self.matcher
         units = m.analyzer.units(self.list_subject) if self.list_subject else list(self.candidates.units)
@@ -392,6 +401,8 @@ class Context:
             return None
         hits = [s for s in found_services if s.score >= t.service_clarify
                 and (s.score >= top.score - t.close_candidate_gap or s.strong_cover >= t.close_candidate_strong)]
+        if several and len(hits) < 2:
+            return None  # "gibts was für Angler?": the one service is asked about, not a list
         found = tuple(u.surface for u in units if m.services.credit(u, top.id) > 0)
         words = self.typed(found)
         return ListIntent(tuple(self.service(s) for s in hits), "search", words or top.title)
