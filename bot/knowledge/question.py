@@ -9,6 +9,7 @@ from datetime import date
 from functools import cached_property
 
 from .dates import DateMention, find_date
+from .english import ENGLISH
 from .lexicon import TAG
 from .text import fold, stem, words
 
@@ -108,5 +109,5 @@ class Question:
 
 
 def read_question(text: str, as_of: date) -> Question:
-    cleaned = clean(text)
+    cleaned = ENGLISH.to_german(clean(text))  # an English question is read as its German reading
     return Question(cleaned, as_of, find_date(TAG.sub(" ", cleaned), as_of))
