@@ -300,3 +300,10 @@ def test_something_for_a_subject_of_several_services_is_a_list(assistant, questi
     assert answer.route == "catalogue_list" and set(answer.listed) == listed, answer.trace
     # one service found: it is asked about, not listed
     assert assistant.answer("gibts was fuer angler?", D23).service == "fischereischein"
+
+
+def test_a_role_before_the_question_is_who_asks_not_an_unknown_thing(assistant):
+    """"Digitalisierungslotse: …" names who writes; the question about the programme gets its verdict."""
+    answer = assistant.answer("Digitalisierungslotse: Kann ich den Gemeinden im Kreis sagen, dass die OAA bis Ende "
+                              "2024 kostenfrei bleiben?", D23)
+    assert answer.route != "unknown_service" and answer.verdict.value == "conditional", answer.trace
