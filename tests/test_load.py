@@ -192,3 +192,16 @@ def test_an_unreadable_file_is_a_problem_not_an_exception(knowledge_copy):
     faq.mkdir()  # a directory in its place: unreadable even for root
     (problem,) = errors(knowledge_copy)
     assert problem.file.endswith("faq.yaml") and "kann nicht gelesen werden" in problem.message
+
+
+def test_an_entry_on_which_the_source_is_silent_answers_unknown(knowledge_copy):
+    """`silent: true`: the entry says the source does not tell – its answer carries the verdict "unbekannt"; it
+    cannot also carry the programme's verdict."""
+    assistant = Assistant(load_knowledge(knowledge_copy))
+    answer = assistant.answer("Wie hoch ist das Gesamtbudget der Förderung in Euro?", date(2023, 2, 10))
+    assert (answer.faq, answer.verdict) == ("foerdervolumen", Verdict.UNKNOWN)
+    assert answer.headline.startswith("Unklar")
+    faq = knowledge_copy / "faq.yaml"
+    replace(faq, "    silent: true\n", "    silent: true\n    verdict: true\n")
+    (problem,) = errors(knowledge_copy)
+    assert "silent" in problem.message and problem.line > 0

@@ -451,7 +451,8 @@ def _faq(intent: FaqIntent, asked: Asked, k: Knowledge) -> Answer:
                notices_block(notices), contact_hint(k, entry.contacts) if programme else "", full_sources(sources)]
     return _answer(
         Kind.ANSWER, summary, details, headline, programme=programme.id if programme else None, notices=notices,
-        verdict=status.verdict if status else None, reasons=status.reasons if status else (),
+        verdict=status.verdict if status else Verdict.UNKNOWN if entry.silent else None,
+        reasons=status.reasons if status else (),
         deadline=programme.deadline if programme else None, matches=_matches(asked, services_first=False),
         sources=sources, knowledge_version=k.version, as_of=asked.day, faq=entry.id,
         confidence=asked.faqs[0].score if asked.faqs else 0.0,

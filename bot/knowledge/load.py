@@ -231,7 +231,7 @@ _YAML_PROBLEMS = (
     ("expected ',' or '}'", "Eine Zuordnung in geschweiften Klammern ist nicht richtig geschlossen."),
     ("found a tab character", "Tabulatoren sind nicht erlaubt – rücken Sie mit Leerzeichen ein."),
 )
-_KEY_IN_TEXT = re.compile(r"^\s*(id|title|questions|answer|tags|source|programme|verdict|contacts|short|while_running):\s.*$", re.M)
+_KEY_IN_TEXT = re.compile(r"^\s*(id|title|questions|answer|tags|source|programme|verdict|contacts|short|while_running|silent):\s.*$", re.M)
 
 
 def _terms(doc: _Doc, node: Any, group: str) -> tuple[Term, ...]:
@@ -410,6 +410,7 @@ def _entry(doc: _Doc, node: Any, seen: dict[str, int]) -> FaqEntry | None:
         line=doc.at(node)[0],
         short=short,
         while_running=node.get("while_running") is True,
+        silent=node.get("silent") is True,
     )
 
 
@@ -434,6 +435,9 @@ def _cross_check(knowledge_parts: dict, docs: dict[str, _Doc], positions: dict) 
                                              f"Bekannt: {', '.join(sorted(programmes)) or 'keines'}.")
         if entry.verdict and not entry.programme:
             faq_doc.error(node, "verdict", f"{where}: »verdict: true« braucht ein »programme«.")
+        if entry.verdict and entry.silent:
+            faq_doc.error(node, "silent", f"{where}: »silent: true« (die Quelle sagt nichts) und »verdict: true« "
+                                          "(das Urteil des Programms) schließen sich aus.")
         for contact in entry.contacts:
             if contact not in contacts:
                 faq_doc.error(node, "contacts", f"{where}: unbekannter Kontakt »{contact}«.")

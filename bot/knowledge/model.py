@@ -78,6 +78,9 @@ class FaqEntry:
     # True when the statement holds only while the programme runs (cost-neutral set-up, 100 % discount):
     # asked about a day after the programme's end, the answer says it applied until then.
     while_running: bool = False
+    # True when the entry says the source is silent on the point (budget, repayment, legal claim): the answer
+    # carries the verdict "unknown".
+    silent: bool = False
 
 
 @dataclass(frozen=True)

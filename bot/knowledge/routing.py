@@ -639,7 +639,17 @@ def _unnamed_assistant(ctx: Context) -> bool:
         return False
     if not (ctx.eligibility or ctx.has(Cue.MONEY)) or c.unknown or c.topics:
         return False
+    if ctx.faq_strong and _faq_explains_a_point(ctx):
+        return False  # "Müssen wir die Förderung zurückzahlen, wenn wir den Assistenten abschalten?": an entry answers
     return not ctx.plausible_services
+
+
+def _faq_explains_a_point(ctx: Context) -> bool:
+    """The best FAQ entry explains a word of the question other than words of funding, money or
+    assistants ("zurückzahlen"), not only "Kriegen wir für den Assistenten Geld?"."""
+    c, index = ctx.candidates, ctx.matcher.faqs
+    generic = LEXICON.not_naming_a_service_stems | LEXICON.money_stems | LEXICON.vague_stems
+    return any(index.credit(u, c.top_faq.id) > 0 and u.stem not in generic for u in c.units)
 
 
 def _names_a_service(ctx: Context) -> bool:
