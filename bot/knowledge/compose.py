@@ -442,8 +442,8 @@ def _faq(intent: FaqIntent, asked: Asked, k: Knowledge) -> Answer:
         headline = f"Das galt bis {deadline_text(programme)}: {short}"
         summary = [headline, "Eine Verlängerung ist mir nicht bekannt.", source_line(sources, False)]
     else:
-        headline = short
-        summary = [headline, source_line(sources, False)]
+        headline = short  # an entry on which the source is silent is a verdict ("unbekannt"): not binding either
+        summary = [headline, source_line(sources, entry.silent)]
     notices = shown_notices(programme, asked.day) if entry.while_running else ()
     condition = proviso(programme) if programme else ""
     details = [entry.answer.strip(), f"Frist des Programms: {deadline_text(programme)}." if status and programme else "",
