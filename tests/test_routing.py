@@ -307,3 +307,12 @@ def test_a_role_before_the_question_is_who_asks_not_an_unknown_thing(assistant):
     answer = assistant.answer("Digitalisierungslotse: Kann ich den Gemeinden im Kreis sagen, dass die OAA bis Ende "
                               "2024 kostenfrei bleiben?", D23)
     assert answer.route != "unknown_service" and answer.verdict.value == "conditional", answer.trace
+
+
+@pytest.mark.parametrize("question", [
+    "sportstaettenverwaltung. vereine sollen die turnhalle online buchen, kriegen wir fuer das formular kohle?",
+    "turnhalle abends an vereine vermieten, buchung online – zahlt das der freistaat?"])
+def test_clubs_that_book_a_hall_are_users_of_the_service(assistant, question):
+    """Booking the hall is the service; "kriegen wir" is the municipality asking for the funding."""
+    answer = assistant.answer(question, D23)
+    assert (answer.service, answer.verdict.value) == ("raumnutzung", "conditional"), answer.trace

@@ -133,7 +133,9 @@ def _asks_for_itself(ws: tuple[str, ...], i: int, n: int) -> bool:
         clause = clause[:next((j for j, w in enumerate(clause) if w in LEXICON.question_openers), len(clause))]
         if LEXICON.the_assistant & set(clause):
             return True
-    return any(stem(w) in LEXICON.wants_funding_stems for w in ws[i + n:i + n + 6])
+    # "… kriegen wir …": the asker gets it, not the party
+    return any(stem(ws[j]) in LEXICON.wants_funding_stems and ws[j + 1:j + 2] not in (("wir",), ("ich",))
+               for j in range(i + n, min(len(ws), i + n + 6)))
 
 
 def _term_patterns(terms: tuple[Term, ...]) -> list[tuple[Term, tuple[str, ...], str]]:
