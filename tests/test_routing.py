@@ -316,3 +316,12 @@ def test_clubs_that_book_a_hall_are_users_of_the_service(assistant, question):
     """Booking the hall is the service; "kriegen wir" is the municipality asking for the funding."""
     answer = assistant.answer(question, D23)
     assert (answer.service, answer.verdict.value) == ("raumnutzung", "conditional"), answer.trace
+
+
+def test_the_public_body_a_question_asks_about_decides(assistant):
+    """The Verwaltungsgemeinschaft writes, but asks whether each member Gemeinde gets the funding; a Zweckverband
+    that asks for itself still decides for itself."""
+    answer = assistant.answer("Hauptamtsleiterin einer Verwaltungsgemeinschaft: Unsere drei Mitgliedsgemeinden wollen "
+                              "den Hundesteuer-Assistenten. Kann jede Mitgliedsgemeinde die Förderung bekommen?", D23)
+    assert answer.verdict.value == "conditional", answer.trace
+    assert assistant.answer("Kann ein Zweckverband die Förderung beantragen?", D23).verdict.value == "unknown"

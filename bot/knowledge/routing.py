@@ -139,6 +139,10 @@ class Context:
         decides = [a for a in applicants if a not in public]
         applicant = (own[0] if own and own[0] not in public or own and not decides else
                      decides[0] if decides else applicants[0] if applicants else None)
+        # "Verwaltungsgemeinschaft: … Bekommt jede Gemeinde die Förderung?": the party asked about decides
+        asking = [m.id for m in mentions if m.asks_for_itself]
+        if asking and set(asking) <= public and not any(m.self_named and m.id not in public for m in mentions):
+            applicant = asking[0]
         region = next((r for r in regions if self.region_matters(r)), regions[0] if regions else None)
         return {"applicant": applicant, "region": region}
 
