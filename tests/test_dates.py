@@ -76,3 +76,12 @@ def test_today_is_the_date_in_berlin_not_utc():
 def test_a_part_of_a_relative_year_is_its_day(question, expected):
     """Asked in May 2023, "Anfang letzten Jahres" is January 2022 – before the programme began – not its end."""
     assert find_date(question, date(2023, 5, 5)).day == expected
+
+
+def test_the_date_of_the_asking_sentence_wins_over_a_premise(assistant):
+    """"Die Förderung ist ja nur bis Ende 2022 sicher. Wie ist das 2023 …?" asks about 2023."""
+    answer = assistant.answer("Die Förderung ist ja nur bis Ende 2022 sicher. Wie ist das 2023 mit dem "
+                              "Elternbeitrags-Assistenten?", date(2022, 10, 24))
+    assert answer.verdict.value == "conditional", answer.trace
+    assert assistant.answer("Ende 2022 – war der Hundesteuer-Assistent da gefördert?", date(2026, 12, 7)
+                            ).verdict.value == "eligible"

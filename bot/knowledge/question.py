@@ -10,7 +10,7 @@ from functools import cached_property
 
 from .dates import DateMention, find_date
 from .english import ENGLISH
-from .lexicon import TAG
+from .lexicon import SENTENCE_END, TAG
 from .text import fold, stem, words
 
 MAX_QUESTION_CHARS = 600
@@ -110,4 +110,12 @@ class Question:
 
 def read_question(text: str, as_of: date) -> Question:
     cleaned = ENGLISH.to_german(clean(text))  # an English question is read as its German reading
-    return Question(cleaned, as_of, find_date(TAG.sub(" ", cleaned), as_of))
+    return Question(cleaned, as_of, _asked_date(TAG.sub(" ", cleaned), as_of))
+
+
+def _asked_date(text: str, as_of: date) -> DateMention | None:
+    """The date of the sentences that ask, if they name one ("Die Förderung ist ja nur bis Ende 2022 sicher. Wie ist
+    das 2023?" asks about 2023), else the first date of the whole text."""
+    asked = " ".join(s for s in SENTENCE_END.split(text) if s.rstrip().endswith("?"))
+    found = find_date(asked, as_of) if asked and asked != text else None
+    return found if found and found.day else find_date(text, as_of)
