@@ -152,7 +152,7 @@ def _term_patterns(terms: tuple[Term, ...]) -> list[tuple[Term, tuple[str, ...],
     return patterns
 
 
-SMALLTALK_STATEMENT_WORDS = 12  # a statement this short with thanks or a greeting and nothing else asked is small talk
+SMALLTALK_STATEMENT_WORDS = 14  # a statement this short with thanks or a greeting and nothing else asked is small talk
 
 
 def _smalltalk(ws: tuple[str, ...], named: frozenset[str]) -> tuple[str | None, bool]:

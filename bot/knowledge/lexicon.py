@@ -368,7 +368,10 @@ INVESTMENT = re.compile(r"^\w*(ausbau|sanierung|neubau|umbau|anbau|modernisierun
 # Folded: "neue", "neuen", "neues" read "neu", "neun", "neus" (ue is folded like ü).
 NEW_THING = re.compile(r"\bneu(?:e|en|er|es|em|n|r|s|m)?\s+(?P<thing>\w+)")
 # "Guten Tag, ich bin die neue Kassenverwalterin": the asker introduces themselves (folded words).
-INTRODUCTION = re.compile(r"\b(ich bin|mein name ist|ich heisse|hier ist|hier spricht|wir sind)\b")
+INTRODUCTION = re.compile(r"\b(ich bin|mein name ist|ich heisse|hier ist|hier spricht|wir sind)\b"
+                          # "Guten Tag, Pressestelle der Stadt.", "… wollte nur mal Hallo sagen."
+                          r"|^(guten tag|hallo|moin|servus)\s+\w*(stelle|amt|verwaltung|buro|abteilung)\b"
+                          r"|\b(nur|mal)\s+(mal\s+)?hallo sagen\b")
 # "Ich hätte (da mal) eine Frage …": a question announced, not yet asked.
 ANNOUNCED_QUESTION = re.compile(r"\b(ich|wir)\s+(hatte|hatten|habe|haben|hab|ham)\s+(da\s+)?(mal\s+)?(noch\s+)?"
                                 r"(eine|ne|n|einige|ein paar)\s+(kurze\s+)?frage|^(eine\s+|ne\s+)?(kurze\s+)?frage\s+"
