@@ -6,7 +6,7 @@ import enum
 import re
 from dataclasses import dataclass, replace
 
-from .lexicon import (ANNOUNCED_QUESTION, ANYTHING_FOR, CODE, INTRODUCTION, ONE_ASSISTANT, INSTEAD, PARTY_ASKS, REPLACES_OWN, SELF_AT, TASK, TASK_VERB, TRANSLATE, WE_MADE, DEFINITION, FALLS_UNDER, FROM_WHEN, FUNDING_FOR, GEHT_DAS, HOW_LONG, HOW_MANY, INJECTION, LEXICON, LIST_REQUEST, PERIOD_QUESTION, STATUS_PHRASE, WHEN,
+from .lexicon import (ANNOUNCED_QUESTION, ANYTHING_FOR, ERRAND, CODE, INTRODUCTION, ONE_ASSISTANT, INSTEAD, PARTY_ASKS, REPLACES_OWN, SELF_AT, TASK, TASK_VERB, TRANSLATE, WE_MADE, DEFINITION, FALLS_UNDER, FROM_WHEN, FUNDING_FOR, GEHT_DAS, HOW_LONG, HOW_MANY, INJECTION, LEXICON, LIST_REQUEST, PERIOD_QUESTION, STATUS_PHRASE, WHEN,
                       NOT_OWN_DEVELOPMENT, OWN_DEVELOPMENT)
 from .model import Term, Vocabulary
 from .question import Question
@@ -273,7 +273,8 @@ def _cues(question: Question, mentions: tuple[Mention, ...], unit_stems: frozens
         Cue.DEICTIC: bool(set(ws) & lex.deictic),
         Cue.ONE_ASSISTANT: _one_assistant(joined),
         Cue.ANNOUNCED_QUESTION: bool(ANNOUNCED_QUESTION.search(joined)),
-        Cue.TASK: bool(TASK.search(joined) and TASK_VERB.search(joined) or TRANSLATE.search(joined)),
+        Cue.TASK: bool(TASK.search(joined) and TASK_VERB.search(joined) or TRANSLATE.search(joined)
+                       or ERRAND.search(joined)),
         Cue.DEFINITION: bool(DEFINITION.search(joined)),
     }
     return frozenset(cue for cue, present in found.items() if present)

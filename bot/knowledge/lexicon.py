@@ -233,7 +233,7 @@ HOW_LONG = re.compile(r"\bwie lange?\b")
 INJECTION = re.compile(
     r"(ignor\w*|vergiss|vergessen|missacht\w*|uberschreib\w*|disregard|forget)\W+(\w+\W+){0,4}"
     r"(regel\w*|anweisung\w*|instruktion\w*|vorgabe\w*|prompt\w*|rules?|instructions?|richtlinie\w*)"
-    r"|system\s*-?\s*prompt|jailbreak|developer\s+mode|du\s+bist\s+(jetzt|ab\s+sofort|nun)\b|act\s+as\b"
+    r"|system\s*-?\s*prompt|jailbreak|developer\s+mode|du\s+bist\s+(ab\s+)?(jetzt|ab\s+sofort|nun)\b|act\s+as\b"
     r"|sag\w*\W+(\w+\W+){0,3}(dass|das)\s+alles\b|say\s+(that\s+)?everything"
     r"|antworte\w*(\W+\w+){0,3}\W+(immer|nur)\s+mit|^\W*(system|admin|assistant)\s*:"
     r"|ab\s+(jetzt|sofort)\s+(ist|sind|gilt|gelten)\b|bestatige\w*\s+(mit\s+ok|das|dies)\b"
@@ -379,7 +379,10 @@ ANNOUNCED_QUESTION = re.compile(r"\b(ich|wir)\s+(hatte|hatten|habe|haben|hab|ham
 # A writing or coding task, not a question: "Schreib mir ein Gedicht …", "Erstell ein Python-Skript".
 TASK = re.compile(r"\b(gedicht\w*|witz\w*|reim\w*|lied\w*|song|aufsatz|essay|rede|geschichte|marchen|skript\w*"
                   r"|script|python|javascript|sql|excel formel|anschreiben|liebesbrief|beschwerde\w*|brief|briefe"
-                  r"|e ?mail|mail|stellungnahme|widerspruch|protokoll|beschlussvorlage)\b")
+                  r"|e ?mail|mail|stellungnahme|widerspruch|protokoll|beschlussvorlage|stellenausschreibung\w*"
+                  r"|steuererklarung|steurerklarung)\b")
+# "Bitte buche mir einen Termin …": an errand asked of the bot.
+ERRAND = re.compile(r"\b(buch|buche|buchen|reservier\w*|vereinbar\w*)\s+(mir|uns)\b")
 TASK_VERB = re.compile(r"\b(schreib\w*|dicht\w*|verfass\w*|erzahl\w*|programmier\w*|generier\w*|formulier\w*"
                        r"|erstell\w*|mach\w*|gib)\b")
 
