@@ -380,7 +380,7 @@ ANNOUNCED_QUESTION = re.compile(r"\b(ich|wir)\s+(hatte|hatten|habe|haben|hab|ham
 TASK = re.compile(r"\b(gedicht\w*|witz\w*|reim\w*|lied\w*|song|aufsatz|essay|rede|geschichte|marchen|skript\w*"
                   r"|script|python|javascript|sql|excel formel|anschreiben|liebesbrief|beschwerde\w*|brief|briefe"
                   r"|e ?mail|mail|stellungnahme|widerspruch|protokoll|beschlussvorlage|stellenausschreibung\w*"
-                  r"|steuererklarung|steurerklarung)\b")
+                  r"|steurerklarung)\b")
 # "Bitte buche mir einen Termin …": an errand asked of the bot.
 ERRAND = re.compile(r"\b(buch|buche|buchen|reservier\w*|vereinbar\w*)\s+(mir|uns)\b")
 TASK_VERB = re.compile(r"\b(schreib\w*|dicht\w*|verfass\w*|erzahl\w*|programmier\w*|generier\w*|formulier\w*"
