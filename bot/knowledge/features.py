@@ -131,8 +131,8 @@ def _asks_for_itself(ws: tuple[str, ...], i: int, n: int) -> bool:
     if want is not None:
         clause = ws[want + 1:want + 7]
         clause = clause[:next((j for j, w in enumerate(clause) if w in LEXICON.question_openers), len(clause))]
-        if LEXICON.the_assistant & set(clause):
-            return True
+        if any(w in LEXICON.the_assistant or w.endswith(("assistent", "assistenten")) for w in clause):
+            return True  # "… den Hallen-Buchungsassistenten nutzen"
     # "… kriegen wir …": the asker gets it, not the party
     return any(stem(ws[j]) in LEXICON.wants_funding_stems and ws[j + 1:j + 2] not in (("wir",), ("ich",))
                for j in range(i + n, min(len(ws), i + n + 6)))
