@@ -338,3 +338,13 @@ def test_the_public_body_a_question_asks_about_decides(assistant):
 def test_tasks_errands_and_new_roles_get_the_polite_fallback(assistant, question):
     assert assistant.answer(question, NOW).kind.value == "fallback"
     assert assistant.answer("Bis wann ist der Termin für die Förderung?", D23).kind.value == "answer"
+
+
+def test_a_closed_compound_with_assistent_names_its_service(assistant):
+    """"Veranstaltungsassistent" reads like "Veranstaltungs-Assistent"; a club that wants such an assistant for itself
+    still asks for itself."""
+    closed = assistant.answer("Wie lange wird die Softwarepflege für den Veranstaltungsassistenten übernommen?", D23)
+    assert closed.service == "veranstaltung", closed.trace
+    club = assistant.answer("Ein Sportverein möchte für seine Mitglieder den Hallen-Buchungsassistenten nutzen. Ist der "
+                            "Verein förderberechtigt?", D23)
+    assert (club.service, club.verdict.value) == ("raumnutzung", "unknown"), club.trace

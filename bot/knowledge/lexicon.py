@@ -419,6 +419,10 @@ ONE_ASSISTANT = re.compile(r"\b(?P<art>unser|unseren|unserem|unsern|der|den|dem|
                            r"|onlineformular|online ding|onlineding)\b")
 # "beides gefördert?", "sind beide drin?", "jeweils": a question about each of two things named (not "welches davon").
 BOTH = re.compile(r"\b(beide|beides|beiden|jeweils|alle beide|die zwei|beide davon)\b")
+# "Veranstaltungsassistent", "Hundesteuerassistenten": a closed compound of a service word and "Assistent" reads as
+# "Veranstaltungs-Assistent" (on the typed text; not "Antragsassistent", "Onlineassistent").
+ASSISTANT_COMPOUND = re.compile(r"\b(?!(?:online-?)?(?:antrag|antrags|online)assist)([^\W\d_]{3,}?)"
+                                r"(assistent(?:en|in)?|oaa)\b", re.IGNORECASE)
 # "bibliotheksausweis online, gibts da was?", "habt ihr was für Jäger?": whether something (funded) exists.
 ANYTHING_FOR = re.compile(r"\b(gibt es|gibts|gibt s|gibt\s+es\s+da|habt ihr|haben sie|hat der katalog)\s+"
                           r"(da\s+|dafur\s+|hierfur\s+|denn\s+|auch\s+)?(was|etwas|irgendwas|irgendetwas)\b")

@@ -10,7 +10,7 @@ from functools import cached_property
 
 from .dates import DateMention, find_date
 from .english import ENGLISH
-from .lexicon import SENTENCE_END, TAG
+from .lexicon import ASSISTANT_COMPOUND, SENTENCE_END, TAG
 from .text import fold, stem, words
 
 MAX_QUESTION_CHARS = 600
@@ -93,10 +93,12 @@ class Question:
 
     @cached_property
     def matching_text(self) -> str:
-        """The plain text without the words that named a date: what catalogue and FAQ are searched with."""
+        """The plain text without the words that named a date: what catalogue and FAQ are searched with; a closed
+        compound with "Assistent" as its hyphenated form ("Veranstaltungsassistent" → "Veranstaltungs-assistent")."""
+        plain = ASSISTANT_COMPOUND.sub(r"\1-\2", self.plain)
         if self.date is None:
-            return self.plain
-        return fold(self.plain).replace(self.date.text, " ")
+            return plain
+        return fold(plain).replace(self.date.text, " ")
 
     @property
     def day(self) -> datetime.date:  # `date` is a field here
