@@ -348,3 +348,12 @@ def test_a_closed_compound_with_assistent_names_its_service(assistant):
     club = assistant.answer("Ein Sportverein möchte für seine Mitglieder den Hallen-Buchungsassistenten nutzen. Ist der "
                             "Verein förderberechtigt?", D23)
     assert (club.service, club.verdict.value) == ("raumnutzung", "unknown"), club.trace
+
+
+@pytest.mark.parametrize("question", ["kita-leiterin hier: gibts zuschuesse fuer tablets im kita-buero?",
+                                      "warum heisst das anschubfinanzierung? ist das ein zuschuss den wir beantragen "
+                                      "muessen?"])
+def test_a_word_for_money_alone_names_no_service(assistant, question):
+    """"Zuschuss" is the money asked about, not the assistant »Zuschuss für Vereine beantragen«."""
+    assert assistant.answer(question, D23).service is None
+    assert assistant.answer("Zuschuss für Vereine online beantragen – gefördert?", D23).service == "vereinsfoerderung"

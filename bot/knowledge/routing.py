@@ -98,7 +98,12 @@ class Context:
         top = self.candidates.top_service
         if top is None or top.score < self.thresholds.service_accept or self.service_ambiguous:
             return None
-        return self.knowledge.service(top.id)
+        return None if self.top_named_by_money_only else self.knowledge.service(top.id)
+
+    @cached_property
+    def top_named_by_money_only(self) -> bool:
+        """The top service is found only by a word for money ("Zuschuss" of "Zuschuss für Vereine")."""
+        return bool(self.top_service_words) and not self.top_service_naming_words - LEXICON.money_stems
 
     @cached_property
     def cost(self) -> str | None:
@@ -483,6 +488,8 @@ def _service_named(ctx: Context) -> bool:
         return False  # "Hochzeitstermin im Rathaus online buchen": the name nothing explains is what is asked
     if _found_by_offices_only(ctx):
         return False  # "LRA, Jugendamt: können Landkreise das auch nutzen?" names no Unterhaltsvorschuss
+    if ctx.top_named_by_money_only:
+        return False  # "gibts Zuschüsse für Tablets?": a word for the money, not the Vereinszuschuss
     sender = ctx.question.sender_stems
     if ctx.candidates.names and sender and ctx.top_service_naming_words <= sender:
         return False  # "friedhof: die urnenbeisetzung online anmelden?" – who asks, and what nothing here explains
@@ -507,7 +514,8 @@ def _single_candidate(ctx: Context) -> bool:
     return (top is not None and ctx.eligibility and top.score >= t.service_clarify + t.single_candidate_lead
             and top.phrase_cover >= t.single_candidate_phrase
             and (second is None or second.score < t.service_clarify) and not ctx.faq_strong
-            and not ctx.partial_words)  # "Jagdpacht" shares only "Jagd" with the Jagdschein
+            and not ctx.partial_words  # "Jagdpacht" shares only "Jagd" with the Jagdschein
+            and not ctx.top_named_by_money_only)
 
 
 def _other_group(ctx: Context) -> tuple[str, ...]:
