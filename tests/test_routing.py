@@ -356,4 +356,4 @@ def test_a_closed_compound_with_assistent_names_its_service(assistant):
 def test_a_word_for_money_alone_names_no_service(assistant, question):
     """"Zuschuss" is the money asked about, not the assistant »Zuschuss für Vereine beantragen«."""
     assert assistant.answer(question, D23).service is None
-    assert assistant.answer("Zuschuss für Vereine online beantragen – gefördert?", D23).service == "vereinsfoerderung"
+    assert assistant.answer("Ist der Assistent für den Vereinszuschuss gefördert?", D23).service == "vereinsfoerderung"
