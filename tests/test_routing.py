@@ -357,3 +357,10 @@ def test_a_word_for_money_alone_names_no_service(assistant, question):
     """"Zuschuss" is the money asked about, not the assistant »Zuschuss für Vereine beantragen«."""
     assert assistant.answer(question, D23).service is None
     assert assistant.answer("Ist der Assistent für den Vereinszuschuss gefördert?", D23).service == "vereinsfoerderung"
+
+
+def test_a_status_word_corrected_into_another_word_names_no_service(assistant):
+    """"bestätigten" was spelling-corrected into a word of the Meldebestätigung; as typed it is a word of the
+    programme's status and names nothing."""
+    answer = assistant.answer("Fällt der 31.12.2022 noch in den bestätigten Zeitraum?", date(2022, 11, 14))
+    assert (answer.kind.value, answer.verdict.value) == ("answer", "eligible"), answer.trace

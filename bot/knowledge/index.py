@@ -315,7 +315,10 @@ class DocIndex:
         return self.unknown_weight * self.unknown_factor
 
     def relevant(self, units: list[Unit]) -> list[Unit]:
-        return [u for u in units if u.stem not in self.ignore and not (u.surface.isdigit() and self.skip_numbers)
+        # a word ignored as typed stays ignored when the spelling correction made another word of it
+        # ("bestätigten" is no "Bestattung")
+        return [u for u in units if u.stem not in self.ignore and stem(u.surface) not in self.ignore
+                and not (u.surface.isdigit() and self.skip_numbers)
                 and not _YEAR.match(u.surface)
                 and not (u.parts and all(p in self.ignore for p in u.parts))]
 
