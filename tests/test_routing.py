@@ -34,8 +34,8 @@ EXAMPLES = {
     "other_group": ("Parkausweis für Schwerbehinderte online beantragen – förderfähig?", D24, {}, "answer", "unknown",
                     None),
     "service_named": ("Ist der Hundesteuer-Assistent förderfähig?", D23, {}, "answer", "conditional", "hundesteuer"),
-    "single_candidate": ("Ich bin Bürgerin aus Chemnitz und will meinen Wohngeldantrag online stellen. Krieg ich da "
-                         "auch Förderung?", D23, {}, "answer", "unknown", "wohngeld"),
+    "single_candidate": ("einwohnermeldeamt digital, zahlt das land das?", D23, {}, "answer", "not_eligible",
+                         "vois-meldewesen"),
     "service_type": ("Eigenentwicklung förderfähig?", D23, {}, "answer", "not_eligible", None),
     "party": ("Kann ein Zweckverband die Förderung beantragen?", D23, {}, "answer", "unknown", None),
     "cost": ("Werden Personalkosten gefördert?", D23, {}, "answer", "unknown", None),
