@@ -85,3 +85,10 @@ def test_the_date_of_the_asking_sentence_wins_over_a_premise(assistant):
     assert answer.verdict.value == "conditional", answer.trace
     assert assistant.answer("Ende 2022 – war der Hundesteuer-Assistent da gefördert?", date(2026, 12, 7)
                             ).verdict.value == "eligible"
+
+
+def test_a_service_that_ran_from_a_day_is_asked_about_that_day(assistant):
+    """"lief bei uns ab 30.06.2022" says when it started, not when something ended: that day is asked about."""
+    answer = assistant.answer("Der OAA fuer die Hundesteuer lief bei uns ab 30.06.2022. Waren die Kosten fuer diesen "
+                              "Tag schon gefoerdert?", date(2026, 12, 7))
+    assert answer.verdict.value == "unknown", answer.trace

@@ -164,10 +164,10 @@ def _date_of(m: re.Match, folded: str, today: date) -> DateMention | None:
         first, last, point = _span(m.groupdict())
     except ValueError:
         return DateMention(None, m.group(0), invalid=True)
-    if ENDED_AT.search(folded[:m.start()]) and last < today:
-        return None  # "die Förderung endete doch Ende 2024 – oder wurde sie verlängert?": asks about today
     before = DATE_PREPOSITION.search(folded[:m.start()])
     prep = before.group("prep") if before else None
+    if ENDED_AT.search(folded[:m.start()]) and last < today and prep != "ab":
+        return None  # "die Förderung endete doch Ende 2024 – oder wurde sie verlängert?": asks about today
     if prep == "seit" and not WHEN_SINCE.search(folded):
         return None  # "wir nutzen ihn seit 2022": since when it is used, not the day asked about
     if prep == "bis" and NOW_AFTER_END.search(folded):
