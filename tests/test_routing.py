@@ -217,7 +217,8 @@ def test_an_english_greeting_or_thanks_is_small_talk(assistant, question):
     "eine private hausverwaltung gmbh will fuer ihre mieter den sperrmuell-assi nutzen. foerderfaehig?",
     "unser it-dienstleister ist ne private firma, der will die oaa fuer uns betreiben. geht das?",
     "Ein Ingenieurbüro, das für uns Verkehrszeichenpläne für Baustellen macht, will den Assistenten dafür gefördert "
-    "nutzen – geht das?"])
+    "nutzen – geht das?",
+    "Ein privates Ingenieurbuero will fuer seine eigenen Kunden den Aufgrabe-Assistenten gefoerdert nutzen. Geht das?"])
 def test_a_party_that_wants_the_assistant_itself_is_the_applicant(assistant, question):
     """A firm that "will … den Assistenten nutzen" asks for the assistant, so it is the applicant – unlike the
     Stadtwerke that want to open the pavement, who only use a service."""

@@ -129,7 +129,7 @@ def _asks_for_itself(ws: tuple[str, ...], i: int, n: int) -> bool:
     reach = 12 if ws[i + n:i + n + 1] and ws[i + n] in LEXICON.relative_pronouns else 2
     want = next((j for j in range(i + n, min(len(ws), i + n + reach)) if ws[j] in LEXICON.wants), None)
     if want is not None:
-        clause = ws[want + 1:want + 7]
+        clause = ws[want + 1:want + 9]
         clause = clause[:next((j for j, w in enumerate(clause) if w in LEXICON.question_openers), len(clause))]
         if any(w in LEXICON.the_assistant or w.endswith(("assistent", "assistenten")) for w in clause):
             return True  # "… den Hallen-Buchungsassistenten nutzen"
