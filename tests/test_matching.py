@@ -26,6 +26,7 @@ D23 = date(2023, 5, 1)
      "vois-meldewesen"),
     ("unterhaltsvorschuss online – gefoerdert oder nicht? der familienpass ist es ja auch", "efa-unterhaltsvorschuss"),
     ("wohnsitz ummelden online – is ja aehnlich wie zweitwohnungsteuer, also foerderfaehig?", "vois-meldewesen"),
+    ("Unterhaltsvorschuss online – ist das nicht wie Wohngeld ueber Amt24 auch gefoerdert?", "efa-unterhaltsvorschuss"),
 ])
 def test_a_service_named_only_to_compare_with_is_not_the_one_asked(assistant, question, service):
     answer = assistant.answer(question, D23)
@@ -265,7 +266,9 @@ def test_the_ninth_sets_unsafe_verdicts(assistant, question, verdict, service):
     "Können wir unser individuelles Online-Verfahren für Vereinszuschüsse in die Förderung bringen, wenn wir es "
     "weiter selbst hosten?",
     "is ein selbstgehostetes open-source-formular fuer baumfaellungen foerderfaehig?",
-    "unser eigenes kita-anmeldetool laeuft schon seit 2020. zahlt sachsen jetzt wenigstens den support?"])
+    "unser eigenes kita-anmeldetool laeuft schon seit 2020. zahlt sachsen jetzt wenigstens den support?",
+    "Wir haben an den KISA-OAA ein eigenes Zusatzmodul selbst drangebaut. Wird die Pflege fuer unser Modul auch "
+    "rabattiert?"])
 def test_a_form_someone_made_for_us_is_an_own_development(assistant, question):
     """"hat uns … gebaut" and "unser individuelles Online-Verfahren" describe an own development; KISA that "hat uns
     den Assistenten eingerichtet" does not."""

@@ -80,7 +80,7 @@ def _compared(text: str) -> tuple[list[str], set[str]]:
     for m in COMPARED.finditer(folded):
         if m.group("like") and EXAMPLE_OF.search(folded[:m.start()].rstrip()):
             continue
-        scopes.append(next((g for g in m.group("like", "went", "have", "same", "sortof", "near", "funded", "also", "isalso")
+        scopes.append(next((g for g in m.group("like", "went", "have", "same", "sortof", "notlike", "near", "funded", "also", "isalso")
                             if g), ""))
         rest = rest.replace(m.group(0), " ")
     only_there = {w for scope in scopes for w in words(scope) if w not in LEXICON.stopwords} - set(words(rest))

@@ -179,6 +179,8 @@ COMPARED = re.compile(
     r"|\bwir\s+(?:haben|hatten|nutzen|ham)\s+(?:ja|doch)\s+(?:auch|schon)\s+(?P<have>[^,;:.!?()\u2013\u2014]*)"
     r"|\b(?:genauso|ebenso|so|gleiche\w*\s+\w+|d(?:ie|er|as)selbe\w*\s+\w+|selbe\w*\s+\w+)\s+wie\s+(?P<same>[^,;:.!?()\u2013\u2014]+)"
     r"|\bnur\s+so\s+(?:ein|eine|einen|ne|n|was wie)\s+(?P<sortof>[^,;:.!?()\u2013\u2014]+)"
+    # "Unterhaltsvorschuss online – ist das nicht wie Wohngeld auch gefördert?": compared with
+    r"|\b(?:nicht|doch)\s+(?:so\s+|genauso\s+)?wie\s+(?P<notlike>[^,;:.!?()\u2013\u2014]+?)(?=\s+(?:auch|gefordert|forderfahig)\b|\s*[,;:.!?()\u2013\u2014]|$)"
     # "Waffenbesitzkarte – is ja fast wie Jagdschein": near the other thing, so not it
     r"|\b(?:fast|beinahe|quasi|praktisch|ungefahr|so\s+ahnlich|ahnlich)\s+(?:so\s+)?wie\s+(?P<near>[^,;:.!?()\u2013\u2014]+)"
     r"|\b(?:gefordert|forderfahig|finanziert|bezahlt|behandelt)\s+(?:genauso\s+|ebenso\s+|so\s+)?wie\s+"
@@ -274,6 +276,7 @@ RELATIVE_YEAR = re.compile(
 _OWN = r"(unser\w*|unsr\w*|eigen\w*|hauseigen\w*|stadtisch\w*|kommunal\w*|extern\w*)"
 _MADE = (r"(geschrieben|gebaut|programmier\w*|entwickel\w*|erstell\w*|gebastelt|zusammengebastelt|gestrickt"
          r"|zusammengebaut|zusammengeklickt|aufgesetzt|aufgebaut|eingebaut|umgesetzt|schreibt|baut|bastelt|strickt"
+         r"|drangebaut|angebaut|dazugebaut|drangehangt|erganzt"
          r"|schreiben|baun|basteln)")
 _PEOPLE = (r"(it|edv|it abteilung|itabteilung|edv abteilung|\w*programmierer\w*|\w*entwickler\w*|informatiker\w*"
            r"|techniker\w*|admin\w*|it leute|it ler|it koordinator\w*|it partner|it dienstleister|dienstleister|partner"
@@ -282,7 +285,7 @@ _PEOPLE = (r"(it|edv|it abteilung|itabteilung|edv abteilung|\w*programmierer\w*|
 _VENDOR = r"(dienstleister\w*|firma|firmen|anbieter\w*|agentur\w*|softwarehaus|softwarefirma|it firma|unternehmen|entwickler\w*)"
 _THING = (r"(\w*formular\w*|losung\w*|software|programm\w*|\w*portal\w*|anwendung\w*|app|\w*tool\w*"
           r"|antragsstrecke\w*|online dienst\w*|onlinedienst\w*|system\w*|webseite|website|script\w*|skript\w*"
-          r"|online antrag\w*|onlineantrag\w*|\w*antrag|online verfahren\w*|onlineverfahren\w*)")
+          r"|online antrag\w*|onlineantrag\w*|\w*antrag|online verfahren\w*|onlineverfahren\w*|\w*modul\w*)")
 OWN_DEVELOPMENT = re.compile(
     rf"\b{_OWN}\s+(\w+\s+){{0,2}}{_PEOPLE}\b(\s+\w+){{0,10}}\s+({_MADE}|gemacht)\b"
     rf"|\b(selbst|selber|eigenhandig|in eigenregie|im haus|inhouse|in house|intern)\s+(\w+\s+){{0,7}}{_MADE}\b"
