@@ -26,6 +26,8 @@ EXAMPLES = {
     "citizen_request": ("Kann ich mein Auto bei Ihnen ummelden? Ich bin Bürger.", NOW, {}, "fallback", None, None),
     "other_funding": ("gibts foerdermittel fuer den breitbandausbau in unserer gemeinde?", NOW, {}, "fallback", None,
                       None),
+    "matter_itself": ("Was kostet die Hundesteuer bei uns pro Jahr für einen zweiten Hund?", NOW, {}, "fallback", None,
+                      None),
     "chosen_service": ("Hund?", D22, {"service_id": "gefaehrliche-hunde"}, "answer", "eligible", "gefaehrliche-hunde"),
     "refers_to_nothing": ("Geht das auch für das andere?", NOW, {}, "clarify", None, None),
     "catalogue_list": ("Welche Assistenten gibt es für Familien?", NOW, {}, "answer", None, None),

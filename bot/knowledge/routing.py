@@ -496,6 +496,17 @@ def _service_named(ctx: Context) -> bool:
     return ctx.eligibility or not ctx.faq_strong or top.score >= ctx.faq_score
 
 
+def _asks_the_matter_itself(ctx: Context) -> bool:
+    """"Was kostet die Hundesteuer für einen zweiten Hund?": a W-question whose only word of funding is a paying
+    word, with nothing of an assistant, an online service or the programme – about the tax or fee itself."""
+    top = ctx.candidates.top_service
+    if top is None or top.score < ctx.thresholds.service_accept:
+        return False
+    return ctx.has(Cue.W_QUESTION) and ctx.has(Cue.ELIGIBILITY) and not ctx.has(
+        Cue.DOMAIN, Cue.ABOUT_SERVICE, Cue.STRONG_ELIGIBILITY, Cue.MONEY, Cue.PROGRAMME, Cue.PROGRAMME_STATUS,
+        Cue.CATALOGUE, Cue.DEADLINE, Cue.LIST_REQUEST) and not ctx.question.day_from_question
+
+
 def _found_by_offices_only(ctx: Context) -> bool:
     """The top service is found only by words naming an office (and kind words): the asker's or the
     responsible office, not a service."""
@@ -792,6 +803,7 @@ RULES: tuple[Rule, ...] = (
          lambda c: FallbackIntent("out_of_scope")),
     Rule("citizen_request", _citizen_request, lambda c: FallbackIntent("citizen")),
     Rule("other_funding", _other_funding, lambda c: FallbackIntent("other_funding")),
+    Rule("matter_itself", _asks_the_matter_itself, lambda c: FallbackIntent("out_of_scope")),
     Rule("chosen_service", lambda c: c.chosen_service is not None, lambda c: c.verdict_on_service(c.chosen_service)),
     Rule("refers_to_nothing", _refers_to_nothing, lambda c: ClarifyServicesIntent(())),
     Rule("catalogue_list", lambda c: c.listing is not None, lambda c: c.listing),
