@@ -367,3 +367,11 @@ def test_a_status_word_corrected_into_another_word_names_no_service(assistant):
     programme's status and names nothing."""
     answer = assistant.answer("Fällt der 31.12.2022 noch in den bestätigten Zeitraum?", date(2022, 11, 14))
     assert (answer.kind.value, answer.verdict.value) == ("answer", "eligible"), answer.trace
+
+
+def test_an_excluded_kind_asked_about_a_cost_gets_its_verdict_not_the_fact(assistant):
+    """"landeslizenzierte Dienste – 100 % Rabatt auf die Pflege wie bei KISA?": the kind is excluded; the fact of the
+    discount must not answer it with the programme's 'unter Vorbehalt'."""
+    answer = assistant.answer("landeslizenzierte Dienste im Meldewesen – 100% Rabatt auf die Pflege wie bei den "
+                              "KISA-Assistenten?", D23)
+    assert (answer.route, answer.verdict.value) == ("service_type", "not_eligible"), answer.trace

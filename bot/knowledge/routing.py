@@ -813,7 +813,7 @@ RULES: tuple[Rule, ...] = (
     Rule("service_named", _service_named, lambda c: c.verdict_on_service(c.service(c.candidates.top_service))),
     Rule("single_candidate", _single_candidate,
          lambda c: c.verdict_on_service(c.service(c.candidates.top_service))),
-    Rule("service_type", lambda c: bool(c.service_types) and c.verdict_wanted,
+    Rule("service_type", lambda c: bool(c.service_types) and (c.verdict_wanted or c.cost is not None),
          lambda c: c.verdict(service_type=c.service_types[0])),
     Rule("party", lambda c: c.party_decides and c.verdict_wanted, lambda c: c.verdict()),
     Rule("cost", lambda c: c.cost is not None and c.verdict_wanted and not _w_question_about_the_cost_itself(c),
