@@ -17,25 +17,26 @@ def assistant_for(assistant, two_programmes):
 @pytest.mark.parametrize(("file", "split", "floor"), [
     ("eval.yaml", "test", 0.95),       # tuning half chose the thresholds; this is the other half
     ("holdout.yaml", None, 0.95),      # written independently; used while developing
-    ("holdout2.yaml", None, 0.88),     # written independently; used while developing
-    ("holdout3.yaml", None, 0.93),     # written independently; only measured (95.8 % at first run)
-    ("holdout4.yaml", None, 0.94),     # written independently; 96.0 % at first run, one unsafe verdict fixed
-    ("blind-a.yaml", None, 0.90),      # blind (press release + catalogue only); 63.6 % at first run, then fixed on
-    ("blind-b.yaml", None, 0.90),      # blind; 63.7 % at first run, then fixed on
-    ("blind-c.yaml", None, 0.90),      # blind; 85.7 % at first run (after the fixes on a and b), then fixed on
-    ("blind-d.yaml", None, 0.90),      # blind; 88.7 % at first run (after the fixes on a–c), then fixed on
-    ("blind-e.yaml", None, 0.90),      # blind; 81.7 % at first run (after the fixes on a–d), then fixed on
-    ("blind-f.yaml", None, 0.90),      # blind; 82.5 % at first run (after the fixes on a–e), then fixed on
-    ("blind-g.yaml", None, 0.89),      # blind; 79.2 % at first run (after the fixes on a–f), then fixed on
-    ("blind-h.yaml", None, 0.82),      # blind; 81.9 % at first run (after the fixes on a–g), 6 unsafe fixed
-    ("blind-i.yaml", None, 0.79),      # blind; 79.4 % at first run (after the fixes on a–h), then fixed on
-    ("blind-j.yaml", None, 0.92),      # blind; 92.3 % at first run (after the last core change), 3 unsafe fixed
-    ("blind-k.yaml", None, 0.88),      # blind; 84.2 % at first run (after the last core change), then fixed on
-    ("blind-l.yaml", None, 0.93),      # blind; 89.0 % at first run (82 cases), then fixed on; 2 unsafe fixed
-    ("blind-m.yaml", None, 0.90),      # blind; 82.4 % at first run, then fixed on; all 6 unsafe fixed
-    ("blind-o.yaml", None, 0.82),      # blind; 79.6 % at first run (211 cases), then fixed on; 5 of 6 unsafe fixed
-    ("blind-n.yaml", None, 0.86),      # blind; 86.6 % at first run (held back, after the last core change), 7 unsafe
-    ("blind-q.yaml", None, 0.86),      # blind; 86.1 % at first run (230 cases, 8 unsafe), then fixed on
+    ("holdout2.yaml", None, 0.97),     # written independently; used while developing
+    ("holdout3.yaml", None, 0.97),     # written independently; only measured (95.8 % at first run)
+    ("holdout4.yaml", None, 0.99),     # written independently; 96.0 % at first run, one unsafe verdict fixed
+    ("blind-a.yaml", None, 0.96),      # blind (press release + catalogue only); 63.6 % at first run, then fixed on
+    ("blind-b.yaml", None, 0.96),      # blind; 63.7 % at first run, then fixed on
+    ("blind-c.yaml", None, 0.94),      # blind; 85.7 % at first run (after the fixes on a and b), then fixed on
+    ("blind-d.yaml", None, 0.96),      # blind; 88.7 % at first run (after the fixes on a–c), then fixed on
+    ("blind-e.yaml", None, 0.94),      # blind; 81.7 % at first run (after the fixes on a–d), then fixed on
+    ("blind-f.yaml", None, 0.95),      # blind; 82.5 % at first run (after the fixes on a–e), then fixed on
+    ("blind-g.yaml", None, 0.95),      # blind; 79.2 % at first run (after the fixes on a–f), then fixed on
+    ("blind-h.yaml", None, 0.92),      # blind; 81.9 % at first run (after the fixes on a–g), 6 unsafe fixed
+    ("blind-i.yaml", None, 0.93),      # blind; 79.4 % at first run (after the fixes on a–h), then fixed on
+    ("blind-j.yaml", None, 0.95),      # blind; 92.3 % at first run (after the last core change), 3 unsafe fixed
+    ("blind-k.yaml", None, 0.95),      # blind; 84.2 % at first run (after the last core change), 7 unsafe, all fixed
+    ("blind-l.yaml", None, 0.96),      # blind; 89.0 % at first run (82 cases), then fixed on; 2 unsafe fixed
+    ("blind-m.yaml", None, 0.91),      # blind; 82.4 % at first run, then fixed on; all 6 unsafe fixed
+    ("blind-o.yaml", None, 0.90),      # blind; 79.6 % at first run (211 cases), then fixed on; all 6 unsafe fixed
+    ("blind-n.yaml", None, 0.92),      # blind; 86.6 % at first run (held back), 7 unsafe, then fixed on
+    ("blind-q.yaml", None, 0.92),      # blind; 86.1 % at first run (230 cases, 8 unsafe), then fixed on
+    ("blind-p.yaml", None, 0.88),      # blind; 85.8 % at first run (held back, after the last core change), 9 unsafe
 ])
 def test_accuracy_floor(assistant_for, file, split, floor):
     cases = [c for c in load_cases(DATA / file) if split is None or c.split == split]
@@ -46,7 +47,8 @@ def test_accuracy_floor(assistant_for, file, split, floor):
 @pytest.mark.parametrize("file", ["eval.yaml", "holdout.yaml", "holdout2.yaml", "holdout3.yaml", "holdout4.yaml",
                                   "blind-a.yaml", "blind-b.yaml", "blind-c.yaml", "blind-d.yaml", "blind-e.yaml",
                                   "blind-f.yaml", "blind-g.yaml", "blind-h.yaml", "blind-i.yaml", "blind-j.yaml",
-                                  "blind-l.yaml", "blind-m.yaml"])
+                                  "blind-k.yaml", "blind-l.yaml", "blind-m.yaml", "blind-n.yaml", "blind-o.yaml",
+                                  "blind-q.yaml"])
 def test_no_unsafe_verdicts(assistant_for, file):
     report = evaluate(load_cases(DATA / file), assistant_for)
     assert report.unsafe() == []
