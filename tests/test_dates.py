@@ -92,3 +92,11 @@ def test_a_service_that_ran_from_a_day_is_asked_about_that_day(assistant):
     answer = assistant.answer("Der OAA fuer die Hundesteuer lief bei uns ab 30.06.2022. Waren die Kosten fuer diesen "
                               "Tag schon gefoerdert?", date(2026, 12, 7))
     assert answer.verdict.value == "unknown", answer.trace
+
+
+def test_a_month_whose_year_follows_a_few_words_later():
+    """"im Juni, also noch vor der Sommerpause 2022" is June 2022, not the end of 2022."""
+    found = find_date("Wir haben den Assistenten im Juni, also noch vor der Sommerpause 2022, einrichten lassen.",
+                      date(2026, 12, 7))
+    assert found.day == date(2022, 6, 1)
+    assert find_date("im Juni 2023", date(2026, 12, 7)).day == date(2023, 6, 1)

@@ -40,6 +40,8 @@ _DATE_PATTERNS = (
     re.compile(r"\b(?P<season>fruhjahr|fruhling|sommer|herbst|winter)\s+(?P<y>20\d\d)\b"),
     re.compile(r"\bq(?P<qn>[1-4])\s*[/.-]?\s*(?P<y>20\d\d|\d\d)\b"),  # "Q3/2022", "Q2 22"
     re.compile(r"\b(?P<qn>[1-4])\.\s*quartal\s+(?:des\s+jahres\s+)?(?P<y>20\d\d)\b"),  # "im 3. Quartal 2022"
+    # "im Juni, also noch vor der Sommerpause 2022": a month whose year follows a few words later
+    re.compile(rf"\bim\s+(?P<mn>{_MONTH_RE})\b(?:[\s,]+(?!{_MONTH_RE}\b)[^\W\d]+){{1,6}}\s+(?P<y>20[1-3]\d)\b"),
     re.compile(r"\b(?P<y>20[1-3]\d)\b"),  # a bare number is a year only from 2010 to 2039 ("2000 Einwohner")
 )
 
