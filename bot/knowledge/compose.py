@@ -194,8 +194,8 @@ def subject_label(subject: Subject, knowledge: Knowledge, decided_by: str = "") 
         return vocab.label("service_types", subject.service_type)
     if subject.cost:
         return f"Kostenart »{vocab.label('costs', subject.cost)}«"
-    public = {a for p in knowledge.programmes for a in p.applicant_types}
-    if subject.unknown_service and (subject.applicant in public or not subject.applicant) and not subject.region:
+    if subject.unknown_service and (subject.applicant in knowledge.named_applicants or not subject.applicant) \
+            and not subject.region:
         return f"»{subject.unknown_service}«"  # "Gem. X: … ist der Assistent gefördert?": the thing decides, not the Gemeinde
     if subject.applicant or subject.region:
         label = vocab.label("applicants", subject.applicant) if subject.applicant else "Kommune"

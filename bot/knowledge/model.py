@@ -233,6 +233,11 @@ class Knowledge:
         return next((c for c in self.contacts if c.id == contact_id), None)
 
     @property
+    def named_applicants(self) -> frozenset[str]:
+        """Applicant types some programme names as its beneficiaries (Gemeinde, Stadt, Landkreis)."""
+        return frozenset(a for p in self.programmes for a in p.applicant_types)
+
+    @property
     def support_contact(self) -> Contact | None:
         """The contact for questions about the bot itself (flagged `support: true` in faq.yaml)."""
         return next((c for c in self.contacts if c.support), None)

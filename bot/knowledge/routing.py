@@ -127,7 +127,7 @@ class Context:
         own words ("Digitale Baugenehmigung (EfA, Mecklenburg-Vorpommern)") is where the service comes
         from, not where the asker is."""
         k = self.knowledge
-        public = {a for p in k.programmes for a in p.applicant_types}
+        public = k.named_applicants
         users = ({a for p in k.programmes for a, _ in p.not_eligible_applicants} | k.vocabulary.users_only) - public
         pronoun = self.has(Cue.PARTY_ASKS)  # "Die Kirchgemeinde betreibt den Friedhof. Kann sie selbst …?"
         mentions = [m for m in self.features.mentions if m.group == "applicants" and (
@@ -230,9 +230,14 @@ class Context:
             return False
         if self.alike_service is not None:
             return False  # "kita anmeldung oaa gefördert?": both readings get the same verdict – answer the better one
-        rival = (top.score - second.score < t.service_margin
-                 or second.strong_cover >= max(t.rival_strong_cover, top.strong_cover - t.rival_strong_slack))
+        rival = top.score - second.score < t.service_margin or self.second_is_strong_rival
         return rival and top.query_cover - second.query_cover < t.explains_more
+
+    @cached_property
+    def second_is_strong_rival(self) -> bool:
+        """The second service is found by strong words of its own, nearly as strongly as the top one."""
+        t, top, second = self.thresholds, self.candidates.top_service, self.candidates.second_service
+        return second.strong_cover >= max(t.rival_strong_cover, top.strong_cover - t.rival_strong_slack)
 
     @cached_property
     def alike_service(self) -> Service | None:
@@ -241,7 +246,7 @@ class Context:
         t, top, second = self.thresholds, self.candidates.top_service, self.candidates.second_service
         if top is None or second is None or second.score < t.service_clarify or not self.verdict_wanted:
             return None
-        if second.strong_cover >= max(t.rival_strong_cover, top.strong_cover - t.rival_strong_slack):
+        if self.second_is_strong_rival:
             return None
         if not t.same_verdict_margin <= top.score - second.score < t.service_margin:
             return None
