@@ -35,6 +35,7 @@ EXAMPLES = {
                      None),
     "other_group": ("Parkausweis für Schwerbehinderte online beantragen – förderfähig?", D24, {}, "answer", "unknown",
                     None),
+    "vague_subject": ("Wahlamt: Der Assistent rund um die Wahl – ist der gefördert?", D23, {}, "clarify", None, None),
     "service_named": ("Ist der Hundesteuer-Assistent förderfähig?", D23, {}, "answer", "conditional", "hundesteuer"),
     "single_candidate": ("einwohnermeldeamt digital, zahlt das land das?", D23, {}, "answer", "not_eligible",
                          "vois-meldewesen"),
@@ -375,3 +376,23 @@ def test_an_excluded_kind_asked_about_a_cost_gets_its_verdict_not_the_fact(assis
     answer = assistant.answer("landeslizenzierte Dienste im Meldewesen – 100% Rabatt auf die Pflege wie bei den "
                               "KISA-Assistenten?", D23)
     assert (answer.route, answer.verdict.value) == ("service_type", "not_eligible"), answer.trace
+
+
+@pytest.mark.parametrize(("question", "offered"), [
+    ("Wahlamt: Der Assistent rund um die Wahl – ist der gefördert?", {"wahlschein", "plakatierung"}),
+    ("wir ueberlegen, das mit dem hund online zu machen. lohnt sich das foerdertechnisch?",
+     {"hundesteuer", "gefaehrliche-hunde"}),
+])
+def test_a_vague_subject_several_services_share_asks_back_among_them(assistant, question, offered):
+    answer = assistant.answer(question, D23)
+    assert answer.kind == "clarify" and answer.route == "vague_subject"
+    assert offered <= {m.id for m in answer.matches}
+
+
+@pytest.mark.parametrize("question", [
+    "Ist der Assistent für die Hundesteuer gefördert?",  # the noun names one service
+    "Gibt es einen geförderten Online-Assistenten für die Anmeldung einer Eheschließung?",  # a name says which
+    "Welche Assistenten gibt es rund um Hunde?",  # a list request stays a list
+])
+def test_a_vague_marker_before_a_specific_subject_asks_nothing_back(assistant, question):
+    assert assistant.answer(question, D23).route != "vague_subject"

@@ -164,6 +164,7 @@ class Matcher:
         self.short_phrasings = ([p for p, _ in short], [e_id for _, e_id in short])
         self.topics = _topic_index(knowledge, self.analyzer, self.ignore_for_services)
         self.kinds = _kind_index(knowledge, self.analyzer, self.ignore_for_services)
+        self.parts = _part_index(knowledge, self.analyzer, self.ignore_for_services)
         self.analyzer.indexes_built()
         lap("names, phrasings, topics")
 
@@ -347,6 +348,18 @@ def _kind_index(knowledge: Knowledge, analyzer: Analyzer,
                     if n == 0:
                         names.add(service.id)
     return {end: (frozenset(names), frozenset(every)) for end, (names, every) in kinds.items()}
+
+
+def _part_index(knowledge: Knowledge, analyzer: Analyzer, ignore: frozenset[str]) -> dict[str, frozenset[str]]:
+    """Stem → the services whose names or keywords have it as a word or as any part of a compound ("wahl" →
+    Wahlschein (»Briefwahl«) and Plakatierung (»Wahlplakate«)): which services a vague subject may mean."""
+    parts: dict[str, set[str]] = {}
+    for service in knowledge.services:
+        for phrase in (service.name, *service.keywords):
+            for u in analyzer.units(phrase, correct=False):
+                for part in set(u.all) - ignore:
+                    parts.setdefault(part, set()).add(service.id)
+    return {part: frozenset(ids) for part, ids in parts.items()}
 
 
 def _topic_index(knowledge: Knowledge, analyzer: Analyzer,

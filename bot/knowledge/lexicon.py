@@ -37,6 +37,8 @@ class Lexicon:
     about_a_service_stems: frozenset[str]
     vague_stems: frozenset[str]
     service_kind_stems: frozenset[str]  # "Genehmigung", "Bescheinigung": kinds of service, vague, no names
+    vague_markers: tuple[tuple[str, ...], ...]  # "rund um", "das mit": the noun after them is a vague subject
+    vague_articles: frozenset[str]
     eligibility_stems: frozenset[str]
     strong_eligibility_prefixes: tuple[str, ...]
     deadline_stems: frozenset[str]
@@ -111,6 +113,8 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         about_a_service_stems=_stems(data["about_a_service"]),
         vague_stems=_stems(data["vague"]),
         service_kind_stems=_stems(data["service_kinds"]),
+        vague_markers=tuple(tuple(_fold(p).split()) for p in str(data["vague_markers"]).split(",")),
+        vague_articles=_words(data["vague_articles"]),
         eligibility_stems=_stems(data["eligibility"]),
         strong_eligibility_prefixes=tuple(sorted(_words(data["strong_eligibility_prefixes"]))),
         deadline_stems=_stems(data["deadline"]),
@@ -327,6 +331,8 @@ LIST_REQUEST = re.compile(
     r"|\b(zeig|zeige|zeigen)\b|\b(rund ums?|zum thema)\b|\b(auflisten|aufzahlen)\b|\bmit\s+(\w+\s+){1,3}zu tun\b"
     r"|\b(liste|listen|listet)\s+(\w+\s+){0,6}?auf\b|\balles\s+(aus|im)\b"  # "Liste bitte alles … auf"
 )
+# The list cues that only say what about: with a yes/no funding question they make no list by themselves.
+LIST_BY_SUBJECT = re.compile(r"\b(rund ums?|zum thema)\b")
 # What a list is about: "rund um Hunde", "zum Thema Hund", "alles, was mit Parkausweisen zu tun hat" – the
 # subject decides, not a Themenfeld word elsewhere ("Ordnungsamt fragt").
 LIST_SUBJECT = re.compile(r"\b(?:rund ums?|zum thema|thema|(?:was|etwas)\s+furs)\s+(?P<subject>[^,;:.!?()\u2013\u2014]+?)"

@@ -10,7 +10,7 @@ from functools import cached_property
 
 from .dates import DateMention, find_date
 from .english import ENGLISH
-from .lexicon import ASSISTANT_COMPOUND, SENTENCE_END, TAG
+from .lexicon import ASSISTANT_COMPOUND, LEXICON, SENTENCE_END, TAG
 from .text import fold, stem, words
 
 MAX_QUESTION_CHARS = 600
@@ -62,6 +62,23 @@ class Question:
     def joined(self) -> str:
         """The folded words joined by single spaces (for phrase patterns)."""
         return " ".join(self.words)
+
+    @cached_property
+    def vague_nouns(self) -> frozenset[str]:
+        """Folded words named as a vague subject: "Wahl" in "der Assistent rund um die Wahl", "Hund" in "das mit
+        dem Hund" (the first word after a vague marker and its articles)."""
+        ws, out = self.words, set()
+        for marker in LEXICON.vague_markers:
+            n = len(marker)
+            for i in range(len(ws) - n):
+                if ws[i:i + n] != marker:
+                    continue
+                j = i + n
+                while j < len(ws) and ws[j] in LEXICON.vague_articles:
+                    j += 1
+                if j < len(ws):
+                    out.add(ws[j])
+        return frozenset(out)
 
     @cached_property
     def capitalised(self) -> frozenset[str]:

@@ -18,7 +18,7 @@ from .features import Cue, Features
 from .index import Scored
 from .intents import (ClarifyDateIntent, ClarifyFaqIntent, ClarifyServicesIntent, FallbackIntent, FaqIntent,
                       Intent, ListIntent, SmalltalkIntent, VerdictIntent, VerdictsIntent)
-from .lexicon import (BOTH, CITIZEN_REQUEST, INVESTMENT, LEXICON, NEW_THING, LIST_AVAILABLE, LIST_FUNDED, LIST_KISA, LIST_PLANNED,
+from .lexicon import (BOTH, CITIZEN_REQUEST, INVESTMENT, LEXICON, NEW_THING, LIST_AVAILABLE, LIST_BY_SUBJECT, LIST_REQUEST, LIST_FUNDED, LIST_KISA, LIST_PLANNED,
                       LIST_SUBJECT, LIST_SUBJECT_OF_SEVERAL)
 from .model import FaqEntry, Knowledge, Service
 from .question import Question
@@ -283,6 +283,35 @@ class Context:
         return ()
 
     @cached_property
+    def vague_subject_services(self) -> tuple[Scored, ...]:
+        """"Der Assistent rund um die Wahl", "das mit dem Hund": the subject is a word that several services share
+        as a word or a compound's part, and nothing else in the question says which – the best of them to choose."""
+        t, c, m = self.thresholds, self.candidates, self.matcher
+        top = c.top_service
+        if top is None or top.score < t.service_clarify:
+            return ()
+        for u in c.service_units:
+            if u.surface not in self.question.vague_nouns:
+                continue
+            ids = m.parts.get(u.stem, frozenset())
+            if len(ids) < 2 or top.id not in ids:
+                continue
+            others = [o for o in c.service_units if o is not u and o.surface not in self.question.vague_nouns
+                      and m.services.credit(o, top.id) >= t.index.as_part]
+            if others or self.names_beside_the_sender:
+                return ()  # "das mit dem Hund, Steuer", "die Anmeldung einer Eheschließung": it says which one
+            scored = {s.id: s for s in c.services}
+            best = sorted(ids, key=lambda i: (-(scored[i].score if i in scored else 0.0), i))[:t.kind_max_services]
+            return tuple(scored.get(i) or Scored(i, self.knowledge.service(i).name, 0.0, 0.0, 0.0) for i in best)
+        return ()
+
+    @cached_property
+    def names_beside_the_sender(self) -> tuple[str, ...]:
+        """Unexplained names other than those of the label the message opens with ("Wahlamt: …")."""
+        label = self.question.label_stems | self.question.sender_stems
+        return tuple(n for n in self.candidates.names if stem(n) not in label)
+
+    @cached_property
     def plausible_services(self) -> bool:
         """A service is plausibly meant (and worth asking about)."""
         top = self.candidates.top_service
@@ -365,6 +394,9 @@ class Context:
         top, topics = c.top_service, self.list_topics
         if self.eligibility and top is not None and top.score >= self.thresholds.service_accept and not topics:
             return None  # "Die Ehrenamtskarte ist noch in Planung – wäre sie förderfähig?": about one service
+        if self.eligibility and self.vague_subject_services and not LIST_REQUEST.search(
+                LIST_BY_SUBJECT.sub(" ", self.question.joined)):
+            return None  # "Ein Antrag rund ums Ehrenamt – wird der gefördert?": one of several, not a list
         if topics:
             return ListIntent(tuple(s for s in k.services if s.topic in topics), "topic", " und ".join(topics))
         if (self.has(Cue.PLANNED) and not LIST_AVAILABLE.search(self.question.joined)
@@ -815,6 +847,8 @@ RULES: tuple[Rule, ...] = (
     Rule("two_services", lambda c: bool(c.both_services) and c.verdict_wanted,
          lambda c: VerdictsIntent(tuple(c.verdict_on_service(s) for s in c.both_services))),
     Rule("other_group", lambda c: bool(_other_group(c)), _service_for_other_group),
+    Rule("vague_subject", lambda c: bool(c.vague_subject_services) and (c.eligibility or c.has(Cue.ABOUT_SERVICE)),
+         lambda c: ClarifyServicesIntent(c.vague_subject_services)),
     Rule("service_named", _service_named, lambda c: c.verdict_on_service(c.service(c.candidates.top_service))),
     Rule("single_candidate", _single_candidate,
          lambda c: c.verdict_on_service(c.service(c.candidates.top_service))),
