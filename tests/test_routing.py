@@ -396,3 +396,10 @@ def test_a_vague_subject_several_services_share_asks_back_among_them(assistant, 
 ])
 def test_a_vague_marker_before_a_specific_subject_asks_nothing_back(assistant, question):
     assert assistant.answer(question, D23).route != "vague_subject"
+
+
+def test_a_well_fitting_faq_entry_beats_asking_about_one_weak_service(assistant):
+    # "Mindestzeit … weiter betreiben" found the Gaststättengestattung below acceptance, alone
+    answer = assistant.answer("Müssen wir die geförderten Assistenten nach Ende der Förderung eine Mindestzeit weiter "
+                              "betreiben? Gibt es Rückforderungen?", D24)
+    assert answer.kind == "answer" and answer.faq == "rueckforderung"

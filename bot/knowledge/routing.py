@@ -596,7 +596,16 @@ def _clarify_among_services(ctx: Context) -> bool:
     Hundesteuer in Leipzig für den zweiten Hund?" asks about the service's own subject)."""
     top = ctx.candidates.top_service
     return (ctx.plausible_services and top.strong_cover >= ctx.thresholds.clarify_strong_cover
-            and not _about_a_party(ctx) and not _w_question_without_funding(ctx) and not _a_name_of_a_kind(ctx))
+            and not _about_a_party(ctx) and not _w_question_without_funding(ctx) and not _a_name_of_a_kind(ctx)
+            and not _faq_beats_a_lone_guess(ctx))
+
+
+def _faq_beats_a_lone_guess(ctx: Context) -> bool:
+    """"Müssen wir die Assistenten eine Mindestzeit weiter betreiben? Gibt es Rückforderungen?": one service
+    below acceptance is no reading to ask about when an FAQ entry fits well and better."""
+    second = ctx.candidates.second_service
+    lone = not ctx.kind_services and (second is None or second.score < ctx.thresholds.service_clarify)
+    return lone and ctx.faq_ok and ctx.faq_score > ctx.candidates.top_service.score
 
 
 def _a_name_of_a_kind(ctx: Context) -> bool:
@@ -863,7 +872,8 @@ RULES: tuple[Rule, ...] = (
     Rule("clarify_services", _clarify_among_services, lambda c: ClarifyServicesIntent(c.close_services)),
     Rule("unknown_service", _unknown_service,
          lambda c: c.verdict(unknown_service=c.typed(_unknown_things(c)[:3]))),
-    Rule("partial_service", lambda c: c.plausible_services and not _about_a_party(c) and not _w_question_without_funding(c),
+    Rule("partial_service", lambda c: c.plausible_services and not _about_a_party(c) and not _w_question_without_funding(c)
+         and not _faq_beats_a_lone_guess(c),
          _partial_or_clarify),
     Rule("applicant", lambda c: bool(c.general_parties["applicant"]) and c.eligibility and not c.fact_question,
          lambda c: c.verdict()),
