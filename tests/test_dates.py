@@ -100,3 +100,15 @@ def test_a_month_whose_year_follows_a_few_words_later():
                       date(2026, 12, 7))
     assert found.day == date(2022, 6, 1)
     assert find_date("im Juni 2023", date(2026, 12, 7)).day == date(2023, 6, 1)
+
+
+@pytest.mark.parametrize(("text", "today", "day"), [
+    ("Vor zwei Jahren haben wir den Assistenten eingeführt", date(2026, 12, 7), date(2024, 12, 7)),
+    ("vor 5 jahren hatten wir schon nen oaa", date(2026, 12, 7), date(2021, 12, 7)),
+    ("vor einem halben Jahr", date(2023, 3, 31), date(2022, 9, 30)),  # the month's last day where the 31st is missing
+    ("vor anderthalb Jahren", date(2024, 3, 1), date(2022, 9, 1)),
+    ("in drei Monaten", date(2024, 11, 15), date(2025, 2, 15)),
+    ("vor zwei Wochen", date(2023, 1, 10), date(2022, 12, 27)),
+])
+def test_a_span_back_or_ahead_counts_from_the_day_asked(text, today, day):
+    assert find_date(text, today).day == day

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from .lexicon import (BEYOND, DATE_PREPOSITION, ENDED_AT, HALF_YEAR, LEXICON, NOW_AFTER_END, RELATIVE_DAY, RELATIVE_SEASON, RELATIVE_YEAR,
+from .lexicon import (BEYOND, DATE_PREPOSITION, ENDED_AT, HALF_YEAR, LEXICON, NOW_AFTER_END, RELATIVE_DAY, RELATIVE_SEASON, RELATIVE_SPAN,
+                      RELATIVE_YEAR,
                       WHEN_SINCE, YEAR_ASKED, YEAR_CHANGE)
 from .text import fold
 
@@ -115,6 +117,27 @@ def _relative_season(folded: str, today: date) -> DateMention | None:
     return DateMention(date(year, month, day), rel.group(0))
 
 
+_NUMBER_WORDS = {"ein": 1, "einem": 1, "einer": 1, "zwei": 2, "drei": 3, "vier": 4, "funf": 5, "sechs": 6,
+                 "sieben": 7, "acht": 8, "neun": 9, "zehn": 10, "elf": 11, "zwolf": 12, "anderthalb": 1.5,
+                 "eineinhalb": 1.5}
+
+
+def _relative_span(folded: str, today: date) -> DateMention | None:
+    """"vor zwei Jahren" in December 2026 is December 2024; "vor einem halben Jahr" six months back."""
+    rel = RELATIVE_SPAN.search(folded)
+    if not rel:
+        return None
+    n, unit = rel.group("n"), rel.group("unit")
+    count = (float(n) if n.isdigit() else _NUMBER_WORDS[n]) / (2 if rel.group("half") else 1)
+    sign = -1 if rel.group("dir") == "vor" else 1
+    if unit.startswith("woche"):
+        return DateMention(today + timedelta(weeks=sign * count), rel.group(0))
+    months = today.year * 12 + today.month - 1 + sign * round(count * (12 if unit.startswith("jahr") else 1))
+    year, month = divmod(months, 12)
+    day = min(today.day, calendar.monthrange(year, month + 1)[1])
+    return DateMention(date(year, month + 1, day), rel.group(0))
+
+
 def _half_year(folded: str) -> DateMention | None:
     half = HALF_YEAR.search(folded)
     if not half:
@@ -141,7 +164,7 @@ def find_date(text: str, today: date) -> DateMention | None:
     its start, "bis" its end. A date that does not exist is reported, not replaced by a guess."""
     folded = fold(text)
     relative = (_relative_year(folded, today) or _relative_day(folded, today) or _half_year(folded)
-                or _relative_season(folded, today))
+                or _relative_season(folded, today) or _relative_span(folded, today))
     if relative:
         return relative
     change = YEAR_CHANGE.search(folded)  # "mit dem Jahreswechsel 2024/25"
