@@ -403,3 +403,9 @@ def test_a_well_fitting_faq_entry_beats_asking_about_one_weak_service(assistant)
     answer = assistant.answer("Müssen wir die geförderten Assistenten nach Ende der Förderung eine Mindestzeit weiter "
                               "betreiben? Gibt es Rückforderungen?", D24)
     assert answer.kind == "answer" and answer.faq == "rueckforderung"
+
+
+def test_a_party_named_before_that_gets_the_funding_is_the_applicant(assistant):
+    answer = assistant.answer("Die evangelische Kirchgemeinde betreibt bei uns den Friedhof. Kann sie die Förderung für "
+                              "den Grabnutzungs-Assistenten bekommen?", D24)
+    assert answer.verdict == "unknown" and answer.service == "grabnutzung"
