@@ -409,3 +409,9 @@ def test_a_party_named_before_that_gets_the_funding_is_the_applicant(assistant):
     answer = assistant.answer("Die evangelische Kirchgemeinde betreibt bei uns den Friedhof. Kann sie die Förderung für "
                               "den Grabnutzungs-Assistenten bekommen?", D24)
     assert answer.verdict == "unknown" and answer.service == "grabnutzung"
+
+
+def test_a_catalogue_service_from_another_provider_is_unknown(assistant):
+    answer = assistant.answer("wir haben den hundesteuer-oaa von nem anderen anbieter statt von kisa angeboten bekommen. "
+                              "waer der auch gefoerdert?", D23)
+    assert answer.verdict == "unknown" and answer.service == "hundesteuer"

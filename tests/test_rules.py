@@ -79,3 +79,12 @@ def test_programme_silent_on_a_service_returns_none(two_programmes):
     k = two_programmes.knowledge
     second = k.programme("efa-nachnutzung-test")
     assert judge(second, Subject(service=k.service("hundesteuer")), date(2023, 6, 1), k.vocabulary) is None
+
+
+def test_a_kind_of_service_the_programme_does_not_speak_of_is_unknown(knowledge, programme):
+    # another provider's assistant for a catalogue service: the source speaks of KISA's assistants only
+    subject = Subject(service=knowledge.service("hundesteuer"), service_type="fremdanbieter")
+    result = judge(programme, subject, date(2023, 7, 19), knowledge.vocabulary)
+    assert result.verdict is Verdict.UNKNOWN and "anderen Anbieters" in result.reasons[0]
+    alone = judge(programme, Subject(service_type="fremdanbieter"), date(2023, 7, 19), knowledge.vocabulary)
+    assert alone.verdict is Verdict.UNKNOWN

@@ -38,7 +38,7 @@ from .problems import KnowledgeError, Problem
 
 FAQ_FILE = "faq.yaml"
 SHORT_ANSWER = 250  # characters of an entry's one-sentence answer (the first line of the reply)
-TERM_FLAGS = ("default", "service_user", "own_development", "private")
+TERM_FLAGS = ("default", "service_user", "own_development", "private", "replaces_catalogue")
 VOCABULARY_GROUPS = ("applicants", "regions", "costs", "service_types", "topics")
 RULES_GLOB = "regeln*.yaml"
 CATALOGUE_FILE = "katalog.csv"

@@ -187,6 +187,12 @@ class Vocabulary:
         return next((t.id for t in self.service_types if "own_development" in t.flags), None)
 
     @property
+    def catalogue_replacing_types(self) -> tuple[str, ...]:
+        """Service types that, named beside a catalogue service, are what is asked about: an own development of
+        it, or one from another provider (flags `own_development`, `replaces_catalogue`)."""
+        return tuple(t.id for t in self.service_types if t.flags & {"own_development", "replaces_catalogue"})
+
+    @property
     def private_applicant(self) -> str | None:
         return next((t.id for t in self.applicants if "private" in t.flags), None)
 

@@ -480,10 +480,10 @@ class Context:
         return tuple(costs) + (("own_share",) if self.has(Cue.OWN_SHARE) else ())
 
     def verdict_on_service(self, service: Service) -> VerdictIntent:
-        # For a catalogue service its own row decides its kind; only an own development of it overrides
-        # ("Wohngeld ist doch bestimmt ein EfA-Dienst?" is about the KISA assistant Wohngeld).
-        own = self.knowledge.vocabulary.own_development_type
-        kind = own if own in self.service_types else None
+        # For a catalogue service its own row decides its kind; only an own development of it, or one from another
+        # provider, overrides ("Wohngeld ist doch bestimmt ein EfA-Dienst?" is about the KISA assistant Wohngeld).
+        replacing = self.knowledge.vocabulary.catalogue_replacing_types
+        kind = next((t for t in self.service_types if t in replacing), None)
         alike = self.alike_service if self.candidates.top_service and service.id == self.candidates.top_service.id \
             else None
         return VerdictIntent(Subject(service=service, service_type=kind, cost=self.cost,

@@ -20,7 +20,7 @@ def specificity(programme: Programme, subject: Subject) -> int | None:
     if subject.service_type is not None:
         if subject.service_type in programme.service_types or subject.service_type in dict(programme.excluded_types):
             return 1
-        return None
+        return 1 if programme.service_types else None  # a programme of certain kinds speaks of every other kind
     return 0
 
 
@@ -49,6 +49,13 @@ def judge(programme: Programme, subject: Subject, as_of: date, vocabulary: Vocab
                           f"Die Quelle nennt als Begünstigte nur: {applicants}. Ob auch »{label}« als "
                           "Antragsteller profitieren kann, sagt sie nicht.", by="applicant")
 
+    if (subject.service_type and programme.service_types and subject.service_type not in programme.service_types
+            and subject.service_type not in dict(programme.excluded_types)):
+        kinds = ", ".join(vocabulary.label("service_types", t) for t in programme.service_types)
+        return result(Verdict.UNKNOWN,
+                      f"Gefördert werden laut Quelle: {kinds}. Ob auch ein "
+                      f"{vocabulary.label('service_types', subject.service_type)} gefördert wird, sagt sie nicht.",
+                      by="service_type")
     service = subject.service
     if service is not None and subject.service_type in dict(programme.excluded_types):
         # "our own online form for Sperrmüll": an own development, whatever the catalogue offers.
