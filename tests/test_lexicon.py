@@ -37,3 +37,13 @@ def test_phrase_patterns_are_written_as_questions_are_folded():
         if isinstance(pattern, re.Pattern):
             literals = set(re.findall(r"[a-z]{3,}", pattern.pattern))
             assert not [w for w in literals if re.search(r"(?<!q)(ae|oe|ue)", w)], name
+
+
+def test_no_pattern_is_defined_twice():
+    """A second `NAME = re.compile(…)` silently replaces the first for every module that imports it."""
+    import ast
+
+    from bot.knowledge import lexicon
+    tree = ast.parse(open(lexicon.__file__, encoding="utf-8").read())
+    names = [t.id for node in tree.body if isinstance(node, ast.Assign) for t in node.targets if isinstance(t, ast.Name)]
+    assert sorted({n for n in names if names.count(n) > 1}) == []

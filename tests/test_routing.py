@@ -415,3 +415,13 @@ def test_a_catalogue_service_from_another_provider_is_unknown(assistant):
     answer = assistant.answer("wir haben den hundesteuer-oaa von nem anderen anbieter statt von kisa angeboten bekommen. "
                               "waer der auch gefoerdert?", D23)
     assert answer.verdict == "unknown" and answer.service == "hundesteuer"
+
+
+@pytest.mark.parametrize("question", [
+    "Förderprogramm für die Sanierung des Dorfgemeinschaftshauses – wer ist da zuständig?",
+    "Wie beantrage ich Fördermittel für einen neuen Radweg an der Staatsstraße?",
+    "Wie beantrage ich Mittel aus der Staedtebaufoerderung fuer unseren Marktplatz?",
+])
+def test_money_for_an_investment_is_another_programme(assistant, question):
+    answer = assistant.answer(question, D24)
+    assert answer.kind == "fallback" and answer.route == "other_funding"

@@ -376,7 +376,12 @@ CITIZEN_REQUEST = re.compile(r"\b(kann|darf|muss|konnte) ich\s+(\w+\s+){0,5}?(me
 # Investments other programmes fund ("Breitbandausbau", "Sanierung der Turnhalle", "Neubau"): a funding
 # question about them is not about online application assistants (on one folded word, by its ending).
 INVESTMENT = re.compile(r"^\w*(ausbau|sanierung|neubau|umbau|anbau|modernisierung|renovierung|erweiterung|beschaffung"
-                        r"|anschaffung|investition|investitionen|infrastruktur)$|^\w*(glasfaser|breitband)\w*$")
+                        r"|anschaffung|investition|investitionen|infrastruktur)$|^\w*(glasfaser|breitband)\w*$"
+                        r"|^(stadtebau|dorfentwicklung|dorferneu|denkmalschutz|denkmalpflege|radweg)\w*$")
+# "Fördermittel für einen neuen Radweg", "Förderprogramm für die Sanierung des …": what the money is for (folded).
+MONEY_FOR = re.compile(r"\b(fordermittel\w*|forderprogramm\w*|forderung|forderungen|zuschuss\w*|mittel)\s+"
+                         r"(?:aus\s+der\s+(?P<source>\w+)\s+)?(?:fur|zur|zum)\s+(?:den|die|das|einen|eine|ein|unseren|unsere|unser)?\s*"
+                         r"(?:neu\w*\s+)?(?P<thing>\w+)")
 # "für die neue Drehleiter": a new thing to buy (folded words; the noun after it is checked to be unexplained).
 # Folded: "neue", "neuen", "neues" read "neu", "neun", "neus" (ue is folded like ü).
 NEW_THING = re.compile(r"\bneu(?:e|en|er|es|em|n|r|s|m)?\s+(?P<thing>\w+)")

@@ -18,7 +18,7 @@ from .features import Cue, Features
 from .index import Scored
 from .intents import (ClarifyDateIntent, ClarifyFaqIntent, ClarifyServicesIntent, FallbackIntent, FaqIntent,
                       Intent, ListIntent, SmalltalkIntent, VerdictIntent, VerdictsIntent)
-from .lexicon import (BOTH, CITIZEN_REQUEST, INVESTMENT, LEXICON, NEW_THING, LIST_AVAILABLE, LIST_BY_SUBJECT, LIST_REQUEST, LIST_FUNDED, LIST_KISA, LIST_PLANNED,
+from .lexicon import (BOTH, CITIZEN_REQUEST, INVESTMENT, MONEY_FOR, LEXICON, NEW_THING, LIST_AVAILABLE, LIST_BY_SUBJECT, LIST_REQUEST, LIST_FUNDED, LIST_KISA, LIST_PLANNED,
                       LIST_SUBJECT, LIST_SUBJECT_OF_SEVERAL)
 from .model import FaqEntry, Knowledge, Service
 from .question import Question
@@ -798,8 +798,12 @@ def _citizen_request(ctx: Context) -> bool:
 def _other_funding(ctx: Context) -> bool:
     """"Gibt es Fördermittel für den Breitbandausbau?": funding for an investment, with no word of an online
     service or the catalogue and no service named – another programme than this one."""
-    if not (ctx.eligibility or ctx.has(Cue.MONEY)) or ctx.has(Cue.ABOUT_SERVICE, Cue.CATALOGUE) or ctx.cost \
-            or ctx.service_types:
+    if not (ctx.eligibility or ctx.has(Cue.MONEY)) or ctx.cost or ctx.service_types:
+        return False
+    if any(INVESTMENT.match(m.group("thing")) or INVESTMENT.match(m.group("source") or "")
+           for m in MONEY_FOR.finditer(ctx.question.joined)):
+        return True  # "Förderprogramm für die Sanierung des Dorfgemeinschaftshauses", "Fördermittel für einen Radweg"
+    if ctx.has(Cue.ABOUT_SERVICE, Cue.CATALOGUE):
         return False
     if _buys_something_new(ctx):
         return True  # "Fördermittel für die neue Drehleiter unserer Feuerwehr?" – whatever service "Feuerwehr" finds
