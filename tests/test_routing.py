@@ -166,7 +166,9 @@ def test_a_name_beside_services_found_only_by_a_kind_word_is_not_in_the_catalogu
                                                 ("Guten Tag, ich bin die neue Kassenverwalterin der Gemeinde.", "greeting"),
                                                 ("Guten Tag, Pressestelle der Stadt.", "greeting"),
                                                 ("Guten Tag, ich bin neu im Hauptamt und wollte nur mal Hallo sagen.",
-                                                 "greeting")])
+                                                 "greeting"),
+                                                ("Mit freundlichen Grüßen, Ihr Bauamt", "bye"),
+                                                ("na, alles fit?", "greeting")])
 def test_a_farewell_and_a_self_introduction_are_small_talk(assistant, question, kind):
     answer = assistant.answer(question, NOW)
     assert (answer.route, answer.kind.value) == ("smalltalk", "smalltalk"), answer.trace

@@ -169,7 +169,8 @@ def _smalltalk(ws: tuple[str, ...], named: frozenset[str]) -> tuple[str | None, 
     places = {w for i, w in enumerate(ws) if kind and (ws[i - 1:i] in (("aus",), ("von",), ("vom",))
                                                        or ws[max(0, i - 2):i] in (("aus", "dem"), ("aus", "der")))}
     rest = [w for w in ws if w not in talk and w not in LEXICON.smalltalk_filler and w not in LEXICON.stopwords
-            and stem(w) not in LEXICON.smalltalk_filler_stems and stem(w) not in named and w not in places]
+            and stem(w) not in LEXICON.smalltalk_filler_stems and stem(w) not in named and w not in places
+            and not w.endswith(LEXICON.office_endings)]  # "Mit freundlichen Grüßen, Ihr Bauamt"
     return kind, bool(kind) and not rest
 
 
