@@ -433,3 +433,15 @@ def test_a_thing_almost_like_a_service_is_not_that_service(assistant):
     """"Waffenbesitzkarte – is ja fast wie Jagdschein": the Jagdschein is only what it is compared with."""
     answer = assistant.answer("waffenbesitzkarte online – is ja fast wie jagdschein. gefoerdert?", D23)
     assert answer.service is None and answer.verdict.value == "unknown", answer.trace
+
+
+@pytest.mark.parametrize("as_of", [date(2023, 8, 15), date(2026, 8, 15)])
+def test_how_to_apply_is_a_point_the_source_is_silent_on(assistant, as_of):
+    answer = assistant.answer("muessen wir einen verwendungsnachweis fuer die foerderung abgeben?", as_of)
+    assert (answer.faq, answer.verdict.value) == ("antragsverfahren", "unknown")
+    assert answer.headline.startswith("Unklar") and "Vorbehalt" not in answer.summary
+
+
+def test_a_deadline_for_applying_is_the_programmes_period(assistant):
+    answer = assistant.answer("gibts ne antragsfrist? muss man sich bis zu nem bestimmten datum melden?", D23)
+    assert answer.verdict.value == "conditional" and answer.deadline == date(2024, 12, 31)

@@ -430,7 +430,8 @@ def _faq(intent: FaqIntent, asked: Asked, k: Knowledge) -> Answer:
     source = k.source(entry.source)
     sources = (source,) if source else ()
     short = faq_short(entry)
-    status = judge_all(k, Subject(), asked.day)[0] if intent.dated and programme else None
+    # An entry on which the source is silent gives no programme verdict, whatever the date: it is "unbekannt".
+    status = judge_all(k, Subject(), asked.day)[0] if intent.dated and programme and not entry.silent else None
     if status and programme and intent.timed:
         headline = dated_headline(status, programme, asked)
         summary = [headline, short, source_line(sources, True)]
@@ -438,6 +439,10 @@ def _faq(intent: FaqIntent, asked: Asked, k: Knowledge) -> Answer:
         headline = short
         until = "" if german_date(programme.deadline) in short else dated_line(status, programme, asked)
         summary = [headline, until, source_line(sources, True)]
+    elif _after_end(entry, programme, asked.day) and entry.silent:
+        headline = short
+        summary = [headline, f"Die Förderung endete am {deadline_text(programme)}; eine Verlängerung ist mir nicht "
+                             "bekannt.", source_line(sources, True)]
     elif _after_end(entry, programme, asked.day):
         headline = f"Das galt bis {deadline_text(programme)}: {short}"
         summary = [headline, "Eine Verlängerung ist mir nicht bekannt.", source_line(sources, False)]
