@@ -427,3 +427,8 @@ def test_a_catalogue_service_from_another_provider_is_unknown(assistant):
 def test_money_for_an_investment_is_another_programme(assistant, question):
     answer = assistant.answer(question, D24)
     assert answer.kind == "fallback" and answer.route == "other_funding"
+
+
+def test_taking_part_asks_whether_the_party_is_eligible(assistant):
+    answer = assistant.answer("sind wir als grosse kreisstadt auch dabei? oder nur die kleinen gem.?", D24)
+    assert (answer.route, answer.verdict.value) == ("applicant", "conditional")

@@ -220,7 +220,9 @@ FUNDING_FOR = re.compile(
 # "Geht das?", "Ist das drin?", "Zahlt das der Freistaat?": an eligibility question in other words.
 GEHT_DAS = re.compile(r"\b(geht|ginge|klappt) (das|sowas|so was|es)\b|\bist das drin\b|\bzahlt (das|der|die)\b"
                       r"|\b(konnen|durfen|kann|darf) (wir|die|der) (das|die|den|es|sowas)? ?(auch )?(nutzen|bekommen|kriegen"
-                      r"|beantragen|mitmachen|in anspruch nehmen)\b")
+                      r"|beantragen|mitmachen|in anspruch nehmen)\b"
+                      # "sind wir als Große Kreisstadt auch dabei?": taking part
+                      r"|\b(sind|ist|seid|waren|war) (wir|die|der|das|ihr|sie)\b(\s+[\w.]+){0,4}\s+(auch\s+|mit\s+)+dabei\b")
 # "wie viele", "wie viel": a question for a number.
 HOW_MANY = re.compile(r"\bwie\s?viele?n?\b")
 # "wann", "bis wann", "wie lange": a question for a point in time.
