@@ -432,3 +432,8 @@ def test_money_for_an_investment_is_another_programme(assistant, question):
 def test_taking_part_asks_whether_the_party_is_eligible(assistant):
     answer = assistant.answer("sind wir als grosse kreisstadt auch dabei? oder nur die kleinen gem.?", D24)
     assert (answer.route, answer.verdict.value) == ("applicant", "conditional")
+
+
+def test_a_colleague_who_said_something_is_no_unknown_name(assistant):
+    answer = assistant.answer("Unsere IT-Koordinatorin sagt, das Land zahlt alles bis Ende 2024. Ist das so gesichert?", D23)
+    assert (answer.route, answer.verdict.value) == ("programme_status", "conditional")
