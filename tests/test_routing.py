@@ -437,3 +437,9 @@ def test_taking_part_asks_whether_the_party_is_eligible(assistant):
 def test_a_colleague_who_said_something_is_no_unknown_name(assistant):
     answer = assistant.answer("Unsere IT-Koordinatorin sagt, das Land zahlt alles bis Ende 2024. Ist das so gesichert?", D23)
     assert (answer.route, answer.verdict.value) == ("programme_status", "conditional")
+
+
+def test_where_the_asker_read_it_names_no_service(assistant):
+    answer = assistant.answer("Ich habe in der Freien Presse gelesen, dass der Freistaat die Online-Anträge der Kommunen "
+                              "bezahlt. Gilt das für uns als Gemeinde jetzt?", date(2022, 10, 19))
+    assert (answer.route, answer.verdict.value) == ("applicant", "eligible")

@@ -443,6 +443,11 @@ BOTH = re.compile(r"\b(beide|beides|beiden|jeweils|alle beide|die zwei|beide dav
 # "Veranstaltungs-Assistent" (on the typed text; not "Antragsassistent", "Onlineassistent").
 ASSISTANT_COMPOUND = re.compile(r"\b(?!(?:online-?)?(?:antrag|antrags|online)assist)([^\W\d_]{3,}?)"
                                 r"(assistent(?:en|in)?|oaa)\b", re.IGNORECASE)
+# "Ich habe in der Freien Presse gelesen, dass …": where the asker read or heard it names no service (on the typed
+# or the folded text).
+HEARSAY = re.compile(r"\b(?:in|im|aus)\s+(?:der|dem|einem|einer|unserer|unserem|unserer)?\s*(?:[^\W\d_]+\s+)?"
+                     r"(?:zeitung|tageszeitung|lokalzeitung|presse|amtsblatt|artikel|zeitungsartikel|newsletter|nachrichten"
+                     r"|radio|fernsehen|zeitschrift|mdr|lvz|medien)\b", re.IGNORECASE)
 # "bibliotheksausweis online, gibts da was?", "habt ihr was für Jäger?": whether something (funded) exists.
 ANYTHING_FOR = re.compile(r"\b(gibt es|gibts|gibt s|gibt\s+es\s+da|habt ihr|haben sie|hat der katalog)\s+"
                           r"(da\s+|dafur\s+|hierfur\s+|denn\s+|auch\s+)?(was|etwas|irgendwas|irgendetwas)\b")

@@ -10,7 +10,7 @@ from functools import cached_property
 
 from .dates import DateMention, find_date
 from .english import ENGLISH
-from .lexicon import ASSISTANT_COMPOUND, LEXICON, SENTENCE_END, TAG
+from .lexicon import ASSISTANT_COMPOUND, HEARSAY, LEXICON, SENTENCE_END, TAG
 from .text import fold, stem, words
 
 MAX_QUESTION_CHARS = 600
@@ -110,9 +110,10 @@ class Question:
 
     @cached_property
     def matching_text(self) -> str:
-        """The plain text without the words that named a date: what catalogue and FAQ are searched with; a closed
-        compound with "Assistent" as its hyphenated form ("Veranstaltungsassistent" → "Veranstaltungs-assistent")."""
-        plain = ASSISTANT_COMPOUND.sub(r"\1-\2", self.plain)
+        """The plain text without the words that named a date or where the asker read it ("in der Freien Presse"):
+        what catalogue and FAQ are searched with; a closed compound with "Assistent" as its hyphenated form
+        ("Veranstaltungsassistent" → "Veranstaltungs-assistent")."""
+        plain = HEARSAY.sub(" ", ASSISTANT_COMPOUND.sub(r"\1-\2", self.plain))
         if self.date is None:
             return plain
         return fold(plain).replace(self.date.text, " ")
