@@ -445,3 +445,9 @@ def test_how_to_apply_is_a_point_the_source_is_silent_on(assistant, as_of):
 def test_a_deadline_for_applying_is_the_programmes_period(assistant):
     answer = assistant.answer("gibts ne antragsfrist? muss man sich bis zu nem bestimmten datum melden?", D23)
     assert answer.verdict.value == "conditional" and answer.deadline == date(2024, 12, 31)
+
+
+def test_how_many_municipalities_take_part_is_a_point_the_source_is_silent_on(assistant):
+    answer = assistant.answer("Wie viele sächsische Kommunen nutzen die Förderung inzwischen?", D23)
+    assert (answer.faq, answer.verdict.value) == ("teilnehmende-kommunen", "unknown")
+    assert assistant.answer("Wie viele Assistenten gibt es?", D23).faq == "anzahl-assistenten"
