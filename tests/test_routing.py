@@ -443,3 +443,8 @@ def test_where_the_asker_read_it_names_no_service(assistant):
     answer = assistant.answer("Ich habe in der Freien Presse gelesen, dass der Freistaat die Online-Anträge der Kommunen "
                               "bezahlt. Gilt das für uns als Gemeinde jetzt?", date(2022, 10, 19))
     assert (answer.route, answer.verdict.value) == ("applicant", "eligible")
+
+
+@pytest.mark.parametrize("question", ["oaa foerderung?", "Ist das förderfähig?", "assi gefördert?"])
+def test_only_vague_words_ask_back(assistant, question):
+    assert assistant.answer(question, D23).route == "vague"
