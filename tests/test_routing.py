@@ -445,6 +445,6 @@ def test_where_the_asker_read_it_names_no_service(assistant):
     assert (answer.route, answer.verdict.value) == ("applicant", "eligible")
 
 
-@pytest.mark.parametrize("question", ["oaa foerderung?", "Ist das förderfähig?", "assi gefördert?"])
+@pytest.mark.parametrize("question", ["oaa foerderung?", "online antrag gefördert?"])
 def test_only_vague_words_ask_back(assistant, question):
     assert assistant.answer(question, D23).route == "vague"
