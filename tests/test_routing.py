@@ -448,3 +448,22 @@ def test_where_the_asker_read_it_names_no_service(assistant):
 @pytest.mark.parametrize("question", ["oaa foerderung?", "online antrag gefördert?"])
 def test_only_vague_words_ask_back(assistant, question):
     assert assistant.answer(question, D23).route == "vague"
+
+
+@pytest.mark.parametrize(("question", "as_of", "service"), [
+    ("neujahr 2023 – laeuft die foerderung fuer den kita-oaa weiter?", date(2026, 12, 7), "kita-anmeldung"),
+    ("silvester 2022, also 31.12.22 – noch sicher gefoerdert, der veranstaltungs-oaa?", date(2026, 12, 7), "veranstaltung"),
+])
+def test_a_service_named_by_its_name_beats_one_as_good_by_a_keyword_when_an_aspect_is_asked(assistant, question, as_of,
+                                                                                            service):
+    assert assistant.answer(question, as_of).service == service
+
+
+def test_a_word_of_both_names_alone_still_asks_back(assistant):
+    # "Kita" is in the Kita-Platz's name and in the Elternbeitrag's keyword "Kita-Gebühren": either may be meant
+    assert assistant.answer("Kita-Assistent – ist der gefördert?", D24).kind == "clarify"
+
+
+@pytest.mark.parametrize("question", ["Buergerbuero: Das mit dem Anmelden online, ist das drin?"])
+def test_the_sender_and_vague_words_do_not_say_which_of_a_vague_subject(assistant, question):
+    assert assistant.answer(question, D24).route == "vague_subject"

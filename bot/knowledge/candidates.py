@@ -227,8 +227,15 @@ class Matcher:
                     or self._only_a_modifier(s.id, credited, heads):
                 s = replace(s, score=min(s.score, t.service_clarify - t.weak_below_offer))
             out.append(s)
-        out.sort(key=lambda r: (-r.score, r.id))
+        # Of services found equally well, the one the question names by a word of its name leads one found only
+        # by a keyword ("Kita-OAA": »Betreuungsplatz in Kita …« before »Elternbeitrag« with its »Kita-Gebühren«).
+        out.sort(key=lambda r: (-r.score, not self.named_by_its_name(r.id, units), r.id))
         return out
+
+    def named_by_its_name(self, service_id: str, units: list[Unit] | tuple[Unit, ...]) -> bool:
+        """A word of the question is a word of the service's catalogue name (not only of its keywords)."""
+        name = self._name_stems[service_id]
+        return any(set(u.all) & name and self.services.credit(u, service_id) > 0 for u in units)
 
     def _without_compared(self, services: list[Scored], scopes: list[str]) -> list[Scored]:
         """The service a comparison names ("wie die Gewerbesteuer") is not the one asked about."""

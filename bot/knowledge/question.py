@@ -76,8 +76,8 @@ class Question:
                 j = i + n
                 while j < len(ws) and ws[j] in LEXICON.vague_articles:
                     j += 1
-                if j < len(ws):
-                    out.add(ws[j])
+                if j < len(ws) and not re.search(rf"\b{re.escape(ws[j])}-\w", self.folded):
+                    out.add(ws[j])  # not "Baustellen-" of "Baustellen-Verkehrsanordnungen": that names one
         return frozenset(out)
 
     @cached_property

@@ -230,8 +230,22 @@ class Context:
             return False
         if self.alike_service is not None:
             return False  # "kita anmeldung oaa gefördert?": both readings get the same verdict – answer the better one
+        if self.top_named_by_name_only:
+            return False  # "silvester 2022 – der veranstaltungs-oaa?": its name beats the Feuerwerk's keyword
         rival = top.score - second.score < t.service_margin or self.second_is_strong_rival
         return rival and top.query_cover - second.query_cover < t.explains_more
+
+    @cached_property
+    def top_named_by_name_only(self) -> bool:
+        """The top service is named by a word of its catalogue name, the second (as good) only by its keywords, and
+        the question asks about a date, a cost or the deadline: "kita oaa am 1.7.2022 – zählt das schon?" is about
+        the Kita-Platz; "Kita-Assistent – gefördert?" alone may mean either."""
+        c, m = self.candidates, self.matcher
+        top, second = c.top_service, c.second_service
+        aspect = self.question.day_from_question or bool(self.features.ids("costs")) or self.has(
+            Cue.DEADLINE, Cue.PROGRAMME_STATUS, Cue.OWN_SHARE)
+        return (aspect and abs(top.score - second.score) < 1e-9 and m.named_by_its_name(top.id, c.service_units)
+                and not m.named_by_its_name(second.id, c.service_units))
 
     @cached_property
     def second_is_strong_rival(self) -> bool:
@@ -296,7 +310,9 @@ class Context:
             ids = m.parts.get(u.stem, frozenset())
             if len(ids) < 2 or top.id not in ids:
                 continue
+            label = self.question.label_stems | self.question.sender_stems  # "Bürgerbüro: …" is who asks
             others = [o for o in c.service_units if o is not u and o.surface not in self.question.vague_nouns
+                      and o.stem not in label and o.stem not in LEXICON.vague_stems  # "online", "Antrag" say nothing
                       and m.services.credit(o, top.id) >= t.index.as_part]
             if others or self.names_beside_the_sender:
                 return ()  # "das mit dem Hund, Steuer", "die Anmeldung einer Eheschließung": it says which one
