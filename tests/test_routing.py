@@ -467,3 +467,17 @@ def test_a_word_of_both_names_alone_still_asks_back(assistant):
 @pytest.mark.parametrize("question", ["Buergerbuero: Das mit dem Anmelden online, ist das drin?"])
 def test_the_sender_and_vague_words_do_not_say_which_of_a_vague_subject(assistant, question):
     assert assistant.answer(question, D24).route == "vague_subject"
+
+
+def test_a_long_description_of_the_office_before_the_question_does_not_decide(assistant):
+    answer = assistant.answer("Sehr geehrte Damen und Herren, wir sind das Bauamt einer Kleinstadt mit rund 6.000 "
+                              "Einwohnern und haben derzeit zwei Mitarbeiter für Bauleitplanung und Tiefbau. Nun die "
+                              "Frage: Wird der Online-Antragsassistent für die Aufgrabegenehmigung über das "
+                              "Förderprogramm finanziert?", date(2022, 9, 12))
+    assert (answer.verdict.value, answer.service) == ("eligible", "aufgrabung")  # no question about staff costs
+
+
+def test_a_cost_told_before_a_question_that_points_back_to_it_is_asked(assistant):
+    answer = assistant.answer("Die Bürger zahlen für die Hundemarke ja eine Verwaltungsgebühr. Übernimmt die Förderung "
+                              "auch diese Gebühr?", D23)
+    assert answer.verdict.value == "unknown"

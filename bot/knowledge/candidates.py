@@ -185,7 +185,7 @@ class Matcher:
                     and not (fixed and u.surface == "fest"))
 
         service_units = [u for u in units if names_a_service(u)]
-        services = self._without_negated(self.services.search(service_units, limit=SERVICE_LIMIT), units, negated)
+        services = self._without_negated(self._searched(service_units, question), units, negated)
         services = self._without_compared(services, scopes)
         services = self._without_given(services, question, names_a_service)
         services = self._weakly_named(services, service_units, _hyphen_heads(question.matching_text))
@@ -195,6 +195,22 @@ class Matcher:
         unknown = self._unexplained(found, question, features)
         names = self._names(found, question, unknown)
         return replace(found, unknown=tuple(unknown), names=tuple(names))
+
+    def _searched(self, units: list[Unit], question: Question) -> list[Scored]:
+        """The catalogue searched with the whole text; when a long question follows sentences that only tell
+        ("Wir sind das Bauamt … zwei Mitarbeiter für Tiefbau. Nun die Frage: Wird der Assistent für die
+        Aufgrabegenehmigung …?") and its asking sentence alone finds the same best service, clearly ahead of any
+        other, that one keeps the better score."""
+        t = self.thresholds
+        found = self.services.search(units, limit=SERVICE_LIMIT)
+        asked = question.asked_words
+        if not found or asked is None or len(asked) < t.asked_sentence_words:
+            return found
+        alone = self.services.search([u for u in units if u.surface in asked], limit=2)
+        clear = len(alone) == 1 or len(alone) == 2 and alone[0].score - alone[1].score >= t.service_margin
+        if alone and clear and alone[0].id == found[0].id and alone[0].score > found[0].score:
+            found[0] = alone[0]
+        return found
 
     def _without_negated(self, services: list[Scored], units: list[Unit], negated: set[str]) -> list[Scored]:
         """Services a negated word names are not meant: "nicht die Hausnummer", "nicht die Ummeldung"."""

@@ -81,6 +81,16 @@ class Question:
         return frozenset(out)
 
     @cached_property
+    def asked_words(self) -> frozenset[str] | None:
+        """Folded words of the sentences that ask (end with "?"), when other sentences only tell ("Wir haben zwei
+        Mitarbeiter … Nun die Frage: Wird der Assistent …?"); None when the whole text asks."""
+        sentences = SENTENCE_END.split(self.plain)
+        asked = [s for s in sentences if s.rstrip().endswith("?")]
+        if not asked or len(asked) == len(sentences):
+            return None
+        return frozenset(w for s in asked for w in words(s))
+
+    @cached_property
     def capitalised(self) -> frozenset[str]:
         """Folded forms of the words written with a capital letter (German nouns and names)."""
         return frozenset(fold(w) for w in _CAPITALISED.findall(self.text))

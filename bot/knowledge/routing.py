@@ -14,7 +14,7 @@ from functools import cached_property
 from rapidfuzz import fuzz, process
 
 from .candidates import Candidates, Matcher
-from .features import Cue, Features
+from .features import Cue, Features, Mention
 from .index import Scored
 from .intents import (ClarifyDateIntent, ClarifyFaqIntent, ClarifyServicesIntent, FallbackIntent, FaqIntent,
                       Intent, ListIntent, SmalltalkIntent, VerdictIntent, VerdictsIntent)
@@ -115,9 +115,18 @@ class Context:
                for s in m.words if any(index.credit(u, service.id) >= self.thresholds.index.as_part
                                        for u in self.candidates.units if u.stem == s)}
         costs = tuple(dict.fromkeys(m.id for m in self.features.mentions
-                                    if m.group == "costs" and not set(m.words) & own))
+                                    if m.group == "costs" and not set(m.words) & own and self._asked(m)))
         covered = {c for c in costs if all(c in p.costs for p in self.knowledge.programmes)}
         return next((c for c in costs if c not in covered), costs[0] if costs else None)
+
+    def _asked(self, mention: Mention) -> bool:
+        """A term named where the question asks, or before a short question that points back to it ("Wir haben
+        Personalkosten. Werden die übernommen?"); not one of a sentence that only tells who asks ("Wir haben zwei
+        Mitarbeiter für Tiefbau. Nun die Frage: Wird der Aufgrabe-Assistent über das Programm finanziert?")."""
+        asked = self.question.asked_words
+        if asked is None or len(asked) <= SHORT_QUESTION or asked & POINTERS:
+            return True  # "Die Bürger zahlen eine Verwaltungsgebühr. Übernimmt die Förderung auch diese Gebühr?"
+        return bool({stem(w) for w in asked} & set(mention.words))
 
     def parties(self, service_named: bool, service: Service | None = None) -> dict:
         """The applicant and region that decide. With a service named, people and bodies the question
@@ -514,6 +523,8 @@ class Context:
 
 
 SHORT_QUESTION = 5  # words; a longer W-question without any funding cue is about something else
+# Words that point back to an earlier sentence ("diese Gebühr", "dafür"); "das" is more often an article.
+POINTERS = (LEXICON.deictic - {"das", "da", "thema"}) | {"dieser", "diesen", "diesem"}
 FUNDING_CUES = (Cue.ELIGIBILITY, Cue.STRONG_ELIGIBILITY, Cue.DOMAIN, Cue.MONEY, Cue.PERIOD_NOUN, Cue.PROGRAMME_STATUS,
                 Cue.PERIOD_QUESTION, Cue.OWN_SHARE)
 FUNDING_CUES_BUT_DOMAIN = tuple(c for c in FUNDING_CUES if c is not Cue.DOMAIN)

@@ -62,6 +62,9 @@ class Thresholds:
     clarify_strong_cover: float = 0.5  # ask back among services when the top one names this much as words
     clarify_eligibility_factor: float = 0.5  # an eligibility question offers services from service_clarify × this
     shares_only_a_part: float = 0.7  # a word credited below this by the top service is not explained by it
+    # an asking sentence of this many words after sentences that only tell is searched on its own too: a long
+    # description of the office must not dilute the words that name the service
+    asked_sentence_words: int = 6
     # ---- FAQ entries ----
     faq_accept: float = 0.58  # an FAQ entry fitting well enough to answer (tuned)
     faq_strong: float = 0.72  # an FAQ entry fitting so well that it beats a weaker service match
