@@ -35,6 +35,8 @@ EXAMPLES = {
                      None),
     "other_group": ("Parkausweis für Schwerbehinderte online beantragen – förderfähig?", D24, {}, "answer", "unknown",
                     None),
+    "one_of_several": ("Wir sind für Märkte und Sondernutzungen zuständig. Wir überlegen, einen der Assistenten "
+                       "einzuführen. Wird das gefördert?", D23, {}, "clarify", None, None),
     "vague_subject": ("Wahlamt: Der Assistent rund um die Wahl – ist der gefördert?", D23, {}, "clarify", None, None),
     "service_named": ("Ist der Hundesteuer-Assistent förderfähig?", D23, {}, "answer", "conditional", "hundesteuer"),
     "single_candidate": ("einwohnermeldeamt digital, zahlt das land das?", D23, {}, "answer", "not_eligible",

@@ -448,6 +448,11 @@ ASSISTANT_COMPOUND = re.compile(r"\b(?!(?:online-?)?(?:antrag|antrags|online)ass
 HEARSAY = re.compile(r"\b(?:in|im|aus)\s+(?:der|dem|einem|einer|unserer|unserem|unserer)?\s*(?:[^\W\d_]+\s+)?"
                      r"(?:zeitung|tageszeitung|lokalzeitung|presse|amtsblatt|artikel|zeitungsartikel|newsletter|nachrichten"
                      r"|radio|fernsehen|zeitschrift|mdr|lvz|medien)\b", re.IGNORECASE)
+# "Wir überlegen, einen der Assistenten einzuführen", "irgendeinen OAA": one assistant of several, not named
+# (folded, space-joined words).
+ONE_OF_SEVERAL = re.compile(r"\b(?:einen|einem|eine|einer|einen von den|einem von den|einen aus dem katalog)\s+"
+                            r"(?:der|den|von den|ihrer|eurer|ihren|euren)\s+(?:\w+\s+)?(?:assistent\w*|oaa\w*|onlinedienste)\b"
+                            r"|\birgendein\w*\s+(?:\w+\s+)?(?:assistent\w*|oaa\w*|onlinedienst\w*)\b")
 # "bibliotheksausweis online, gibts da was?", "habt ihr was für Jäger?": whether something (funded) exists.
 ANYTHING_FOR = re.compile(r"\b(gibt es|gibts|gibt s|gibt\s+es\s+da|habt ihr|haben sie|hat der katalog)\s+"
                           r"(da\s+|dafur\s+|hierfur\s+|denn\s+|auch\s+)?(was|etwas|irgendwas|irgendetwas)\b")

@@ -18,7 +18,7 @@ from .features import Cue, Features, Mention
 from .index import Scored
 from .intents import (ClarifyDateIntent, ClarifyFaqIntent, ClarifyServicesIntent, FallbackIntent, FaqIntent,
                       Intent, ListIntent, SmalltalkIntent, VerdictIntent, VerdictsIntent)
-from .lexicon import (BOTH, CITIZEN_REQUEST, INVESTMENT, MONEY_FOR, LEXICON, NEW_THING, LIST_AVAILABLE, LIST_BY_SUBJECT, LIST_REQUEST, LIST_FUNDED, LIST_KISA, LIST_PLANNED,
+from .lexicon import (BOTH, CITIZEN_REQUEST, INVESTMENT, MONEY_FOR, ONE_OF_SEVERAL, SENTENCE_END, LEXICON, NEW_THING, LIST_AVAILABLE, LIST_BY_SUBJECT, LIST_REQUEST, LIST_FUNDED, LIST_KISA, LIST_PLANNED,
                       LIST_SUBJECT, LIST_SUBJECT_OF_SEVERAL)
 from .model import FaqEntry, Knowledge, Service
 from .question import Question
@@ -329,6 +329,17 @@ class Context:
             best = sorted(ids, key=lambda i: (-(scored[i].score if i in scored else 0.0), i))[:t.kind_max_services]
             return tuple(scored.get(i) or Scored(i, self.knowledge.service(i).name, 0.0, 0.0, 0.0) for i in best)
         return ()
+
+    @cached_property
+    def one_of_several(self) -> bool:
+        """"Wir sind für Märkte und Sondernutzungen zuständig. Wir überlegen, einen der Assistenten einzuführen.":
+        the sentence that speaks of one assistant of several names none – what the others name is who asks."""
+        for sentence in SENTENCE_END.split(self.question.plain):
+            ws = words(sentence)
+            if ONE_OF_SEVERAL.search(" ".join(ws)):
+                return not {stem(w) for w in ws} & self.top_service_naming_words if self.candidates.top_service \
+                    else True
+        return False
 
     @cached_property
     def names_beside_the_sender(self) -> tuple[str, ...]:
@@ -887,6 +898,9 @@ RULES: tuple[Rule, ...] = (
     Rule("two_services", lambda c: bool(c.both_services) and c.verdict_wanted,
          lambda c: VerdictsIntent(tuple(c.verdict_on_service(s) for s in c.both_services))),
     Rule("other_group", lambda c: bool(_other_group(c)), _service_for_other_group),
+    Rule("one_of_several", lambda c: c.one_of_several and c.eligibility and not c.party_decides,
+         lambda c: ClarifyServicesIntent(tuple(s for s in c.candidates.services
+                                               if s.score >= c.thresholds.service_clarify))),
     Rule("vague_subject", lambda c: bool(c.vague_subject_services) and (c.eligibility or c.has(Cue.ABOUT_SERVICE)),
          lambda c: ClarifyServicesIntent(c.vague_subject_services)),
     Rule("service_named", _service_named, lambda c: c.verdict_on_service(c.service(c.candidates.top_service))),
