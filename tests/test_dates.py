@@ -112,3 +112,7 @@ def test_a_month_whose_year_follows_a_few_words_later():
 ])
 def test_a_span_back_or_ahead_counts_from_the_day_asked(text, today, day):
     assert find_date(text, today).day == day
+
+
+def test_years_offered_to_choose_from_name_no_day():
+    assert find_date("foerderung laeuft bis wann, 2024 oder 2025?", date(2022, 11, 11)) is None

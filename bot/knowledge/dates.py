@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from .lexicon import (BEYOND, DATE_PREPOSITION, ENDED_AT, HALF_YEAR, LEXICON, NOW_AFTER_END, RELATIVE_DAY, RELATIVE_SEASON, RELATIVE_SPAN,
-                      RELATIVE_YEAR,
+                      RELATIVE_YEAR, YEAR_CHOICE,
                       WHEN_SINCE, YEAR_ASKED, YEAR_CHANGE)
 from .text import fold
 
@@ -163,6 +163,8 @@ def find_date(text: str, today: date) -> DateMention | None:
     named period ("nach 2024" → 01.01.2025, "vor dem 01.07.2022" → 30.06.2022), "ab"/"seit" mean
     its start, "bis" its end. A date that does not exist is reported, not replaced by a guess."""
     folded = fold(text)
+    if YEAR_CHOICE.search(folded):
+        return None  # "bis wann, 2024 oder 2025?" asks which; the day asked is the day of asking
     relative = (_relative_year(folded, today) or _relative_day(folded, today) or _half_year(folded)
                 or _relative_season(folded, today) or _relative_span(folded, today))
     if relative:

@@ -272,6 +272,8 @@ RELATIVE_DAY = re.compile(r"(?<!guten )(?<!gute )\b(?P<which>heute|jetzt|gestern
 # "Ist das seit 2023 gefördert?": with a funding word "seit" names the day asked; "wir nutzen ihn seit
 # Sommer 2022" only tells since when.
 WHEN_SINCE = re.compile(r"\bseit\b[^,.;?!]{0,25}\b(gefordert|forderfahig|finanziert|ubernommen|bezahlt)\b")
+# "läuft bis wann, 2024 oder 2025?": years offered as answers to choose from name no day asked about (folded).
+YEAR_CHOICE = re.compile(r"\b20\d\d\s+oder\s+(?:erst\s+)?20\d\d\b")
 # "vor zwei Jahren", "vor einem halben Jahr", "in drei Monaten": a span back or ahead from the day asked.
 RELATIVE_SPAN = re.compile(
     r"\b(?P<dir>vor|in)\s+(?P<n>\d{1,2}|einem|einer|ein|zwei|drei|vier|funf|sechs|sieben|acht|neun|zehn|elf|zwolf"
