@@ -483,3 +483,9 @@ def test_a_cost_told_before_a_question_that_points_back_to_it_is_asked(assistant
     answer = assistant.answer("Die Bürger zahlen für die Hundemarke ja eine Verwaltungsgebühr. Übernimmt die Förderung "
                               "auch diese Gebühr?", D23)
     assert answer.verdict.value == "unknown"
+
+
+def test_a_list_by_one_word_has_every_service_with_it_as_a_part(assistant):
+    answer = assistant.answer("parkausweise – welche assistenten gibts da?", D24)
+    assert set(answer.listed) == {"bewohnerparken", "besucherparkausweis"}
+    assert answer.kind == "answer" and answer.verdict is None

@@ -483,11 +483,17 @@ class Context:
             return None
         hits = [s for s in found_services if s.score >= t.service_clarify
                 and (s.score >= top.score - t.close_candidate_gap or s.strong_cover >= t.close_candidate_strong)]
-        if several and len(hits) < 2:
+        ids = list(dict.fromkeys(s.id for s in hits))
+        naming = [u for u in units if m.services.credit(u, top.id) > 0 and u.stem not in LEXICON.vague_stems]
+        if len(naming) == 1:  # "parkausweise": every service that has the one word as a word or a compound's part
+            shared = m.parts.get(naming[0].stem, frozenset())
+            if top.id in shared and len(shared) <= t.kind_max_services:
+                ids += sorted(shared - set(ids))
+        if several and len(ids) < 2:
             return None  # "gibts was für Angler?": the one service is asked about, not a list
         found = tuple(u.surface for u in units if m.services.credit(u, top.id) > 0)
         words = self.typed(found)
-        return ListIntent(tuple(self.service(s) for s in hits), "search", words or top.title)
+        return ListIntent(tuple(self.knowledge.service(i) for i in ids), "search", words or top.title)
 
     @cached_property
     def both_services(self) -> tuple[Service, ...]:
