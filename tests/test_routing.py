@@ -489,3 +489,9 @@ def test_a_list_by_one_word_has_every_service_with_it_as_a_part(assistant):
     answer = assistant.answer("parkausweise – welche assistenten gibts da?", D24)
     assert set(answer.listed) == {"bewohnerparken", "besucherparkausweis"}
     assert answer.kind == "answer" and answer.verdict is None
+
+
+def test_an_own_development_decides_before_a_group_the_service_does_not_name(assistant):
+    answer = assistant.answer("Die VG hat zusammen mit einem Studenten eine eigene App für Sperrmülltermine entwickelt. "
+                              "Bekommen wir dafür das Geld für den Rechenzentrumsbetrieb?", D23)
+    assert answer.verdict.value == "not_eligible"

@@ -903,7 +903,7 @@ RULES: tuple[Rule, ...] = (
     Rule("catalogue_list", lambda c: c.listing is not None, lambda c: c.listing),
     Rule("two_services", lambda c: bool(c.both_services) and c.verdict_wanted,
          lambda c: VerdictsIntent(tuple(c.verdict_on_service(s) for s in c.both_services))),
-    Rule("other_group", lambda c: bool(_other_group(c)), _service_for_other_group),
+    Rule("other_group", lambda c: bool(_other_group(c)) and not c.service_types, _service_for_other_group),
     Rule("one_of_several", lambda c: c.one_of_several and c.eligibility and not c.party_decides,
          lambda c: ClarifyServicesIntent(tuple(s for s in c.candidates.services
                                                if s.score >= c.thresholds.service_clarify))),
