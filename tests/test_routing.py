@@ -35,6 +35,8 @@ EXAMPLES = {
                      None),
     "other_group": ("Parkausweis für Schwerbehinderte online beantragen – förderfähig?", D24, {}, "answer", "unknown",
                     None),
+    "named_thing_not_found": ("Wahlhelfer-Anmeldung online für die Kommunalwahl – gibt es dafür einen geförderten "
+                              "Assistenten?", D24, {}, "answer", "unknown", None),
     "one_of_several": ("Wir sind für Märkte und Sondernutzungen zuständig. Wir überlegen, einen der Assistenten "
                        "einzuführen. Wird das gefördert?", D23, {}, "clarify", None, None),
     "vague_subject": ("Wahlamt: Der Assistent rund um die Wahl – ist der gefördert?", D23, {}, "clarify", None, None),
@@ -495,3 +497,12 @@ def test_an_own_development_decides_before_a_group_the_service_does_not_name(ass
     answer = assistant.answer("Die VG hat zusammen mit einem Studenten eine eigene App für Sperrmülltermine entwickelt. "
                               "Bekommen wir dafür das Geld für den Rechenzentrumsbetrieb?", D23)
     assert answer.verdict.value == "not_eligible"
+
+
+@pytest.mark.parametrize("question", ["Das Museum möchte Eintrittskarten online verkaufen. Ist so ein Ticket-Assistent "
+                                      "gefördert?", "Ist der Hunde-Assistent förderfähig?", "Kita-OAA gefördert?",
+                                      "Wird der KISA-Assistent für die Hundesteuer gefördert?"])
+def test_a_thing_before_a_word_for_an_assistant_is_what_is_asked(assistant, question):
+    answer = assistant.answer(question, D23)
+    unknown_thing = answer.route == "named_thing_not_found"
+    assert unknown_thing == question.startswith("Das Museum"), answer.route

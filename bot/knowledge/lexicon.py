@@ -450,6 +450,10 @@ ASSISTANT_COMPOUND = re.compile(r"\b(?!(?:online-?)?(?:antrag|antrags|online)ass
 HEARSAY = re.compile(r"\b(?:in|im|aus)\s+(?:der|dem|einem|einer|unserer|unserem|unserer)?\s*(?:[^\W\d_]+\s+)?"
                      r"(?:zeitung|tageszeitung|lokalzeitung|presse|amtsblatt|artikel|zeitungsartikel|newsletter|nachrichten"
                      r"|radio|fernsehen|zeitschrift|mdr|lvz|medien)\b", re.IGNORECASE)
+# "Wahlhelfer-Anmeldung", "Ticket-Assistent": a thing named before a hyphen and a word for an assistant or a kind
+# of procedure (folded; the thing is group "thing").
+NAMED_BEFORE_KIND = re.compile(r"\b(?P<thing>[^\W\d_]{4,})-(?:assistent\w*|assi|oaa|antrag|antrage|anmeldung"
+                               r"|genehmigung|erlaubnis|bescheinigung|formular|verfahren)\b")
 # "Wir überlegen, einen der Assistenten einzuführen", "irgendeinen OAA": one assistant of several, not named
 # (folded, space-joined words).
 ONE_OF_SEVERAL = re.compile(r"\b(?:einen|einem|eine|einer|einen von den|einem von den|einen aus dem katalog)\s+"

@@ -18,7 +18,7 @@ from .features import Cue, Features, Mention
 from .index import Scored
 from .intents import (ClarifyDateIntent, ClarifyFaqIntent, ClarifyServicesIntent, FallbackIntent, FaqIntent,
                       Intent, ListIntent, SmalltalkIntent, VerdictIntent, VerdictsIntent)
-from .lexicon import (BOTH, CITIZEN_REQUEST, INVESTMENT, MONEY_FOR, ONE_OF_SEVERAL, SENTENCE_END, LEXICON, NEW_THING, LIST_AVAILABLE, LIST_BY_SUBJECT, LIST_REQUEST, LIST_FUNDED, LIST_KISA, LIST_PLANNED,
+from .lexicon import (BOTH, CITIZEN_REQUEST, INVESTMENT, MONEY_FOR, NAMED_BEFORE_KIND, ONE_OF_SEVERAL, SENTENCE_END, LEXICON, NEW_THING, LIST_AVAILABLE, LIST_BY_SUBJECT, LIST_REQUEST, LIST_FUNDED, LIST_KISA, LIST_PLANNED,
                       LIST_SUBJECT, LIST_SUBJECT_OF_SEVERAL)
 from .model import FaqEntry, Knowledge, Service
 from .question import Question
@@ -329,6 +329,18 @@ class Context:
             best = sorted(ids, key=lambda i: (-(scored[i].score if i in scored else 0.0), i))[:t.kind_max_services]
             return tuple(scored.get(i) or Scored(i, self.knowledge.service(i).name, 0.0, 0.0, 0.0) for i in best)
         return ()
+
+    @cached_property
+    def named_thing_not_found(self) -> tuple[str, ...]:
+        """"Wahlhelfer-Anmeldung online für die Kommunalwahl", "so ein Ticket-Assistent": the thing named before a
+        word for an assistant or procedure, that the best service does not explain – another thing than it."""
+        top, m = self.candidates.top_service, self.matcher
+        if top is None:
+            return ()
+        things = {g.group("thing") for g in NAMED_BEFORE_KIND.finditer(self.question.folded)}
+        return tuple(u.surface for u in self.candidates.service_units if u.surface in things
+                     and m.services.credit(u, top.id) < self.thresholds.shares_only_a_part
+                     and not _is_office(u.surface) and not m.analyzer.in_vocabulary(u))  # not "KISA-Assistent"
 
     @cached_property
     def one_of_several(self) -> bool:
@@ -904,6 +916,8 @@ RULES: tuple[Rule, ...] = (
     Rule("two_services", lambda c: bool(c.both_services) and c.verdict_wanted,
          lambda c: VerdictsIntent(tuple(c.verdict_on_service(s) for s in c.both_services))),
     Rule("other_group", lambda c: bool(_other_group(c)) and not c.service_types, _service_for_other_group),
+    Rule("named_thing_not_found", lambda c: bool(c.named_thing_not_found) and c.eligibility and not c.service_types,
+         lambda c: c.verdict(unknown_service=c.typed(c.named_thing_not_found[:1]))),
     Rule("one_of_several", lambda c: c.one_of_several and c.eligibility and not c.party_decides,
          lambda c: ClarifyServicesIntent(tuple(s for s in c.candidates.services
                                                if s.score >= c.thresholds.service_clarify))),
