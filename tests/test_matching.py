@@ -451,3 +451,9 @@ def test_how_many_municipalities_take_part_is_a_point_the_source_is_silent_on(as
     answer = assistant.answer("Wie viele sächsische Kommunen nutzen die Förderung inzwischen?", D23)
     assert (answer.faq, answer.verdict.value) == ("teilnehmende-kommunen", "unknown")
     assert assistant.answer("Wie viele Assistenten gibt es?", D23).faq == "anzahl-assistenten"
+
+
+def test_a_strongly_fitting_silent_entry_beats_the_programmes_status(assistant):
+    answer = assistant.answer("Kommt die Foerderung als Geldzahlung auf unser Konto oder rechnet KISA direkt mit dem "
+                              "Land ab?", D23)
+    assert (answer.faq, answer.verdict.value) == ("auszahlung", "unknown")

@@ -743,6 +743,8 @@ def _programme_status(ctx: Context) -> bool:
         return False  # a word names (part of) a catalogue service: that is what is asked about
     if ctx.has(Cue.PERIOD_QUESTION):
         return True
+    if ctx.faq_strong and ctx.knowledge.entry(c.top_faq.id).silent:
+        return False  # "Kommt die Förderung als Geldzahlung auf unser Konto?": a point the source is silent on
     entries = _status_entries(ctx)
     top_is_status = bool(entries) and entries[0].id == c.top_faq.id
     if ctx.faq_ok and not top_is_status and not (ctx.has(Cue.PROGRAMME_STATUS) or ctx.question.day_from_question):
