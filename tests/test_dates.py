@@ -116,3 +116,13 @@ def test_a_span_back_or_ahead_counts_from_the_day_asked(text, today, day):
 
 def test_years_offered_to_choose_from_name_no_day():
     assert find_date("foerderung laeuft bis wann, 2024 oder 2025?", date(2022, 11, 11)) is None
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("Silvester 2022 noch sicher gefoerdert?", date(2022, 12, 31)),
+    ("neujahr 2023 – laeuft die foerderung weiter?", date(2023, 1, 1)),
+    ("Es geht um die Parkausweise, Stand Juli 22.", date(2022, 7, 1)),  # a sentence's full stop after the year
+    ("ist die foerderung fuer 23/24 beschlossen?", date(2023, 12, 31)),  # two years in a row: the first
+])
+def test_holidays_short_years_and_year_pairs(text, day):
+    assert find_date(text, date(2026, 12, 7)).day == day

@@ -36,7 +36,11 @@ _DATE_PATTERNS = (
     re.compile(r"\b(?P<d>\d{1,2})\.\s?(?P<m>\d{1,2})\.\s?(?P<y>(?:20)?\d\d)\b"),
     re.compile(rf"\b(?P<d>\d{{1,2}})\.?\s+(?P<mn>{_MONTH_RE})\.?\s+(?P<y>20\d\d)\b"),
     re.compile(rf"\b(?P<mn>{_MONTH_RE})\.?\s+(?P<y>20\d\d)\b"),
-    re.compile(rf"\b(?P<mn>{_MONTH_RE})\.?\s+(?P<y>2\d)\b(?!\.)"),
+    re.compile(rf"\b(?P<mn>{_MONTH_RE})\.?\s+(?P<y>2\d)\b(?!\.\d)"),  # "Stand Juli 22." – not "Juli 22.07."
+    # "Silvester 2022", "an Neujahr 23", "Heiligabend 2024": the holiday's day
+    re.compile(r"\b(?P<holiday>silvester|neujahr|heiligabend)\s+(?P<y>(?:20)?2\d)\b(?!\.\d)"),
+    # "für 23/24", "2023/2024": two years in a row mean the first
+    re.compile(r"\b(?P<y>(?:20)?2\d)\s*/\s*(?:20)?(?P<y_next>2\d)\b(?!\.\d)"),
     re.compile(r"\b(?P<q>anfang|mitte|ende)\s+(?:des\s+jahres\s+)?(?P<y>20\d\d)\b"),
     re.compile(r"\b(?P<q>anfang|mitte|ende)\s+(?P<y>2\d)\b(?!\.)"),  # "bis Ende 22"
     re.compile(r"\b(?P<season>fruhjahr|fruhling|sommer|herbst|winter)\s+(?P<y>20\d\d)\b"),
@@ -46,6 +50,10 @@ _DATE_PATTERNS = (
     re.compile(rf"\bim\s+(?P<mn>{_MONTH_RE})\b(?:[\s,]+(?!{_MONTH_RE}\b)[^\W\d]+){{1,6}}\s+(?P<y>20[1-3]\d)\b"),
     re.compile(r"\b(?P<y>20[1-3]\d)\b"),  # a bare number is a year only from 2010 to 2039 ("2000 Einwohner")
 )
+
+
+class _NotADate(Exception):
+    """Raised by `_span` for a match that names no day ("2023/2026" is no pair of years in a row)."""
 
 
 @dataclass(frozen=True)
@@ -60,6 +68,12 @@ def _span(groups: dict) -> tuple[date, date, date]:
     year = int(groups["y"])
     if year < 100:
         year += 2000
+    if groups.get("holiday"):
+        month, day = {"silvester": (12, 31), "neujahr": (1, 1), "heiligabend": (12, 24)}[groups["holiday"]]
+        point = date(year, month, day)
+        return point, point, point
+    if groups.get("y_next") and int(groups["y_next"]) % 100 != (year + 1) % 100:
+        raise _NotADate
     if groups.get("season"):  # a season means its middle; winter the turn of the year it starts
         month, day = {"fruhjahr": (4, 15), "fruhling": (4, 15), "sommer": (7, 15), "herbst": (10, 15),
                       "winter": (12, 31)}[groups["season"]]
@@ -189,6 +203,8 @@ def _date_of(m: re.Match, folded: str, today: date) -> DateMention | None:
     date is not the day asked about."""
     try:
         first, last, point = _span(m.groupdict())
+    except _NotADate:
+        return None
     except ValueError:
         return DateMention(None, m.group(0), invalid=True)
     before = DATE_PREPOSITION.search(folded[:m.start()])
