@@ -506,3 +506,15 @@ def test_a_thing_before_a_word_for_an_assistant_is_what_is_asked(assistant, ques
     answer = assistant.answer(question, D23)
     unknown_thing = answer.route == "named_thing_not_found"
     assert unknown_thing == question.startswith("Das Museum"), answer.route
+
+
+def test_services_the_land_licenses_described_in_words_are_excluded(assistant):
+    answer = assistant.answer("Die Dienste, die das Land lizenziert hat, also Kfz und Meldewesen – zahlt das Land da "
+                              "die Pflege?", D23)
+    assert answer.verdict.value == "not_eligible"
+
+
+def test_a_private_office_that_would_be_funded_is_the_applicant(assistant):
+    answer = assistant.answer("Ein privates Ingenieurbüro stellt für Kunden Anträge auf Verkehrszeichenpläne. Kann das "
+                              "Büro für den Assistenten gefördert werden?", D23)
+    assert answer.verdict.value == "not_eligible"
