@@ -464,6 +464,9 @@ ANYTHING_FOR = re.compile(r"\b(gibt es|gibts|gibt s|gibt\s+es\s+da|habt ihr|habe
                           r"(da\s+|dafur\s+|hierfur\s+|denn\s+|auch\s+)?(was|etwas|irgendwas|irgendetwas)\b")
 # "Kann sie selbst …?": a party named before asks for itself.
 PARTY_ASKS = re.compile(r"\b(kann|konnen|darf|durfen|konnte|konnten)\s+(sie|er|die|der|diese|dieser)\s+(selbst|auch|denn|eigentlich)\b"
+                        # "Kann das Büro für den Assistenten gefördert werden?": the party named before is funded
+                        r"|\b(kann|konnen|darf|durfen|konnte|konnten)\s+(das|der|die|diese\w*)\s+\w+\s+(\w+\s+){0,4}"
+                        r"(gefordert|finanziert|unterstutzt)\s+werden\b"
                         # "Kann sie die Förderung bekommen?", "bekommt er das Geld": the party named before gets it
                         r"|\b(kann|konnen|darf|durfen|konnte|konnten|bekommt|bekommen|kriegt|kriegen|erhalt|erhalten)\s+"
                         r"(sie|er|diese|dieser)\s+(die|das|eine|den)\s+(forderung|fordermittel|fordergeld|zuschuss|geld"
