@@ -518,3 +518,9 @@ def test_a_private_office_that_would_be_funded_is_the_applicant(assistant):
     answer = assistant.answer("Ein privates Ingenieurbüro stellt für Kunden Anträge auf Verkehrszeichenpläne. Kann das "
                               "Büro für den Assistenten gefördert werden?", D23)
     assert answer.verdict.value == "not_eligible"
+
+
+def test_a_service_found_only_by_the_senders_label_is_not_what_is_asked(assistant):
+    answer = assistant.answer("Wohngeldstelle: Wohnberechtigungsschein online – gibt's dafür einen Assistenten mit "
+                              "Förderung?", D23)
+    assert (answer.route, answer.verdict.value, answer.service) == ("unknown_service", "unknown", None)

@@ -583,10 +583,16 @@ def _service_named(ctx: Context) -> bool:
         return False  # "LRA, Jugendamt: können Landkreise das auch nutzen?" names no Unterhaltsvorschuss
     if ctx.top_named_by_money_only:
         return False  # "gibts Zuschüsse für Tablets?": a word for the money, not the Vereinszuschuss
-    sender = ctx.question.sender_stems
-    if ctx.candidates.names and sender and ctx.top_service_naming_words <= sender:
+    if _named_by_the_sender_only(ctx):
         return False  # "friedhof: die urnenbeisetzung online anmelden?" – who asks, and what nothing here explains
     return ctx.eligibility or not ctx.faq_strong or top.score >= ctx.faq_score
+
+
+def _named_by_the_sender_only(ctx: Context) -> bool:
+    """The top service is found only by the label of who writes, beside a name nothing explains ("Wohngeldstelle:
+    Wohnberechtigungsschein online – gefördert?")."""
+    sender = ctx.question.sender_stems
+    return bool(ctx.candidates.names and sender and ctx.top_service_naming_words <= sender)
 
 
 def _asks_the_matter_itself(ctx: Context) -> bool:
@@ -619,7 +625,7 @@ def _single_candidate(ctx: Context) -> bool:
             and top.phrase_cover >= t.single_candidate_phrase
             and (second is None or second.score < t.service_clarify) and not ctx.faq_strong
             and not ctx.partial_words  # "Jagdpacht" shares only "Jagd" with the Jagdschein
-            and not ctx.top_named_by_money_only)
+            and not ctx.top_named_by_money_only and not _named_by_the_sender_only(ctx))
 
 
 def _other_group(ctx: Context) -> tuple[str, ...]:
@@ -696,7 +702,7 @@ def _unknown_service(ctx: Context) -> bool:
                                                    and not ctx.general_parties["applicant"])
     if not (ctx.eligibility and _unknown_things(ctx) and about_service):
         return False
-    if c.top_service is not None and c.top_service.score >= t.service_accept:
+    if c.top_service is not None and c.top_service.score >= t.service_accept and not _named_by_the_sender_only(ctx):
         return False  # a service is named clearly, only ambiguously: ask back which one
     if ctx.faq_ok and c.top_faq.query_cover >= t.faq_beats_unknown:
         return False
