@@ -524,3 +524,11 @@ def test_a_service_found_only_by_the_senders_label_is_not_what_is_asked(assistan
     answer = assistant.answer("Wohngeldstelle: Wohnberechtigungsschein online – gibt's dafür einen Assistenten mit "
                               "Förderung?", D23)
     assert (answer.route, answer.verdict.value, answer.service) == ("unknown_service", "unknown", None)
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("Hallo, ich bin Bürger und hab meinen Schlüssel auf dem Markt verloren. Wo kann ich den abholen?", "fallback"),
+    ("Wo kann ich die Assistenten bestellen?", "answer"),
+])
+def test_a_citizens_own_errand_is_no_funding_question(assistant, question, kind):
+    assert assistant.answer(question, D24).kind == kind

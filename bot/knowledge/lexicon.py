@@ -376,7 +376,10 @@ LOWER_PARTICIPLE = re.compile(r"^(be|ver|er|ent|zer|ge|auf|ein|an|um)\w{3,}(t|te
 # A citizen asking the bot to do a service: "Kann ich mein Auto bei Ihnen ummelden?", "Ich will meinen
 # Hund anmelden." (staff ask "Wo kann ich die Assistenten bestellen?" – no "mein").
 CITIZEN_REQUEST = re.compile(r"\b(kann|darf|muss|konnte) ich\s+(\w+\s+){0,5}?(mein|meine|meinen|meinem|meiner)\b"
-                             r"|\bich (mochte|will|muss) (mein|meine|meinen)\b")
+                             r"|\bich (mochte|will|muss) (mein|meine|meinen)\b"
+                             # "hab meinen Schlüssel auf dem Markt verloren. Wo kann ich den abholen?"
+                             r"|\b(hab|habe) (mein|meine|meinen|meinem)\s+(\w+\s+){1,5}(verloren|vergessen|liegen lassen)\b"
+                             r"|\bwo kann ich (den|das|es|ihn|mein\w*) (abholen|finden|bekommen|zuruckbekommen)\b")
 # Investments other programmes fund ("Breitbandausbau", "Sanierung der Turnhalle", "Neubau"): a funding
 # question about them is not about online application assistants (on one folded word, by its ending).
 INVESTMENT = re.compile(r"^\w*(ausbau|sanierung|neubau|umbau|anbau|modernisierung|renovierung|erweiterung|beschaffung"
