@@ -457,3 +457,9 @@ def test_a_strongly_fitting_silent_entry_beats_the_programmes_status(assistant):
     answer = assistant.answer("Kommt die Foerderung als Geldzahlung auf unser Konto oder rechnet KISA direkt mit dem "
                               "Land ab?", D23)
     assert (answer.faq, answer.verdict.value) == ("auszahlung", "unknown")
+
+
+@pytest.mark.parametrize(("as_of", "verdict"), [(date(2024, 5, 10), "conditional"), (date(2026, 12, 7), "expired")])
+def test_whether_a_fact_still_holds_is_asked_for_the_day(assistant, as_of, verdict):
+    answer = assistant.answer("gelten die 100 % auf pflege und support noch?", as_of)
+    assert (answer.faq, answer.verdict.value) == ("rabatt-pflege-support", verdict)

@@ -272,6 +272,9 @@ RELATIVE_DAY = re.compile(r"(?<!guten )(?<!gute )\b(?P<which>heute|jetzt|gestern
 # "Ist das seit 2023 gefördert?": with a funding word "seit" names the day asked; "wir nutzen ihn seit
 # Sommer 2022" only tells since when.
 WHEN_SINCE = re.compile(r"\bseit\b[^,.;?!]{0,25}\b(gefordert|forderfahig|finanziert|ubernommen|bezahlt)\b")
+# "gelten die 100 % noch?", "gibt es den Rabatt weiterhin?": asks whether a fact still holds – for the day asked.
+STILL = re.compile(r"\b(gilt|gelten|gibt|gibts|lauft|laufen|bleibt|bleiben|zahlt|zahlen|ubernimmt|ubernehmen)\b"
+                   r"(\s+[\w%]+){0,8}?\s+(noch|weiterhin|nach wie vor)\b")
 # "läuft bis wann, 2024 oder 2025?": years offered as answers to choose from name no day asked about (folded).
 YEAR_CHOICE = re.compile(r"\b20\d\d\s+oder\s+(?:erst\s+)?20\d\d\b")
 # "vor zwei Jahren", "vor einem halben Jahr", "in drei Monaten": a span back or ahead from the day asked.

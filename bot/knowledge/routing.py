@@ -18,7 +18,7 @@ from .features import Cue, Features, Mention
 from .index import Scored
 from .intents import (ClarifyDateIntent, ClarifyFaqIntent, ClarifyServicesIntent, FallbackIntent, FaqIntent,
                       Intent, ListIntent, SmalltalkIntent, VerdictIntent, VerdictsIntent)
-from .lexicon import (BOTH, CITIZEN_REQUEST, INVESTMENT, MONEY_FOR, NAMED_BEFORE_KIND, ONE_OF_SEVERAL, SENTENCE_END, LEXICON, NEW_THING, LIST_AVAILABLE, LIST_BY_SUBJECT, LIST_REQUEST, LIST_FUNDED, LIST_KISA, LIST_PLANNED,
+from .lexicon import (BOTH, CITIZEN_REQUEST, INVESTMENT, MONEY_FOR, STILL, NAMED_BEFORE_KIND, ONE_OF_SEVERAL, SENTENCE_END, LEXICON, NEW_THING, LIST_AVAILABLE, LIST_BY_SUBJECT, LIST_REQUEST, LIST_FUNDED, LIST_KISA, LIST_PLANNED,
                       LIST_SUBJECT, LIST_SUBJECT_OF_SEVERAL)
 from .model import FaqEntry, Knowledge, Service
 from .question import Question
@@ -813,7 +813,8 @@ def _faq_intent(ctx: Context) -> FaqIntent:
     es den Rabatt noch?", "… im Sommer 2023?") or on a day it has not ended by ("Wie hoch ist der Rabatt auf
     die Softwarepflege?" in 2023: 100 %, under the Landtag's proviso), also gets the programme's verdict."""
     entry = ctx.knowledge.entry(ctx.candidates.top_faq.id)
-    timed = ctx.has(Cue.PERIOD_QUESTION) and not ctx.has(Cue.DEFINITION) or ctx.question.day_from_question
+    timed = (ctx.has(Cue.PERIOD_QUESTION) and not ctx.has(Cue.DEFINITION) or ctx.question.day_from_question
+             or bool(STILL.search(ctx.question.joined)))  # "gelten die 100 % noch?"
     programme = ctx.knowledge.programme(entry.programme) if entry.programme else None
     running = programme is not None and ctx.question.day <= programme.deadline
     # Only when the entry fits strongly and answers the question whole: beside a party or a thing the entry does
