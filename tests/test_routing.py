@@ -532,3 +532,17 @@ def test_a_service_found_only_by_the_senders_label_is_not_what_is_asked(assistan
 ])
 def test_a_citizens_own_errand_is_no_funding_question(assistant, question, kind):
     assert assistant.answer(question, D24).kind == kind
+
+
+@pytest.mark.parametrize(("question", "service"), [
+    ("Kampfhund-Erlaubnis online ist klar gefördert, aber die Wunschkennzeichen-Reservierung auch?",
+     "ekol-kfz-zulassung"),
+    ("schuelerbefoerderung is klar, aber bafoeg online – gefoerdert?", "efa-bafoeg"),
+    ("unterhaltsvorschuss online - der familienpass is doch auch gefoerdert, also der dann auch?",
+     "efa-unterhaltsvorschuss"),
+    ("Wohngeld-Assistent läuft bei uns, jetzt wollen wir noch die Sozialplattform aus NRW dazunehmen – auch gefördert?",
+     "efa-sozialplattform"),
+])
+def test_what_the_asker_takes_as_given_is_not_what_is_asked(assistant, question, service):
+    answer = assistant.answer(question, D23)
+    assert (answer.service, answer.verdict.value) == (service, "not_eligible")

@@ -63,7 +63,7 @@ def _asked_and_given(text: str) -> tuple[str, str]:
     """The sentences that ask (ending in "?") without what they take as given ("X ist ja gefördert – …"),
     and the rest: the statements and premises around the question. ("", "") when nothing is asked."""
     asked, given = [], []
-    for sentence in SENTENCE_END.split(fold(text)):
+    for sentence in SENTENCE_END.split(fold(text).replace(" - ", " \u2013 ")):  # a typed dash ends a clause too
         if not sentence.rstrip().endswith("?"):
             given.append(sentence)
             continue

@@ -193,10 +193,14 @@ COMPARED = re.compile(
     r"|\b(?:der|die|das)\s+(?P<isalso>[^,;:.!?()\u2013\u2014]+?)\s+(?:ist|war|wird|wurde)\s+(?:es\s+|das\s+)?(?:ja|doch)"
     r"\s+auch(?=\s*(?:$|[,;:.!?()\u2013\u2014]))")
 # "Die Gewerbesteueranmeldung ist ja gefördert – gilt das auch für …?": what the asker takes as given (folded).
-PREMISE = re.compile(r"(?P<premise>[^,;:.!?()\u2013\u2014]+?)\s+(?:(?:ist|war|sind|waren|wird|wurde)\s+(?:ja|doch)\s+"
+PREMISE = re.compile(r"(?P<premise>[^,;:.!?()\u2013\u2014]+?)\s+(?:(?:ist|is|war|sind|waren|wird|wurde)\s+"
+                     r"(?:ja|doch|klar|sicher|bekanntlich)\s+"
                      # "X geht ja über KISA und ist gefördert"
                      r"|(?:ja|doch)\s+(?:[^\W\d]+\s+){0,5}?(?:ist|war|sind|waren|wird|wurde)\s+)"
-                     r"(?:auch\s+|schon\s+)?(?:gefordert|forderfahig|drin|dabei|mit\s+drin)\b")
+                     r"(?:auch\s+|schon\s+)?(?:gefordert|forderfahig|drin|dabei|mit\s+drin)\b"
+                     # "Schülerbeförderung is klar, aber …", "der Wohngeld-Assistent läuft bei uns, jetzt …"
+                     r"|(?P<clear>[^,;:.!?()\u2013\u2014]+?)\s+(?:ist|is)\s+klar(?=\s*,?\s*aber\b)"
+                     r"|(?P<runs>[^,;:.!?()\u2013\u2014]+?)\s+(?:lauft|laufen)\s+(?:schon\s+|bereits\s+)?bei\s+uns\b")
 # "Ist das als Sozialleistung nicht EfA?": the word after "als" names a kind of thing, not the thing asked about.
 AS_A_KIND = re.compile(r"\bals\s+[\w-]+")
 # Where one sentence ends and the next begins: after ?, or after . or ! that ends a word of four letters
