@@ -546,3 +546,10 @@ def test_a_citizens_own_errand_is_no_funding_question(assistant, question, kind)
 def test_what_the_asker_takes_as_given_is_not_what_is_asked(assistant, question, service):
     answer = assistant.answer(question, D23)
     assert (answer.service, answer.verdict.value) == (service, "not_eligible")
+
+
+def test_the_party_a_service_is_for_uses_it(assistant):
+    # the Vereinszuschuss is for clubs: "unsere Vereine" use it, the Kulturamt asks
+    answer = assistant.answer("Kulturamt: unsere Vereine sollen ihren Zuschussantrag künftig online stellen. Gibt es "
+                              "dafür die Förderung?", D23)
+    assert (answer.service, answer.verdict.value) == ("vereinsfoerderung", "conditional")

@@ -115,7 +115,8 @@ def _labelled_self(mentions: tuple[Mention, ...], question: Question) -> tuple[M
 
 
 def _possessive(ws: tuple[str, ...], i: int) -> bool:
-    return bool(_POSSESSIVES & set(ws[max(0, i - 2):i]))
+    """"unser Verein", "unsere Vereine" (also where the term's own words begin with the possessive)."""
+    return bool(_POSSESSIVES & set(ws[max(0, i - 2):i + 1]))
 
 
 def _asks_for_itself(ws: tuple[str, ...], i: int, n: int) -> bool:

@@ -141,6 +141,12 @@ class Context:
         pronoun = self.has(Cue.PARTY_ASKS)  # "Die Kirchgemeinde betreibt den Friedhof. Kann sie selbst …?"
         mentions = [m for m in self.features.mentions if m.group == "applicants" and (
             not service_named or m.self_named or m.asks_for_itself or m.id not in users or pronoun)]
+        # "Kulturamt: unsere Vereine sollen ihren Zuschussantrag online stellen": the party the service's own words
+        # name (»Zuschuss für Vereine«) uses it – unless it names itself ("wir als Verein") or asks for the funding
+        served = self._service_words(service) if service is not None else frozenset()
+        selves = {stem(w) for w in LEXICON.self_cues}
+        mentions = [m for m in mentions if not (served and set(m.words) - selves <= served) or m.asks_for_itself
+                    or pronoun or m.self_named and not m.possessive]
         # The asker first ("Landratsamt hier: … für Landkreise oder nur für Gemeinden?"); among several
         # parties the one that decides the verdict; with a public applicant named beside a service, clubs
         # and firms are its users ("BM Gem. X: unser Dorfverein will …") – unless the public body is only the
