@@ -240,6 +240,10 @@ def _one_assistant(joined: str) -> bool:
 _DATIVE = re.compile(r"\b(mit|bei|von|zu|aus|nach|an|in)\s*$")
 
 
+def _without_the_date(question: Question) -> list[str]:
+    return words(question.folded.replace(question.date.text, " ")) if question.date else list(question.words)
+
+
 def _cues(question: Question, mentions: tuple[Mention, ...], unit_stems: frozenset[str]) -> frozenset[Cue]:
     """`unit_stems`: the stems of the question's words after typo correction and synonyms."""
     ws, stems, joined = question.words, set(question.stems), question.joined
@@ -272,7 +276,7 @@ def _cues(question: Question, mentions: tuple[Mention, ...], unit_stems: frozens
         Cue.WHEN: bool(WHEN.search(joined)),
         Cue.FROM_WHEN: bool(FROM_WHEN.search(joined)),
         Cue.PERIOD_QUESTION: bool(PERIOD_QUESTION.search(joined)),
-        Cue.DEICTIC: bool(set(ws) & lex.deictic),
+        Cue.DEICTIC: bool(set(_without_the_date(question)) & lex.deictic),  # not "dieses" of "dieses Jahr"
         Cue.ONE_ASSISTANT: _one_assistant(joined),
         Cue.ANNOUNCED_QUESTION: bool(ANNOUNCED_QUESTION.search(joined)),
         Cue.TASK: bool(TASK.search(joined) and TASK_VERB.search(joined) or TRANSLATE.search(joined)
