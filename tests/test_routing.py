@@ -553,3 +553,13 @@ def test_the_party_a_service_is_for_uses_it(assistant):
     answer = assistant.answer("Kulturamt: unsere Vereine sollen ihren Zuschussantrag künftig online stellen. Gibt es "
                               "dafür die Förderung?", D23)
     assert (answer.service, answer.verdict.value) == ("vereinsfoerderung", "conditional")
+
+
+@pytest.mark.parametrize(("question", "as_of", "verdict"), [
+    ("unsere assistenten - sind die dieses jahr kostenlos?", date(2022, 9, 8), "eligible"),
+    ("Wie ist der Stand mit der OAA-Förderung, Stand heute?", date(2024, 7, 1), "conditional"),
+    ("gilt das programm fuer alle assistenten aus dem kisa-shop?", date(2022, 11, 2), "eligible"),
+])
+def test_questions_about_the_programme_as_a_whole(assistant, question, as_of, verdict):
+    answer = assistant.answer(question, as_of)
+    assert (answer.route, answer.verdict.value) == ("programme_status", verdict)

@@ -12,7 +12,7 @@ from rapidfuzz import fuzz
 from .features import Features, FeatureReader
 from .index import Analyzer, DocIndex, Scored, Unit, make_doc
 from .lexicon import (AS_A_KIND, COMPARED, EXAMPLE_OF, FIXED, LEXICON, LOWER_PARTICIPLE, NEGATION, NOT_A_NAME, PREMISE,
-                      SENTENCE_END)
+                      SENTENCE_END, STATE_OF_THINGS)
 from .model import Knowledge
 from .question import Question
 from .text import commonness, fold, raw_words, stem, words
@@ -178,11 +178,12 @@ class Matcher:
         entity = features.entity_stems
         negated = _negated(question.matching_text)
         fixed = bool(FIXED.search(question.joined))  # "fest zugesagt" names no Fest
+        state = bool(STATE_OF_THINGS.search(question.joined))  # "Stand heute" names no Marktstand
         scopes, compared_words = _compared(question.matching_text)
 
         def names_a_service(u: Unit) -> bool:
             return (u.stem not in entity and u.surface not in negated and u.surface not in compared_words
-                    and not (fixed and u.surface == "fest"))
+                    and not (fixed and u.surface == "fest") and not (state and u.surface == "stand"))
 
         service_units = [u for u in units if names_a_service(u)]
         services = self._without_negated(self._searched(service_units, question), units, negated)

@@ -432,7 +432,13 @@ CHOICE_NUMBER = re.compile(r"^\W*(?:nr\.?\s*|nummer\s*|die\s+|den\s+|der\s+)?(\d
 NOW_AFTER_END = re.compile(r"\b(inzwischen|mittlerweile|abgelaufen|vorbei|rum|ausgelaufen)\b")
 # "Wie schaut's aus mit der Förderung?": a question for the programme's status.
 STATUS_PHRASE = re.compile(r"\bwie\s+(schauts|siehts|sieht es|steht es|stehts|schaut es)\s+(\w+\s+){0,2}mit\s+"
-                           r"(der|dem|den)?\s*(forderung|anschubfinanzierung|programm|geld|kohle|finanzierung)\b")
+                           r"(der|dem|den)?\s*(forderung|anschubfinanzierung|programm|geld|kohle|finanzierung)\b"
+                           # "Wie ist der Stand mit der OAA-Förderung?", "Stand heute?"
+                           r"|\bstand\s+(heute|jetzt|aktuell|der dinge)\b|\b(der|den|dem)\s+stand\s+(mit|bei|der|zur|zum|von)\b"
+                           # "Gilt das Programm für alle Assistenten aus dem KISA-Shop?": the programme as a whole
+                           r"|\b(fur|auf)\s+alle\s+(kisa\s+)?(assistent\w*|oaa\w*|onlinedienste|dienste)\b")
+# "Stand heute", "der Stand mit der Förderung": the state of things, not a (market) stand (folded).
+STATE_OF_THINGS = re.compile(r"\bstand\s+(heute|jetzt|aktuell|der dinge)\b|\b(der|den|dem)\s+stand\s+(mit|bei|der|zur|zum|von)\b")
 # "zweites Halbjahr 2022".
 HALF_YEAR = re.compile(r"\b(?P<half>erste|ersten|erstes|zweite|zweiten|zweites)\s+halbjahr(es)?\s+(?P<y>20\d\d)\b")
 # "fest zugesagt", "ist das schon fest?": the adverb, not a Fest (a celebration) to register.
