@@ -463,3 +463,9 @@ def test_a_strongly_fitting_silent_entry_beats_the_programmes_status(assistant):
 def test_whether_a_fact_still_holds_is_asked_for_the_day(assistant, as_of, verdict):
     answer = assistant.answer("gelten die 100 % auf pflege und support noch?", as_of)
     assert (answer.faq, answer.verdict.value) == ("rabatt-pflege-support", verdict)
+
+
+def test_the_municipalitys_own_budget_is_a_point_the_source_is_silent_on(assistant):
+    answer = assistant.answer("Kommt die Entlastung auch, wenn unser Haushalt noch nicht genehmigt ist und wir in der "
+                              "vorläufigen Haushaltsführung sind?", D23)
+    assert (answer.faq, answer.verdict.value) == ("kommunalhaushalt", "unknown")
