@@ -434,11 +434,11 @@ NOW_AFTER_END = re.compile(r"\b(inzwischen|mittlerweile|abgelaufen|vorbei|rum|au
 STATUS_PHRASE = re.compile(r"\bwie\s+(schauts|siehts|sieht es|steht es|stehts|schaut es)\s+(\w+\s+){0,2}mit\s+"
                            r"(der|dem|den)?\s*(forderung|anschubfinanzierung|programm|geld|kohle|finanzierung)\b"
                            # "Wie ist der Stand mit der OAA-Förderung?", "Stand heute?"
-                           r"|\bstand\s+(heute|jetzt|aktuell|der dinge)\b|\b(der|den|dem)\s+stand\s+(mit|bei|der|zur|zum|von)\b"
+                           r"|\bstand\s+(heute|jetzt|aktull|der dinge)\b|\b(der|den|dem)\s+stand\s+(mit|bei|der|zur|zum|von)\b"
                            # "Gilt das Programm für alle Assistenten aus dem KISA-Shop?": the programme as a whole
                            r"|\b(fur|auf)\s+alle\s+(kisa\s+)?(assistent\w*|oaa\w*|onlinedienste|dienste)\b")
 # "Stand heute", "der Stand mit der Förderung": the state of things, not a (market) stand (folded).
-STATE_OF_THINGS = re.compile(r"\bstand\s+(heute|jetzt|aktuell|der dinge)\b|\b(der|den|dem)\s+stand\s+(mit|bei|der|zur|zum|von)\b")
+STATE_OF_THINGS = re.compile(r"\bstand\s+(heute|jetzt|aktull|der dinge)\b|\b(der|den|dem)\s+stand\s+(mit|bei|der|zur|zum|von)\b")
 # "zweites Halbjahr 2022".
 HALF_YEAR = re.compile(r"\b(?P<half>erste|ersten|erstes|zweite|zweiten|zweites)\s+halbjahr(es)?\s+(?P<y>20\d\d)\b")
 # "fest zugesagt", "ist das schon fest?": the adverb, not a Fest (a celebration) to register.
