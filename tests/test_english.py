@@ -29,3 +29,10 @@ def test_german_questions_and_greetings_are_left_as_they_are(question):
 
 def test_an_english_question_out_of_scope_stays_out_of_scope(assistant):
     assert assistant.answer("What is the capital of France?", date(2026, 12, 7)).kind.value == "fallback"
+
+
+def test_the_english_clause_of_a_mixed_question_is_read_as_german(assistant):
+    answer = assistant.answer("we built our own online form for Sperrmüll with an agency – zählt das als OAA im Sinne "
+                              "der Förderung?", date(2022, 12, 12))
+    assert answer.verdict.value == "not_eligible"
+    assert "Hundesteuer-Assistent" in ENGLISH.to_german("Ist der Hundesteuer-Assistent gefördert – und wie lange noch?")
