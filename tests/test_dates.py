@@ -126,3 +126,8 @@ def test_years_offered_to_choose_from_name_no_day():
 ])
 def test_holidays_short_years_and_year_pairs(text, day):
     assert find_date(text, date(2026, 12, 7)).day == day
+
+
+def test_a_date_said_to_be_over_asks_about_today():
+    assert find_date("Ende 2024 vorbei – oder gibts ne verlaengerung?", date(2025, 4, 14)) is None
+    assert find_date("Ende 2024 vorbei?", date(2024, 4, 14)).day == date(2024, 12, 31)  # not over yet: the day asked

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from .lexicon import (BEYOND, DATE_PREPOSITION, ENDED_AT, HALF_YEAR, LEXICON, NOW_AFTER_END, RELATIVE_DAY, RELATIVE_SEASON, RELATIVE_SPAN,
+from .lexicon import (BEYOND, DATE_PREPOSITION, ENDED_AT, OVER_AFTER, HALF_YEAR, LEXICON, NOW_AFTER_END, RELATIVE_DAY, RELATIVE_SEASON, RELATIVE_SPAN,
                       RELATIVE_YEAR, YEAR_CHOICE,
                       WHEN_SINCE, YEAR_ASKED, YEAR_CHANGE)
 from .text import fold
@@ -209,7 +209,8 @@ def _date_of(m: re.Match, folded: str, today: date) -> DateMention | None:
         return DateMention(None, m.group(0), invalid=True)
     before = DATE_PREPOSITION.search(folded[:m.start()])
     prep = before.group("prep") if before else None
-    if ENDED_AT.search(folded[:m.start()]) and last < today and prep != "ab":
+    ended = ENDED_AT.search(folded[:m.start()]) or OVER_AFTER.match(folded[m.end():])
+    if ended and last < today and prep != "ab":
         return None  # "die Förderung endete doch Ende 2024 – oder wurde sie verlängert?": asks about today
     if prep == "seit" and not WHEN_SINCE.search(folded):
         return None  # "wir nutzen ihn seit 2022": since when it is used, not the day asked about

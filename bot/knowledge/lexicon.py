@@ -269,6 +269,9 @@ BEYOND = re.compile(r"\s*(\w+\s+){0,2}hinaus\b")
 # "Die Förderung endete doch Ende 2024 – wurde sie verlängert?": the date an ending is quoted at, not the day
 # asked about (on the folded text before the date).
 ENDED_AT = re.compile(r"\b(endete|endeten|geendet|lief|liefen|ausgelaufen|auslief|beendet|abgelaufen)\b(\s+\w+){0,3}\s*$")
+# "Ende 2024 vorbei – oder gibts ne Verlängerung?": the date named is when it ended; the question is about today
+# (on the folded text right after the date).
+OVER_AFTER = re.compile(r"\s*(ist\s+|war\s+)?(vorbei|ausgelaufen|abgelaufen|beendet|zu ende|rum|schluss)\b")
 # "mit dem Jahreswechsel 2024/25": the first day of the later year.
 YEAR_CHANGE = re.compile(r"\b(jahreswechsel|jahreswende|wechsel)\s+(von\s+)?(?P<y>20\d\d)\s*(/|auf|zu|-)\s*(20)?(?P<y2>\d\d)\b")
 # "heute", "jetzt", "gestern", "morgen" (not "guten Morgen") – a day relative to the day asked.
