@@ -563,3 +563,9 @@ def test_the_party_a_service_is_for_uses_it(assistant):
 def test_questions_about_the_programme_as_a_whole(assistant, question, as_of, verdict):
     answer = assistant.answer(question, as_of)
     assert (answer.route, answer.verdict.value) == ("programme_status", verdict)
+
+
+def test_what_the_asker_says_it_is_and_is_not_decides(assistant):
+    answer = assistant.answer("wir sind ne private kurverwaltung GmbH (gehoert nicht der stadt). koennen wir den "
+                              "veranstaltungs-oaa gefoerdert bekommen?", D23)
+    assert answer.verdict.value == "not_eligible"

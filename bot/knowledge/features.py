@@ -6,7 +6,7 @@ import enum
 import re
 from dataclasses import dataclass, replace
 
-from .lexicon import (ANNOUNCED_QUESTION, ANYTHING_FOR, ERRAND, CODE, INTRODUCTION, ONE_ASSISTANT, INSTEAD, PARTY_ASKS, REPLACES_OWN, SELF_AT, TASK, TASK_VERB, TRANSLATE, WE_MADE, DEFINITION, FALLS_UNDER, FROM_WHEN, FUNDING_FOR, GEHT_DAS, HOW_LONG, HOW_MANY, INJECTION, LEXICON, LIST_REQUEST, PERIOD_QUESTION, STATUS_PHRASE, WHEN,
+from .lexicon import (ANNOUNCED_QUESTION, ANYTHING_FOR, ERRAND, CODE, INTRODUCTION, NEGATION, ONE_ASSISTANT, INSTEAD, PARTY_ASKS, REPLACES_OWN, SELF_AT, TASK, TASK_VERB, TRANSLATE, WE_MADE, DEFINITION, FALLS_UNDER, FROM_WHEN, FUNDING_FOR, GEHT_DAS, HOW_LONG, HOW_MANY, INJECTION, LEXICON, LIST_REQUEST, PERIOD_QUESTION, STATUS_PHRASE, WHEN,
                       NOT_OWN_DEVELOPMENT, OWN_DEVELOPMENT)
 from .model import Term, Vocabulary
 from .question import Question
@@ -240,6 +240,12 @@ def _one_assistant(joined: str) -> bool:
 _DATIVE = re.compile(r"\b(mit|bei|von|zu|aus|nach|an|in)\s*$")
 
 
+def _negated_stems(question: Question) -> frozenset[str]:
+    """Stems of the words a negation's scope names ("nicht der Stadt", "keine Gemeinde")."""
+    return frozenset(stem(w) for m in NEGATION.finditer(question.folded)
+                     for w in words(m.group("scope") or m.group("word") or "") if w not in LEXICON.stopwords)
+
+
 def _without_the_date(question: Question) -> list[str]:
     return words(question.folded.replace(question.date.text, " ")) if question.date else list(question.words)
 
@@ -348,6 +354,8 @@ class FeatureReader:
 
     def read(self, question: Question, unit_stems: frozenset[str]) -> Features:
         mentions = _labelled_self(self.mentions(question.words, question.stems), question)
+        negated = _negated_stems(question)  # "(gehört nicht der Stadt)": no party
+        mentions = tuple(m for m in mentions if not (m.group == "applicants" and set(m.words) <= negated))
         smalltalk, only_smalltalk = _smalltalk(question.words, frozenset(s for m in mentions for s in m.words))
         cues = _cues(question, mentions, unit_stems)
         # "Herzlichen Dank, das bringt mich für die Ratssitzung weiter.": thanks or a greeting in a short

@@ -211,7 +211,9 @@ EXAMPLE_OF = re.compile(r"\b(assistent\w*|oaa\w*|dienst\w*|leistung\w*|angebot\w
 # "Ich bin von einer privaten Hausverwaltung", "wir arbeiten bei einem Tiefbauunternehmen": the asker
 # names where it works (on the words right before the party).
 SELF_AT = re.compile(r"\b(ich bin|wir sind|ich arbeite|wir arbeiten|ich komme|wir kommen|ich schreibe|wir schreiben)"
-                     r"\s+(bei|von|fur|aus)\s+(einem|einer|einen|der|dem|den|eine|ein)?\s*(\w+\s*){0,2}$")
+                     r"\s+(bei|von|fur|aus)\s+(einem|einer|einen|der|dem|den|eine|ein)?\s*(\w+\s*){0,2}$"
+                     # "wir sind ne private Kurverwaltung GmbH": what the asker is, a few words on
+                     r"|\b(wir sind|ich bin)\s+(ne|n|eine|ein|einen)(\s+\w+){0,3}$")
 # "Fällt der Assistent unter die Förderung?" – across up to seven words.
 FALLS_UNDER = re.compile(r"\bfall\w*\s+(\w+\s+){0,7}unter\b")
 # "gibt es dafür Förderung", "Geld für …": a funding question proper.
