@@ -569,3 +569,9 @@ def test_what_the_asker_says_it_is_and_is_not_decides(assistant):
     answer = assistant.answer("wir sind ne private kurverwaltung GmbH (gehoert nicht der stadt). koennen wir den "
                               "veranstaltungs-oaa gefoerdert bekommen?", D23)
     assert answer.verdict.value == "not_eligible"
+
+
+def test_a_party_that_asks_in_a_clause_whether_it_may_use_the_funding(assistant):
+    answer = assistant.answer("Ein privates Bauunternehmen fragt bei uns an, ob es die Förderung für einen "
+                              "Online-Antragsassistenten für Aufgrabungen selbst nutzen kann. Geht das?", D24)
+    assert answer.verdict.value == "not_eligible"

@@ -485,6 +485,9 @@ ANYTHING_FOR = re.compile(r"\b(gibt es|gibts|gibt s|gibt\s+es\s+da|habt ihr|habe
                           r"(da\s+|dafur\s+|hierfur\s+|denn\s+|auch\s+)?(was|etwas|irgendwas|irgendetwas)\b")
 # "Kann sie selbst …?": a party named before asks for itself.
 PARTY_ASKS = re.compile(r"\b(kann|konnen|darf|durfen|konnte|konnten)\s+(sie|er|die|der|diese|dieser)\s+(selbst|auch|denn|eigentlich)\b"
+                        # "Ein Bauunternehmen fragt, ob es die Förderung … selbst nutzen kann": the party in a clause
+                        r"|\bob\s+(es|sie|er)\s+(\w+\s+){0,10}?(nutzen|bekommen|beantragen|erhalten|kriegen|einsetzen|bestellen)"
+                        r"\s+(kann|konne|darf|durfe|konnte|konnen|durfen)\b"
                         # "Kann das Büro für den Assistenten gefördert werden?": the party named before is funded
                         r"|\b(kann|konnen|darf|durfen|konnte|konnten)\s+(das|der|die|diese\w*)\s+\w+\s+(\w+\s+){0,4}"
                         r"(gefordert|finanziert|unterstutzt)\s+werden\b"
