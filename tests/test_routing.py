@@ -575,3 +575,9 @@ def test_a_party_that_asks_in_a_clause_whether_it_may_use_the_funding(assistant)
     answer = assistant.answer("Ein privates Bauunternehmen fragt bei uns an, ob es die Förderung für einen "
                               "Online-Antragsassistenten für Aufgrabungen selbst nutzen kann. Geht das?", D24)
     assert answer.verdict.value == "not_eligible"
+
+
+def test_something_for_a_fest_asks_back_between_the_event_and_the_bar(assistant):
+    answer = assistant.answer("Bürger wollen online was für ihr Fest beantragen. Ist der Assistent gefördert?", D23)
+    assert answer.route == "vague_subject"
+    assert {m.id for m in answer.matches} >= {"veranstaltung", "gaststaettengestattung"}
