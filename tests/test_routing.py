@@ -581,3 +581,9 @@ def test_something_for_a_fest_asks_back_between_the_event_and_the_bar(assistant)
     answer = assistant.answer("Bürger wollen online was für ihr Fest beantragen. Ist der Assistent gefördert?", D23)
     assert answer.route == "vague_subject"
     assert {m.id for m in answer.matches} >= {"veranstaltung", "gaststaettengestattung"}
+
+
+def test_the_one_we_ordered_is_one_assistant_not_named(assistant):
+    answer = assistant.answer("der eine den wir letztes jahr bei kisa bestellt haben – laeuft der noch in der "
+                              "foerderung?", D24)
+    assert (answer.route, answer.kind) == ("unnamed_assistant", "clarify")

@@ -230,7 +230,7 @@ def _own_development(joined: str) -> bool:
 def _one_assistant(joined: str) -> bool:
     """"unser OAA", "für den Assistenten" – not "der Antragsassistenten", "mit den Assistenten" (plurals)."""
     def one(m: re.Match) -> bool:
-        plural = m.group("noun").endswith("en") and (
+        plural = (m.group("noun") or "").endswith("en") and (
             m.group("art") == "der" or m.group("art") == "den" and _DATIVE.search(joined[:m.start()]))
         return not plural  # "mit den Assistenten einsteigen": all of them
 

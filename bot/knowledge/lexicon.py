@@ -459,7 +459,9 @@ RELATIVE_SEASON = re.compile(r"\b(?P<which>letzt\w*|vorig\w*|vergangen\w*|dies\w
 ONE_ASSISTANT = re.compile(r"\b(?P<art>unser|unseren|unserem|unsern|der|den|dem|diesen|diesem|dieser|das)\s+"
                            r"(?:(?!die\b|der\b|des\b|fur\b|alle\b|zur\b|zum\b)\w+\s+){0,5}?"
                            r"(?P<noun>oaa|assistent|assistenten|antragsassistent\w*|onlineantragsassistent\w*|online formular"
-                           r"|onlineformular|online ding|onlineding)\b")
+                           r"|onlineformular|online ding|onlineding)\b"
+                           # "der eine, den wir letztes Jahr bei KISA bestellt haben"
+                           r"|\b(der|den|dem)\s+(eine|einen|einem)\s+(den|der|die|das)\s+wir\b")
 # "beides gefördert?", "sind beide drin?", "jeweils": a question about each of two things named (not "welches davon").
 BOTH = re.compile(r"\b(beide|beides|beiden|jeweils|alle beide|die zwei|beide davon)\b")
 # "Veranstaltungsassistent", "Hundesteuerassistenten": a closed compound of a service word and "Assistent" reads as
