@@ -587,3 +587,12 @@ def test_the_one_we_ordered_is_one_assistant_not_named(assistant):
     answer = assistant.answer("der eine den wir letztes jahr bei kisa bestellt haben – laeuft der noch in der "
                               "foerderung?", D24)
     assert (answer.route, answer.kind) == ("unnamed_assistant", "clarify")
+
+
+@pytest.mark.parametrize(("question", "as_of", "verdict"), [
+    ("is das raus?", date(2026, 12, 7), "expired"),
+    ("kriegen wir da kohle? fuer die oaa allgemein mein ich", date(2024, 8, 5), "conditional"),
+])
+def test_is_it_over_or_in_general_asks_for_the_programme(assistant, question, as_of, verdict):
+    answer = assistant.answer(question, as_of)
+    assert (answer.route, answer.verdict.value) == ("programme_status", verdict)
