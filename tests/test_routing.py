@@ -596,3 +596,8 @@ def test_the_one_we_ordered_is_one_assistant_not_named(assistant):
 def test_is_it_over_or_in_general_asks_for_the_programme(assistant, question, as_of, verdict):
     answer = assistant.answer(question, as_of)
     assert (answer.route, answer.verdict.value) == ("programme_status", verdict)
+
+
+def test_a_list_of_the_eligible_ones_leaves_out_what_is_excluded(assistant):
+    answer = assistant.answer("Welche förderfähigen Assistenten gibt es für Mobilität und Verkehr?", D23)
+    assert answer.listed and "ekol-kfz-zulassung" not in answer.listed
