@@ -601,3 +601,9 @@ def test_is_it_over_or_in_general_asks_for_the_programme(assistant, question, as
 def test_a_list_of_the_eligible_ones_leaves_out_what_is_excluded(assistant):
     answer = assistant.answer("Welche förderfähigen Assistenten gibt es für Mobilität und Verkehr?", D23)
     assert answer.listed and "ekol-kfz-zulassung" not in answer.listed
+
+
+def test_the_zweckverband_kisa_is_no_zweckverband_asking(assistant):
+    answer = assistant.answer("Zweckverband KISA hat uns ein Angebot für den Anliegerbescheinigungs-Assistenten "
+                              "geschickt. Wie lange übernimmt der Freistaat die Kosten voraussichtlich?", D23)
+    assert (answer.service, answer.verdict.value) == ("anliegerbescheinigung", "conditional")

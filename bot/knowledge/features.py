@@ -328,7 +328,8 @@ class FeatureReader:
                     continue
                 n = len(seq)
                 for i in range(len(stems) - n + 1):
-                    if stems[i:i + n] == seq and not any(used[i:i + n]):
+                    if stems[i:i + n] == seq and not any(used[i:i + n]) and not (
+                            group == "applicants" and ws[i + n:i + n + 1] and ws[i + n] in LEXICON.known_bodies):
                         used[i:i + n] = [True] * n
                         found.append(Mention(group, term.id, seq, _self_named(ws, i, n), _asks_for_itself(ws, i, n),
                                              _possessive(ws, i)))

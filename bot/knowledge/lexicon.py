@@ -74,6 +74,7 @@ class Lexicon:
     party_endings: tuple[str, ...]
     clause_openers: frozenset[str]
     other_party: frozenset[str]
+    known_bodies: frozenset[str]
     not_a_thing: frozenset[str]
     periods_tag: str
     catalogue_tag: str
@@ -150,6 +151,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         party_endings=tuple(data["party_endings"].split()),
         clause_openers=_words(data["clause_openers"]),
         other_party=_words(data["other_party"]),
+        known_bodies=_words(data["known_bodies"]),
         not_a_thing=_words(data["not_a_thing"]),
         periods_tag=str(data["faq_tags"]["periods"]),
         catalogue_tag=str(data["faq_tags"]["catalogue"]),
