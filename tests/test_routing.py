@@ -52,8 +52,7 @@ EXAMPLES = {
     "clarify_services": ("Ist der Hunde-Assistent förderfähig?", D23, {}, "clarify", None, None),
     "unknown_service": ("Führungszeugnis-Assistent gefördert?", D23, {}, "answer", "unknown", None),
 
-    "partial_service": ("ermaessigung elternbeitrag oaa - gefoerdert oder faellt das wie elterngeld raus?", D24, {},
-                        "clarify", None, None),
+    "partial_service": ("der steuer-oaa, is der noch drin?", D24, {}, "clarify", None, None),
     "applicant": ("Können auch Städte gefördert werden?", D23, {}, "answer", "conditional", None),
     "vague": ("förderfähig?", NOW, {}, "clarify", None, None),
     "faq": ("Wer koordiniert die OZG-Umsetzung im kommunalen Bereich?", NOW, {}, "answer", None, None),

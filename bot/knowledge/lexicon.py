@@ -99,6 +99,36 @@ def _stems(raw: str) -> frozenset[str]:
     return frozenset(_stem(_fold(w)) for w in str(raw).split())
 
 
+def _followup_words(data: dict) -> dict:
+    """The follow-up classes (lexicon.yaml `followup`)."""
+    return {
+        "followup_openers": _words(data["openers"]),
+        "why": _words(data["why"]),
+        "followup_back": _words(data["back"]),
+        "followup_new_topic": tuple(" ".join(_fold(p).split()) for p in data["new_topic"]),
+        "followup_now": _words(data["now"]),
+        "followup_condition": _words(data["condition"]),
+        "ordinals": {_fold(str(k)): int(v) for k, v in data["ordinals"].items()},
+    }
+
+
+def _party_words(data: dict) -> dict:
+    """The classes that tell who asks and who would be funded."""
+    return {
+        "modals": _words(data["modals"]),
+        "wants_funding_stems": _stems(data["wants_funding"]),
+        "wants": _words(data["wants"]),
+        "the_assistant": _words(data["the_assistant"]),
+        "question_openers": _words(data["question_openers"]),
+        "relative_pronouns": _words(data["relative_pronouns"]),
+        "private_adjectives": _words(data["private_adjectives"]),
+        "party_endings": tuple(data["party_endings"].split()),
+        "clause_openers": _words(data["clause_openers"]),
+        "other_party": _words(data["other_party"]),
+        "known_bodies": _words(data["known_bodies"]),
+    }
+
+
 @lru_cache(maxsize=1)
 def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -134,24 +164,8 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         deictic=_words(data["deictic"]),
         target_group_stems=_stems(data["target_groups"]),
         opposites={_fold(str(k)): frozenset(_fold(str(w)) for w in v) for k, v in data["opposites"].items()},
-        followup_openers=_words(data["followup"]["openers"]),
-        why=_words(data["followup"]["why"]),
-        followup_back=_words(data["followup"]["back"]),
-        followup_new_topic=tuple(" ".join(_fold(p).split()) for p in data["followup"]["new_topic"]),
-        followup_now=_words(data["followup"]["now"]),
-        followup_condition=_words(data["followup"]["condition"]),
-        ordinals={_fold(str(k)): int(v) for k, v in data["followup"]["ordinals"].items()},
-        modals=_words(data["modals"]),
-        wants_funding_stems=_stems(data["wants_funding"]),
-        wants=_words(data["wants"]),
-        the_assistant=_words(data["the_assistant"]),
-        question_openers=_words(data["question_openers"]),
-        relative_pronouns=_words(data["relative_pronouns"]),
-        private_adjectives=_words(data["private_adjectives"]),
-        party_endings=tuple(data["party_endings"].split()),
-        clause_openers=_words(data["clause_openers"]),
-        other_party=_words(data["other_party"]),
-        known_bodies=_words(data["known_bodies"]),
+        **_followup_words(data["followup"]),
+        **_party_words(data),
         not_a_thing=_words(data["not_a_thing"]),
         periods_tag=str(data["faq_tags"]["periods"]),
         catalogue_tag=str(data["faq_tags"]["catalogue"]),
