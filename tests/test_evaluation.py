@@ -39,6 +39,7 @@ def assistant_for(assistant, two_programmes):
     ("blind-p.yaml", None, 0.88),      # blind; 85.8 % at first run (held back, after the last core change), 9 unsafe
     ("blind-r.yaml", None, 0.90),      # blind; 79.4 % at first run (223 cases, 5 unsafe), then fixed on
     ("blind-t.yaml", None, 0.94),      # blind; 85.1 % at first run (221 cases, 5 unsafe), then fixed on
+    ("blind-u.yaml", None, 0.96),      # blind; 91.0 % at first run (200 cases, 5 unsafe), then fixed on; 1 unsafe left
 ])
 def test_accuracy_floor(assistant_for, file, split, floor):
     cases = [c for c in load_cases(DATA / file) if split is None or c.split == split]
