@@ -606,3 +606,17 @@ def test_the_zweckverband_kisa_is_no_zweckverband_asking(assistant):
     answer = assistant.answer("Zweckverband KISA hat uns ein Angebot für den Anliegerbescheinigungs-Assistenten "
                               "geschickt. Wie lange übernimmt der Freistaat die Kosten voraussichtlich?", D23)
     assert (answer.service, answer.verdict.value) == ("anliegerbescheinigung", "conditional")
+
+
+@pytest.mark.parametrize(("question", "service"), [
+    ("Gewerbe? wir wollen dass firmen ihr gewerbe online anmelden koennen, foerdert das der freistaat?", "efa-wsp"),
+    ("gewerbe anmelden online – ist das derselbe gefoerderte assistent wie die gewerbesteueranmeldung?", "efa-wsp"),
+])
+def test_a_whole_keyword_phrase_beats_a_rival_found_by_one_of_its_words(assistant, question, service):
+    answer = assistant.answer(question, D23)
+    assert (answer.service, answer.verdict.value) == (service, "not_eligible")
+
+
+@pytest.mark.parametrize("question", ["Parkausweise online beantragen – Förderung?", "gehweg antrag förderung"])
+def test_a_word_two_services_share_still_asks_back(assistant, question):
+    assert assistant.answer(question, D23).kind == "clarify"

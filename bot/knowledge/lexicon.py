@@ -197,7 +197,8 @@ COMPARED = re.compile(
     r"|\bbei(?:m|\s+der|\s+dem|\s+den)?\s+(?P<went>[^,;:.!?()\u2013\u2014]*?)\s+(?:ging|gings|gehts|geht|klappt\w*|lief|war)"
     r"\s+(?:es\s+|das\s+)?(?:ja|doch)\s+auch\b"
     r"|\bwir\s+(?:haben|hatten|nutzen|ham)\s+(?:ja|doch)\s+(?:auch|schon)\s+(?P<have>[^,;:.!?()\u2013\u2014]*)"
-    r"|\b(?:genauso|ebenso|so|gleiche\w*\s+\w+|d(?:ie|er|as)selbe\w*\s+\w+|selbe\w*\s+\w+)\s+wie\s+(?P<same>[^,;:.!?()\u2013\u2014]+)"
+    r"|\b(?:genauso|ebenso|so|gleiche\w*(?:\s+\w+){1,3}|d(?:ie|er|as)selbe\w*(?:\s+\w+){1,3}|selbe\w*(?:\s+\w+){1,3})"
+    r"\s+wie\s+(?P<same>[^,;:.!?()\u2013\u2014]+)"
     r"|\bnur\s+so\s+(?:ein|eine|einen|ne|n|was wie)\s+(?P<sortof>[^,;:.!?()\u2013\u2014]+)"
     # "Unterhaltsvorschuss online – ist das nicht wie Wohngeld auch gefördert?": compared with
     r"|\b(?:nicht|doch)\s+(?:so\s+|genauso\s+)?wie\s+(?P<notlike>[^,;:.!?()\u2013\u2014]+?)(?=\s+(?:auch|gefordert|forderfahig)\b|\s*[,;:.!?()\u2013\u2014]|$)"

@@ -266,6 +266,9 @@ class Context:
     def second_is_strong_rival(self) -> bool:
         """The second service is found by strong words of its own, nearly as strongly as the top one."""
         t, top, second = self.thresholds, self.candidates.top_service, self.candidates.second_service
+        if (top.phrase_cover >= t.whole_phrasing > second.phrase_cover and top.score - second.score >= t.service_margin
+                and len(self.top_service_words - LEXICON.vague_stems) >= 2):
+            return False  # "Gewerbe online anmelden": a whole keyword phrase of the top one, a word of the other
         return second.strong_cover >= max(t.rival_strong_cover, top.strong_cover - t.rival_strong_slack)
 
     @cached_property
@@ -303,7 +306,8 @@ class Context:
             names, ids = m.kinds.get(u.stem) or m.kinds.get(u.surface) or (frozenset(), frozenset())
             if len(names) < 2 or len(ids) > t.kind_max_services or top.id not in ids:
                 continue  # "Kita": only one service has it in its name – that one is meant
-            others = [o for o in c.service_units if o is not u and m.services.credit(o, top.id) >= t.index.as_part]
+            others = [o for o in c.service_units if o is not u and m.services.credit(o, top.id) >= t.index.as_part
+                      and o.stem not in LEXICON.vague_stems]  # not "beantragen"
             if others:
                 return ()  # "Hundesteuer anmelden": the question says which one
             scored = {s.id: s for s in c.services}
