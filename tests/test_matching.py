@@ -469,3 +469,10 @@ def test_the_municipalitys_own_budget_is_a_point_the_source_is_silent_on(assista
     answer = assistant.answer("Kommt die Entlastung auch, wenn unser Haushalt noch nicht genehmigt ist und wir in der "
                               "vorläufigen Haushaltsführung sind?", D23)
     assert (answer.faq, answer.verdict.value) == ("kommunalhaushalt", "unknown")
+
+
+@pytest.mark.parametrize(("as_of", "verdict"), [(date(2022, 10, 1), "eligible"), (date(2023, 3, 9), "conditional")])
+def test_who_may_use_the_funding_gets_the_programmes_verdict_while_it_runs(assistant, as_of, verdict):
+    answer = assistant.answer("Wer kann die Förderung eigentlich in Anspruch nehmen – nur Gemeinden oder auch "
+                              "Landkreise?", as_of)
+    assert (answer.faq, answer.verdict.value) == ("antragsberechtigt", verdict)

@@ -829,7 +829,8 @@ def _faq_intent(ctx: Context) -> FaqIntent:
     running = programme is not None and ctx.question.day <= programme.deadline
     # Only when the entry fits strongly and answers the question whole: beside a party or a thing the entry does
     # not explain ("Ein Kleingartenverein fragt, ob er selbst gefördert werden kann") the verdict is no answer.
-    whole = (not ctx.candidates.unknown and not ctx.general_parties["applicant"]
+    applicant = ctx.general_parties["applicant"]  # one the programme names ("nur Gemeinden?") is answered
+    whole = (not ctx.candidates.unknown and (not applicant or applicant in ctx.knowledge.named_applicants)
              and ctx.candidates.top_faq.score >= ctx.thresholds.faq_strong)
     return FaqIntent(entry, dated=entry.while_running and (timed or running and whole), timed=timed)
 
