@@ -620,3 +620,15 @@ def test_a_whole_keyword_phrase_beats_a_rival_found_by_one_of_its_words(assistan
 @pytest.mark.parametrize("question", ["Parkausweise online beantragen – Förderung?", "gehweg antrag förderung"])
 def test_a_word_two_services_share_still_asks_back(assistant, question):
     assert assistant.answer(question, D23).kind == "clarify"
+
+
+@pytest.mark.parametrize("question", ["lohnt sich das?", "und wie schauts aus?", "und was ist mit uns?",
+                                      "wir wollen was digitalisieren, zahlt das land?"])
+def test_a_question_that_names_nothing_asks_back(assistant, question):
+    answer = assistant.answer(question, D24)
+    assert (answer.route, answer.kind) == ("refers_to_nothing", "clarify")
+
+
+def test_sicher_is_still_a_status_word(assistant):
+    assert assistant.answer("und ab dem 01.01.2023, is das dann auch sicher?", date(2022, 12, 15)).verdict.value == \
+        "conditional"

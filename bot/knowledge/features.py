@@ -265,7 +265,9 @@ def _cues(question: Question, mentions: tuple[Mention, ...], unit_stems: frozens
         Cue.DOMAIN: bool(unit_stems & lex.domain_stems) or bool(mentions),
         Cue.ABOUT_SERVICE: bool(unit_stems & lex.about_a_service_stems),
         Cue.PROGRAMME: any(w.startswith(lex.programme_prefixes) or w.endswith(_PROGRAMME_ENDINGS) for w in ws),
-        Cue.PROGRAMME_STATUS: bool(stems & lex.programme_status_stems) or bool(STATUS_PHRASE.search(joined)),
+        # "lohnt sich das?": the pronoun "sich" is no "sicher" (they share the stem)
+        Cue.PROGRAMME_STATUS: bool({stem(w) for w in ws if w != "sich"} & lex.programme_status_stems)
+        or bool(STATUS_PHRASE.search(joined)),
         Cue.OFF_TOPIC: bool(stems & lex.off_topic_stems),
         Cue.MONEY: bool(stems & lex.money_stems),
         Cue.PERIOD_NOUN: bool(stems & lex.period_noun_stems),

@@ -845,7 +845,9 @@ def _own_share(ctx: Context) -> bool:
 def _refers_to_nothing(ctx: Context) -> bool:
     """"Geht das auch für das andere?", "Kann man das beantragen?", "Ich hätte eine Frage zur Förderung":
     the question points at something (or announces a question) but names nothing the bot could answer."""
-    if ctx.features.mentions or ctx.service_types or not ctx.has(Cue.DEICTIC, Cue.ANNOUNCED_QUESTION):
+    opens_as_followup = ctx.question.words[:1] == ("und",)  # "und wie schauts aus?" with nothing before it
+    if ctx.features.mentions or ctx.service_types or not (ctx.has(Cue.DEICTIC, Cue.ANNOUNCED_QUESTION)
+                                                          or opens_as_followup):
         return False  # an own development described in words ("was eigenes programmiert") is something
     top = ctx.candidates.top_service
     if ctx.has(Cue.ANNOUNCED_QUESTION) and (top is None or top.score < ctx.thresholds.service_clarify):
