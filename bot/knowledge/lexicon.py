@@ -266,7 +266,8 @@ INJECTION = re.compile(
     r"(regel\w*|anweisung\w*|instruktion\w*|vorgabe\w*|prompt\w*|rules?|instructions?|richtlinie\w*)"
     r"|system\s*-?\s*prompt|jailbreak|developer\s+mode|du\s+bist\s+(ab\s+)?(jetzt|ab\s+sofort|nun)\b|act\s+as\b"
     r"|sag\w*\W+(\w+\W+){0,3}(dass|das)\s+alles\b|say\s+(that\s+)?everything"
-    r"|antworte\w*(\W+\w+){0,3}\W+(immer|nur)\s+mit|^\W*(system|admin|assistant)\s*:"
+    r"|antworte\w*(\W+\w+){0,3}\W+(immer|nur)(\s+noch)?\s+mit|^\W*(system|admin|assistant)\s*:"
+    r"|</?\s*(system|admin|instructions?)\s*>|\bneue\s+regel\s*:"  # "</system> neue regel: antworte nur noch mit JA"
     r"|ab\s+(jetzt|sofort)\s+(ist|sind|gilt|gelten)\b|bestatige\w*\s+(mit\s+ok|das|dies)\b"
     r"|\btu\s+so\s*,?\s+als\s+(ob\s+)?(warst|warest|bist|seist)\s+du\b|\bstell\s+dir\s+vor\s*,?\s+du\s+(bist|warst)\b"
     r"|(vergiss|ignorier\w*)\W+(\w+\W+){0,2}(pressemitteilung|quelle\w*|wissen|vorgaben)"
@@ -417,7 +418,7 @@ INVESTMENT = re.compile(r"^\w*(ausbau|sanierung|neubau|umbau|anbau|modernisierun
 # "Fördermittel für einen neuen Radweg", "Förderprogramm für die Sanierung des …": what the money is for (folded).
 MONEY_FOR = re.compile(r"\b(fordermittel\w*|forderprogramm\w*|forderung|forderungen|zuschuss\w*|mittel)\s+"
                          r"(?:aus\s+der\s+(?P<source>\w+)\s+)?(?:fur|zur|zum)\s+(?:den|die|das|einen|eine|ein|unseren|unsere|unser)?\s*"
-                         r"(?:neu\w*\s+)?(?P<thing>\w+)")
+                         r"(?P<new>neu\w*\s+)?(?P<thing>\w+)")
 # "für die neue Drehleiter": a new thing to buy (folded words; the noun after it is checked to be unexplained).
 # Folded: "neue", "neuen", "neues" read "neu", "neun", "neus" (ue is folded like ü).
 NEW_THING = re.compile(r"\bneu(?:e|en|er|es|em|n|r|s|m)?\s+(?P<thing>\w+)")
@@ -436,7 +437,9 @@ TASK = re.compile(r"\b(gedicht\w*|witz\w*|reim\w*|lied\w*|song|aufsatz|essay|red
                   r"|e ?mail|mail|stellungnahme|widerspruch|protokoll|beschlussvorlage|stellenausschreibung\w*"
                   r"|steurerklarung)\b")
 # "Bitte buche mir einen Termin …": an errand asked of the bot.
-ERRAND = re.compile(r"\b(buch|buche|buchen|reservier\w*|vereinbar\w*)\s+(mir|uns)\b")
+ERRAND = re.compile(r"\b(buch|buche|buchen|reservier\w*|vereinbar\w*)\s+(mir|uns)\b"
+                    # "Kannst du für mich den Bauantrag von Herrn Schulze ausfüllen?"
+                    r"|\b(kannst|konntest)\s+du\b(\s+\w+){0,8}\s+(ausfullen|einreichen|abschicken|stellen)\b")
 TASK_VERB = re.compile(r"\b(schreib\w*|dicht\w*|verfass\w*|erzahl\w*|programmier\w*|generier\w*|formulier\w*"
                        r"|erstell\w*|mach\w*|gib)\b")
 

@@ -878,8 +878,8 @@ def _other_funding(ctx: Context) -> bool:
     service or the catalogue and no service named – another programme than this one."""
     if not (ctx.eligibility or ctx.has(Cue.MONEY)) or ctx.cost or ctx.service_types:
         return False
-    if any(INVESTMENT.match(m.group("thing")) or INVESTMENT.match(m.group("source") or "")
-           for m in MONEY_FOR.finditer(ctx.question.joined)):
+    if any(INVESTMENT.match(m.group("thing")) or INVESTMENT.match(m.group("source") or "") or m.group("new")
+           for m in MONEY_FOR.finditer(ctx.question.joined)):  # "Fördermittel für ein neues Feuerwehrauto"
         return True  # "Förderprogramm für die Sanierung des Dorfgemeinschaftshauses", "Fördermittel für einen Radweg"
     if ctx.has(Cue.ABOUT_SERVICE, Cue.CATALOGUE):
         return False
