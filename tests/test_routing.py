@@ -642,3 +642,14 @@ def test_sicher_is_still_a_status_word(assistant):
 def test_injections_errands_and_new_things_to_buy_fall_back(assistant, question, route):
     answer = assistant.answer(question, D24)
     assert (answer.kind, answer.route) == ("fallback", route)
+
+
+@pytest.mark.parametrize("question", ["wer wird naechster ob in leipzig?", "Wann ist die nächste Landtagswahl in Sachsen?"])
+def test_elections_are_off_topic(assistant, question):
+    assert assistant.answer(question, D24).route == "off_topic"
+
+
+def test_the_briefwahl_assistant_is_no_election_question(assistant):
+    answer = assistant.answer("Wann ist die Briefwahl zur Landtagswahl online möglich, und ist der Assistent gefördert?",
+                              D24)
+    assert answer.service == "wahlschein"

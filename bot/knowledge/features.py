@@ -6,7 +6,7 @@ import enum
 import re
 from dataclasses import dataclass, replace
 
-from .lexicon import (ANNOUNCED_QUESTION, ANYTHING_FOR, ERRAND, CODE, INTRODUCTION, NEGATION, ONE_ASSISTANT, INSTEAD, PARTY_ASKS, REPLACES_OWN, SELF_AT, TASK, TASK_VERB, TRANSLATE, WE_MADE, DEFINITION, FALLS_UNDER, FROM_WHEN, FUNDING_FOR, GEHT_DAS, HOW_LONG, HOW_MANY, INJECTION, LEXICON, LIST_REQUEST, PERIOD_QUESTION, STATUS_PHRASE, WHEN,
+from .lexicon import (ANNOUNCED_QUESTION, ANYTHING_FOR, ELECTION, ERRAND, CODE, INTRODUCTION, NEGATION, ONE_ASSISTANT, INSTEAD, PARTY_ASKS, REPLACES_OWN, SELF_AT, TASK, TASK_VERB, TRANSLATE, WE_MADE, DEFINITION, FALLS_UNDER, FROM_WHEN, FUNDING_FOR, GEHT_DAS, HOW_LONG, HOW_MANY, INJECTION, LEXICON, LIST_REQUEST, PERIOD_QUESTION, STATUS_PHRASE, WHEN,
                       NOT_OWN_DEVELOPMENT, OWN_DEVELOPMENT)
 from .model import Term, Vocabulary
 from .question import Question
@@ -268,7 +268,7 @@ def _cues(question: Question, mentions: tuple[Mention, ...], unit_stems: frozens
         # "lohnt sich das?": the pronoun "sich" is no "sicher" (they share the stem)
         Cue.PROGRAMME_STATUS: bool({stem(w) for w in ws if w != "sich"} & lex.programme_status_stems)
         or bool(STATUS_PHRASE.search(joined)),
-        Cue.OFF_TOPIC: bool(stems & lex.off_topic_stems),
+        Cue.OFF_TOPIC: bool(stems & lex.off_topic_stems) or bool(ELECTION.search(joined)),
         Cue.MONEY: bool(stems & lex.money_stems),
         Cue.PERIOD_NOUN: bool(stems & lex.period_noun_stems),
         Cue.OWN_SHARE: bool(stems & lex.own_share_stems),
