@@ -653,3 +653,11 @@ def test_the_briefwahl_assistant_is_no_election_question(assistant):
     answer = assistant.answer("Wann ist die Briefwahl zur Landtagswahl online möglich, und ist der Assistent gefördert?",
                               D24)
     assert answer.service == "wahlschein"
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("Digitalisierungsbeauftragter Landkreis: Können auch Landkreise selbst die geförderten Assistenten nutzen?", "answer"),
+    ("Datenschutzbeauftragter: Wie lange muessen wir Bewerbungsunterlagen abgelehnter Bewerber aufbewahren?", "fallback"),
+])
+def test_a_role_is_who_asks_and_a_period_of_something_else_is_no_status_question(assistant, question, kind):
+    assert assistant.answer(question, D23).kind == kind

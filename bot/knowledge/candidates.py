@@ -323,7 +323,8 @@ class Matcher:
                 continue
             if self.analyzer.in_vocabulary(u) or NOT_A_NAME.match(u.surface):
                 continue  # a word the knowledge itself uses, or an adjective or infinitive, is no unknown name
-            if u.surface in LEXICON.askers or u.surface in LEXICON.deictic or u.surface in after_pronoun:
+            if (u.surface in LEXICON.askers or u.surface.endswith(LEXICON.asker_endings) or u.surface in LEXICON.deictic
+                    or u.surface in after_pronoun):
                 continue  # "der Bürgermeister will wissen …", "das Ding": who asks, or a pointer
             if (not question.lower_case and u.surface not in question.capitalised
                     and LOWER_PARTICIPLE.match(u.surface)):

@@ -80,6 +80,7 @@ class Lexicon:
     catalogue_tag: str
     askers: frozenset[str]
     office_endings: tuple[str, ...]
+    asker_endings: tuple[str, ...]
     empty_verbs: frozenset[str]
     off_topic_stems: frozenset[str]
     months: dict[str, int]
@@ -171,6 +172,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         catalogue_tag=str(data["faq_tags"]["catalogue"]),
         askers=_words(data["askers"]),
         office_endings=tuple(sorted(_words(data["office_endings"]))),
+        asker_endings=tuple(sorted(_words(data["asker_endings"]))),
         empty_verbs=_words(data["empty_verbs"]),
         off_topic_stems=_stems(data["off_topic"]),
         months={str(k): int(v) for k, v in data["months"].items()},  # as the date patterns read them

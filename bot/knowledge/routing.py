@@ -757,8 +757,8 @@ def _programme_status(ctx: Context) -> bool:
         return False  # an unknown name ("Zugspitze") is what is asked about, unless the programme is named
     if _names_a_service(ctx):
         return False  # a word names (part of) a catalogue service: that is what is asked about
-    if ctx.has(Cue.PERIOD_QUESTION):
-        return True
+    if ctx.has(Cue.PERIOD_QUESTION):  # "Wie lange läuft das noch?" – not "Wie lange müssen wir Bewerbungen aufbewahren?"
+        return not (len(c.unknown) >= 2 and not ctx.has(Cue.DOMAIN, Cue.ELIGIBILITY, Cue.MONEY, Cue.PROGRAMME))
     if ctx.faq_strong and ctx.knowledge.entry(c.top_faq.id).silent:
         return False  # "Kommt die Förderung als Geldzahlung auf unser Konto?": a point the source is silent on
     entries = _status_entries(ctx)
