@@ -661,3 +661,9 @@ def test_the_briefwahl_assistant_is_no_election_question(assistant):
 ])
 def test_a_role_is_who_asks_and_a_period_of_something_else_is_no_status_question(assistant, question, kind):
     assert assistant.answer(question, D23).kind == kind
+
+
+def test_only_something_like_another_service_is_a_comparison(assistant):
+    answer = assistant.answer("wunschkennzeichen reservieren online – das is doch auch nur sowas wie hausnummer "
+                              "beantragen, oder? gefoerdert?", D24)
+    assert (answer.service, answer.verdict.value) == ("ekol-kfz-zulassung", "not_eligible")

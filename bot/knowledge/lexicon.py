@@ -208,7 +208,7 @@ COMPARED = re.compile(
     r"|\b(?:fast|beinahe|quasi|praktisch|ungefahr|so\s+ahnlich|ahnlich)\s+(?:so\s+)?wie\s+(?P<near>[^,;:.!?()\u2013\u2014]+)"
     r"|\b(?:gefordert|forderfahig|finanziert|bezahlt|behandelt)\s+(?:genauso\s+|ebenso\s+|so\s+)?wie\s+"
     r"(?P<funded>[^,;:.!?()\u2013\u2014]+)"
-    r"|\bauch\s+(?:so\s+(?:ein\w*|ne|n|was)|sowas)\s+(?:[\w-]+\s+)?wie\s+(?P<also>[^,;:.!?()\u2013\u2014]+)"
+    r"|\bauch\s+(?:nur\s+)?(?:so\s+(?:ein\w*|ne|n|was)|sowas)\s+(?:[\w-]+\s+)?wie\s+(?P<also>[^,;:.!?()\u2013\u2014]+)"
     r"|\b(?:der|die|das)\s+(?P<isalso>[^,;:.!?()\u2013\u2014]+?)\s+(?:ist|war|wird|wurde)\s+(?:es\s+|das\s+)?(?:ja|doch)"
     r"\s+auch(?=\s*(?:$|[,;:.!?()\u2013\u2014]))")
 # "Die Gewerbesteueranmeldung ist ja gefördert – gilt das auch für …?": what the asker takes as given (folded).
