@@ -667,3 +667,13 @@ def test_only_something_like_another_service_is_a_comparison(assistant):
     answer = assistant.answer("wunschkennzeichen reservieren online – das is doch auch nur sowas wie hausnummer "
                               "beantragen, oder? gefoerdert?", D24)
     assert (answer.service, answer.verdict.value) == ("ekol-kfz-zulassung", "not_eligible")
+
+
+@pytest.mark.parametrize(("question", "route"), [
+    ("Ordnungsamt: Hundekot-Beutelspender-Patenschaft oder Hundefreilaufflaeche beantragen online – gibts da was "
+     "Gefoerdertes?", "named_thing_not_found"),
+    ("Unsere Grundschul-Turnhalle wird abends an Vereine vermietet. Gibts fuer die Hallenbuchung einen gefoerderten OAA?",
+     "service_named"),
+])
+def test_a_patenschaft_of_something_else_is_not_the_spielplatzpatenschaft(assistant, question, route):
+    assert assistant.answer(question, D23).route == route

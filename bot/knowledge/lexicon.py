@@ -503,6 +503,8 @@ HEARSAY = re.compile(r"\b(?:in|im|aus)\s+(?:der|dem|einem|einer|unserer|unserem|
 # of procedure (folded; the thing is group "thing").
 NAMED_BEFORE_KIND = re.compile(r"\b(?P<thing>[^\W\d_]{4,})-(?:assistent\w*|assi|oaa|antrag|antrage|anmeldung"
                                r"|genehmigung|erlaubnis|bescheinigung|formular|verfahren)\b")
+# "Hundekot-Beutelspender-Patenschaft": a compound written with hyphens (folded, letters only).
+HYPHENATED = re.compile(r"[^\W\d_]{3,}(?:-[^\W\d_]{3,})+")
 # "Wir überlegen, einen der Assistenten einzuführen", "irgendeinen OAA": one assistant of several, not named
 # (folded, space-joined words).
 ONE_OF_SEVERAL = re.compile(r"\b(?:einen|einem|eine|einer|einen von den|einem von den|einen aus dem katalog)\s+"

@@ -18,7 +18,7 @@ from .features import Cue, Features, Mention
 from .index import Scored
 from .intents import (ClarifyDateIntent, ClarifyFaqIntent, ClarifyServicesIntent, FallbackIntent, FaqIntent,
                       Intent, ListIntent, SmalltalkIntent, VerdictIntent, VerdictsIntent)
-from .lexicon import (BOTH, CITIZEN_REQUEST, INVESTMENT, MONEY_FOR, STILL, NAMED_BEFORE_KIND, ONE_OF_SEVERAL, SENTENCE_END, LEXICON, NEW_THING, LIST_AVAILABLE, LIST_BY_SUBJECT, LIST_REQUEST, LIST_FUNDED, LIST_KISA, LIST_PLANNED,
+from .lexicon import (BOTH, CITIZEN_REQUEST, HYPHENATED, INVESTMENT, MONEY_FOR, STILL, NAMED_BEFORE_KIND, ONE_OF_SEVERAL, SENTENCE_END, LEXICON, NEW_THING, LIST_AVAILABLE, LIST_BY_SUBJECT, LIST_REQUEST, LIST_FUNDED, LIST_KISA, LIST_PLANNED,
                       LIST_SUBJECT, LIST_SUBJECT_OF_SEVERAL)
 from .model import FaqEntry, Knowledge, Service
 from .question import Question
@@ -347,10 +347,24 @@ class Context:
         top, m = self.candidates.top_service, self.matcher
         if top is None:
             return ()
-        things = {g.group("thing") for g in NAMED_BEFORE_KIND.finditer(self.question.folded)}
+        things = {g.group("thing") for g in NAMED_BEFORE_KIND.finditer(self.question.folded)} | self._other_heads()
         return tuple(u.surface for u in self.candidates.service_units if u.surface in things
                      and m.services.credit(u, top.id) < self.thresholds.shares_only_a_part
                      and not _is_office(u.surface) and not m.analyzer.in_vocabulary(u))  # not "KISA-Assistent"
+
+    def _other_heads(self) -> set[str]:
+        """Unknown words before a hyphen and a last word that is what the top service's name is:
+        "Hundekot-Beutelspender-Patenschaft" is a Patenschaft, but of something the Spielplatzpatenschaft does not name."""
+        top, m = self.candidates.top_service, self.matcher
+        units = {u.surface: u for u in self.candidates.units}
+        out: set[str] = set()
+        for compound in HYPHENATED.findall(self.question.folded):
+            *modifiers, head = compound.split("-")
+            names = m.kinds.get(units[head].stem, (frozenset(), frozenset()))[0] if head in units else frozenset()
+            if top.id in names:  # the last word is what the top service's name says it is ("…patenschaft")
+                out |= {w for w in modifiers if w in units and m.services.credit(units[w], top.id) == 0
+                        and not m.analyzer.in_vocabulary(units[w])}
+        return out
 
     @cached_property
     def one_of_several(self) -> bool:
