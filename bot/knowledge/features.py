@@ -241,9 +241,14 @@ _DATIVE = re.compile(r"\b(mit|bei|von|zu|aus|nach|an|in)\s*$")
 
 
 def _negated_stems(question: Question) -> frozenset[str]:
-    """Stems of the words a negation's scope names ("nicht der Stadt", "keine Gemeinde")."""
-    return frozenset(stem(w) for m in NEGATION.finditer(question.folded)
-                     for w in words(m.group("scope") or m.group("word") or "") if w not in LEXICON.stopwords)
+    """Stems of the words a negation's scope names with an article ("gehört nicht der Stadt"); not "auch nicht
+    für Landkreise?", which asks about them."""
+    scopes = [m.group("scope") for m in NEGATION.finditer(question.folded) if m.group("scope")]
+    return frozenset(stem(w) for scope in scopes if scope.split()[0] in _ARTICLES
+                     for w in words(scope) if w not in LEXICON.stopwords)
+
+
+_ARTICLES = {"der", "die", "das", "dem", "den", "des"}
 
 
 def _without_the_date(question: Question) -> list[str]:

@@ -420,7 +420,7 @@ INVESTMENT = re.compile(r"^\w*(ausbau|sanierung|neubau|umbau|anbau|modernisierun
 # "Fördermittel für einen neuen Radweg", "Förderprogramm für die Sanierung des …": what the money is for (folded).
 MONEY_FOR = re.compile(r"\b(fordermittel\w*|forderprogramm\w*|forderung|forderungen|zuschuss\w*|mittel)\s+"
                          r"(?:aus\s+der\s+(?P<source>\w+)\s+)?(?:fur|zur|zum)\s+(?:den|die|das|einen|eine|ein|unseren|unsere|unser)?\s*"
-                         r"(?P<new>neu\w*\s+)?(?P<thing>\w+)")
+                         r"(?P<new>neu\w*\s+)?(?P<thing>\w+)\b(?!\s+(?:assistent\w*|oaa\w*|assi|antragsassistent\w*)\b)")
 # "für die neue Drehleiter": a new thing to buy (folded words; the noun after it is checked to be unexplained).
 # Folded: "neue", "neuen", "neues" read "neu", "neun", "neus" (ue is folded like ü).
 NEW_THING = re.compile(r"\bneu(?:e|en|er|es|em|n|r|s|m)?\s+(?P<thing>\w+)")
