@@ -131,3 +131,18 @@ def test_holidays_short_years_and_year_pairs(text, day):
 def test_a_date_said_to_be_over_asks_about_today():
     assert find_date("Ende 2024 vorbei – oder gibts ne verlaengerung?", date(2025, 4, 14)) is None
     assert find_date("Ende 2024 vorbei?", date(2024, 4, 14)).day == date(2024, 12, 31)  # not over yet: the day asked
+
+
+@pytest.mark.parametrize(("text", "today", "day"), [
+    ("wir wollen zum 1.1. den friedhofs-assistenten bestellen", date(2024, 11, 20), date(2025, 1, 1)),
+    ("zum 1.1. wollen wir den oaa starten", date(2022, 11, 20), date(2023, 1, 1)),
+    ("Was passiert mit der Förderung nach dem 31.12.?", date(2024, 12, 15), date(2025, 1, 1)),
+])
+def test_a_day_without_a_year_is_its_next_occurrence(text, today, day):
+    assert find_date(text, today).day == day
+
+
+def test_a_day_without_a_year_takes_the_year_named_elsewhere(assistant):
+    answer = assistant.answer("ab 1.7. gefoerdert? wir haben am 1.7.22 den fundbuero-oaa scharf geschaltet",
+                              date(2026, 12, 7))
+    assert answer.verdict.value == "eligible"

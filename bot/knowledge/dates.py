@@ -170,7 +170,7 @@ def _relative_day(folded: str, today: date) -> DateMention | None:
     return DateMention(today + timedelta(days=_DAY_OFFSETS[rel.group("which")]), rel.group(0))
 
 
-def find_date(text: str, today: date) -> DateMention | None:
+def find_date(text: str, today: date, yearless: bool = True) -> DateMention | None:
     """The date a question asks about; it overrides the as-of date.
 
     A year means its last day, a month its first day, a date itself; "nach"/"vor" move past the
@@ -195,7 +195,26 @@ def find_date(text: str, today: date) -> DateMention | None:
             found = _date_of(m, folded, today)
             if found is not None:
                 return found
-    return None
+    return _day_without_year(folded, today) if yearless else None
+
+
+_DAY_MONTH = re.compile(r"\b(?P<d>\d{1,2})\.\s?(?P<m>\d{1,2})\.(?!\s?\d)")
+
+
+def _day_without_year(folded: str, today: date) -> DateMention | None:
+    """"zum 1.1.", "ab dem 1.7.": a day without a year is its next occurrence from the day asked."""
+    m = _DAY_MONTH.search(folded)
+    if not m:
+        return None
+    try:
+        day = date(today.year, int(m.group("m")), int(m.group("d")))
+    except ValueError:
+        return DateMention(None, m.group(0), invalid=True)
+    day = day if day >= today else day.replace(year=today.year + 1)
+    before = DATE_PREPOSITION.search(folded[:m.start()])
+    prep = before.group("prep") if before else None
+    day = day + timedelta(days=1) if prep in ("nach", "uber") else day - timedelta(days=1) if prep == "vor" else day
+    return DateMention(day, (before.group(0) if before else "") + m.group(0))
 
 
 def _date_of(m: re.Match, folded: str, today: date) -> DateMention | None:

@@ -147,5 +147,5 @@ def _asked_date(text: str, as_of: date) -> DateMention | None:
     """The date of the sentences that ask, if they name one ("Die Förderung ist ja nur bis Ende 2022 sicher. Wie ist
     das 2023?" asks about 2023), else the first date of the whole text."""
     asked = " ".join(s for s in SENTENCE_END.split(text) if s.rstrip().endswith("?"))
-    found = find_date(asked, as_of) if asked and asked != text else None
+    found = find_date(asked, as_of, yearless=False) if asked and asked != text else None  # "ab 1.7.? … am 1.7.22"
     return found if found and found.day else find_date(text, as_of)
