@@ -677,3 +677,9 @@ def test_only_something_like_another_service_is_a_comparison(assistant):
 ])
 def test_a_patenschaft_of_something_else_is_not_the_spielplatzpatenschaft(assistant, question, route):
     assert assistant.answer(question, D23).route == route
+
+
+def test_our_own_kita_anmelder_is_an_own_development(assistant):
+    answer = assistant.answer("wir hatten 2022 unseren eigenen kita-anmelder am laufen. war der im zeitraum juli bis "
+                              "dezember 22 gefoerdert?", date(2026, 12, 7))
+    assert answer.verdict.value == "not_eligible"

@@ -329,7 +329,7 @@ _PEOPLE = (r"(it|edv|it abteilung|itabteilung|edv abteilung|\w*programmierer\w*|
 _VENDOR = r"(dienstleister\w*|firma|firmen|anbieter\w*|agentur\w*|softwarehaus|softwarefirma|it firma|unternehmen|entwickler\w*)"
 _THING = (r"(\w*formular\w*|losung\w*|software|programm\w*|\w*portal\w*|anwendung\w*|app|\w*tool\w*"
           r"|antragsstrecke\w*|online dienst\w*|onlinedienst\w*|system\w*|webseite|website|script\w*|skript\w*"
-          r"|online antrag\w*|onlineantrag\w*|\w*antrag|online verfahren\w*|onlineverfahren\w*|\w*modul\w*)")
+          r"|online antrag\w*|onlineantrag\w*|\w*antrag|online verfahren\w*|onlineverfahren\w*|\w*modul\w*|\w*anmelder)")
 OWN_DEVELOPMENT = re.compile(
     rf"\b{_OWN}\s+(\w+\s+){{0,2}}{_PEOPLE}\b(\s+\w+){{0,10}}\s+({_MADE}|gemacht)\b"
     rf"|\b(selbst|selber|eigenhandig|in eigenregie|im haus|inhouse|in house|intern)\s+(\w+\s+){{0,7}}{_MADE}\b"
