@@ -683,3 +683,12 @@ def test_our_own_kita_anmelder_is_an_own_development(assistant):
     answer = assistant.answer("wir hatten 2022 unseren eigenen kita-anmelder am laufen. war der im zeitraum juli bis "
                               "dezember 22 gefoerdert?", date(2026, 12, 7))
     assert answer.verdict.value == "not_eligible"
+
+
+@pytest.mark.parametrize(("question", "as_of"), [
+    ("die kirchgemeinde verwaltet bei uns den friedhof und will die grabverlaengerung online. bekommt die kirche das "
+     "gefoerdert?", date(2024, 5, 5)),
+    ("freie traeger von kitas (awo, diakonie) wollen die kita-anmeldung online – gefoerdert fuer die?", date(2022, 11, 11)),
+])
+def test_a_party_the_question_asks_about_is_the_applicant(assistant, question, as_of):
+    assert assistant.answer(question, as_of).verdict.value == "unknown"

@@ -518,6 +518,9 @@ PARTY_ASKS = re.compile(r"\b(kann|konnen|darf|durfen|konnte|konnten)\s+(sie|er|d
                         # "Ein Bauunternehmen fragt, ob es die Förderung … selbst nutzen kann": the party in a clause
                         r"|\bob\s+(es|sie|er)\s+(\w+\s+){0,10}?(nutzen|bekommen|beantragen|erhalten|kriegen|einsetzen|bestellen)"
                         r"\s+(kann|konne|darf|durfe|konnte|konnen|durfen)\b"
+                        # "bekommt die Kirche das gefördert?", "… gefördert für die?": the party named before is funded
+                        r"|\b(bekommt|kriegt|bekommen|kriegen)\s+(die|der|das)\s+\w+\s+(das|den|die|es)\s+(gefordert|bezahlt"
+                        r"|finanziert)\b|\b(gefordert|forderfahig|bezahlt)\s+(auch\s+)?fur\s+(die|den|sie|ihn)\s*$"
                         # "Kann das Büro für den Assistenten gefördert werden?": the party named before is funded
                         r"|\b(kann|konnen|darf|durfen|konnte|konnten)\s+(das|der|die|diese\w*)\s+\w+\s+(\w+\s+){0,4}"
                         r"(gefordert|finanziert|unterstutzt)\s+werden\b"
