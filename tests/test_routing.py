@@ -692,3 +692,16 @@ def test_our_own_kita_anmelder_is_an_own_development(assistant):
 ])
 def test_a_party_the_question_asks_about_is_the_applicant(assistant, question, as_of):
     assert assistant.answer(question, as_of).verdict.value == "unknown"
+
+
+@pytest.mark.parametrize(("question", "as_of", "verdict", "service"), [
+    ("jagdschein beantragen/verlaengern als oaa – war das im herbst 22 gefoerdert?", date(2026, 12, 7), "eligible",
+     "jagdschein"),
+    ("Pflege und Support beim Hundesteuer-Assistenten: wie viel Prozent Rabatt gibt es?", date(2022, 10, 20), "eligible",
+     "hundesteuer"),
+    ("Kämmerei: Kann ich die Förderung für 2023 fest im Haushalt einplanen?", date(2022, 11, 3), "conditional", None),
+    ("gilt die foerderung fuer dieses jahr schon fest?", date(2022, 10, 20), "eligible", None),
+])
+def test_seasons_with_short_years_percentages_and_fest_as_an_adverb(assistant, question, as_of, verdict, service):
+    answer = assistant.answer(question, as_of)
+    assert (answer.verdict.value, answer.service) == (verdict, service)

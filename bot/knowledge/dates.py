@@ -43,7 +43,7 @@ _DATE_PATTERNS = (
     re.compile(r"\b(?P<y>(?:20)?2\d)\s*/\s*(?:20)?(?P<y_next>2\d)\b(?!\.\d)"),
     re.compile(r"\b(?P<q>anfang|mitte|ende)\s+(?:des\s+jahres\s+)?(?P<y>20\d\d)\b"),
     re.compile(r"\b(?P<q>anfang|mitte|ende)\s+(?P<y>2\d)\b(?!\.)"),  # "bis Ende 22"
-    re.compile(r"\b(?P<season>fruhjahr|fruhling|sommer|herbst|winter)\s+(?P<y>20\d\d)\b"),
+    re.compile(r"\b(?P<season>fruhjahr|fruhling|sommer|herbst|winter)\s+(?P<y>20\d\d|2\d)\b(?!\.\d)"),  # "herbst 22"
     re.compile(r"\bq(?P<qn>[1-4])\s*[/.-]?\s*(?P<y>20\d\d|\d\d)\b"),  # "Q3/2022", "Q2 22"
     re.compile(r"\b(?P<qn>[1-4])\.\s*quartal\s+(?:des\s+jahres\s+)?(?P<y>20\d\d)\b"),  # "im 3. Quartal 2022"
     # "im Juni, also noch vor der Sommerpause 2022": a month whose year follows a few words later

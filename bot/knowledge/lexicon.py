@@ -249,7 +249,7 @@ GEHT_DAS = re.compile(r"\b(geht|ginge|klappt) (das|sowas|so was|es)\b|\bist das 
                       # "sind wir als Große Kreisstadt auch dabei?": taking part
                       r"|\b(sind|ist|seid|waren|war) (wir|die|der|das|ihr|sie)\b(\s+[\w.]+){0,4}\s+(auch\s+|mit\s+)+dabei\b")
 # "wie viele", "wie viel": a question for a number.
-HOW_MANY = re.compile(r"\bwie\s?viele?n?\b")
+HOW_MANY = re.compile(r"\bwie\s?viele?n?\b(?!\s+(prozent|euro|geld|rabatt|kostet|kosten|zahlen|zahlt))")  # not "wie viel Prozent"
 # "wann", "bis wann", "wie lange": a question for a point in time.
 WHEN = re.compile(r"\bwann\b|\bwie lange\b")
 # "Bis wann …", "Ab wann …", "Wie lange …", "Wann endet …": a question for the programme's period.
@@ -476,7 +476,9 @@ HALF_YEAR = re.compile(r"\b(?P<half>erste|ersten|erstes|zweite|zweiten|zweites)\
 FIXED = re.compile(r"\bfest\s+(zugesagt|zugesichert|eingeplant|vorgesehen|damit|darauf|auf|rechnen|steht|stehen|beschlossen"
                    r"|bewilligt|oder)\b|\b(ist|war|sind|is)\s+(das|die|es|der)?\s*(schon\s+|denn\s+|jetzt\s+)?fest\b"
                    r"|\b(ist|war|sind|is|waren)\b(\s+\w+){0,4}?\s+(schon|denn|jetzt|endgultig|wirklich)\s+fest\W*$"
-                   r"|\b(steht|stehen|stand|standen)\b(\s+\w+){0,6}?\s+fest\b")
+                   r"|\b(steht|stehen|stand|standen|gilt|gelten)\b(\s+\w+){0,6}?\s+fest\b"
+                   # "Kann ich die Förderung für 2023 fest im Haushalt einplanen?"
+                   r"|\bfest\s+(im|in den|in unseren|in unserem)\s+(\w+\s+)?(haushalt|plan)\w*\b|\bfest\s+(einplanen|einstellen)\b")
 # "letzten Herbst", "diesen Sommer": a season relative to the year asked.
 RELATIVE_SEASON = re.compile(r"\b(?P<which>letzt\w*|vorig\w*|vergangen\w*|dies\w*|kommend\w*|nachst\w*)\s+"
                              r"(?P<season>fruhjahr|fruhling|sommer|herbst|winter)\b")
