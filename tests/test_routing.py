@@ -705,3 +705,10 @@ def test_a_party_the_question_asks_about_is_the_applicant(assistant, question, a
 def test_seasons_with_short_years_percentages_and_fest_as_an_adverb(assistant, question, as_of, verdict, service):
     answer = assistant.answer(question, as_of)
     assert (answer.verdict.value, answer.service) == (verdict, service)
+
+
+def test_new_year_wishes_are_small_talk_and_no_unknown_name(assistant):
+    assert assistant.answer("Frohes neues Jahr euch allen!", D24).kind == "smalltalk"
+    answer = assistant.answer("frohes neues! laeuft der rabatt fuer den plakat-assistenten eigentlich weiter?",
+                              date(2025, 1, 1))
+    assert (answer.service, answer.verdict.value) == ("plakatierung", "expired")

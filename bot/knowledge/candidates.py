@@ -18,6 +18,7 @@ from .question import Question
 from .text import commonness, fold, raw_words, stem, words
 from .thresholds import Thresholds
 
+SMALLTALK_WORDS = frozenset().union(*LEXICON.smalltalk.values())
 SERVICE_LIMIT = 6  # services kept per question
 FAQ_LIMIT = 8  # FAQ entries searched per question (the best 5 are kept after rescoring)
 
@@ -324,7 +325,7 @@ class Matcher:
             if self.analyzer.in_vocabulary(u) or NOT_A_NAME.match(u.surface):
                 continue  # a word the knowledge itself uses, or an adjective or infinitive, is no unknown name
             if (u.surface in LEXICON.askers or u.surface.endswith(LEXICON.asker_endings) or u.surface in LEXICON.deictic
-                    or u.surface in after_pronoun):
+                    or u.surface in after_pronoun or u.surface in SMALLTALK_WORDS):  # "frohes neues! läuft …"
                 continue  # "der Bürgermeister will wissen …", "das Ding": who asks, or a pointer
             if (not question.lower_case and u.surface not in question.capitalised
                     and LOWER_PARTICIPLE.match(u.surface)):
