@@ -712,3 +712,17 @@ def test_new_year_wishes_are_small_talk_and_no_unknown_name(assistant):
     answer = assistant.answer("frohes neues! laeuft der rabatt fuer den plakat-assistenten eigentlich weiter?",
                               date(2025, 1, 1))
     assert (answer.service, answer.verdict.value) == ("plakatierung", "expired")
+
+
+def test_a_correction_in_the_message_leaves_what_was_retracted(assistant):
+    answer = assistant.answer("parkausweis gefoerdert? ah nee moment, ich mein den fuer besucher, also gaesteparken", D23)
+    assert answer.service == "besucherparkausweis"
+    # "ne, warte – … weiß aber nicht welchen": nothing after it says which, so the whole message counts
+    assert assistant.answer("der schein zum angeln oder jagen, egal welcher – gefoerdert? ne, warte, wir brauchen nur "
+                            "einen, weiss aber nicht welchen", D23).kind == "clarify"
+
+
+def test_not_knowing_which_assistant_asks_back_even_in_a_w_question(assistant):
+    answer = assistant.answer("Wie sieht es mit der Förderung für den Assistenten aus, den wir bestellt haben? Wir haben "
+                              "mehrere, ich weiß gerade nicht welcher.", D24)
+    assert (answer.route, answer.kind) == ("unnamed_assistant", "clarify")

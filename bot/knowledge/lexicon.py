@@ -490,6 +490,12 @@ ONE_ASSISTANT = re.compile(r"\b(?P<art>unser|unseren|unserem|unsern|der|den|dem|
                            r"|onlineformular|online ding|onlineding)\b"
                            # "der eine, den wir letztes Jahr bei KISA bestellt haben"
                            r"|\b(der|den|dem)\s+(eine|einen|einem)\s+(den|der|die|das)\s+wir\b")
+# "ich weiß gerade nicht welcher", "weiss nicht mehr welchen": the asker cannot say which assistant (folded).
+DONT_KNOW_WHICH = re.compile(r"\b(weiss|weis|wei)\s+(ich\s+)?(aber\s+)?(gerade\s+|grad\s+|jetzt\s+|leider\s+)?(nicht|nich|net)\s+"
+                             r"(mehr\s+)?(welche\w*|genau welche\w*)\b")
+# "parkausweis? ah nee moment, ich mein den für Besucher": what comes after the correction is what is meant
+# (on the typed text; the words before it are not searched).
+CORRECTION = re.compile(r"\b(?:nee|ne|nein|ach)\s*,?\s*(?:sorry|moment|warte|falsch|quatsch)\b[\s,.:!…-]*", re.IGNORECASE)
 # "beides gefördert?", "sind beide drin?", "jeweils": a question about each of two things named (not "welches davon").
 BOTH = re.compile(r"\b(beide|beides|beiden|jeweils|alle beide|die zwei|beide davon)\b")
 # "Veranstaltungsassistent", "Hundesteuerassistenten": a closed compound of a service word and "Assistent" reads as

@@ -10,7 +10,7 @@ from functools import cached_property
 
 from .dates import DateMention, find_date
 from .english import ENGLISH
-from .lexicon import ASSISTANT_COMPOUND, HEARSAY, LEXICON, SENTENCE_END, TAG
+from .lexicon import ASSISTANT_COMPOUND, CORRECTION, DONT_KNOW_WHICH, HEARSAY, LEXICON, SENTENCE_END, TAG
 from .text import fold, stem, words
 
 MAX_QUESTION_CHARS = 600
@@ -123,7 +123,7 @@ class Question:
         """The plain text without the words that named a date or where the asker read it ("in der Freien Presse"):
         what catalogue and FAQ are searched with; a closed compound with "Assistent" as its hyphenated form
         ("Veranstaltungsassistent" → "Veranstaltungs-assistent")."""
-        plain = HEARSAY.sub(" ", ASSISTANT_COMPOUND.sub(r"\1-\2", self.plain))
+        plain = HEARSAY.sub(" ", ASSISTANT_COMPOUND.sub(r"\1-\2", _after_a_correction(self.plain)))
         if self.date is None:
             return plain
         return fold(plain).replace(self.date.text, " ")
@@ -136,6 +136,14 @@ class Question:
     @property
     def day_from_question(self) -> bool:
         return bool(self.date and self.date.day)
+
+
+def _after_a_correction(text: str) -> str:
+    """"parkausweis gefördert? ah nee moment, ich mein den für Besucher": the words after the last correction."""
+    found = list(CORRECTION.finditer(text))
+    rest = text[found[-1].end():] if found else ""
+    named = len(rest.split()) >= 3 and not DONT_KNOW_WHICH.search(fold(rest))  # "ne, warte – weiß nicht welchen"
+    return rest if named else text
 
 
 def read_question(text: str, as_of: date) -> Question:

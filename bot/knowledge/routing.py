@@ -18,7 +18,7 @@ from .features import Cue, Features, Mention
 from .index import Scored
 from .intents import (ClarifyDateIntent, ClarifyFaqIntent, ClarifyServicesIntent, FallbackIntent, FaqIntent,
                       Intent, ListIntent, SmalltalkIntent, VerdictIntent, VerdictsIntent)
-from .lexicon import (BOTH, CITIZEN_REQUEST, HYPHENATED, INVESTMENT, MONEY_FOR, STILL, NAMED_BEFORE_KIND, ONE_OF_SEVERAL, SENTENCE_END, LEXICON, NEW_THING, LIST_AVAILABLE, LIST_BY_SUBJECT, LIST_REQUEST, LIST_FUNDED, LIST_KISA, LIST_PLANNED,
+from .lexicon import (BOTH, CITIZEN_REQUEST, DONT_KNOW_WHICH, HYPHENATED, INVESTMENT, MONEY_FOR, STILL, NAMED_BEFORE_KIND, ONE_OF_SEVERAL, SENTENCE_END, LEXICON, NEW_THING, LIST_AVAILABLE, LIST_BY_SUBJECT, LIST_REQUEST, LIST_FUNDED, LIST_KISA, LIST_PLANNED,
                       LIST_SUBJECT, LIST_SUBJECT_OF_SEVERAL)
 from .model import FaqEntry, Knowledge, Service
 from .question import Question
@@ -792,7 +792,9 @@ def _unnamed_assistant(ctx: Context) -> bool:
     question about one particular assistant that it does not name – ask which one (a W-question for the
     period, "Wie lange wird der Assistent gefördert?", is the programme's)."""
     c = ctx.candidates
-    if not ctx.has(Cue.ONE_ASSISTANT) or ctx.has(Cue.W_QUESTION, Cue.PERIOD_QUESTION, Cue.LIST_REQUEST):
+    unsure = bool(DONT_KNOW_WHICH.search(ctx.question.joined))  # "… ich weiß gerade nicht welcher"
+    if not ctx.has(Cue.ONE_ASSISTANT) or ctx.has(Cue.LIST_REQUEST) or not unsure and ctx.has(
+            Cue.W_QUESTION, Cue.PERIOD_QUESTION):
         return False
     if not (ctx.eligibility or ctx.has(Cue.MONEY)) or c.unknown or c.topics:
         return False
