@@ -726,3 +726,14 @@ def test_not_knowing_which_assistant_asks_back_even_in_a_w_question(assistant):
     answer = assistant.answer("Wie sieht es mit der Förderung für den Assistenten aus, den wir bestellt haben? Wir haben "
                               "mehrere, ich weiß gerade nicht welcher.", D24)
     assert (answer.route, answer.kind) == ("unnamed_assistant", "clarify")
+
+
+@pytest.mark.parametrize(("question", "as_of", "service", "verdict"), [
+    ("Kita-Gebühren ermäßigen lassen per Online-Antrag – ist das das Elterngeld-Ding aus Bremen oder was eigenes von "
+     "KISA? Und gefördert?", date(2023, 3, 3), "elternbeitrag", "conditional"),
+    ("Fahrkostenerstattung für den Schulbus online – ist das nicht das BAföG-Ding aus Sachsen-Anhalt? Förderfähig?",
+     date(2022, 10, 18), "schuelerbefoerderung", "eligible"),
+])
+def test_the_thing_from_another_land_it_is_compared_with_decides_nothing(assistant, question, as_of, service, verdict):
+    answer = assistant.answer(question, as_of)
+    assert (answer.service, answer.verdict.value) == (service, verdict)

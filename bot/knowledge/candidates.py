@@ -32,6 +32,7 @@ class Candidates:
     service_units: tuple[Unit, ...]  # the words the catalogue is searched with (no named terms, negations)
     unknown: tuple[str, ...]  # words that look like a name and that neither best match explains
     names: tuple[str, ...]  # of those, the ones that are surely names ("Zugspitze"), and stray numbers
+    compared: frozenset[str] = frozenset()  # words only in what the question compares with ("wie die Gewerbesteuer")
 
     @property
     def top_service(self) -> Scored | None:
@@ -81,8 +82,8 @@ def _compared(text: str) -> tuple[list[str], set[str]]:
     for m in COMPARED.finditer(folded):
         if m.group("like") and EXAMPLE_OF.search(folded[:m.start()].rstrip()):
             continue
-        scopes.append(next((g for g in m.group("like", "went", "have", "same", "sortof", "notlike", "near", "funded", "also", "isalso")
-                            if g), ""))
+        scopes.append(next((g for g in m.group("like", "went", "have", "same", "sortof", "notlike", "near", "funded", "also", "isalso",
+                                               "isthat") if g), ""))
         rest = rest.replace(m.group(0), " ")
     only_there = {w for scope in scopes for w in words(scope) if w not in LEXICON.stopwords} - set(words(rest))
     return scopes, only_there
@@ -196,7 +197,7 @@ class Matcher:
                            tuple(service_units), (), ())
         unknown = self._unexplained(found, question, features)
         names = self._names(found, question, unknown)
-        return replace(found, unknown=tuple(unknown), names=tuple(names))
+        return replace(found, unknown=tuple(unknown), names=tuple(names), compared=frozenset(compared_words))
 
     def _searched(self, units: list[Unit], question: Question) -> list[Scored]:
         """The catalogue searched with the whole text; when a long question follows sentences that only tell

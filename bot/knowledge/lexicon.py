@@ -204,6 +204,9 @@ COMPARED = re.compile(
     r"|\bnur\s+so\s+(?:ein|eine|einen|ne|n|was wie)\s+(?P<sortof>[^,;:.!?()\u2013\u2014]+)"
     # "Unterhaltsvorschuss online – ist das nicht wie Wohngeld auch gefördert?": compared with
     r"|\b(?:nicht|doch)\s+(?:so\s+|genauso\s+)?wie\s+(?P<notlike>[^,;:.!?()\u2013\u2014]+?)(?=\s+(?:auch|gefordert|forderfahig)\b|\s*[,;:.!?()\u2013\u2014]|$)"
+    # "ist das das Elterngeld-Ding aus Bremen oder was eigenes?", "ist das nicht das BAföG-Ding aus Sachsen-Anhalt?"
+    r"|\bist\s+das\s+(?:nicht\s+|etwa\s+|eher\s+)?(?:das|der|die)\s+(?P<isthat>[\w-]+-ding\w*(?:\s+aus\s+[\w-]+)?"
+    r"|[\w-]+\s+aus\s+(?!dem\b|der\b|den\b)[\w-]+)"
     # "Waffenbesitzkarte – is ja fast wie Jagdschein": near the other thing, so not it
     r"|\b(?:fast|beinahe|quasi|praktisch|ungefahr|so\s+ahnlich|ahnlich)\s+(?:so\s+)?wie\s+(?P<near>[^,;:.!?()\u2013\u2014]+)"
     r"|\b(?:gefordert|forderfahig|finanziert|bezahlt|behandelt)\s+(?:genauso\s+|ebenso\s+|so\s+)?wie\s+"

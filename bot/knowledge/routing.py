@@ -170,8 +170,9 @@ class Context:
         """Regions named; beside a service only the asker's ("Gemeinde aus Bayern", "wir in Thüringen"),
         not a user's ("ein Festwirt aus Bayern beantragt …") nor the service's own ("… (EfA, Bremen)")."""
         own = self._service_words(service) if service is not None else frozenset()
+        compared = {stem(w) for w in self.candidates.compared}  # "… das Elterngeld-Ding aus Bremen?"
         mentions = [m for m in self.features.mentions
-                    if m.group != "regions" or m.self_named or not set(m.words) <= own]
+                    if m.group != "regions" or m.self_named or not (set(m.words) <= own or set(m.words) <= compared)]
         users = self.knowledge.vocabulary.users_only | {a for p in self.knowledge.programmes
                                                          for a, _ in p.not_eligible_applicants}
         user_named = any(m.group == "applicants" and m.id in users and not m.self_named for m in mentions)
