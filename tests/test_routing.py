@@ -737,3 +737,16 @@ def test_not_knowing_which_assistant_asks_back_even_in_a_w_question(assistant):
 def test_the_thing_from_another_land_it_is_compared_with_decides_nothing(assistant, question, as_of, service, verdict):
     answer = assistant.answer(question, as_of)
     assert (answer.service, answer.verdict.value) == (service, verdict)
+
+
+@pytest.mark.parametrize(("question", "as_of", "kind", "verdict"), [
+    ("Ich bin Geschäftsführer eines privaten Bestattungsunternehmens. Kann ich für die Online-Beantragung von "
+     "Grabnutzungsrechten die Förderung nutzen?", date(2023, 10, 10), "answer", "not_eligible"),
+    ("ein privater parkplatzbetreiber will ueber uns anwohnerparkausweise online anbieten lassen. bekommt der die "
+     "foerderung?", date(2024, 2, 26), "answer", "not_eligible"),
+    ("zuschuss fuer die feuerwehrausruestung, neue atemschutzgeraete – wo beantragen?", D24, "fallback", None),
+    ("Förderung für Digitalisierung an Schulen, DigitalPakt – könnt ihr da helfen?", D24, "fallback", None),
+])
+def test_private_askers_and_other_programmes_from_blind_x(assistant, question, as_of, kind, verdict):
+    answer = assistant.answer(question, as_of)
+    assert (answer.kind, answer.verdict.value if answer.verdict else None) == (kind, verdict)

@@ -235,7 +235,9 @@ EXAMPLE_OF = re.compile(r"\b(assistent\w*|oaa\w*|dienst\w*|leistung\w*|angebot\w
 SELF_AT = re.compile(r"\b(ich bin|wir sind|ich arbeite|wir arbeiten|ich komme|wir kommen|ich schreibe|wir schreiben)"
                      r"\s+(bei|von|fur|aus)\s+(einem|einer|einen|der|dem|den|eine|ein)?\s*(\w+\s*){0,2}$"
                      # "wir sind ne private Kurverwaltung GmbH": what the asker is, a few words on
-                     r"|\b(wir sind|ich bin)\s+(ne|n|eine|ein|einen)(\s+\w+){0,3}$")
+                     r"|\b(wir sind|ich bin)\s+(ne|n|eine|ein|einen)(\s+\w+){0,3}$"
+                     # "Ich bin Geschäftsführer eines privaten Bestattungsunternehmens"
+                     r"|\b(wir sind|ich bin)\s+\w+\s+(eines|einer|des|der)(\s+\w+){0,2}$")
 # "Fällt der Assistent unter die Förderung?" – across up to seven words.
 FALLS_UNDER = re.compile(r"\bfall\w*\s+(\w+\s+){0,7}unter\b")
 # "gibt es dafür Förderung", "Geld für …": a funding question proper.
@@ -419,7 +421,8 @@ CITIZEN_REQUEST = re.compile(r"\b(kann|darf|muss|konnte) ich\s+(\w+\s+){0,5}?(me
 # question about them is not about online application assistants (on one folded word, by its ending).
 INVESTMENT = re.compile(r"^\w*(ausbau|sanierung|neubau|umbau|anbau|modernisierung|renovierung|erweiterung|beschaffung"
                         r"|anschaffung|investition|investitionen|infrastruktur)$|^\w*(glasfaser|breitband)\w*$"
-                        r"|^(stadtebau|dorfentwicklung|dorferneu|denkmalschutz|denkmalpflege|radweg)\w*$")
+                        r"|^(stadtebau|dorfentwicklung|dorferneu|denkmalschutz|denkmalpflege|radweg|digitalpakt)\w*$"
+                        r"|^\w*(ausrustung|ausstattung|gerate|fahrzeug|fahrzeuge)$")  # "Feuerwehrausrüstung", "Atemschutzgeräte"
 # "Fördermittel für einen neuen Radweg", "Förderprogramm für die Sanierung des …": what the money is for (folded).
 MONEY_FOR = re.compile(r"\b(fordermittel\w*|forderprogramm\w*|forderung|forderungen|zuschuss\w*|mittel)\s+"
                          r"(?:aus\s+der\s+(?P<source>\w+)\s+)?(?:fur|zur|zum)\s+(?:den|die|das|einen|eine|ein|unseren|unsere|unser)?\s*"
@@ -537,7 +540,7 @@ PARTY_ASKS = re.compile(r"\b(kann|konnen|darf|durfen|konnte|konnten)\s+(sie|er|d
                         r"(gefordert|finanziert|unterstutzt)\s+werden\b"
                         # "Kann sie die Förderung bekommen?", "bekommt er das Geld": the party named before gets it
                         r"|\b(kann|konnen|darf|durfen|konnte|konnten|bekommt|bekommen|kriegt|kriegen|erhalt|erhalten)\s+"
-                        r"(sie|er|diese|dieser)\s+(die|das|eine|den)\s+(forderung|fordermittel|fordergeld|zuschuss|geld"
+                        r"(sie|er|diese|dieser|der|die)\s+(die|das|eine|den)\s+(forderung|fordermittel|fordergeld|zuschuss|geld"
                         r"|rabatt|anschubfinanzierung)\b"
                         # "darf die den OAA einsetzen", "will den Aufgrabe-Assistenten selbst nutzen": the party runs it
                         r"|\b(kann|konnen|darf|durfen|will|wollen|mochte|mochten)\s+(sie|er|die|der|diese|dieser)\s+(den|das|die|einen)"

@@ -893,11 +893,13 @@ def _citizen_request(ctx: Context) -> bool:
 def _other_funding(ctx: Context) -> bool:
     """"Gibt es Fördermittel für den Breitbandausbau?": funding for an investment, with no word of an online
     service or the catalogue and no service named – another programme than this one."""
-    if not (ctx.eligibility or ctx.has(Cue.MONEY)) or ctx.cost or ctx.service_types:
+    if not (ctx.eligibility or ctx.has(Cue.MONEY)) or ctx.service_types:
         return False
     if any(INVESTMENT.match(m.group("thing")) or INVESTMENT.match(m.group("source") or "") or m.group("new")
            for m in MONEY_FOR.finditer(ctx.question.joined)):  # "Fördermittel für ein neues Feuerwehrauto"
-        return True  # "Förderprogramm für die Sanierung des Dorfgemeinschaftshauses", "Fördermittel für einen Radweg"
+        return True  # "Förderprogramm für die Sanierung des Dorfgemeinschaftshauses", "Zuschuss für die Ausrüstung"
+    if ctx.cost:
+        return False
     if ctx.has(Cue.ABOUT_SERVICE, Cue.CATALOGUE):
         return False
     if _buys_something_new(ctx):
