@@ -750,3 +750,18 @@ def test_the_thing_from_another_land_it_is_compared_with_decides_nothing(assista
 def test_private_askers_and_other_programmes_from_blind_x(assistant, question, as_of, kind, verdict):
     answer = assistant.answer(question, as_of)
     assert (answer.kind, answer.verdict.value if answer.verdict else None) == (kind, verdict)
+
+
+@pytest.mark.parametrize(("question", "as_of", "kind", "verdict"), [
+    ("Ist das Förderprogramm inzwischen beendet?", date(2025, 6, 2), "answer", "expired"),
+    ("Hallo Förderbot, wie geht's?", D24, "smalltalk", None),
+    ("fuehrungszeugnis online beantragen, ist das bei euch dabei?", D23, "answer", "unknown"),
+    ("Kreisstadt hier: gilt die foerderung im jahr 2023 auch ohne dass wir einen eigenen antrag stellen, oder muss der "
+     "landtag erst ja sagen?", date(2026, 12, 7), "answer", "conditional"),
+    ("silvester 2024, also 31.12.24 – ist die sperrmuellanmeldung an dem tag noch drin?", date(2026, 12, 7), "answer",
+     "conditional"),
+    ("lohnt sich das jetzt noch einzusteigen mit oaa, foerdertechnisch?", date(2024, 11, 25), "answer", "conditional"),
+])
+def test_readings_blind_x_found_missing(assistant, question, as_of, kind, verdict):
+    answer = assistant.answer(question, as_of)
+    assert (answer.kind.value, answer.verdict.value if answer.verdict else None) == (kind, verdict)

@@ -326,7 +326,8 @@ class Matcher:
             if self.analyzer.in_vocabulary(u) or NOT_A_NAME.match(u.surface):
                 continue  # a word the knowledge itself uses, or an adjective or infinitive, is no unknown name
             if (u.surface in LEXICON.askers or u.surface.endswith(LEXICON.asker_endings) or u.surface in LEXICON.deictic
-                    or u.surface in after_pronoun or u.surface in SMALLTALK_WORDS):  # "frohes neues! läuft …"
+                    or u.surface in after_pronoun or u.surface in SMALLTALK_WORDS  # "frohes neues! läuft …"
+                    or u.surface in LEXICON.empty_verbs):  # "gabs das … fest?"
                 continue  # "der Bürgermeister will wissen …", "das Ding": who asks, or a pointer
             if (not question.lower_case and u.surface not in question.capitalised
                     and LOWER_PARTICIPLE.match(u.surface)):

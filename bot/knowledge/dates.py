@@ -157,6 +157,7 @@ def _half_year(folded: str) -> DateMention | None:
     if not half:
         return None
     year = int(half.group("y"))
+    year += 2000 if year < 100 else 0  # "zweites Halbjahr 22"
     point = date(year, 4, 1) if half.group("half").startswith("erst") else date(year, 10, 1)
     return DateMention(point, half.group(0))
 

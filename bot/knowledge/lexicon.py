@@ -252,7 +252,7 @@ GEHT_DAS = re.compile(r"\b(geht|ginge|klappt) (das|sowas|so was|es)\b|\bist das 
                       r"|\b(konnen|durfen|kann|darf) (wir|die|der) (das|die|den|es|sowas)? ?(auch )?(nutzen|bekommen|kriegen"
                       r"|beantragen|mitmachen|in anspruch nehmen)\b"
                       # "sind wir als Große Kreisstadt auch dabei?": taking part
-                      r"|\b(sind|ist|seid|waren|war) (wir|die|der|das|ihr|sie)\b(\s+[\w.]+){0,4}\s+(auch\s+|mit\s+)+dabei\b")
+                      r"|\b(sind|ist|seid|waren|war) (wir|die|der|das|ihr|sie)\b(\s+[\w.]+){0,4}\s+(auch\s+|mit\s+)*dabei\b")
 # "wie viele", "wie viel": a question for a number.
 HOW_MANY = re.compile(r"\bwie\s?viele?n?\b(?!\s+(prozent|euro|geld|rabatt|kostet|kosten|zahlen|zahlt))")  # not "wie viel Prozent"
 # "wann", "bis wann", "wie lange": a question for a point in time.
@@ -343,7 +343,7 @@ OWN_DEVELOPMENT = re.compile(
     rf"|\b{_MADE}\s+(\w+\s+){{0,4}}(nur|allein|exklusiv|extra|speziell|individull)\s+fur\s+(uns|unsere\w*)\b"
     rf"|\b(eigen\w*|hauseigen\w*|selbst gebaut\w*|selbstgebaut\w*|selbst erstellt\w*|selbsterstellt\w*|hausgemacht\w*"
     rf"|selbstgehostet\w*|selbst gehostet\w*|open source|opensource)\s+"
-    rf"(\w+\s+){{0,2}}{_THING}\b"
+    rf"(\w+\s+){{0,2}}{_THING}\b(?!\s+(?:zu\s+)?(?:stellen|einreichen|abgeben))"  # not "einen eigenen Antrag stellen"
     rf"|\b(massgeschneidert\w*|individull\w*)\s+(\w+\s+){{0,2}}{_THING}\b"
     rf"|\b(selbst|selber)\s+(\w+\s+){{0,3}}\w*formular\w*\b"
     # "Der Sohn vom Gemeinderat hat uns ein Online-Formular gebaut": made for the municipality by someone.
@@ -477,12 +477,13 @@ STATUS_PHRASE = re.compile(r"\bwie\s+(schauts|siehts|sieht es|steht es|stehts|sc
 # "Stand heute", "der Stand mit der Förderung": the state of things, not a (market) stand (folded).
 STATE_OF_THINGS = re.compile(r"\bstand\s+(heute|jetzt|aktull|der dinge)\b|\b(der|den|dem)\s+stand\s+(mit|bei|der|zur|zum|von)\b")
 # "zweites Halbjahr 2022".
-HALF_YEAR = re.compile(r"\b(?P<half>erste|ersten|erstes|zweite|zweiten|zweites)\s+halbjahr(es)?\s+(?P<y>20\d\d)\b")
+HALF_YEAR = re.compile(r"\b(?P<half>erste|ersten|erstes|zweite|zweiten|zweites)\s+halbjahr(es)?\s+(?P<y>20\d\d|2\d)\b(?!\.\d)")
 # "fest zugesagt", "ist das schon fest?": the adverb, not a Fest (a celebration) to register.
 FIXED = re.compile(r"\bfest\s+(zugesagt|zugesichert|eingeplant|vorgesehen|damit|darauf|auf|rechnen|steht|stehen|beschlossen"
                    r"|bewilligt|oder)\b|\b(ist|war|sind|is)\s+(das|die|es|der)?\s*(schon\s+|denn\s+|jetzt\s+)?fest\b"
                    r"|\b(ist|war|sind|is|waren)\b(\s+\w+){0,4}?\s+(schon|denn|jetzt|endgultig|wirklich)\s+fest\W*$"
                    r"|\b(steht|stehen|stand|standen|gilt|gelten)\b(\s+\w+){0,6}?\s+fest\b"
+                   r"|\b(gabs|gibts|gab|gibt)\b(\s+\w+){0,6}?\s+fest\W*$"  # "gabs das fürs zweite Halbjahr 22 fest?"
                    # "Kann ich die Förderung für 2023 fest im Haushalt einplanen?"
                    r"|\bfest\s+(im|in den|in unseren|in unserem)\s+(\w+\s+)?(haushalt|plan)\w*\b|\bfest\s+(einplanen|einstellen)\b")
 # "letzten Herbst", "diesen Sommer": a season relative to the year asked.
@@ -491,7 +492,7 @@ RELATIVE_SEASON = re.compile(r"\b(?P<which>letzt\w*|vorig\w*|vergangen\w*|dies\w
 # "unser OAA", "der von uns beauftragte Assistent", "das neue Online-Ding": one particular assistant, not named
 # (on the folded, space-joined words).
 ONE_ASSISTANT = re.compile(r"\b(?P<art>unser|unseren|unserem|unsern|der|den|dem|diesen|diesem|dieser|das)\s+"
-                           r"(?:(?!die\b|der\b|des\b|fur\b|alle\b|zur\b|zum\b)\w+\s+){0,5}?"
+                           r"(?:(?!die\b|der\b|des\b|fur\b|alle\b|zur\b|zum\b|mit\b)\w+\s+){0,5}?"
                            r"(?P<noun>oaa|assistent|assistenten|antragsassistent\w*|onlineantragsassistent\w*|online formular"
                            r"|onlineformular|online ding|onlineding)\b"
                            # "der eine, den wir letztes Jahr bei KISA bestellt haben"

@@ -21,6 +21,8 @@ _NOUN_INSIDE = re.compile(r"\w\W+[A-ZÄÖÜ][a-zäöüß]+\b")  # a capitalised 
 _LABEL = re.compile(r"^\W*(?P<label>[\w.-]+(?:\s+[\w.-]+){0,4})\s*(?:\(|:|\u2013|\u2014|\s-\s|,)")
 
 
+_HOLIDAY_DATE = re.compile(r"\b(silvester|neujahr|heiligabend)\s+(20)?\d\d\b", re.IGNORECASE)
+
 # "Friedhof: …", "Ordnungsamt/Feuerwehr: …": a one- or two-word sender label before a colon.
 _SENDER = re.compile(r"^\W*(?P<sender>[\w.-]+(?:[\s/]+[\w.-]+)?)\s*:")
 
@@ -124,6 +126,7 @@ class Question:
         what catalogue and FAQ are searched with; a closed compound with "Assistent" as its hyphenated form
         ("Veranstaltungsassistent" → "Veranstaltungs-assistent")."""
         plain = HEARSAY.sub(" ", ASSISTANT_COMPOUND.sub(r"\1-\2", _after_a_correction(self.plain)))
+        plain = _HOLIDAY_DATE.sub(" ", plain)  # "Silvester 2024, also 31.12.24": the holiday is the date, no Feuerwerk
         if self.date is None:
             return plain
         return fold(plain).replace(self.date.text, " ")
