@@ -42,6 +42,7 @@ def assistant_for(assistant, two_programmes):
     ("blind-u.yaml", None, 0.96),      # blind; 91.0 % at first run (200 cases, 5 unsafe), then fixed on; 1 unsafe left
     ("blind-v.yaml", None, 0.93),      # blind; 90.4 % at first run (219 cases, 3 unsafe), then fixed on
     ("blind-w.yaml", None, 0.90),      # blind; 85.4 % at first run (226 cases, 6 unsafe), then fixed on; 2 unsafe left
+    ("blind-x.yaml", None, 0.90),      # blind; 85.1 % at first run (208 cases, 5 unsafe), then fixed on; 1 unsafe left
 ])
 def test_accuracy_floor(assistant_for, file, split, floor):
     cases = [c for c in load_cases(DATA / file) if split is None or c.split == split]
