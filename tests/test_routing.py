@@ -765,3 +765,18 @@ def test_private_askers_and_other_programmes_from_blind_x(assistant, question, a
 def test_readings_blind_x_found_missing(assistant, question, as_of, kind, verdict):
     answer = assistant.answer(question, as_of)
     assert (answer.kind.value, answer.verdict.value if answer.verdict else None) == (kind, verdict)
+
+
+@pytest.mark.parametrize(("question", "as_of", "service"), [
+    ("Parkausweis für Anwohner geht, aber was ist mit dem Auto ummelden online – auch gefördert?", date(2024, 3, 5),
+     "ekol-kfz-zulassung"),
+    ("schuelerbefoerderung hamm ja, aber bafoeg digital gehoert doch auch zur bildung – gefoerdert?", date(2023, 9, 25),
+     "efa-bafoeg"),
+])
+def test_x_geht_aber_y_asks_about_y(assistant, question, as_of, service):
+    answer = assistant.answer(question, as_of)
+    assert (answer.service, answer.verdict.value) == (service, "not_eligible")
+
+
+def test_money_there_is_for_new_street_lights_is_another_programme(assistant):
+    assert assistant.answer("Welche Fördermittel gibt es für neue Straßenlaternen mit LED?", D24).route == "other_funding"

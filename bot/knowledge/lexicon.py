@@ -221,7 +221,8 @@ PREMISE = re.compile(r"(?P<premise>[^,;:.!?()\u2013\u2014]+?)\s+(?:(?:ist|is|war
                      r"|(?:ja|doch)\s+(?:[^\W\d]+\s+){0,5}?(?:ist|war|sind|waren|wird|wurde)\s+)"
                      r"(?:auch\s+|schon\s+)?(?:gefordert|forderfahig|drin|dabei|mit\s+drin)\b"
                      # "Schülerbeförderung is klar, aber …", "der Wohngeld-Assistent läuft bei uns, jetzt …"
-                     r"|(?P<clear>[^,;:.!?()\u2013\u2014]+?)\s+(?:ist|is)\s+klar(?=\s*,?\s*aber\b)"
+                     r"|(?P<clear>[^,;:.!?()\u2013\u2014]+?)\s+(?:ist\s+klar|is\s+klar|geht|klappt|hamm\s+ja|ham\s+wir|haben\s+wir"
+                     r"(?:\s+ja|\s+schon)?)(?=\s*,?\s*aber\b)"
                      r"|(?P<runs>[^,;:.!?()\u2013\u2014]+?)\s+(?:lauft|laufen)\s+(?:schon\s+|bereits\s+)?bei\s+uns\b")
 # "Ist das als Sozialleistung nicht EfA?": the word after "als" names a kind of thing, not the thing asked about.
 AS_A_KIND = re.compile(r"\bals\s+[\w-]+")
@@ -424,7 +425,7 @@ INVESTMENT = re.compile(r"^\w*(ausbau|sanierung|neubau|umbau|anbau|modernisierun
                         r"|^(stadtebau|dorfentwicklung|dorferneu|denkmalschutz|denkmalpflege|radweg|digitalpakt)\w*$"
                         r"|^\w*(ausrustung|ausstattung|gerate|fahrzeug|fahrzeuge)$")  # "Feuerwehrausrüstung", "Atemschutzgeräte"
 # "Fördermittel für einen neuen Radweg", "Förderprogramm für die Sanierung des …": what the money is for (folded).
-MONEY_FOR = re.compile(r"\b(fordermittel\w*|forderprogramm\w*|forderung|forderungen|zuschuss\w*|mittel)\s+"
+MONEY_FOR = re.compile(r"\b(fordermittel\w*|forderprogramm\w*|forderung|forderungen|zuschuss\w*|mittel)\s+(?:gibt\s+es\s+)?"
                          r"(?:aus\s+der\s+(?P<source>\w+)\s+)?(?:fur|zur|zum)\s+(?:den|die|das|einen|eine|ein|unseren|unsere|unser)?\s*"
                          r"(?P<new>neu\w*\s+)?(?P<thing>\w+)\b(?!\s+(?:assistent\w*|oaa\w*|assi|antragsassistent\w*)\b)")
 # "für die neue Drehleiter": a new thing to buy (folded words; the noun after it is checked to be unexplained).
