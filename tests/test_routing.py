@@ -780,3 +780,9 @@ def test_x_geht_aber_y_asks_about_y(assistant, question, as_of, service):
 
 def test_money_there_is_for_new_street_lights_is_another_programme(assistant):
     assert assistant.answer("Welche Fördermittel gibt es für neue Straßenlaternen mit LED?", D24).route == "other_funding"
+
+
+def test_an_assistant_we_ordered_but_cannot_name_asks_back(assistant):
+    answer = assistant.answer("Wir haben letztes Jahr im KISA-Shop einen Assistenten bestellt, weiss nicht mehr welchen. "
+                              "Ist der gefoerdert?", D23)
+    assert answer.kind == "clarify"

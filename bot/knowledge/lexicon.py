@@ -492,7 +492,7 @@ RELATIVE_SEASON = re.compile(r"\b(?P<which>letzt\w*|vorig\w*|vergangen\w*|dies\w
                              r"(?P<season>fruhjahr|fruhling|sommer|herbst|winter)\b")
 # "unser OAA", "der von uns beauftragte Assistent", "das neue Online-Ding": one particular assistant, not named
 # (on the folded, space-joined words).
-ONE_ASSISTANT = re.compile(r"\b(?P<art>unser|unseren|unserem|unsern|der|den|dem|diesen|diesem|dieser|das)\s+"
+ONE_ASSISTANT = re.compile(r"\b(?P<art>unser|unseren|unserem|unsern|der|den|dem|diesen|diesem|dieser|das|einen|eines|einem)\s+"
                            r"(?:(?!die\b|der\b|des\b|fur\b|alle\b|zur\b|zum\b|mit\b)\w+\s+){0,5}?"
                            r"(?P<noun>oaa|assistent|assistenten|antragsassistent\w*|onlineantragsassistent\w*|online formular"
                            r"|onlineformular|online ding|onlineding)\b"
