@@ -786,3 +786,11 @@ def test_an_assistant_we_ordered_but_cannot_name_asks_back(assistant):
     answer = assistant.answer("Wir haben letztes Jahr im KISA-Shop einen Assistenten bestellt, weiss nicht mehr welchen. "
                               "Ist der gefoerdert?", D23)
     assert answer.kind == "clarify"
+
+
+@pytest.mark.parametrize("question", ["Kulturamt: Für unser Sommerfest brauchen wir einen Online-Antrag. Ist der gefördert?",
+                                      "fuers dorffest brauchen wir so nen online-antrag, is der gefoerdert?"])
+def test_an_application_for_an_occasion_asks_which_procedure(assistant, question):
+    answer = assistant.answer(question, D23)
+    assert answer.route == "vague_subject"
+    assert {m.id for m in answer.matches} >= {"veranstaltung", "gaststaettengestattung"}

@@ -21,6 +21,9 @@ _NOUN_INSIDE = re.compile(r"\w\W+[A-ZÄÖÜ][a-zäöüß]+\b")  # a capitalised 
 _LABEL = re.compile(r"^\W*(?P<label>[\w.-]+(?:\s+[\w.-]+){0,4})\s*(?:\(|:|\u2013|\u2014|\s-\s|,)")
 
 
+# "Für unser Sommerfest brauchen wir einen Online-Antrag": the occasion, not which of its procedures (folded words).
+_OCCASION = re.compile(r"\b(?:fur|furs)\s+(?:unser\w*|das|den|die|ihr\w*|ein\w*)?\s*(?P<occasion>\w+)\s+brauch\w*\s+"
+                       r"(?:wir|man|ich)\s+(?:\w+\s+){0,2}?(?:online\s*antrag\w*|onlineantrag\w*|antrag|assistent\w*|formular)\b")
 _HOLIDAY_DATE = re.compile(r"\b(silvester|neujahr|heiligabend)\s+(20)?\d\d\b", re.IGNORECASE)
 
 # "Friedhof: …", "Ordnungsamt/Feuerwehr: …": a one- or two-word sender label before a colon.
@@ -80,7 +83,13 @@ class Question:
                     j += 1
                 if j < len(ws) and not re.search(rf"\b{re.escape(ws[j])}-\w", self.folded):
                     out.add(ws[j])  # not "Baustellen-" of "Baustellen-Verkehrsanordnungen": that names one
-        return frozenset(out)
+        return frozenset(out) | self.occasions
+
+    @cached_property
+    def occasions(self) -> frozenset[str]:
+        """Folded words for an occasion the asker needs an application for ("Sommerfest" in "Für unser Sommerfest
+        brauchen wir einen Online-Antrag"): vague about which procedure."""
+        return frozenset(m.group("occasion") for m in _OCCASION.finditer(self.joined))
 
     @cached_property
     def asked_words(self) -> frozenset[str] | None:

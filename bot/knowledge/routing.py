@@ -328,6 +328,9 @@ class Context:
             if u.surface not in self.question.vague_nouns:
                 continue
             ids = m.parts.get(u.stem, frozenset())
+            if len(ids) < 2 and u.surface in self.question.occasions:  # "Sommerfest": what any Fest needs
+                ids = next((m.parts[u.surface[i:]] for i in range(3, len(u.surface) - 2)
+                            if len(m.parts.get(u.surface[i:], ())) >= 2), ids)
             if len(ids) < 2 or top.id not in ids:
                 continue
             label = self.question.label_stems | self.question.sender_stems  # "Bürgerbüro: …" is who asks
