@@ -794,3 +794,10 @@ def test_an_application_for_an_occasion_asks_which_procedure(assistant, question
     answer = assistant.answer(question, D23)
     assert answer.route == "vague_subject"
     assert {m.id for m in answer.matches} >= {"veranstaltung", "gaststaettengestattung"}
+
+
+@pytest.mark.parametrize(("question", "kind"), [("wie wird das wetter morgen in chemnitz", "fallback"),
+                                                ("Hallo Förderbot, wie geht's?", "smalltalk"),
+                                                ("Thanks a lot, that was helpful!", "smalltalk")])
+def test_a_question_without_a_question_mark_is_no_small_talk_statement(assistant, question, kind):
+    assert assistant.answer(question, D24).kind == kind

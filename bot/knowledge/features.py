@@ -156,6 +156,9 @@ def _term_patterns(terms: tuple[Term, ...]) -> list[tuple[Term, tuple[str, ...],
 SMALLTALK_STATEMENT_WORDS = 14  # a statement this short with thanks or a greeting and nothing else asked is small talk
 
 
+_HOW_ARE_YOU = {"geht", "gehts", "lauft", "laufts", "stehts"}
+
+
 def _smalltalk(ws: tuple[str, ...], named: frozenset[str]) -> tuple[str | None, bool]:
     """(kind of small talk, whether the question is nothing else). `named`: stems of the terms named
     ("Guten Morgen aus dem Landratsamt" is a greeting)."""
@@ -169,6 +172,8 @@ def _smalltalk(ws: tuple[str, ...], named: frozenset[str]) -> tuple[str | None, 
     # "Moin aus Pirna", "Guten Morgen aus dem Standesamt"
     places = {w for i, w in enumerate(ws) if kind and (ws[i - 1:i] in (("aus",), ("von",), ("vom",))
                                                        or ws[max(0, i - 2):i] in (("aus", "dem"), ("aus", "der")))}
+    how_are_you = {i for i, w in enumerate(ws[:-1]) if w == "wie" and ws[i + 1] in _HOW_ARE_YOU}  # "wie geht's?"
+    ws = tuple(w for i, w in enumerate(ws) if i not in how_are_you)
     rest = [w for w in ws if w not in talk and w not in LEXICON.smalltalk_filler and w not in LEXICON.stopwords
             and stem(w) not in LEXICON.smalltalk_filler_stems and stem(w) not in named and w not in places
             and not w.endswith(LEXICON.office_endings)]  # "Mit freundlichen Grüßen, Ihr Bauamt"
@@ -372,7 +377,9 @@ class FeatureReader:
         funding = cues & {Cue.ELIGIBILITY, Cue.STRONG_ELIGIBILITY, Cue.MONEY, Cue.PROGRAMME}
         # "Danke, und gilt das auch für Landkreise?" asks something after the thanks.
         # "Guten Tag, ich bin die neue Kassenverwalterin der Gemeinde.": a greeting and who greets.
-        statement = smalltalk and not asks and len(question.words) <= SMALLTALK_STATEMENT_WORDS and not funding
+        statement = (smalltalk and not asks and len(question.words) <= SMALLTALK_STATEMENT_WORDS and not funding
+                     and not (question.words and question.words[0] in LEXICON.question_words))  # "wie wird das wetter
+        # morgen" asks, without a question mark
         only_smalltalk = (only_smalltalk and not (asks and funding)) or bool(
             statement and (Cue.DOMAIN not in cues or INTRODUCTION.search(question.joined)))
         return Features(
