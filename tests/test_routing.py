@@ -801,3 +801,14 @@ def test_an_application_for_an_occasion_asks_which_procedure(assistant, question
                                                 ("Thanks a lot, that was helpful!", "smalltalk")])
 def test_a_question_without_a_question_mark_is_no_small_talk_statement(assistant, question, kind):
     assert assistant.answer(question, D24).kind == kind
+
+
+@pytest.mark.parametrize(("question", "as_of", "kind", "verdict"), [
+    ("Sind Schulen in freier Trägerschaft berechtigt, den Schülerbeförderungs-Assistenten gefördert zu nutzen?",
+     date(2024, 2, 28), "answer", "unknown"),
+    ("digitalpakt schule – wie beantragen wir tablets fuer die grundschule?", D24, "fallback", None),
+    ("gibts foerderung fuer e-ladesaeulen am rathaus?", D24, "fallback", None),
+])
+def test_unsafe_verdicts_of_blind_y(assistant, question, as_of, kind, verdict):
+    answer = assistant.answer(question, as_of)
+    assert (answer.kind.value, answer.verdict.value if answer.verdict else None) == (kind, verdict)

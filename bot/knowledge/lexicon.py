@@ -422,12 +422,15 @@ CITIZEN_REQUEST = re.compile(r"\b(kann|darf|muss|konnte) ich\s+(\w+\s+){0,5}?(me
 # question about them is not about online application assistants (on one folded word, by its ending).
 INVESTMENT = re.compile(r"^\w*(ausbau|sanierung|neubau|umbau|anbau|modernisierung|renovierung|erweiterung|beschaffung"
                         r"|anschaffung|investition|investitionen|infrastruktur)$|^\w*(glasfaser|breitband)\w*$"
-                        r"|^(stadtebau|dorfentwicklung|dorferneu|denkmalschutz|denkmalpflege|radweg|digitalpakt)\w*$"
+                        r"|^(stadtebau|dorfentwicklung|dorferneu|denkmalschutz|denkmalpflege|radweg|digitalpakt|ladesaul"
+                        r"|ladestation|ladeinfrastruktur)\w*$"
                         r"|^\w*(ausrustung|ausstattung|gerate|fahrzeug|fahrzeuge)$")  # "Feuerwehrausrüstung", "Atemschutzgeräte"
+# Other funding programmes named: "DigitalPakt Schule – wie beantragen wir Tablets?" (on one folded word).
+OTHER_PROGRAMME = re.compile(r"^(digitalpakt|stadtebauforder|stadtebaufordermittel|leader|efre|breitbandforder)\w*$")
 # "Fördermittel für einen neuen Radweg", "Förderprogramm für die Sanierung des …": what the money is for (folded).
 MONEY_FOR = re.compile(r"\b(fordermittel\w*|forderprogramm\w*|forderung|forderungen|zuschuss\w*|mittel)\s+(?:gibt\s+es\s+)?"
                          r"(?:aus\s+der\s+(?P<source>\w+)\s+)?(?:fur|zur|zum)\s+(?:den|die|das|einen|eine|ein|unseren|unsere|unser)?\s*"
-                         r"(?P<new>neu\w*\s+)?(?P<thing>\w+)\b(?!\s+(?:assistent\w*|oaa\w*|assi|antragsassistent\w*)\b)")
+                         r"(?P<new>neu\w*\s+)?(?:e\s+)?(?P<thing>\w+)\b(?!\s+(?:assistent\w*|oaa\w*|assi|antragsassistent\w*)\b)")
 # "für die neue Drehleiter": a new thing to buy (folded words; the noun after it is checked to be unexplained).
 # Folded: "neue", "neuen", "neues" read "neu", "neun", "neus" (ue is folded like ü).
 NEW_THING = re.compile(r"\bneu(?:e|en|er|es|em|n|r|s|m)?\s+(?P<thing>\w+)")
@@ -537,6 +540,8 @@ PARTY_ASKS = re.compile(r"\b(kann|konnen|darf|durfen|konnte|konnten)\s+(sie|er|d
                         # "bekommt die Kirche das gefördert?", "… gefördert für die?": the party named before is funded
                         r"|\b(bekommt|kriegt|bekommen|kriegen)\s+(die|der|das)\s+\w+\s+(das|den|die|es)\s+(gefordert|bezahlt"
                         r"|finanziert)\b|\b(gefordert|forderfahig|bezahlt)\s+(auch\s+)?fur\s+(die|den|sie|ihn)\s*$"
+                        # "Sind Schulen in freier Trägerschaft berechtigt, den Assistenten … zu nutzen?"
+                        r"|\b(sind|ist)\s+(\w+\s+){1,4}?(berechtigt|antragsberechtigt|forderberechtigt)\b"
                         # "Kann das Büro für den Assistenten gefördert werden?": the party named before is funded
                         r"|\b(kann|konnen|darf|durfen|konnte|konnten)\s+(das|der|die|diese\w*)\s+\w+\s+(\w+\s+){0,4}"
                         r"(gefordert|finanziert|unterstutzt)\s+werden\b"

@@ -18,7 +18,7 @@ from .features import Cue, Features, Mention
 from .index import Scored
 from .intents import (ClarifyDateIntent, ClarifyFaqIntent, ClarifyServicesIntent, FallbackIntent, FaqIntent,
                       Intent, ListIntent, SmalltalkIntent, VerdictIntent, VerdictsIntent)
-from .lexicon import (BOTH, CITIZEN_REQUEST, DONT_KNOW_WHICH, HYPHENATED, INVESTMENT, MONEY_FOR, STILL, NAMED_BEFORE_KIND, ONE_OF_SEVERAL, SENTENCE_END, LEXICON, NEW_THING, LIST_AVAILABLE, LIST_BY_SUBJECT, LIST_REQUEST, LIST_FUNDED, LIST_KISA, LIST_PLANNED,
+from .lexicon import (BOTH, CITIZEN_REQUEST, DONT_KNOW_WHICH, HYPHENATED, INVESTMENT, MONEY_FOR, OTHER_PROGRAMME, STILL, NAMED_BEFORE_KIND, ONE_OF_SEVERAL, SENTENCE_END, LEXICON, NEW_THING, LIST_AVAILABLE, LIST_BY_SUBJECT, LIST_REQUEST, LIST_FUNDED, LIST_KISA, LIST_PLANNED,
                       LIST_SUBJECT, LIST_SUBJECT_OF_SEVERAL)
 from .model import FaqEntry, Knowledge, Service
 from .question import Question
@@ -896,7 +896,11 @@ def _citizen_request(ctx: Context) -> bool:
 def _other_funding(ctx: Context) -> bool:
     """"Gibt es Fördermittel für den Breitbandausbau?": funding for an investment, with no word of an online
     service or the catalogue and no service named – another programme than this one."""
-    if not (ctx.eligibility or ctx.has(Cue.MONEY)) or ctx.service_types:
+    if not (ctx.eligibility or ctx.has(Cue.MONEY) or ctx.has(Cue.ABOUT_SERVICE)) or ctx.service_types:
+        return False
+    if any(OTHER_PROGRAMME.match(u.surface) for u in ctx.candidates.units):
+        return True  # "DigitalPakt Schule – wie beantragen wir Tablets?"
+    if not (ctx.eligibility or ctx.has(Cue.MONEY)):
         return False
     if any(INVESTMENT.match(m.group("thing")) or INVESTMENT.match(m.group("source") or "") or m.group("new")
            for m in MONEY_FOR.finditer(ctx.question.joined)):  # "Fördermittel für ein neues Feuerwehrauto"
