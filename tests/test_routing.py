@@ -812,3 +812,14 @@ def test_a_question_without_a_question_mark_is_no_small_talk_statement(assistant
 def test_unsafe_verdicts_of_blind_y(assistant, question, as_of, kind, verdict):
     answer = assistant.answer(question, as_of)
     assert (answer.kind.value, answer.verdict.value if answer.verdict else None) == (kind, verdict)
+
+
+@pytest.mark.parametrize(("question", "as_of", "verdict", "listed"), [
+    ("enddatum der anschubfinanzierung?", date(2026, 12, 7), "expired", set()),
+    ("Bürgermeister: Ich brauche für den Gemeinderat eine kurze Aussage, ob die OZG-Anschubfinanzierung im laufenden Jahr "
+     "gilt.", date(2022, 11, 7), "eligible", set()),
+    ("alle oaa zu steuern bitte", D24, None, {"hundesteuer", "zweitwohnungsteuer", "gewerbesteuer"}),
+])
+def test_end_date_the_running_year_and_all_assistants_on_a_subject(assistant, question, as_of, verdict, listed):
+    answer = assistant.answer(question, as_of)
+    assert (answer.verdict.value if answer.verdict else None, set(answer.listed)) == (verdict, listed)

@@ -319,7 +319,8 @@ RELATIVE_SPAN = re.compile(
 # "nächstes Jahr", "letztes Jahr", "dieses Jahr".
 RELATIVE_YEAR = re.compile(
     r"\b(?:(?P<q>anfang|mitte|ende)\s+(?:des\s+)?)?"  # "Anfang letzten Jahres": its first day
-    r"(?P<which>ubernachst\w*|nachst\w*|kommend\w*|vorletzt\w*|letzt\w*|vorig\w*|vergangen\w*|dies\w*)\s+jahr(es)?\b")
+    r"(?P<which>ubernachst\w*|nachst\w*|kommend\w*|vorletzt\w*|letzt\w*|vorig\w*|vergangen\w*|dies\w*|laufend\w*)"
+    r"\s+jahr(es)?\b")
 # An own development described in plain words: the municipality's own IT wrote it, a contractor
 # builds it for this municipality alone, it was made in-house. (A match that names KISA or an
 # assistant is no own development: "unsere IT hat den KISA-Assistenten eingebaut".)
@@ -376,6 +377,7 @@ LIST_REQUEST = re.compile(
     r"|\bgibt\s*s?\s+(es\s+)?(was|etwas|welche)\s+(fur|furs|zu|im|zum)\b"
     r"|\b(zeig|zeige|zeigen)\b|\b(rund ums?|zum thema)\b|\b(auflisten|aufzahlen)\b|\bmit\s+(\w+\s+){1,3}zu tun\b"
     r"|\b(liste|listen|listet)\s+(\w+\s+){0,6}?auf\b|\balles\s+(aus|im)\b"  # "Liste bitte alles … auf"
+    r"|\balle\s+(oaa\w*|assistent\w*|onlinedienste)\s+(zu|zum|zur|rund)\b"  # "alle oaa zu steuern bitte"
 )
 # The list cues that only say what about: with a yes/no funding question they make no list by themselves.
 LIST_BY_SUBJECT = re.compile(r"\b(rund ums?|zum thema)\b")
