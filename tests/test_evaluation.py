@@ -43,6 +43,7 @@ def assistant_for(assistant, two_programmes):
     ("blind-v.yaml", None, 0.93),      # blind; 90.4 % at first run (219 cases, 3 unsafe), then fixed on
     ("blind-w.yaml", None, 0.90),      # blind; 85.4 % at first run (226 cases, 6 unsafe), then fixed on; 2 unsafe left
     ("blind-x.yaml", None, 0.90),      # blind; 85.1 % at first run (208 cases, 5 unsafe), then fixed on; 1 unsafe left
+    ("blind-y.yaml", None, 0.92),      # blind; 89.4 % at first run (226 cases, 3 unsafe), then fixed on
 ])
 def test_accuracy_floor(assistant_for, file, split, floor):
     cases = [c for c in load_cases(DATA / file) if split is None or c.split == split]
@@ -54,7 +55,8 @@ def test_accuracy_floor(assistant_for, file, split, floor):
                                   "blind-a.yaml", "blind-b.yaml", "blind-c.yaml", "blind-d.yaml", "blind-e.yaml",
                                   "blind-f.yaml", "blind-g.yaml", "blind-h.yaml", "blind-i.yaml", "blind-j.yaml",
                                   "blind-k.yaml", "blind-l.yaml", "blind-m.yaml", "blind-n.yaml", "blind-o.yaml",
-                                  "blind-p.yaml", "blind-q.yaml", "blind-r.yaml", "blind-t.yaml", "blind-v.yaml"])
+                                  "blind-p.yaml", "blind-q.yaml", "blind-r.yaml", "blind-t.yaml", "blind-v.yaml",
+                                  "blind-y.yaml"])
 def test_no_unsafe_verdicts(assistant_for, file):
     report = evaluate(load_cases(DATA / file), assistant_for)
     assert report.unsafe() == []
