@@ -823,3 +823,7 @@ def test_unsafe_verdicts_of_blind_y(assistant, question, as_of, kind, verdict):
 def test_end_date_the_running_year_and_all_assistants_on_a_subject(assistant, question, as_of, verdict, listed):
     answer = assistant.answer(question, as_of)
     assert (answer.verdict.value if answer.verdict else None, set(answer.listed)) == (verdict, listed)
+
+
+def test_another_programme_named_falls_back_without_a_funding_word(assistant):
+    assert assistant.answer("Bekommen wir Städtebaufördermittel für den Marktplatz?", D24).route == "other_funding"

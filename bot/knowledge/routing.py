@@ -354,7 +354,12 @@ class Context:
         things = {g.group("thing") for g in NAMED_BEFORE_KIND.finditer(self.question.folded)} | self._other_heads()
         return tuple(u.surface for u in self.candidates.service_units if u.surface in things
                      and m.services.credit(u, top.id) < self.thresholds.shares_only_a_part
-                     and not _is_office(u.surface) and not m.analyzer.in_vocabulary(u))  # not "KISA-Assistent"
+                     and not _is_office(u.surface) and not m.analyzer.in_vocabulary(u)  # not "KISA-Assistent"
+                     and len(self._names_ending_with(u.surface)) < 2)  # "Schein-Antrag": a kind of several, vague
+
+    def _names_ending_with(self, word: str) -> tuple[str, ...]:
+        """Services with a word of their name ending in `word` ("schein" → Fischereischein, Jagdschein, …)."""
+        return tuple(s.id for s in self.knowledge.services if any(w.endswith(word) for w in words(fold(s.name))))
 
     def _other_heads(self) -> set[str]:
         """Unknown words before a hyphen and a last word that is what the top service's name is:
@@ -896,10 +901,8 @@ def _citizen_request(ctx: Context) -> bool:
 def _other_funding(ctx: Context) -> bool:
     """"Gibt es Fördermittel für den Breitbandausbau?": funding for an investment, with no word of an online
     service or the catalogue and no service named – another programme than this one."""
-    if not (ctx.eligibility or ctx.has(Cue.MONEY) or ctx.has(Cue.ABOUT_SERVICE)) or ctx.service_types:
-        return False
-    if any(OTHER_PROGRAMME.match(u.surface) for u in ctx.candidates.units):
-        return True  # "DigitalPakt Schule – wie beantragen wir Tablets?"
+    if any(OTHER_PROGRAMME.match(u.surface) for u in ctx.candidates.units) and not ctx.service_types:
+        return True  # "DigitalPakt Schule – wie beantragen wir Tablets?", "Bekommen wir Städtebaufördermittel?"
     if not (ctx.eligibility or ctx.has(Cue.MONEY)):
         return False
     if any(INVESTMENT.match(m.group("thing")) or INVESTMENT.match(m.group("source") or "") or m.group("new")
