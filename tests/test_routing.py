@@ -827,3 +827,13 @@ def test_end_date_the_running_year_and_all_assistants_on_a_subject(assistant, qu
 
 def test_another_programme_named_falls_back_without_a_funding_word(assistant):
     assert assistant.answer("Bekommen wir Städtebaufördermittel für den Marktplatz?", D24).route == "other_funding"
+
+
+@pytest.mark.parametrize(("question", "as_of"), [
+    ("Anzeige einer Kleinkläranlage – wird der OAA vom Land bezahlt? Zweckverband fragt für die Mitgliedsgemeinde "
+     "Neukirch.", date(2024, 9, 9)),
+    ("Zweckverband Abwasser fragt für die Mitgliedsgemeinde: Wie lange wird der Kleinkläranlagen-Assistent noch bezahlt?",
+     date(2024, 9, 30)),
+])
+def test_a_zweckverband_asking_for_a_member_municipality_asks_for_the_gemeinde(assistant, question, as_of):
+    assert assistant.answer(question, as_of).verdict.value == "conditional"

@@ -125,6 +125,8 @@ def _asks_for_itself(ws: tuple[str, ...], i: int, n: int) -> bool:
     Hausverwaltung will … den Sperrmüll-Assi nutzen"): the party is the one asking for the funding."""
     if LEXICON.modals & set(ws[max(0, i - 3):i]):
         return True
+    if "fur" in ws[max(0, i - 3):i] and _ASKS_FOR & set(ws[max(0, i - 6):i]):
+        return True  # "Zweckverband fragt für die Mitgliedsgemeinde", "ich schreibe für eine Mandantenkommune"
     # the verb of wanting right after the party, or after a relative clause ("ein Ingenieurbüro, das für uns
     # Pläne macht, will den Assistenten …")
     reach = 12 if ws[i + n:i + n + 1] and ws[i + n] in LEXICON.relative_pronouns else 2
@@ -157,6 +159,7 @@ SMALLTALK_STATEMENT_WORDS = 14  # a statement this short with thanks or a greeti
 
 
 _HOW_ARE_YOU = {"geht", "gehts", "lauft", "laufts", "stehts"}
+_ASKS_FOR = {"fragt", "frage", "fragen", "schreibt", "schreibe", "schreiben", "anfrage"}  # … für die Gemeinde
 
 
 def _smalltalk(ws: tuple[str, ...], named: frozenset[str]) -> tuple[str | None, bool]:
