@@ -837,3 +837,17 @@ def test_another_programme_named_falls_back_without_a_funding_word(assistant):
 ])
 def test_a_zweckverband_asking_for_a_member_municipality_asks_for_the_gemeinde(assistant, question, as_of):
     assert assistant.answer(question, as_of).verdict.value == "conditional"
+
+
+@pytest.mark.parametrize(("question", "as_of", "kind", "verdict"), [
+    ("Berater für die Gemeinde X: Die Kommune hat einen individuell entwickelten Mängelmelder im Einsatz. Wird dessen "
+     "Weiterentwicklung vom Freistaat finanziert?", date(2024, 8, 13), "answer", "not_eligible"),
+    ("Programm allgemein: Ab dem 1. Juli 2022 werden die Kosten übernommen – und was war am 30. Juni 2022?",
+     date(2026, 12, 7), "answer", "unknown"),
+    ("Ein freier Träger betreibt bei uns drei Kitas. Kann der Träger die Kita-Anmeldung als geförderten Assistenten "
+     "selbst beantragen?", date(2024, 2, 12), "answer", "unknown"),
+    ("Wie beantrage ich als Bürger einen Reisepass?", D24, "fallback", None),
+])
+def test_unsafe_verdicts_of_blind_s(assistant, question, as_of, kind, verdict):
+    answer = assistant.answer(question, as_of)
+    assert (answer.kind.value, answer.verdict.value if answer.verdict else None) == (kind, verdict)

@@ -240,7 +240,7 @@ SELF_AT = re.compile(r"\b(ich bin|wir sind|ich arbeite|wir arbeiten|ich komme|wi
                      # "Ich bin Geschäftsführer eines privaten Bestattungsunternehmens"
                      r"|\b(wir sind|ich bin)\s+\w+\s+(eines|einer|des|der)(\s+\w+){0,2}$")
 # "Fällt der Assistent unter die Förderung?" – across up to seven words.
-FALLS_UNDER = re.compile(r"\bfall\w*\s+(\w+\s+){0,7}unter\b")
+FALLS_UNDER = re.compile(r"\bfall\w*\s+(\w+\s+){0,7}unter\b(?!\s+(die|das|den|eine|einen)?\s*\w*(satzung|gesetz|verordnung|pflicht)\w*\b)")
 # "gibt es dafür Förderung", "Geld für …": a funding question proper.
 FUNDING_FOR = re.compile(
     r"\b(forderung|forderungen|fordermittel|zuschuss|finanzierung|anschubfinanzierung|geld)\s+(fur|furs|zum|zur)\b"
@@ -336,7 +336,7 @@ _PEOPLE = (r"(it|edv|it abteilung|itabteilung|edv abteilung|\w*programmierer\w*|
 _VENDOR = r"(dienstleister\w*|firma|firmen|anbieter\w*|agentur\w*|softwarehaus|softwarefirma|it firma|unternehmen|entwickler\w*)"
 _THING = (r"(\w*formular\w*|losung\w*|software|programm\w*|\w*portal\w*|anwendung\w*|app|\w*tool\w*"
           r"|antragsstrecke\w*|online dienst\w*|onlinedienst\w*|system\w*|webseite|website|script\w*|skript\w*"
-          r"|online antrag\w*|onlineantrag\w*|\w*antrag|online verfahren\w*|onlineverfahren\w*|\w*modul\w*|\w*anmelder)")
+          r"|online antrag\w*|onlineantrag\w*|\w*antrag|online verfahren\w*|onlineverfahren\w*|\w*modul\w*|\w*melder)")
 OWN_DEVELOPMENT = re.compile(
     rf"\b{_OWN}\s+(\w+\s+){{0,2}}{_PEOPLE}\b(\s+\w+){{0,10}}\s+({_MADE}|gemacht)\b"
     rf"|\b(selbst|selber|eigenhandig|in eigenregie|im haus|inhouse|in house|intern)\s+(\w+\s+){{0,7}}{_MADE}\b"
@@ -419,7 +419,8 @@ CITIZEN_REQUEST = re.compile(r"\b(kann|darf|muss|konnte) ich\s+(\w+\s+){0,5}?(me
                              r"|\bich (mochte|will|muss) (mein|meine|meinen)\b"
                              # "hab meinen Schlüssel auf dem Markt verloren. Wo kann ich den abholen?"
                              r"|\b(hab|habe) (mein|meine|meinen|meinem)\s+(\w+\s+){1,5}(verloren|vergessen|liegen lassen)\b"
-                             r"|\bwo kann ich (den|das|es|ihn|mein\w*) (abholen|finden|bekommen|zuruckbekommen)\b")
+                             r"|\bwo kann ich (den|das|es|ihn|mein\w*) (abholen|finden|bekommen|zuruckbekommen)\b"
+                             r"|\bwie\s+beantrage\s+ich\s+(als\s+burger\w*\s+)?(einen|eine|ein|mein\w*)\b")
 # Investments other programmes fund ("Breitbandausbau", "Sanierung der Turnhalle", "Neubau"): a funding
 # question about them is not about online application assistants (on one folded word, by its ending).
 INVESTMENT = re.compile(r"^\w*(ausbau|sanierung|neubau|umbau|anbau|modernisierung|renovierung|erweiterung|beschaffung"
@@ -544,6 +545,9 @@ PARTY_ASKS = re.compile(r"\b(kann|konnen|darf|durfen|konnte|konnten)\s+(sie|er|d
                         r"|finanziert)\b|\b(gefordert|forderfahig|bezahlt)\s+(auch\s+)?fur\s+(die|den|sie|ihn)\s*$"
                         # "Sind Schulen in freier Trägerschaft berechtigt, den Assistenten … zu nutzen?"
                         r"|\b(sind|ist)\s+(\w+\s+){1,4}?(berechtigt|antragsberechtigt|forderberechtigt)\b"
+                        # "Kann der Träger die Kita-Anmeldung … selbst beantragen?"
+                        r"|\b(kann|konnen|darf|durfen)\s+(der|die|das)\s+\w+\s+(\w+\s+){0,6}?(selbst|selber)\s+(beantragen|nutzen"
+                        r"|bekommen|einrichten|bestellen)\b"
                         # "Kann das Büro für den Assistenten gefördert werden?": the party named before is funded
                         r"|\b(kann|konnen|darf|durfen|konnte|konnten)\s+(das|der|die|diese\w*)\s+\w+\s+(\w+\s+){0,4}"
                         r"(gefordert|finanziert|unterstutzt)\s+werden\b"

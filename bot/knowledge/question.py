@@ -24,6 +24,7 @@ _LABEL = re.compile(r"^\W*(?P<label>[\w.-]+(?:\s+[\w.-]+){0,4})\s*(?:\(|:|\u2013
 # "Für unser Sommerfest brauchen wir einen Online-Antrag": the occasion, not which of its procedures (folded words).
 _OCCASION = re.compile(r"\b(?:fur|furs)\s+(?:unser\w*|das|den|die|ihr\w*|ein\w*)?\s*(?P<occasion>\w+)\s+brauch\w*\s+"
                        r"(?:wir|man|ich)\s+(?:\w+\s+){0,2}?(?:online\s*antrag\w*|onlineantrag\w*|antrag|assistent\w*|formular)\b")
+_AND_THEN = re.compile(r"\s[\u2013\u2014-]\s*und\s+(?=was|wie|wann|ist|war|gilt|galt)", re.IGNORECASE)
 _HOLIDAY_DATE = re.compile(r"\b(silvester|neujahr|heiligabend)\s+(20)?\d\d\b", re.IGNORECASE)
 
 # "Friedhof: …", "Ordnungsamt/Feuerwehr: …": a one- or two-word sender label before a colon.
@@ -167,5 +168,7 @@ def _asked_date(text: str, as_of: date) -> DateMention | None:
     """The date of the sentences that ask, if they name one ("Die Förderung ist ja nur bis Ende 2022 sicher. Wie ist
     das 2023?" asks about 2023), else the first date of the whole text."""
     asked = " ".join(s for s in SENTENCE_END.split(text) if s.rstrip().endswith("?"))
+    follow = _AND_THEN.split(asked)  # "Ab dem 1. Juli 2022 werden die Kosten übernommen – und was war am 30. Juni 2022?"
+    asked = follow[-1] if len(follow) > 1 else asked
     found = find_date(asked, as_of, yearless=False) if asked and asked != text else None  # "ab 1.7.? … am 1.7.22"
     return found if found and found.day else find_date(text, as_of)
