@@ -851,3 +851,16 @@ def test_a_zweckverband_asking_for_a_member_municipality_asks_for_the_gemeinde(a
 def test_unsafe_verdicts_of_blind_s(assistant, question, as_of, kind, verdict):
     answer = assistant.answer(question, as_of)
     assert (answer.kind.value, answer.verdict.value if answer.verdict else None) == (kind, verdict)
+
+
+@pytest.mark.parametrize(("question", "as_of", "kind", "verdict"), [
+    ("foerderung fuer den wahlschein-oaa laeuft doch bis 2025 oder?", date(2024, 4, 22), "answer", "conditional"),
+    ("die foerderung gilt doch ab dem 1. januar 2022, oder?", date(2022, 10, 24), "answer", "eligible"),
+    ("wird die foerderung jetzt nicht mehr gezahlt, oder?", date(2025, 3, 10), "answer", "expired"),
+    ("Sehr geehrte Damen und Herren, für Ihre Unterstützung bedanke ich mich ausdrücklich. Mit freundlichen Grüßen",
+     D24, "smalltalk", None),
+    ("Hallo zusammen, Gleichstellungsbeauftragte der Stadt hier :)", D24, "smalltalk", None),
+])
+def test_claims_to_check_status_and_formal_small_talk(assistant, question, as_of, kind, verdict):
+    answer = assistant.answer(question, as_of)
+    assert (answer.kind.value, answer.verdict.value if answer.verdict else None) == (kind, verdict)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from .lexicon import (BEYOND, DATE_PREPOSITION, ENDED_AT, OVER_AFTER, HALF_YEAR, LEXICON, NOW_AFTER_END, RELATIVE_DAY, RELATIVE_SEASON, RELATIVE_SPAN,
+from .lexicon import (BEYOND, CLAIM_AFTER, CLAIM_BEFORE, DATE_PREPOSITION, ENDED_AT, OVER_AFTER, HALF_YEAR, LEXICON, NOW_AFTER_END, RELATIVE_DAY, RELATIVE_SEASON, RELATIVE_SPAN,
                       RELATIVE_YEAR, YEAR_CHOICE,
                       WHEN_SINCE, YEAR_ASKED, YEAR_CHANGE)
 from .text import fold
@@ -232,6 +232,8 @@ def _date_of(m: re.Match, folded: str, today: date) -> DateMention | None:
     ended = ENDED_AT.search(folded[:m.start()]) or OVER_AFTER.match(folded[m.end():])
     if ended and last < today and prep != "ab":
         return None  # "die Förderung endete doch Ende 2024 – oder wurde sie verlängert?": asks about today
+    if CLAIM_BEFORE.search(folded[:m.start()] + " ") and CLAIM_AFTER.search(folded[m.end():]):
+        return None  # "läuft doch bis 2025, oder?": whether the claim holds, today
     if prep == "seit" and not WHEN_SINCE.search(folded):
         return None  # "wir nutzen ihn seit 2022": since when it is used, not the day asked about
     if prep == "bis" and NOW_AFTER_END.search(folded):

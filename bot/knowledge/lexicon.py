@@ -312,6 +312,10 @@ STILL = re.compile(r"\b(gilt|gelten|gibt|gibts|lauft|laufen|bleibt|bleiben|zahlt
                    r"(\s+[\w%]+){0,8}?\s+(noch|weiterhin|nach wie vor)\b")
 # "läuft bis wann, 2024 oder 2025?": years offered as answers to choose from name no day asked about (folded).
 YEAR_CHOICE = re.compile(r"\b20\d\d\s+oder\s+(?:erst\s+)?20\d\d\b")
+# "läuft doch bis 2025, oder?", "gilt doch ab dem 1. Januar 2022, oder?": a claim about the period to check – the day
+# asked is the day of asking (folded; the words before the date, and after it).
+CLAIM_BEFORE = re.compile(r"\b(lauft|laufen|gilt|gelten|geht)\s+(\w+\s+){0,2}?(doch|ja)\s+(\S+\s+){0,3}$")
+CLAIM_AFTER = re.compile(r"^[^?]{0,20}\boder\s*\?")
 # "vor zwei Jahren", "vor einem halben Jahr", "in drei Monaten": a span back or ahead from the day asked.
 RELATIVE_SPAN = re.compile(
     r"\b(?P<dir>vor|in)\s+(?P<n>\d{1,2}|einem|einer|ein|zwei|drei|vier|funf|sechs|sieben|acht|neun|zehn|elf|zwolf"
@@ -438,7 +442,8 @@ MONEY_FOR = re.compile(r"\b(fordermittel\w*|forderprogramm\w*|forderung|forderun
 # Folded: "neue", "neuen", "neues" read "neu", "neun", "neus" (ue is folded like ü).
 NEW_THING = re.compile(r"\bneu(?:e|en|er|es|em|n|r|s|m)?\s+(?P<thing>\w+)")
 # "Guten Tag, ich bin die neue Kassenverwalterin": the asker introduces themselves (folded words).
-INTRODUCTION = re.compile(r"\b(ich bin|mein name ist|ich heisse|hier ist|hier spricht|wir sind)\b"
+INTRODUCTION = re.compile(r"\b(ich bin|mein name ist|ich heisse|hier ist|hier spricht|wir sind|am apparat)\b"
+                          r"|\b\w*(beauftragte|beauftragter)\s+(\w+\s+){0,3}hier\b"
                           # "Guten Tag, Pressestelle der Stadt.", "… wollte nur mal Hallo sagen."
                           r"|^(guten tag|hallo|moin|servus)\s+\w*(stelle|amt|verwaltung|buro|abteilung)\b"
                           r"|\b(nur|mal)\s+(mal\s+)?hallo sagen\b")
@@ -480,7 +485,9 @@ STATUS_PHRASE = re.compile(r"\bwie\s+(schauts|siehts|sieht es|steht es|stehts|sc
                            # "Wie ist der Stand mit der OAA-Förderung?", "Stand heute?"
                            r"|\bstand\s+(heute|jetzt|aktull|der dinge)\b|\b(der|den|dem)\s+stand\s+(mit|bei|der|zur|zum|von)\b"
                            # "Gilt das Programm für alle Assistenten aus dem KISA-Shop?": the programme as a whole
-                           r"|\b(fur|auf)\s+alle\s+(kisa\s+)?(assistent\w*|oaa\w*|onlinedienste|dienste)\b")
+                           r"|\b(fur|auf)\s+alle\s+(kisa\s+)?(assistent\w*|oaa\w*|onlinedienste|dienste)\b"
+                           # "wird die Förderung jetzt nicht mehr gezahlt?"
+                           r"|\bnicht\s+mehr\s+(gezahlt|bezahlt|gefordert|ubernommen|finanziert)\b")
 # "Stand heute", "der Stand mit der Förderung": the state of things, not a (market) stand (folded).
 STATE_OF_THINGS = re.compile(r"\bstand\s+(heute|jetzt|aktull|der dinge)\b|\b(der|den|dem)\s+stand\s+(mit|bei|der|zur|zum|von)\b")
 # "zweites Halbjahr 2022".
