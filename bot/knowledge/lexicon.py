@@ -479,17 +479,18 @@ CHOICE_NUMBER = re.compile(r"^\W*(?:nr\.?\s*|nummer\s*|die\s+|den\s+|der\s+)?(\d
 # "bis 2024" quoted as the period's end in a question about now: "war doch bis 2024, oder? is die frist
 # inzwischen abgelaufen?" asks about today.
 NOW_AFTER_END = re.compile(r"\b(inzwischen|mittlerweile|abgelaufen|vorbei|rum|ausgelaufen)\b")
+# "Stand heute", "der Stand mit der Förderung": the state of things, not a (market) stand (folded).
+_STATE_OF_THINGS = r"\bstand\s+(heute|jetzt|aktull|der dinge)\b|\b(der|den|dem)\s+stand\s+(mit|bei|der|zur|zum|von)\b"
+STATE_OF_THINGS = re.compile(_STATE_OF_THINGS)
 # "Wie schaut's aus mit der Förderung?": a question for the programme's status.
 STATUS_PHRASE = re.compile(r"\bwie\s+(schauts|siehts|sieht es|steht es|stehts|schaut es)\s+(\w+\s+){0,2}mit\s+"
                            r"(der|dem|den)?\s*(forderung|anschubfinanzierung|programm|geld|kohle|finanzierung)\b"
                            # "Wie ist der Stand mit der OAA-Förderung?", "Stand heute?"
-                           r"|\bstand\s+(heute|jetzt|aktull|der dinge)\b|\b(der|den|dem)\s+stand\s+(mit|bei|der|zur|zum|von)\b"
+                           r"|" + _STATE_OF_THINGS +
                            # "Gilt das Programm für alle Assistenten aus dem KISA-Shop?": the programme as a whole
                            r"|\b(fur|auf)\s+alle\s+(kisa\s+)?(assistent\w*|oaa\w*|onlinedienste|dienste)\b"
                            # "wird die Förderung jetzt nicht mehr gezahlt?"
                            r"|\bnicht\s+mehr\s+(gezahlt|bezahlt|gefordert|ubernommen|finanziert)\b")
-# "Stand heute", "der Stand mit der Förderung": the state of things, not a (market) stand (folded).
-STATE_OF_THINGS = re.compile(r"\bstand\s+(heute|jetzt|aktull|der dinge)\b|\b(der|den|dem)\s+stand\s+(mit|bei|der|zur|zum|von)\b")
 # "zweites Halbjahr 2022".
 HALF_YEAR = re.compile(r"\b(?P<half>erste|ersten|erstes|zweite|zweiten|zweites)\s+halbjahr(es)?\s+(?P<y>20\d\d|2\d)\b(?!\.\d)")
 # "fest zugesagt", "ist das schon fest?": the adverb, not a Fest (a celebration) to register.

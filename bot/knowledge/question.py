@@ -120,6 +120,11 @@ class Question:
         return frozenset(stem(w) for w in words(sender.group("sender"))) if sender else frozenset()
 
     @cached_property
+    def who_writes(self) -> frozenset[str]:
+        """Stems of the label the message opens with, before a colon, dash or bracket ("Bürgerbüro: …")."""
+        return self.label_stems | self.sender_stems
+
+    @cached_property
     def lower_case(self) -> bool:
         """Written all in lower case: then capitalisation tells nothing."""
         return self.text == self.text.lower()

@@ -311,10 +311,14 @@ class Context:
                       and o.stem not in LEXICON.vague_stems]  # not "beantragen"
             if others:
                 return ()  # "Hundesteuer anmelden": the question says which one
-            scored = {s.id: s for s in c.services}
-            return tuple(scored.get(i) or Scored(i, self.knowledge.service(i).name, 0.0, 0.0, 0.0)
-                         for i in sorted(ids, key=lambda i: (-(scored[i].score if i in scored else 0.0), i)))
+            return self._ranked(ids)
         return ()
+
+    def _ranked(self, ids: frozenset[str], limit: int | None = None) -> tuple[Scored, ...]:
+        """The services `ids`, best found first (those not found at all, by id, with a score of 0)."""
+        scored = {s.id: s for s in self.candidates.services}
+        best = sorted(ids, key=lambda i: (-(scored[i].score if i in scored else 0.0), i))[:limit]
+        return tuple(scored.get(i) or Scored(i, self.knowledge.service(i).name, 0.0, 0.0, 0.0) for i in best)
 
     @cached_property
     def vague_subject_services(self) -> tuple[Scored, ...]:
@@ -333,15 +337,12 @@ class Context:
                             if len(m.parts.get(u.surface[i:], ())) >= 2), ids)
             if len(ids) < 2 or top.id not in ids:
                 continue
-            label = self.question.label_stems | self.question.sender_stems  # "Bürgerbüro: …" is who asks
             others = [o for o in c.service_units if o is not u and o.surface not in self.question.vague_nouns
-                      and o.stem not in label and o.stem not in LEXICON.vague_stems  # "online", "Antrag" say nothing
+                      and o.stem not in self.question.who_writes and o.stem not in LEXICON.vague_stems  # "online", "Antrag" say nothing
                       and m.services.credit(o, top.id) >= t.index.as_part]
             if others or self.names_beside_the_sender:
                 return ()  # "das mit dem Hund, Steuer", "die Anmeldung einer Eheschließung": it says which one
-            scored = {s.id: s for s in c.services}
-            best = sorted(ids, key=lambda i: (-(scored[i].score if i in scored else 0.0), i))[:t.kind_max_services]
-            return tuple(scored.get(i) or Scored(i, self.knowledge.service(i).name, 0.0, 0.0, 0.0) for i in best)
+            return self._ranked(ids, t.kind_max_services)
         return ()
 
     @cached_property
@@ -389,8 +390,7 @@ class Context:
     @cached_property
     def names_beside_the_sender(self) -> tuple[str, ...]:
         """Unexplained names other than those of the label the message opens with ("Wahlamt: …")."""
-        label = self.question.label_stems | self.question.sender_stems
-        return tuple(n for n in self.candidates.names if stem(n) not in label)
+        return tuple(n for n in self.candidates.names if stem(n) not in self.question.who_writes)
 
     @cached_property
     def plausible_services(self) -> bool:
