@@ -864,3 +864,9 @@ def test_unsafe_verdicts_of_blind_s(assistant, question, as_of, kind, verdict):
 def test_claims_to_check_status_and_formal_small_talk(assistant, question, as_of, kind, verdict):
     answer = assistant.answer(question, as_of)
     assert (answer.kind.value, answer.verdict.value if answer.verdict else None) == (kind, verdict)
+
+
+def test_an_own_development_named_is_no_other_programme(assistant):
+    # the guard against a kind of service named was dropped once while other_funding was reordered
+    answer = assistant.answer("Gibt es Fördermittel für ein neues eigenes Portal, das wir selbst programmiert haben?", D23)
+    assert answer.route != "other_funding"

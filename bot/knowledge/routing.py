@@ -903,7 +903,7 @@ def _other_funding(ctx: Context) -> bool:
     service or the catalogue and no service named – another programme than this one."""
     if any(OTHER_PROGRAMME.match(u.surface) for u in ctx.candidates.units) and not ctx.service_types:
         return True  # "DigitalPakt Schule – wie beantragen wir Tablets?", "Bekommen wir Städtebaufördermittel?"
-    if not (ctx.eligibility or ctx.has(Cue.MONEY)):
+    if not (ctx.eligibility or ctx.has(Cue.MONEY)) or ctx.service_types:
         return False
     if any(INVESTMENT.match(m.group("thing")) or INVESTMENT.match(m.group("source") or "") or m.group("new")
            for m in MONEY_FOR.finditer(ctx.question.joined)):  # "Fördermittel für ein neues Feuerwehrauto"
