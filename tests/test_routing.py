@@ -739,34 +739,6 @@ def test_the_thing_from_another_land_it_is_compared_with_decides_nothing(assista
     assert (answer.service, answer.verdict.value) == (service, verdict)
 
 
-@pytest.mark.parametrize(("question", "as_of", "kind", "verdict"), [
-    ("Ich bin Geschäftsführer eines privaten Bestattungsunternehmens. Kann ich für die Online-Beantragung von "
-     "Grabnutzungsrechten die Förderung nutzen?", date(2023, 10, 10), "answer", "not_eligible"),
-    ("ein privater parkplatzbetreiber will ueber uns anwohnerparkausweise online anbieten lassen. bekommt der die "
-     "foerderung?", date(2024, 2, 26), "answer", "not_eligible"),
-    ("zuschuss fuer die feuerwehrausruestung, neue atemschutzgeraete – wo beantragen?", D24, "fallback", None),
-    ("Förderung für Digitalisierung an Schulen, DigitalPakt – könnt ihr da helfen?", D24, "fallback", None),
-])
-def test_private_askers_and_other_programmes_from_blind_x(assistant, question, as_of, kind, verdict):
-    answer = assistant.answer(question, as_of)
-    assert (answer.kind, answer.verdict.value if answer.verdict else None) == (kind, verdict)
-
-
-@pytest.mark.parametrize(("question", "as_of", "kind", "verdict"), [
-    ("Ist das Förderprogramm inzwischen beendet?", date(2025, 6, 2), "answer", "expired"),
-    ("Hallo Förderbot, wie geht's?", D24, "smalltalk", None),
-    ("fuehrungszeugnis online beantragen, ist das bei euch dabei?", D23, "answer", "unknown"),
-    ("Kreisstadt hier: gilt die foerderung im jahr 2023 auch ohne dass wir einen eigenen antrag stellen, oder muss der "
-     "landtag erst ja sagen?", date(2026, 12, 7), "answer", "conditional"),
-    ("silvester 2024, also 31.12.24 – ist die sperrmuellanmeldung an dem tag noch drin?", date(2026, 12, 7), "answer",
-     "conditional"),
-    ("lohnt sich das jetzt noch einzusteigen mit oaa, foerdertechnisch?", date(2024, 11, 25), "answer", "conditional"),
-])
-def test_readings_blind_x_found_missing(assistant, question, as_of, kind, verdict):
-    answer = assistant.answer(question, as_of)
-    assert (answer.kind.value, answer.verdict.value if answer.verdict else None) == (kind, verdict)
-
-
 @pytest.mark.parametrize(("question", "as_of", "service"), [
     ("Parkausweis für Anwohner geht, aber was ist mit dem Auto ummelden online – auch gefördert?", date(2024, 3, 5),
      "ekol-kfz-zulassung"),
@@ -803,17 +775,6 @@ def test_a_question_without_a_question_mark_is_no_small_talk_statement(assistant
     assert assistant.answer(question, D24).kind == kind
 
 
-@pytest.mark.parametrize(("question", "as_of", "kind", "verdict"), [
-    ("Sind Schulen in freier Trägerschaft berechtigt, den Schülerbeförderungs-Assistenten gefördert zu nutzen?",
-     date(2024, 2, 28), "answer", "unknown"),
-    ("digitalpakt schule – wie beantragen wir tablets fuer die grundschule?", D24, "fallback", None),
-    ("gibts foerderung fuer e-ladesaeulen am rathaus?", D24, "fallback", None),
-])
-def test_unsafe_verdicts_of_blind_y(assistant, question, as_of, kind, verdict):
-    answer = assistant.answer(question, as_of)
-    assert (answer.kind.value, answer.verdict.value if answer.verdict else None) == (kind, verdict)
-
-
 @pytest.mark.parametrize(("question", "as_of", "verdict", "listed"), [
     ("enddatum der anschubfinanzierung?", date(2026, 12, 7), "expired", set()),
     ("Bürgermeister: Ich brauche für den Gemeinderat eine kurze Aussage, ob die OZG-Anschubfinanzierung im laufenden Jahr "
@@ -839,7 +800,35 @@ def test_a_zweckverband_asking_for_a_member_municipality_asks_for_the_gemeinde(a
     assert assistant.answer(question, as_of).verdict.value == "conditional"
 
 
+def test_an_own_development_named_is_no_other_programme(assistant):
+    # the guard against a kind of service named was dropped once while other_funding was reordered
+    answer = assistant.answer("Gibt es Fördermittel für ein neues eigenes Portal, das wir selbst programmiert haben?", D23)
+    assert answer.route != "other_funding"
+
+
 @pytest.mark.parametrize(("question", "as_of", "kind", "verdict"), [
+    # blind-x: private askers and other programmes
+    ("Ich bin Geschäftsführer eines privaten Bestattungsunternehmens. Kann ich für die Online-Beantragung von "
+     "Grabnutzungsrechten die Förderung nutzen?", date(2023, 10, 10), "answer", "not_eligible"),
+    ("ein privater parkplatzbetreiber will ueber uns anwohnerparkausweise online anbieten lassen. bekommt der die "
+     "foerderung?", date(2024, 2, 26), "answer", "not_eligible"),
+    ("zuschuss fuer die feuerwehrausruestung, neue atemschutzgeraete – wo beantragen?", D24, "fallback", None),
+    ("Förderung für Digitalisierung an Schulen, DigitalPakt – könnt ihr da helfen?", D24, "fallback", None),
+    # blind-x: readings it found missing
+    ("Ist das Förderprogramm inzwischen beendet?", date(2025, 6, 2), "answer", "expired"),
+    ("Hallo Förderbot, wie geht's?", D24, "smalltalk", None),
+    ("fuehrungszeugnis online beantragen, ist das bei euch dabei?", D23, "answer", "unknown"),
+    ("Kreisstadt hier: gilt die foerderung im jahr 2023 auch ohne dass wir einen eigenen antrag stellen, oder muss der "
+     "landtag erst ja sagen?", date(2026, 12, 7), "answer", "conditional"),
+    ("silvester 2024, also 31.12.24 – ist die sperrmuellanmeldung an dem tag noch drin?", date(2026, 12, 7), "answer",
+     "conditional"),
+    ("lohnt sich das jetzt noch einzusteigen mit oaa, foerdertechnisch?", date(2024, 11, 25), "answer", "conditional"),
+    # blind-y: its unsafe verdicts
+    ("Sind Schulen in freier Trägerschaft berechtigt, den Schülerbeförderungs-Assistenten gefördert zu nutzen?",
+     date(2024, 2, 28), "answer", "unknown"),
+    ("digitalpakt schule – wie beantragen wir tablets fuer die grundschule?", D24, "fallback", None),
+    ("gibts foerderung fuer e-ladesaeulen am rathaus?", D24, "fallback", None),
+    # blind-s: its unsafe verdicts
     ("Berater für die Gemeinde X: Die Kommune hat einen individuell entwickelten Mängelmelder im Einsatz. Wird dessen "
      "Weiterentwicklung vom Freistaat finanziert?", date(2024, 8, 13), "answer", "not_eligible"),
     ("Programm allgemein: Ab dem 1. Juli 2022 werden die Kosten übernommen – und was war am 30. Juni 2022?",
@@ -847,13 +836,7 @@ def test_a_zweckverband_asking_for_a_member_municipality_asks_for_the_gemeinde(a
     ("Ein freier Träger betreibt bei uns drei Kitas. Kann der Träger die Kita-Anmeldung als geförderten Assistenten "
      "selbst beantragen?", date(2024, 2, 12), "answer", "unknown"),
     ("Wie beantrage ich als Bürger einen Reisepass?", D24, "fallback", None),
-])
-def test_unsafe_verdicts_of_blind_s(assistant, question, as_of, kind, verdict):
-    answer = assistant.answer(question, as_of)
-    assert (answer.kind.value, answer.verdict.value if answer.verdict else None) == (kind, verdict)
-
-
-@pytest.mark.parametrize(("question", "as_of", "kind", "verdict"), [
+    # blind-s: claims to check, status, formal small talk
     ("foerderung fuer den wahlschein-oaa laeuft doch bis 2025 oder?", date(2024, 4, 22), "answer", "conditional"),
     ("die foerderung gilt doch ab dem 1. januar 2022, oder?", date(2022, 10, 24), "answer", "eligible"),
     ("wird die foerderung jetzt nicht mehr gezahlt, oder?", date(2025, 3, 10), "answer", "expired"),
@@ -861,12 +844,6 @@ def test_unsafe_verdicts_of_blind_s(assistant, question, as_of, kind, verdict):
      D24, "smalltalk", None),
     ("Hallo zusammen, Gleichstellungsbeauftragte der Stadt hier :)", D24, "smalltalk", None),
 ])
-def test_claims_to_check_status_and_formal_small_talk(assistant, question, as_of, kind, verdict):
+def test_kind_and_verdict_of_cases_the_last_blind_sets_found(assistant, question, as_of, kind, verdict):
     answer = assistant.answer(question, as_of)
     assert (answer.kind.value, answer.verdict.value if answer.verdict else None) == (kind, verdict)
-
-
-def test_an_own_development_named_is_no_other_programme(assistant):
-    # the guard against a kind of service named was dropped once while other_funding was reordered
-    answer = assistant.answer("Gibt es Fördermittel für ein neues eigenes Portal, das wir selbst programmiert haben?", D23)
-    assert answer.route != "other_funding"
