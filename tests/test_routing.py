@@ -672,6 +672,10 @@ def test_only_something_like_another_service_is_a_comparison(assistant):
 @pytest.mark.parametrize(("question", "route"), [
     ("Ordnungsamt: Hundekot-Beutelspender-Patenschaft oder Hundefreilaufflaeche beantragen online – gibts da was "
      "Gefoerdertes?", "named_thing_not_found"),
+    ("Wir möchten Baumpatenschaften online vergeben. Gibt es dafür einen geförderten Assistenten?",
+     "named_thing_not_found"),
+    ("die leute wollen online ihren grabplatz auf dem friedhof verlaengern. gibts fuer sowas foerderung?",
+     "service_named"),
     ("Unsere Grundschul-Turnhalle wird abends an Vereine vermietet. Gibts fuer die Hallenbuchung einen gefoerderten OAA?",
      "service_named"),
 ])

@@ -23,7 +23,7 @@ from .lexicon import (BOTH, CITIZEN_REQUEST, DONT_KNOW_WHICH, HYPHENATED, INVEST
 from .model import FaqEntry, Knowledge, Service
 from .question import Question
 from .model import Subject
-from .text import as_typed, fold, stem, words
+from .text import as_typed, commonness, fold, stem, words
 from .thresholds import Thresholds
 
 
@@ -352,7 +352,8 @@ class Context:
         top, m = self.candidates.top_service, self.matcher
         if top is None:
             return ()
-        things = {g.group("thing") for g in NAMED_BEFORE_KIND.finditer(self.question.folded)} | self._other_heads()
+        things = ({g.group("thing") for g in NAMED_BEFORE_KIND.finditer(self.question.folded)} | self._other_heads()
+                  | self._crossed_compounds())
         return tuple(u.surface for u in self.candidates.service_units if u.surface in things
                      and m.services.credit(u, top.id) < self.thresholds.shares_only_a_part
                      and not _is_office(u.surface) and not m.analyzer.in_vocabulary(u)  # not "KISA-Assistent"
@@ -361,6 +362,16 @@ class Context:
     def _names_ending_with(self, word: str) -> tuple[str, ...]:
         """Services with a word of their name ending in `word` ("schein" → Fischereischein, Jagdschein, …)."""
         return tuple(s.id for s in self.knowledge.services if any(w.endswith(word) for w in words(fold(s.name))))
+
+    def _crossed_compounds(self) -> set[str]:
+        """Compounds whose first part names the top service and whose last part is what other services' names are:
+        a "Baumpatenschaft" is a Patenschaft, of a Baum – neither the Baumfällung nor the Spielplatzpatenschaft.
+        Only a last part as rare as a name is a kind of its own: a "Grabplatz" is the Grab's, not a Betreuungsplatz."""
+        top, m = self.candidates.top_service, self.matcher
+        return {u.surface for u in self.candidates.units if len(u.parts) >= 2
+                and m.services.credit(u, top.id) < self.thresholds.shares_only_a_part
+                and top.id in m.parts.get(u.parts[0], ()) and (kind := m.kinds.get(u.parts[-1], ((),))[0])
+                and top.id not in kind and commonness(u.parts[-1]) < self.thresholds.name_zipf}  # not "…platz"
 
     def _other_heads(self) -> set[str]:
         """Unknown words before a hyphen and a last word that is what the top service's name is:
