@@ -663,6 +663,16 @@ def test_a_role_is_who_asks_and_a_period_of_something_else_is_no_status_question
     assert assistant.answer(question, D23).kind == kind
 
 
+@pytest.mark.parametrize(("question", "route"), [
+    ("festsetzung von einem jahrmarkt nach gewo online, gibts da was gefoerdertes?", "named_thing_not_found"),
+    ("Erlaubnis für die Einleitung von Regenwasser in einen Bach – gibt es dafür einen geförderten Assistenten?",
+     "named_thing_not_found"),
+    ("rechnung vom 30.06.2022 fuer die einrichtung vom fundbuero-oaa – wird die uebernommen?", "service_named"),
+])
+def test_a_procedure_the_knowledge_does_not_know_is_another_thing(assistant, question, route):
+    assert assistant.answer(question, D24).route == route
+
+
 def test_only_something_like_another_service_is_a_comparison(assistant):
     answer = assistant.answer("wunschkennzeichen reservieren online – das is doch auch nur sowas wie hausnummer "
                               "beantragen, oder? gefoerdert?", D24)

@@ -18,7 +18,7 @@ from .features import Cue, Features, Mention
 from .index import Scored
 from .intents import (ClarifyDateIntent, ClarifyFaqIntent, ClarifyServicesIntent, FallbackIntent, FaqIntent,
                       Intent, ListIntent, SmalltalkIntent, VerdictIntent, VerdictsIntent)
-from .lexicon import (BOTH, CITIZEN_REQUEST, DONT_KNOW_WHICH, HYPHENATED, INVESTMENT, MONEY_FOR, OTHER_PROGRAMME, STILL, NAMED_BEFORE_KIND, ONE_OF_SEVERAL, SENTENCE_END, LEXICON, NEW_THING, LIST_AVAILABLE, LIST_BY_SUBJECT, LIST_REQUEST, LIST_FUNDED, LIST_KISA, LIST_PLANNED,
+from .lexicon import (BOTH, CITIZEN_REQUEST, DONT_KNOW_WHICH, HYPHENATED, INVESTMENT, MONEY_FOR, OTHER_PROGRAMME, STILL, NAMED_BEFORE_KIND, ONE_OF_SEVERAL, PROCEDURE_OF, SENTENCE_END, LEXICON, NEW_THING, LIST_AVAILABLE, LIST_BY_SUBJECT, LIST_REQUEST, LIST_FUNDED, LIST_KISA, LIST_PLANNED,
                       LIST_SUBJECT, LIST_SUBJECT_OF_SEVERAL)
 from .model import FaqEntry, Knowledge, Service
 from .question import Question
@@ -348,12 +348,16 @@ class Context:
     @cached_property
     def named_thing_not_found(self) -> tuple[str, ...]:
         """"Wahlhelfer-Anmeldung online für die Kommunalwahl", "so ein Ticket-Assistent": the thing named before a
-        word for an assistant or procedure, that the best service does not explain – another thing than it."""
+        word for an assistant or procedure, or a procedure named before what it is done to ("Festsetzung von einem
+        Jahrmarkt"), that the best service does not explain – another thing than it."""
         top, m = self.candidates.top_service, self.matcher
         if top is None:
             return ()
-        things = ({g.group("thing") for g in NAMED_BEFORE_KIND.finditer(self.question.folded)} | self._other_heads()
-                  | self._crossed_compounds())
+        folded = self.question.folded
+        procedures = {g.group("thing") for g in PROCEDURE_OF.finditer(folded)
+                      if commonness(g.group("thing")) < self.thresholds.rare_zipf}  # not "Rechnung vom 30.6."
+        things = ({g.group("thing") for g in NAMED_BEFORE_KIND.finditer(folded)} | procedures
+                  | self._other_heads() | self._crossed_compounds())
         return tuple(u.surface for u in self.candidates.service_units if u.surface in things
                      and m.services.credit(u, top.id) < self.thresholds.shares_only_a_part
                      and not _is_office(u.surface) and not m.analyzer.in_vocabulary(u)  # not "KISA-Assistent"
