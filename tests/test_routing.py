@@ -658,6 +658,7 @@ def test_the_briefwahl_assistant_is_no_election_question(assistant):
 @pytest.mark.parametrize(("question", "kind"), [
     ("Digitalisierungsbeauftragter Landkreis: Können auch Landkreise selbst die geförderten Assistenten nutzen?", "answer"),
     ("Datenschutzbeauftragter: Wie lange muessen wir Bewerbungsunterlagen abgelehnter Bewerber aufbewahren?", "fallback"),
+    ("Umweltamt: Ab welchem Stammumfang fällt eine Linde unter die Baumschutzsatzung?", "fallback"),
 ])
 def test_a_role_is_who_asks_and_a_period_of_something_else_is_no_status_question(assistant, question, kind):
     assert assistant.answer(question, D23).kind == kind
