@@ -535,7 +535,9 @@ NAMED_BEFORE_KIND = re.compile(r"\b(?P<thing>[^\W\d_]{4,})-(?:assistent\w*|assi|
                                r"|genehmigung|erlaubnis|bescheinigung|formular|verfahren)\b")
 # "Festsetzung von einem Jahrmarkt", "Einleitung von Regenwasser": a procedure named before what it is done to
 # (folded); only a procedure the knowledge does not know counts (see Context.named_thing_not_found).
-PROCEDURE_OF = re.compile(r"\b(?P<thing>[^\W\d_]{4,}ung)\s+(?:von|vom|fuer|eines|einer|des)\b")
+# A procedure done to the assistant itself ("die Übersetzung des Hundesteuer-Assistenten") is no other thing.
+PROCEDURE_OF = re.compile(r"\b(?P<thing>[^\W\d_]{4,}ung)\s+(?:von|vom|fur|eines|einer|des)\b"
+                          r"(?!(?:\s+[\w-]+){0,2}?[\s-]+(?:\w+-)?(?:assistent|oaa|antragsassistent))")
 # "Hundekot-Beutelspender-Patenschaft": a compound written with hyphens (folded, letters only).
 HYPHENATED = re.compile(r"[^\W\d_]{3,}(?:-[^\W\d_]{3,})+")
 # "Wir überlegen, einen der Assistenten einzuführen", "irgendeinen OAA": one assistant of several, not named

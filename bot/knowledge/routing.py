@@ -15,7 +15,7 @@ from rapidfuzz import fuzz, process
 
 from .candidates import Candidates, Matcher
 from .features import Cue, Features, Mention
-from .index import Scored
+from .index import Scored, Unit
 from .intents import (ClarifyDateIntent, ClarifyFaqIntent, ClarifyServicesIntent, FallbackIntent, FaqIntent,
                       Intent, ListIntent, SmalltalkIntent, VerdictIntent, VerdictsIntent)
 from .lexicon import (BOTH, CITIZEN_REQUEST, DONT_KNOW_WHICH, HYPHENATED, INVESTMENT, MONEY_FOR, OTHER_PROGRAMME, STILL, NAMED_BEFORE_KIND, ONE_OF_SEVERAL, PROCEDURE_OF, SENTENCE_END, LEXICON, NEW_THING, LIST_AVAILABLE, LIST_BY_SUBJECT, LIST_REQUEST, LIST_FUNDED, LIST_KISA, LIST_PLANNED,
@@ -355,7 +355,8 @@ class Context:
             return ()
         folded = self.question.folded
         procedures = {g.group("thing") for g in PROCEDURE_OF.finditer(folded)
-                      if commonness(g.group("thing")) < self.thresholds.rare_zipf}  # not "Rechnung vom 30.6."
+                      if commonness(_last_part(g.group("thing"), self.candidates.units)) < self.thresholds.rare_zipf}
+        # not "(Support)rechnung vom 30.6."
         things = ({g.group("thing") for g in NAMED_BEFORE_KIND.finditer(folded)} | procedures
                   | self._other_heads() | self._crossed_compounds())
         return tuple(u.surface for u in self.candidates.service_units if u.surface in things
@@ -615,6 +616,11 @@ class Rule:
 
 
 # ---- the rules' conditions (each short enough to read at once) ------------------------------------
+
+def _last_part(word: str, units: tuple[Unit, ...]) -> str:
+    """The last part of a compound as the question's units split it ("supportrechnung" → "rechnung")."""
+    return next((u.parts[-1] for u in units if u.surface == word and u.parts), word)
+
 
 def _service_named(ctx: Context) -> bool:
     """A catalogue service named clearly enough, and not a weaker reading than a fitting FAQ entry;
