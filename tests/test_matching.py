@@ -176,6 +176,12 @@ def test_greetings_and_thanks_in_a_short_statement_are_small_talk(assistant, mes
     assert assistant.answer(message, D23).kind.value == "smalltalk"
 
 
+@pytest.mark.parametrize("message", ["Wer bist du eigentlich?", "bist du n mensch oder ein bot?"])
+def test_asked_who_answers_the_bot_says_it_is_no_person(assistant, message):
+    answer = assistant.answer(message, D23)
+    assert answer.kind.value == "smalltalk" and "kein Mensch" in answer.text
+
+
 @pytest.mark.parametrize("message", ["Hallo, ist der Hundesteuer-Assistent förderfähig?",
                                      "Danke, und gilt das auch für Landkreise?"])
 def test_a_greeting_before_a_question_is_no_small_talk(assistant, message):

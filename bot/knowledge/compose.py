@@ -620,6 +620,9 @@ _SMALLTALK = {
                 "z. B. »Ist der Hundesteuer-Assistent förderfähig, und bis wann?«.",
     "thanks": "Gern geschehen! Fragen Sie jederzeit wieder.",
     "bye": "Auf Wiedersehen! Bei neuen Fragen bin ich da.",
+    "identity": "Ich bin der Förderbot, ein automatischer Assistent – kein Mensch. Ich beantworte Fragen zur Förderung "
+                "der Online-Antragsassistenten in Sachsen auf Grundlage der Pressemitteilung vom 17.10.2022; "
+                "verbindlich sind allein die Auskünfte von KISA und SAKD.",
 }
 
 

@@ -64,7 +64,7 @@ class Mention:
 class Features:
     mentions: tuple[Mention, ...]
     cues: frozenset[Cue]
-    smalltalk: str | None  # greeting | thanks | bye
+    smalltalk: str | None  # greeting | thanks | bye | identity
     only_smalltalk: bool
     abuse: str | None  # injection | code
     has_letters: bool
