@@ -274,7 +274,14 @@ def test_the_ninth_sets_unsafe_verdicts(assistant, question, verdict, service):
     "is ein selbstgehostetes open-source-formular fuer baumfaellungen foerderfaehig?",
     "unser eigenes kita-anmeldetool laeuft schon seit 2020. zahlt sachsen jetzt wenigstens den support?",
     "Wir haben an den KISA-OAA ein eigenes Zusatzmodul selbst drangebaut. Wird die Pflege fuer unser Modul auch "
-    "rabattiert?"])
+    "rabattiert?",
+    "Ein Ratsmitglied will wissen, ob unser eigenes, von der Verwaltung programmiertes Tool für Schadensmeldungen "
+    "gefördert werden kann.",
+    "Unser eigenes Webteam hat ein Formular für Baumfällanträge gebaut. Übernimmt der Freistaat dafür Betrieb und Pflege?",
+    "IT-Dienstleister hier: wir bauen Formulare für einzelne Gemeinden individuell nach deren Wünschen. Werden unsere "
+    "Entwicklungskosten übernommen?",
+    "Wir lassen uns von einer Agentur einen ganz eigenen Antragsassistenten für Feuerwerksgenehmigungen programmieren. "
+    "Wird die Weiterentwicklung bezahlt?"])
 def test_a_form_someone_made_for_us_is_an_own_development(assistant, question):
     """"hat uns … gebaut" and "unser individuelles Online-Verfahren" describe an own development; KISA that "hat uns
     den Assistenten eingerichtet" does not."""

@@ -336,7 +336,7 @@ _MADE = (r"(geschrieben|gebaut|programmier\w*|entwickel\w*|erstell\w*|gebastelt|
 _PEOPLE = (r"(it|edv|it abteilung|itabteilung|edv abteilung|\w*programmierer\w*|\w*entwickler\w*|informatiker\w*"
            r"|techniker\w*|admin\w*|it leute|it ler|it koordinator\w*|it partner|it dienstleister|dienstleister|partner"
            r"|azubi\w*|auszubildend\w*|praktikant\w*|kolleg\w*|mitarbeiter\w*"
-           r"|agentur)")
+           r"|agentur|\w*team)")
 _VENDOR = r"(dienstleister\w*|firma|firmen|anbieter\w*|agentur\w*|softwarehaus|softwarefirma|it firma|unternehmen|entwickler\w*)"
 _THING = (r"(\w*formular\w*|losung\w*|software|programm\w*|\w*portal\w*|anwendung\w*|app|\w*tool\w*"
           r"|antragsstrecke\w*|online dienst\w*|onlinedienst\w*|system\w*|webseite|website|script\w*|skript\w*"
@@ -351,6 +351,11 @@ OWN_DEVELOPMENT = re.compile(
     rf"|selbstgehostet\w*|selbst gehostet\w*|open source|opensource)\s+"
     rf"(\w+\s+){{0,2}}{_THING}\b(?!\s+(?:zu\s+)?(?:stellen|einreichen|abgeben))"  # not "einen eigenen Antrag stellen"
     rf"|\b(massgeschneidert\w*|individull\w*)\s+(\w+\s+){{0,2}}{_THING}\b"
+    # "unser eigenes, von der Verwaltung programmiertes Tool", "wir bauen Formulare für einzelne Gemeinden individuell"
+    rf"|\beigen\w*\s+(\w+\s+){{0,4}}{_MADE}\w*\s+{_THING}\b"
+    rf"|\b{_MADE}\b(\s+\w+){{0,6}}?\s+(individull|massgeschneidert)\w*\b"
+    # "Wir lassen uns von einer Agentur einen ganz eigenen Antragsassistenten programmieren"
+    rf"|\blassen\s+uns\s+von\s+(\w+\s+){{0,10}}?{_MADE}\b"
     rf"|\b(selbst|selber)\s+(\w+\s+){{0,3}}\w*formular\w*\b"
     # "Der Sohn vom Gemeinderat hat uns ein Online-Formular gebaut": made for the municipality by someone.
     rf"|\b(hat|haben|hatte|hatten)\s+uns\s+(\w+\s+){{0,8}}?{_MADE}\b"
