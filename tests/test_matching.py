@@ -258,6 +258,9 @@ def test_a_contradicted_catalogue_word_reads_as_german(assistant):
      "unknown", "grabnutzung"),
     ("Ein Ingenieurbüro, das bei uns die Straßenaufbrüche für den Leitungsbau koordiniert, will den "
      "Aufgrabe-Assistenten selbst nutzen – gefördert?", "not_eligible", "aufgrabung"),
+    ("ein privater kita-traeger (gmbh) will die anmeldung fuer kitaplaetze online anbieten – foerderung?",
+     "not_eligible", "kita-anmeldung"),
+    ("Kirchgemeinde mit eigenem Friedhof: Wird der Grabnutzungs-Assistent für uns gefördert?", "unknown", "grabnutzung"),
 ])
 def test_the_ninth_sets_unsafe_verdicts(assistant, question, verdict, service):
     """A vendor building a portal for the town alone is an own development; a party that wants to run the

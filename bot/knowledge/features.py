@@ -107,9 +107,9 @@ _POSSESSIVES = {"unser", "unsere", "unserem", "unseren", "unserer", "unsre", "un
 
 
 def _labelled_self(mentions: tuple[Mention, ...], question: Question) -> tuple[Mention, ...]:
-    """A party named as the message's label, with "wir" after it, is the asker."""
+    """A party named as the message's label, with "wir" or "für uns" after it, is the asker."""
     stems = question.label_stems
-    if not stems or "wir" not in question.words:
+    if not stems or not ("wir" in question.words or " fur uns " in f" {question.joined} "):
         return mentions
     return tuple(replace(m, self_named=True) if set(m.words) <= stems else m for m in mentions)
 
@@ -136,6 +136,8 @@ def _asks_for_itself(ws: tuple[str, ...], i: int, n: int) -> bool:
         clause = clause[:next((j for j, w in enumerate(clause) if w in LEXICON.question_openers), len(clause))]
         if any(w in LEXICON.the_assistant or w.endswith(("assistent", "assistenten")) for w in clause):
             return True  # "… den Hallen-Buchungsassistenten nutzen"
+        if "online" in clause and LEXICON.offers & set(clause):
+            return True  # "… will die Anmeldung für Kitaplätze online anbieten"
     # "… kriegen wir …": the asker gets it, not the party
     return any(stem(ws[j]) in LEXICON.wants_funding_stems and ws[j + 1:j + 2] not in (("wir",), ("ich",))
                for j in range(i + n, min(len(ws), i + n + 6)))

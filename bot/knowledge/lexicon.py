@@ -70,6 +70,7 @@ class Lexicon:
     the_assistant: frozenset[str]
     question_openers: frozenset[str]
     relative_pronouns: frozenset[str]
+    offers: frozenset[str]
     private_adjectives: frozenset[str]
     party_endings: tuple[str, ...]
     clause_openers: frozenset[str]
@@ -122,6 +123,7 @@ def _party_words(data: dict) -> dict:
         "the_assistant": _words(data["the_assistant"]),
         "question_openers": _words(data["question_openers"]),
         "relative_pronouns": _words(data["relative_pronouns"]),
+        "offers": _words(data["offers"]),
         "private_adjectives": _words(data["private_adjectives"]),
         "party_endings": tuple(data["party_endings"].split()),
         "clause_openers": _words(data["clause_openers"]),
