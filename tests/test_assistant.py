@@ -34,6 +34,10 @@ TODAY = date(2026, 11, 26)
         ("Wir sind eine Gemeinde aus Bayern – können wir mitmachen?", date(2022, 8, 1), "answer",
          "not_eligible", None),
         ("Werden Personalkosten gefördert?", date(2022, 8, 1), "answer", "unknown", None),
+        ("Hosting bei uns statt im zertifizierten RZ – wird der Betrieb trotzdem gefördert?", date(2023, 2, 22),
+         "answer", "unknown", None),
+        ("Zahlt das Land den Betrieb im Rechenzentrum oder müssen wir selber hosten?", date(2023, 2, 22), "answer",
+         "conditional", None),
         ("Wir sind ein privates Ingenieurbüro und würden gern den Aufgrabungs-Assistenten nutzen. Fördert der "
          "Freistaat das auch für Firmen?", date(2022, 12, 12), "answer", "not_eligible", "aufgrabung"),
         ("Der Sportverein will einen Bierwagen aufstellen. Die vorübergehende Gaststättenerlaubnis dafür online – "
