@@ -38,6 +38,8 @@ TODAY = date(2026, 11, 26)
          "answer", "unknown", None),
         ("Zahlt das Land den Betrieb im Rechenzentrum oder müssen wir selber hosten?", date(2023, 2, 22), "answer",
          "conditional", None),
+        ("Zahlt das Land uns auch die Gebühren für Angelscheine, die wir nicht mehr selbst kassieren?",
+         date(2023, 5, 15), "answer", "unknown", "fischereischein"),
         ("Wir sind ein privates Ingenieurbüro und würden gern den Aufgrabungs-Assistenten nutzen. Fördert der "
          "Freistaat das auch für Firmen?", date(2022, 12, 12), "answer", "not_eligible", "aufgrabung"),
         ("Der Sportverein will einen Bierwagen aufstellen. Die vorübergehende Gaststättenerlaubnis dafür online – "
