@@ -558,6 +558,7 @@ def test_the_party_a_service_is_for_uses_it(assistant):
     ("unsere assistenten - sind die dieses jahr kostenlos?", date(2022, 9, 8), "eligible"),
     ("Wie ist der Stand mit der OAA-Förderung, Stand heute?", date(2024, 7, 1), "conditional"),
     ("gilt das programm fuer alle assistenten aus dem kisa-shop?", date(2022, 11, 2), "eligible"),
+    ("haushalt 22/23: was gilt fuer den teil ab januar 23?", date(2026, 12, 7), "conditional"),  # numbers of dates
 ])
 def test_questions_about_the_programme_as_a_whole(assistant, question, as_of, verdict):
     answer = assistant.answer(question, as_of)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
+from .dates import numbers_in_dates
 from .features import Features, FeatureReader
 from .index import Analyzer, DocIndex, Scored, Unit, make_doc
 from .lexicon import (AS_A_KIND, COMPARED, EXAMPLE_OF, FIXED, LEXICON, LOWER_PARTICIPLE, NEGATION, NOT_A_NAME, PREMISE,
@@ -353,8 +354,9 @@ class Matcher:
         names = [u.surface for u in found.units if u.surface in unknown and u.commonness < t.name_zipf
                  and (question.lower_case or u.surface in question.capitalised)]
         top_faq = found.top_faq.id if found.top_faq else None
+        in_dates = numbers_in_dates(question.text)
         names += [u.surface for u in found.units if u.surface.isdigit() and not (1990 <= int(u.surface) <= 2099)
-                  and not (top_faq and self.faqs.credit(u, top_faq) > 0)]
+                  and u.surface not in in_dates and not (top_faq and self.faqs.credit(u, top_faq) > 0)]
         return names
 
 

@@ -199,6 +199,14 @@ def find_date(text: str, today: date, yearless: bool = True) -> DateMention | No
     return _day_without_year(folded, today) if yearless else None
 
 
+def numbers_in_dates(text: str) -> frozenset[str]:
+    """The numbers of every date the text names, also those the day asked is not taken from ("Haushalt 22/23 …
+    ab Januar 23"): parts of a date, never names."""
+    folded = fold(text)
+    return frozenset(n for pattern in _DATE_PATTERNS for m in pattern.finditer(folded)
+                     for n in re.findall(r"\d+", m.group(0)))
+
+
 _DAY_MONTH = re.compile(r"\b(?P<d>\d{1,2})\.\s?(?P<m>\d{1,2})\.(?!\s?\d)")
 
 
