@@ -559,6 +559,9 @@ def test_the_party_a_service_is_for_uses_it(assistant):
     ("Wie ist der Stand mit der OAA-Förderung, Stand heute?", date(2024, 7, 1), "conditional"),
     ("gilt das programm fuer alle assistenten aus dem kisa-shop?", date(2022, 11, 2), "eligible"),
     ("haushalt 22/23: was gilt fuer den teil ab januar 23?", date(2026, 12, 7), "conditional"),  # numbers of dates
+    ("stadtkasse: kriegen wir dieses jahr noch was?", date(2022, 10, 25), "eligible"),  # who writes
+    ("im sommer 2023 war doch alles noch gratis, oder? die rechnungspruefung fragt", date(2026, 12, 6),
+     "conditional"),  # a sentence that only tells who asks
 ])
 def test_questions_about_the_programme_as_a_whole(assistant, question, as_of, verdict):
     answer = assistant.answer(question, as_of)

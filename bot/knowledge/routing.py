@@ -409,6 +409,15 @@ class Context:
         return tuple(n for n in self.candidates.names if stem(n) not in self.question.who_writes)
 
     @cached_property
+    def asked_names(self) -> tuple[str, ...]:
+        """Unexplained names where the question asks: not the label of who writes ("Stadtkasse: kriegen wir …?"),
+        nor a sentence that only tells why ("gilt das bis Ende 2024? brauch das für die Haushaltsplanung")."""
+        asked, sender = self.question.asked_words, self.question.sender_stems
+        if asked is not None and (len(asked) <= SHORT_QUESTION or asked & POINTERS):
+            asked = None  # "Beherbergungssteuer-Erklärung online – … Förderfähig?": a short question points back
+        return tuple(n for n in self.candidates.names if stem(n) not in sender and (asked is None or n in asked))
+
+    @cached_property
     def plausible_services(self) -> bool:
         """A service is plausibly meant (and worth asking about)."""
         top = self.candidates.top_service
@@ -797,7 +806,7 @@ def _programme_status(ctx: Context) -> bool:
     c = ctx.candidates
     if ctx.party_decides or ctx.cost or ctx.service_types or ctx.has(Cue.DEFINITION, Cue.LIST_REQUEST):
         return False
-    if c.names and not ctx.has(Cue.PROGRAMME, Cue.MONEY, Cue.PERIOD_NOUN):
+    if ctx.asked_names and not ctx.has(Cue.PROGRAMME, Cue.MONEY, Cue.PERIOD_NOUN):
         return False  # an unknown name ("Zugspitze") is what is asked about, unless the programme is named
     if _names_a_service(ctx):
         return False  # a word names (part of) a catalogue service: that is what is asked about
