@@ -560,6 +560,7 @@ def test_the_party_a_service_is_for_uses_it(assistant):
     ("gilt das programm fuer alle assistenten aus dem kisa-shop?", date(2022, 11, 2), "eligible"),
     ("haushalt 22/23: was gilt fuer den teil ab januar 23?", date(2026, 12, 7), "conditional"),  # numbers of dates
     ("stadtkasse: kriegen wir dieses jahr noch was?", date(2022, 10, 25), "eligible"),  # who writes
+    ("Ist das Enddatum 31.12.2024 sicher oder nur voraussichtlich?", date(2023, 2, 1), "conditional"),  # period noun
     ("im sommer 2023 war doch alles noch gratis, oder? die rechnungspruefung fragt", date(2026, 12, 6),
      "conditional"),  # a sentence that only tells who asks
 ])

@@ -335,6 +335,8 @@ class Matcher:
                 continue
             if u.stem in self.kinds or u.stem in LEXICON.service_kind_stems:
                 continue  # a kind of catalogue service ("Genehmigung"): vague, not unknown
+            if u.stem in LEXICON.period_noun_stems:
+                continue  # "Enddatum", "Jahresende": a word for the period asked about
             # A name of something: rare in German, or a capitalised noun that is not an everyday word.
             zipf = u.commonness or commonness(typed.get(u.surface, u.surface))  # split words carry none
             if not (zipf < t.rare_zipf or (u.surface in question.capitalised and not question.lower_case
