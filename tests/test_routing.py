@@ -595,6 +595,8 @@ def test_the_one_we_ordered_is_one_assistant_not_named(assistant):
 
 @pytest.mark.parametrize(("question", "as_of", "verdict"), [
     ("is das raus?", date(2026, 12, 7), "expired"),
+    ("is das raus mit der oaa-foerderung?", date(2025, 3, 1), "expired"),  # the programme, not one assistant
+    ("Fristende der Anschubfinanzierung?", date(2026, 12, 7), "expired"),
     ("kriegen wir da kohle? fuer die oaa allgemein mein ich", date(2024, 8, 5), "conditional"),
 ])
 def test_is_it_over_or_in_general_asks_for_the_programme(assistant, question, as_of, verdict):

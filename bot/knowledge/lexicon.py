@@ -517,6 +517,7 @@ ONE_ASSISTANT = re.compile(r"\b(?P<art>unser|unseren|unserem|unsern|der|den|dem|
                            r"(?:(?!die\b|der\b|des\b|fur\b|alle\b|zur\b|zum\b|mit\b)\w+\s+){0,5}?"
                            r"(?P<noun>oaa|assistent|assistenten|antragsassistent\w*|onlineantragsassistent\w*|online formular"
                            r"|onlineformular|online ding|onlineding)\b"
+                           r"(?!\s+(?:forderung|programm|finanzierung))"  # "mit der OAA-Förderung": the programme
                            # "der eine, den wir letztes Jahr bei KISA bestellt haben"
                            r"|\b(der|den|dem)\s+(eine|einen|einem)\s+(den|der|die|das)\s+wir\b")
 # "ich weiß gerade nicht welcher", "weiss nicht mehr welchen": the asker cannot say which assistant (folded).
