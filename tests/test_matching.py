@@ -144,6 +144,9 @@ def test_an_everyday_word_of_the_catalogue_name_still_names_it(assistant):
     ("unser eigenbau-assistent laeuft seit juli 22, gibts dafuer rueckwirkend was?", D23, "service_type", "not_eligible"),
     ("fest zugesagt ist ja erstmal nur bis ende 22, richtig? und danach?", date(2022, 9, 9), "programme_status",
      "eligible"),
+    ("Kreisrat: Ist die Förderung aktuell fest bestätigt oder nur in Aussicht gestellt?", D23, "programme_status",
+     "conditional"),
+    ("Stichtag 1.7.2022 – ab da läuft die Finanzierung fest, korrekt?", D23, "programme_status", "eligible"),
     ("wir sind ne kleine gem. im erzgebirge, ca 1800 ew. koennen wir das auch nutzen oder nur die grossen staedte?",
      date(2022, 11, 21), "applicant", "eligible"),
 ])

@@ -502,9 +502,9 @@ STATUS_PHRASE = re.compile(r"\bwie\s+(schauts|siehts|sieht es|steht es|stehts|sc
 HALF_YEAR = re.compile(r"\b(?P<half>erste|ersten|erstes|zweite|zweiten|zweites)\s+halbjahr(es)?\s+(?P<y>20\d\d|2\d)\b(?!\.\d)")
 # "fest zugesagt", "ist das schon fest?": the adverb, not a Fest (a celebration) to register.
 FIXED = re.compile(r"\bfest\s+(zugesagt|zugesichert|eingeplant|vorgesehen|damit|darauf|auf|rechnen|steht|stehen|beschlossen"
-                   r"|bewilligt|oder)\b|\b(ist|war|sind|is)\s+(das|die|es|der)?\s*(schon\s+|denn\s+|jetzt\s+)?fest\b"
+                   r"|bewilligt|bestatigt|garantiert|gesichert|oder)\b|\b(ist|war|sind|is)\s+(das|die|es|der)?\s*(schon\s+|denn\s+|jetzt\s+)?fest\b"
                    r"|\b(ist|war|sind|is|waren)\b(\s+\w+){0,4}?\s+(schon|denn|jetzt|endgultig|wirklich)\s+fest\W*$"
-                   r"|\b(steht|stehen|stand|standen|gilt|gelten)\b(\s+\w+){0,6}?\s+fest\b"
+                   r"|\b(steht|stehen|stand|standen|gilt|gelten|lauft|laufen|lief)\b(\s+\w+){0,6}?\s+fest\b"
                    r"|\b(gabs|gibts|gab|gibt)\b(\s+\w+){0,6}?\s+fest\W*$"  # "gabs das fürs zweite Halbjahr 22 fest?"
                    # "Kann ich die Förderung für 2023 fest im Haushalt einplanen?"
                    r"|\bfest\s+(im|in den|in unseren|in unserem)\s+(\w+\s+)?(haushalt|plan)\w*\b|\bfest\s+(einplanen|einstellen)\b")
