@@ -121,6 +121,8 @@ def test_years_offered_to_choose_from_name_no_day():
 @pytest.mark.parametrize(("text", "day"), [
     ("Silvester 2022 noch sicher gefoerdert?", date(2022, 12, 31)),
     ("neujahr 2023 – laeuft die foerderung weiter?", date(2023, 1, 1)),
+    ("Zu Weihnachten 2023 – waren die Kosten übernommen?", date(2023, 12, 25)),
+    ("wurde in der zweiten jahreshaelfte 2022 gefoerdert?", date(2022, 10, 1)),
     ("Es geht um die Parkausweise, Stand Juli 22.", date(2022, 7, 1)),  # a sentence's full stop after the year
     ("ist die foerderung fuer 23/24 beschlossen?", date(2023, 12, 31)),  # two years in a row: the first
 ])

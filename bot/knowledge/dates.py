@@ -38,7 +38,7 @@ _DATE_PATTERNS = (
     re.compile(rf"\b(?P<mn>{_MONTH_RE})\.?\s+(?P<y>20\d\d)\b"),
     re.compile(rf"\b(?P<mn>{_MONTH_RE})\.?\s+(?P<y>2\d)\b(?!\.\d)"),  # "Stand Juli 22." – not "Juli 22.07."
     # "Silvester 2022", "an Neujahr 23", "Heiligabend 2024": the holiday's day
-    re.compile(r"\b(?P<holiday>silvester|neujahr|heiligabend)\s+(?P<y>(?:20)?2\d)\b(?!\.\d)"),
+    re.compile(r"\b(?P<holiday>silvester|neujahr|heiligabend|weihnachten|ostern)\s+(?P<y>(?:20)?2\d)\b(?!\.\d)"),
     # "für 23/24", "2023/2024": two years in a row mean the first
     re.compile(r"\b(?P<y>(?:20)?2\d)\s*/\s*(?:20)?(?P<y_next>2\d)\b(?!\.\d)"),
     re.compile(r"\b(?P<q>anfang|mitte|ende)\s+(?:des\s+jahres\s+)?(?P<y>20\d\d)\b"),
@@ -69,7 +69,8 @@ def _span(groups: dict) -> tuple[date, date, date]:
     if year < 100:
         year += 2000
     if groups.get("holiday"):
-        month, day = {"silvester": (12, 31), "neujahr": (1, 1), "heiligabend": (12, 24)}[groups["holiday"]]
+        month, day = {"silvester": (12, 31), "neujahr": (1, 1), "heiligabend": (12, 24), "weihnachten": (12, 25),
+                      "ostern": (4, 1)}[groups["holiday"]]  # Easter moves; early April is in the same period
         point = date(year, month, day)
         return point, point, point
     if groups.get("y_next") and int(groups["y_next"]) % 100 != (year + 1) % 100:

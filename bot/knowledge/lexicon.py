@@ -499,7 +499,8 @@ STATUS_PHRASE = re.compile(r"\bwie\s+(schauts|siehts|sieht es|steht es|stehts|sc
                            # "wird die Förderung jetzt nicht mehr gezahlt?"
                            r"|\bnicht\s+mehr\s+(gezahlt|bezahlt|gefordert|ubernommen|finanziert)\b")
 # "zweites Halbjahr 2022".
-HALF_YEAR = re.compile(r"\b(?P<half>erste|ersten|erstes|zweite|zweiten|zweites)\s+halbjahr(es)?\s+(?P<y>20\d\d|2\d)\b(?!\.\d)")
+HALF_YEAR = re.compile(r"\b(?P<half>erste|ersten|erstes|zweite|zweiten|zweites)\s+(halbjahr(es)?|jahreshalfte)\s+"
+                       r"(?P<y>20\d\d|2\d)\b(?!\.\d)")
 # "fest zugesagt", "ist das schon fest?": the adverb, not a Fest (a celebration) to register.
 FIXED = re.compile(r"\bfest\s+(zugesagt|zugesichert|eingeplant|vorgesehen|damit|darauf|auf|rechnen|steht|stehen|beschlossen"
                    r"|bewilligt|bestatigt|garantiert|gesichert|oder)\b|\b(ist|war|sind|is)\s+(das|die|es|der)?\s*(schon\s+|denn\s+|jetzt\s+)?fest\b"

@@ -25,7 +25,7 @@ _LABEL = re.compile(r"^\W*(?P<label>[\w.-]+(?:\s+[\w.-]+){0,4})\s*(?:\(|:|\u2013
 _OCCASION = re.compile(r"\b(?:fur|furs)\s+(?:unser\w*|das|den|die|ihr\w*|ein\w*)?\s*(?P<occasion>\w+)\s+brauch\w*\s+"
                        r"(?:wir|man|ich)\s+(?:\w+\s+){0,2}?(?:online\s*antrag\w*|onlineantrag\w*|antrag|assistent\w*|formular)\b")
 _AND_THEN = re.compile(r"\s[\u2013\u2014-]\s*und\s+(?=was|wie|wann|ist|war|gilt|galt)", re.IGNORECASE)
-_HOLIDAY_DATE = re.compile(r"\b(silvester|neujahr|heiligabend)\s+(20)?\d\d\b", re.IGNORECASE)
+_HOLIDAY_DATE = re.compile(r"\b(silvester|neujahr|heiligabend|weihnachten|ostern)\s+(20)?\d\d\b", re.IGNORECASE)
 
 # "Friedhof: …", "Ordnungsamt/Feuerwehr: …": a one- or two-word sender label before a colon.
 _SENDER = re.compile(r"^\W*(?P<sender>[\w.-]+(?:[\s/]+[\w.-]+)?)\s*:")
