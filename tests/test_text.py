@@ -95,3 +95,13 @@ def test_splitter_shortcut_gives_what_stemming_every_part_gives():
 class _EveryStart:
     def __contains__(self, item) -> bool:
         return True
+
+
+@pytest.mark.parametrize(("raw", "folded"), [
+    ("Finanzierung für zweitausenddreiundzwanzig", "finanzierung fur 2023"),
+    ("am ersten Juli zweitausendzweiundzwanzig", "am 1. juli 2022"),
+    ("am einunddreißigsten Dezember", "am 31. dezember"),
+    ("der erste Assistent", "der erste assistent"),  # an ordinal before no month stays a word
+])
+def test_years_and_days_in_words_fold_to_digits(raw, folded):
+    assert fold(raw) == folded

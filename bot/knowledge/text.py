@@ -16,6 +16,12 @@ _DIGRAPHS = re.compile(r"(?<!q)(ae|oe|ue)")
 
 _UMLAUT_OF = {"ae": "ä", "oe": "ö", "ue": "ü"}
 _PERCENT = re.compile(r"(\d+)\s*(%|prozent)\s*-?\s*(ig\w*)?")
+# Years and days written in words ("zweitausenddreiundzwanzig", "am ersten Juli"): as digits, so that dates read them.
+_UNITS = {"ein": 1, "zwei": 2, "drei": 3, "vier": 4, "funf": 5, "sechs": 6, "sieben": 7, "acht": 8, "neun": 9}
+_YEAR_WORD = re.compile(r"\bzweitausend(?:(?P<u>ein|zwei|drei|vier|funf|sechs|sieben|acht|neun)und)?zwanzig\b")
+_DAY_WORDS = {"ersten": 1, "erste": 1, "zweiten": 2, "dritten": 3, "dreissigsten": 30, "einunddreissigsten": 31}
+_DAY_WORD = re.compile(r"\b(?P<d>" + "|".join(_DAY_WORDS) + r")\s+(?=(?:januar|februar|marz|april|mai|juni|juli|august"
+                       r"|september|oktober|november|dezember)\b)")
 
 
 def fold(text: str) -> str:
@@ -31,6 +37,10 @@ def fold(text: str) -> str:
         text = _PERCENT.sub(r"\1 prozent ", text)
     if "ae" in text or "oe" in text or "ue" in text:
         text = _DIGRAPHS.sub(_first_letter, text)
+    if "zweitausend" in text:
+        text = _YEAR_WORD.sub(lambda m: str(2020 + _UNITS.get(m.group("u") or "", 0)), text)
+    if "ste" in text:
+        text = _DAY_WORD.sub(lambda m: f"{_DAY_WORDS[m.group('d')]}. ", text)
     return text
 
 
