@@ -264,6 +264,8 @@ def test_a_contradicted_catalogue_word_reads_as_german(assistant):
     ("ein privater kita-traeger (gmbh) will die anmeldung fuer kitaplaetze online anbieten – foerderung?",
      "not_eligible", "kita-anmeldung"),
     ("Kirchgemeinde mit eigenem Friedhof: Wird der Grabnutzungs-Assistent für uns gefördert?", "unknown", "grabnutzung"),
+    ("Eine Eventagentur (Firma) will den Assistenten für Veranstaltungsanzeigen selbst betreiben und gefördert haben. "
+     "Geht das?", "not_eligible", "veranstaltung"),  # "betreiben" runs the assistant, no Gaststätte
 ])
 def test_the_ninth_sets_unsafe_verdicts(assistant, question, verdict, service):
     """A vendor building a portal for the town alone is an own development; a party that wants to run the
