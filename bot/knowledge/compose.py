@@ -205,6 +205,8 @@ def subject_label(subject: Subject, knowledge: Knowledge, decided_by: str = "") 
         return f"Antragsteller »{label}«{where}"
     if subject.unknown_service:
         return f"»{subject.unknown_service}«"
+    if subject.silent_point:
+        return f"»{subject.silent_point}«"
     return ""
 
 
@@ -432,7 +434,10 @@ def _faq(intent: FaqIntent, asked: Asked, k: Knowledge) -> Answer:
     short = faq_short(entry)
     # An entry on which the source is silent gives no programme verdict, whatever the date: it is "unbekannt".
     status = judge_all(k, Subject(), asked.day)[0] if intent.dated and programme and not entry.silent else None
-    if status and programme and intent.timed:
+    # "wie viel Rabatt gibts 2024?" asks the fact for a year: the fact leads – unless it did not hold yet then
+    fact_asked = (asked.w_question and not asked.asks_deadline and asked.focus != "deadline"
+                  and not (status and status.verdict is Verdict.UNKNOWN))
+    if status and programme and intent.timed and not fact_asked:
         headline = dated_headline(status, programme, asked)
         summary = [headline, short, source_line(sources, True)]
     elif status and programme:  # the fact leads, until when it holds follows (unless the fact says it)
@@ -467,7 +472,7 @@ def _faq(intent: FaqIntent, asked: Asked, k: Knowledge) -> Answer:
 def dated_headline(status: Judgement, programme: Programme, asked: Asked) -> str:
     """Until when a fact of the running programme holds, for the date asked: the date first for a
     W-question ("Wie lange gibt es den Rabatt noch?"), Ja/Nein/Unklar first otherwise."""
-    first = asked.w_question or asked.focus == "deadline"
+    first = (asked.w_question and asked.asks_deadline) or asked.focus == "deadline"
     end = deadline_text(programme)
     if status.verdict is Verdict.ELIGIBLE:
         period = _period_of(programme, asked.day)
