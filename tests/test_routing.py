@@ -50,6 +50,7 @@ EXAMPLES = {
     "unnamed_assistant": ("ist unser antragsassistent noch gefoerdert?", D23, {}, "clarify", None, None),
     "programme_status": ("Ist das Geld für 2024 sicher?", D23, {}, "answer", "conditional", None),
     "clarify_services": ("Ist der Hunde-Assistent förderfähig?", D23, {}, "clarify", None, None),
+    "source_silent": ("Was sagt die Pressemitteilung zum Datenschutz?", NOW, {}, "answer", "unknown", None),
     "unknown_service": ("Führungszeugnis-Assistent gefördert?", D23, {}, "answer", "unknown", None),
 
     "partial_service": ("der steuer-oaa, is der noch drin?", D24, {}, "clarify", None, None),

@@ -6,7 +6,7 @@ import enum
 import re
 from dataclasses import dataclass, replace
 
-from .lexicon import (ANNOUNCED_QUESTION, ANYTHING_FOR, ELECTION, ERRAND, CODE, INTRODUCTION, NEGATION, ONE_ASSISTANT, INSTEAD, PARTY_ASKS, REPLACES_OWN, SELF_AT, TASK, TASK_VERB, TRANSLATE, WE_MADE, DEFINITION, FALLS_UNDER, FROM_WHEN, FUNDING_FOR, GEHT_DAS, HOW_LONG, HOW_MANY, INJECTION, LEXICON, LIST_REQUEST, PERIOD_QUESTION, STATUS_PHRASE, WHEN,
+from .lexicon import (ANNOUNCED_QUESTION, ANYTHING_FOR, ELECTION, ERRAND, CODE, INTRODUCTION, NEGATION, ONE_ASSISTANT, INSTEAD, PARTY_ASKS, REPLACES_OWN, SELF_AT, SOURCE_ON, TASK, TASK_VERB, TRANSLATE, WE_MADE, DEFINITION, FALLS_UNDER, FROM_WHEN, FUNDING_FOR, GEHT_DAS, HOW_LONG, HOW_MANY, INJECTION, LEXICON, LIST_REQUEST, PERIOD_QUESTION, STATUS_PHRASE, WHEN,
                       NOT_OWN_DEVELOPMENT, OWN_DEVELOPMENT)
 from .model import Term, Vocabulary
 from .question import Question
@@ -48,6 +48,7 @@ class Cue(enum.Enum):
     REPLACES_OWN = "replaces_own"  # "… statt unseres eigenen Formulars den KISA-Assistenten nehmen"
     PARTY_ASKS = "party_asks"  # "Kann sie selbst …?": a party named before asks for itself
     DEFINITION = "definition"  # "Was bedeutet …?", "Was heißt …?"
+    SOURCE_ON = "source_on"  # "Was sagt die Pressemitteilung zum Datenschutz?"
 
 
 @dataclass(frozen=True)
@@ -305,6 +306,7 @@ def _cues(question: Question, mentions: tuple[Mention, ...], unit_stems: frozens
         Cue.TASK: bool(TASK.search(joined) and TASK_VERB.search(joined) or TRANSLATE.search(joined)
                        or ERRAND.search(joined)),
         Cue.DEFINITION: bool(DEFINITION.search(joined)),
+        Cue.SOURCE_ON: bool(SOURCE_ON.search(joined)),
     }
     return frozenset(cue for cue, present in found.items() if present)
 

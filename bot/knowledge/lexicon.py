@@ -268,6 +268,13 @@ PERIOD_QUESTION = re.compile(r"\b(bis|ab|seit) wann\b|\bwie lange?\b|\bwann\s+(e
 FROM_WHEN = re.compile(r"\b(ab|seit) wann\b|\b(startet|beginnt|begann|anfangt|losgeht)\b")
 # "Was bedeutet …", "Was heißt …", "Was ist mit … gemeint": a question for a definition.
 DEFINITION = re.compile(r"\b(was|wie)\s+(bedeutet|heisst|meint|versteht)\b|\bgemeint\b|\bdefinition\b")
+# "Was sagt die Pressemitteilung zum Datenschutz?", "Macht die Quelle Vorgaben zur Barrierefreiheit?": what the source
+# says on a point (folded words).
+_SOURCE = r"(pressemitteilung|pm|mitteilung|quelle|meldung)"
+SOURCE_ON = re.compile(rf"\b(was|welche\w*)\s+(sagt|steht|schreibt|regelt|enthalt)\s+(\w+\s+){{0,2}}{_SOURCE}\b"
+                       rf"|\b(macht|enthalt|trifft|nennt)\s+(die|der|das)\s+{_SOURCE}\s+(\w+\s+){{0,2}}"
+                       rf"(vorgaben|aussagen|angaben|regelungen)\b"
+                       rf"|\b(steht|stand)\s+(in|im)\s+(der|dem)\s+{_SOURCE}\s+(\w+\s+){{0,2}}(zu|zum|zur|uber)\b")
 # "wie lange": a deadline question.
 HOW_LONG = re.compile(r"\bwie lange?\b")
 # Prompt injections (on the folded text).

@@ -256,6 +256,7 @@ class Subject:
     service: Service | None = None
     service_type: str | None = None  # a type named without a catalogue entry, e.g. "eigenentwicklung"
     unknown_service: str | None = None  # words naming a service the catalogue does not have
+    silent_point: str | None = None  # a point asked about that the source does not address ("Datenschutz")
     applicant: str | None = None
     region: str | None = None
     cost: str | None = None
@@ -278,7 +279,8 @@ class Judgement:
     reasons: tuple[str, ...]
     deadline: date
     specificity: int = 0
-    decided_by: str = "date"  # what decided: date | region | applicant | service_type | service | unknown_service | cost
+    decided_by: str = "date"  # what decided: date | region | applicant | service_type | service | unknown_service |
+    # silent_point | cost
 
 
 @dataclass(frozen=True)

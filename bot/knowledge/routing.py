@@ -780,6 +780,12 @@ def _unknown_things(ctx: Context) -> tuple[str, ...]:
                  if not _is_office(w) and (not q.nouns_capitalised or fold(w) in q.capitalised))
 
 
+def _point_asked(ctx: Context) -> tuple[str, ...]:
+    """The unknown point a question on the source asks about: its names first ("Vorgaben zur Barrierefreiheit")."""
+    things = _unknown_things(ctx)
+    return tuple(w for w in things if w in ctx.candidates.names)[:2] or things[:2]
+
+
 def _is_vague(ctx: Context) -> bool:
     """"Ist das förderfähig?": only funding words, no question word, nothing named."""
     if not ctx.eligibility or ctx.features.mentions:
@@ -1016,6 +1022,8 @@ RULES: tuple[Rule, ...] = (
     Rule("unnamed_assistant", _unnamed_assistant, lambda c: ClarifyServicesIntent(())),
     Rule("programme_status", _programme_status, _status_intent),
     Rule("clarify_services", _clarify_among_services, lambda c: ClarifyServicesIntent(c.close_services)),
+    Rule("source_silent", lambda c: c.has(Cue.SOURCE_ON) and bool(_unknown_things(c)) and not c.faq_strong,
+         lambda c: c.verdict(silent_point=c.typed(_point_asked(c)))),
     Rule("unknown_service", _unknown_service,
          lambda c: c.verdict(unknown_service=c.typed(_unknown_things(c)[:3]))),
     Rule("partial_service", lambda c: c.plausible_services and not _about_a_party(c) and not _w_question_without_funding(c)

@@ -71,19 +71,27 @@ def judge(programme: Programme, subject: Subject, as_of: date, vocabulary: Vocab
         excluded_types = dict(programme.excluded_types)
         if subject.service_type in excluded_types:
             return result(Verdict.NOT_ELIGIBLE, excluded_types[subject.service_type], by="service_type")
-    elif subject.unknown_service:
-        return result(Verdict.UNKNOWN,
-                      f"»{subject.unknown_service}« finde ich nicht im Katalog der Online-Antragsassistenten "
-                      "(der Katalog des Bots ist ein Auszug). Ohne Katalogeintrag kann ich nicht sagen, "
-                      "ob das Angebot gefördert wird.", by="unknown_service")
+    unclear = _unclear(programme, subject, vocabulary)
+    if unclear is not None:
+        return result(Verdict.UNKNOWN, unclear[0], by=unclear[1])
+    return result(*_by_date(programme, as_of))
 
+
+def _unclear(programme: Programme, subject: Subject, vocabulary: Vocabulary) -> tuple[str, str] | None:
+    """(reason, what decided) when the subject is something the source does not speak about: a service not in the
+    catalogue, a point it does not address, a cost it does not name."""
+    if subject.unknown_service and subject.service is None and subject.service_type is None:
+        return (f"»{subject.unknown_service}« finde ich nicht im Katalog der Online-Antragsassistenten (der Katalog des "
+                "Bots ist ein Auszug). Ohne Katalogeintrag kann ich nicht sagen, ob das Angebot gefördert wird.",
+                "unknown_service")
+    if subject.silent_point:
+        return (f"Zu »{subject.silent_point}« sagt die Quelle nichts; ob und wie das die Förderung berührt, kann ich "
+                "deshalb nicht sagen.", "silent_point")
     if subject.cost and subject.cost not in programme.costs:
         covered = ", ".join(vocabulary.label("costs", c) for c in programme.costs)
-        return result(Verdict.UNKNOWN,
-                      f"{vocabulary.label('costs', subject.cost)} nennt die Quelle nicht. Genannt sind: {covered}. "
-                      "Ob diese Kosten übernommen werden, kann ich deshalb nicht sagen.", by="cost")
-
-    return result(*_by_date(programme, as_of))
+        return (f"{vocabulary.label('costs', subject.cost)} nennt die Quelle nicht. Genannt sind: {covered}. "
+                "Ob diese Kosten übernommen werden, kann ich deshalb nicht sagen.", "cost")
+    return None
 
 
 def judge_all(knowledge: Knowledge, subject: Subject, as_of: date) -> list[Judgement]:
