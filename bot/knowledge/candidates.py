@@ -333,10 +333,8 @@ class Matcher:
             if (not question.lower_case and u.surface not in question.capitalised
                     and LOWER_PARTICIPLE.match(u.surface)):
                 continue
-            if u.stem in self.kinds or u.stem in LEXICON.service_kind_stems:
-                continue  # a kind of catalogue service ("Genehmigung"): vague, not unknown
-            if u.stem in LEXICON.period_noun_stems:
-                continue  # "Enddatum", "Jahresende": a word for the period asked about
+            if u.stem in self.kinds or u.stem in LEXICON.service_kind_stems or u.stem in LEXICON.period_noun_stems:
+                continue  # a kind of catalogue service ("Genehmigung") or the period ("Enddatum"): not unknown
             # A name of something: rare in German, or a capitalised noun that is not an everyday word.
             zipf = u.commonness or commonness(typed.get(u.surface, u.surface))  # split words carry none
             if not (zipf < t.rare_zipf or (u.surface in question.capitalised and not question.lower_case
@@ -356,9 +354,10 @@ class Matcher:
         names = [u.surface for u in found.units if u.surface in unknown and u.commonness < t.name_zipf
                  and (question.lower_case or u.surface in question.capitalised)]
         top_faq = found.top_faq.id if found.top_faq else None
-        in_dates = numbers_in_dates(question.text)
-        names += [u.surface for u in found.units if u.surface.isdigit() and not (1990 <= int(u.surface) <= 2099)
-                  and u.surface not in in_dates and not (top_faq and self.faqs.credit(u, top_faq) > 0)]
+        numbers = [u for u in found.units if u.surface.isdigit() and not (1990 <= int(u.surface) <= 2099)]
+        in_dates = numbers_in_dates(question.text) if numbers else frozenset()  # read the dates only if needed
+        names += [u.surface for u in numbers
+                  if u.surface not in in_dates and not (top_faq and self.faqs.credit(u, top_faq) > 0)]
         return names
 
 

@@ -60,6 +60,11 @@ class Asked:
     about: str = ""  # a follow-up names what it refers to: "Zu »Fischereischein beantragen«"
     focus: str = ""  # a follow-up's point: "why" (the reasons first) or "deadline" (the date first)
 
+    @property
+    def date_first(self) -> bool:
+        """The answer leads with the date: a W-question for the deadline ("Bis wann …?"), or a follow-up about it."""
+        return (self.w_question and self.asks_deadline) or self.focus == "deadline"
+
 
 def render(intent: Intent, asked: Asked, knowledge: Knowledge) -> Answer:
     """The German answer to an intent."""
@@ -220,8 +225,7 @@ def verdict_headline(main: Judgement, programme: Programme, label: str, asked: A
     verdict, end = main.verdict, deadline_text(programme)
     about = f": {label}" if label else ""
     period = _period_of(programme, asked.day)
-    deadline_first = (asked.w_question and asked.asks_deadline) or asked.focus == "deadline"
-    if deadline_first and verdict in (Verdict.ELIGIBLE, Verdict.CONDITIONAL, Verdict.EXPIRED):
+    if asked.date_first and verdict in (Verdict.ELIGIBLE, Verdict.CONDITIONAL, Verdict.EXPIRED):
         status = {Verdict.ELIGIBLE: f"förderfähig, zugesagt bis {german_date(period.end)}" if period else "förderfähig",
                   Verdict.CONDITIONAL: "förderfähig unter Vorbehalt",
                   Verdict.EXPIRED: "die Förderung ist abgelaufen"}[verdict]
@@ -435,8 +439,7 @@ def _faq(intent: FaqIntent, asked: Asked, k: Knowledge) -> Answer:
     # An entry on which the source is silent gives no programme verdict, whatever the date: it is "unbekannt".
     status = judge_all(k, Subject(), asked.day)[0] if intent.dated and programme and not entry.silent else None
     # "wie viel Rabatt gibts 2024?" asks the fact for a year: the fact leads – unless it did not hold yet then
-    fact_asked = (asked.w_question and not asked.asks_deadline and asked.focus != "deadline"
-                  and not (status and status.verdict is Verdict.UNKNOWN))
+    fact_asked = asked.w_question and not asked.date_first and not (status and status.verdict is Verdict.UNKNOWN)
     if status and programme and intent.timed and not fact_asked:
         headline = dated_headline(status, programme, asked)
         summary = [headline, short, source_line(sources, True)]
@@ -472,7 +475,7 @@ def _faq(intent: FaqIntent, asked: Asked, k: Knowledge) -> Answer:
 def dated_headline(status: Judgement, programme: Programme, asked: Asked) -> str:
     """Until when a fact of the running programme holds, for the date asked: the date first for a
     W-question ("Wie lange gibt es den Rabatt noch?"), Ja/Nein/Unklar first otherwise."""
-    first = (asked.w_question and asked.asks_deadline) or asked.focus == "deadline"
+    first = asked.date_first
     end = deadline_text(programme)
     if status.verdict is Verdict.ELIGIBLE:
         period = _period_of(programme, asked.day)

@@ -119,14 +119,20 @@ class Context:
         covered = {c for c in costs if all(c in p.costs for p in self.knowledge.programmes)}
         return next((c for c in costs if c not in covered), costs[0] if costs else None)
 
+    @cached_property
+    def asking_words(self) -> frozenset[str] | None:
+        """The words of the sentences that ask, when the others only tell ("Wir haben zwei Mitarbeiter für Tiefbau. Nun
+        die Frage: Wird der Aufgrabe-Assistent … finanziert?"); None when the whole text asks, or when a short question
+        points back to what comes before ("Die Bürger zahlen eine Verwaltungsgebühr. Übernimmt die Förderung auch diese
+        Gebühr?", "Beherbergungssteuer-Erklärung online – … Förderfähig?")."""
+        asked = self.question.asked_words
+        return None if asked is None or len(asked) <= SHORT_QUESTION or asked & POINTERS else asked
+
     def _asked(self, mention: Mention) -> bool:
         """A term named where the question asks, or before a short question that points back to it ("Wir haben
-        Personalkosten. Werden die übernommen?"); not one of a sentence that only tells who asks ("Wir haben zwei
-        Mitarbeiter für Tiefbau. Nun die Frage: Wird der Aufgrabe-Assistent über das Programm finanziert?")."""
-        asked = self.question.asked_words
-        if asked is None or len(asked) <= SHORT_QUESTION or asked & POINTERS:
-            return True  # "Die Bürger zahlen eine Verwaltungsgebühr. Übernimmt die Förderung auch diese Gebühr?"
-        return bool({stem(w) for w in asked} & set(mention.words))
+        Personalkosten. Werden die übernommen?"); not one of a sentence that only tells who asks."""
+        asked = self.asking_words
+        return asked is None or bool({stem(w) for w in asked} & set(mention.words))
 
     def parties(self, service_named: bool, service: Service | None = None) -> dict:
         """The applicant and region that decide. With a service named, people and bodies the question
@@ -412,9 +418,7 @@ class Context:
     def asked_names(self) -> tuple[str, ...]:
         """Unexplained names where the question asks: not the label of who writes ("Stadtkasse: kriegen wir …?"),
         nor a sentence that only tells why ("gilt das bis Ende 2024? brauch das für die Haushaltsplanung")."""
-        asked, sender = self.question.asked_words, self.question.sender_stems
-        if asked is not None and (len(asked) <= SHORT_QUESTION or asked & POINTERS):
-            asked = None  # "Beherbergungssteuer-Erklärung online – … Förderfähig?": a short question points back
+        asked, sender = self.asking_words, self.question.sender_stems
         return tuple(n for n in self.candidates.names if stem(n) not in sender and (asked is None or n in asked))
 
     @cached_property
