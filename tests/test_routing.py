@@ -252,7 +252,9 @@ def test_a_party_in_our_town_that_asks_for_itself_decides(assistant):
     "die gebuehr, die der buerger fuer den jagdschein zahlt – faellt die durch die foerderung weg?",
     "Die Gebühren für den Bezahldienst bei der Online-Zahlung der Gestattung – sind die auch gefördert?",
     "foerdert das programm auch den relaunch unserer gemeinde-website?",
-    "Wie viel kostet der Hundesteuer-Assistent normalerweise ohne Förderung pro Jahr?"])
+    "Wie viel kostet der Hundesteuer-Assistent normalerweise ohne Förderung pro Jahr?",
+    "Wir müssen für den Akteneinsicht-Assistenten eine Datenschutz-Folgenabschätzung durch einen externen Gutachter "
+    "machen lassen. Werden diese Kosten übernommen?"])
 def test_fees_and_a_new_website_are_no_cost_the_source_covers(assistant, question):
     """The fee of the service itself and the payment provider's fee are neither the assistant's costs nor named by
     the source: unclear, never 'unter Vorbehalt'."""
