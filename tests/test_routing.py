@@ -531,6 +531,8 @@ def test_a_service_found_only_by_the_senders_label_is_not_what_is_asked(assistan
 @pytest.mark.parametrize(("question", "kind"), [
     ("Hallo, ich bin Bürger und hab meinen Schlüssel auf dem Markt verloren. Wo kann ich den abholen?", "fallback"),
     ("Wo kann ich die Assistenten bestellen?", "answer"),
+    ("Hallo, ich bin Bürgerin und wollte eigentlich nur wissen, wann ich meinen neuen Reisepass abholen kann. Bin ich "
+     "hier falsch?", "fallback"),
 ])
 def test_a_citizens_own_errand_is_no_funding_question(assistant, question, kind):
     assert assistant.answer(question, D24).kind == kind

@@ -84,6 +84,8 @@ class Lexicon:
     asker_endings: tuple[str, ...]
     empty_verbs: frozenset[str]
     off_topic_stems: frozenset[str]
+    insult_stems: frozenset[str]
+    addressed: frozenset[str]
     months: dict[str, int]
 
 
@@ -177,6 +179,8 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         asker_endings=tuple(sorted(_words(data["asker_endings"]))),
         empty_verbs=_words(data["empty_verbs"]),
         off_topic_stems=_stems(data["off_topic"]),
+        insult_stems=_stems(data["insults"]),
+        addressed=_words(data["addressed"]),
         months={str(k): int(v) for k, v in data["months"].items()},  # as the date patterns read them
     )
 
@@ -438,6 +442,8 @@ CITIZEN_REQUEST = re.compile(r"\b(kann|darf|muss|konnte) ich\s+(\w+\s+){0,5}?(me
                              # "hab meinen Schlüssel auf dem Markt verloren. Wo kann ich den abholen?"
                              r"|\b(hab|habe) (mein|meine|meinen|meinem)\s+(\w+\s+){1,5}(verloren|vergessen|liegen lassen)\b"
                              r"|\bwo kann ich (den|das|es|ihn|mein\w*) (abholen|finden|bekommen|zuruckbekommen)\b"
+                             # "wissen, wann ich meinen neuen Reisepass abholen kann"
+                             r"|\b(wann|wo|wie) ich (mein|meine|meinen|meinem|meiner)\b"
                              r"|\bwie\s+beantrage\s+ich\s+(als\s+burger\w*\s+)?(einen|eine|ein|mein\w*)\b")
 # Investments other programmes fund ("Breitbandausbau", "Sanierung der Turnhalle", "Neubau"): a funding
 # question about them is not about online application assistants (on one folded word, by its ending).
