@@ -419,6 +419,12 @@ def test_a_party_named_before_that_gets_the_funding_is_the_applicant(assistant):
     assert answer.verdict == "unknown" and answer.service == "grabnutzung"
 
 
+def test_a_party_that_asks_whether_it_gets_the_funding_is_the_applicant(assistant):
+    answer = assistant.answer("Eine Eventagentur (GmbH) aus Dresden fragt bei uns an, ob sie den Assistenten für "
+                              "Veranstaltungsanzeigen gefördert bekommt. Geht das?", D24)
+    assert answer.verdict == "not_eligible" and answer.route == "service_named"
+
+
 def test_a_catalogue_service_from_another_provider_is_unknown(assistant):
     answer = assistant.answer("wir haben den hundesteuer-oaa von nem anderen anbieter statt von kisa angeboten bekommen. "
                               "waer der auch gefoerdert?", D23)

@@ -120,6 +120,16 @@ def _possessive(ws: tuple[str, ...], i: int) -> bool:
     return bool(_POSSESSIVES & set(ws[max(0, i - 2):i + 1]))
 
 
+_ITSELF = {"sie", "er", "es"}
+
+
+def _asks_whether_it_gets(ws: tuple[str, ...], after: int) -> bool:
+    """"Eine Eventagentur fragt bei uns an, ob sie den Assistenten gefördert bekommt": the party asks
+    whether it (a pronoun right after "ob") gets the funding."""
+    at = next((j for j in range(after, min(len(ws) - 1, after + 8)) if ws[j] == "ob" and ws[j + 1] in _ITSELF), None)
+    return at is not None and any(stem(w) in LEXICON.wants_funding_stems for w in ws[at + 2:at + 12])
+
+
 def _asks_for_itself(ws: tuple[str, ...], i: int, n: int) -> bool:
     """A modal verb right before the party ("Kann ein Zweckverband …"), or a word for getting the funding
     shortly after it ("Stadtwerke … bekommen"), or a verb of wanting and then the assistant ("die
@@ -139,6 +149,8 @@ def _asks_for_itself(ws: tuple[str, ...], i: int, n: int) -> bool:
             return True  # "… den Hallen-Buchungsassistenten nutzen"
         if "online" in clause and LEXICON.offers & set(clause):
             return True  # "… will die Anmeldung für Kitaplätze online anbieten"
+    if _asks_whether_it_gets(ws, i + n):
+        return True
     # "… kriegen wir …": the asker gets it, not the party
     return any(stem(ws[j]) in LEXICON.wants_funding_stems and ws[j + 1:j + 2] not in (("wir",), ("ich",))
                for j in range(i + n, min(len(ws), i + n + 6)))
