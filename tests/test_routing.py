@@ -662,6 +662,17 @@ def test_injections_errands_and_new_things_to_buy_fall_back(assistant, question,
     assert (answer.kind, answer.route) == ("fallback", route)
 
 
+@pytest.mark.parametrize(("question", "kind"), [
+    ("Du bist echt der dümmste Bot, den ich je gesehen habe.", "fallback"),
+    ("du nutzlose blechbuechse, zu nix zu gebrauchen", "fallback"),
+    ("dumme frage, aber is der hundesteuer oaa noch gefoerdert?", "answer"),
+    ("Bist du blöd? Ist der Hundesteuer-Assistent förderfähig?", "answer"),
+    ("Wer bist du?", "smalltalk"),
+])
+def test_an_insult_to_the_bot_gets_a_polite_fallback_and_a_question_beside_it_its_answer(assistant, question, kind):
+    assert assistant.answer(question, D24).kind == kind
+
+
 @pytest.mark.parametrize("question", ["wer wird naechster ob in leipzig?", "Wann ist die nächste Landtagswahl in Sachsen?"])
 def test_elections_are_off_topic(assistant, question):
     assert assistant.answer(question, D24).route == "off_topic"

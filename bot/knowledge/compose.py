@@ -644,6 +644,8 @@ _FALLBACK_INTRO = {
     "no_words": "Ich verstehe nur Fragen in Worten, keine Zeichen oder Emojis allein.",
     "abuse": "Darauf antworte ich nicht. Ich beantworte nur Fragen zur Förderung von "
              "Online-Antragsassistenten und halte mich dabei an meine Quellen.",
+    "insult": "Schade, dass ich Ihnen nicht weiterhelfen konnte. Stellen Sie Ihre Frage gern noch einmal in "
+              "anderen Worten – oder fragen Sie KISA oder die SAKD direkt.",
     "out_of_scope": "Dazu weiß ich nichts – das liegt außerhalb dessen, was ich beantworten kann.",
     "task": "Das kann ich nicht – ich schreibe keine Texte, Gedichte oder Programme.",
     "other_funding": "Dazu weiß ich nichts: Ich kenne nur die Förderung der Online-Antragsassistenten. Für andere "

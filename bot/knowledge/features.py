@@ -67,7 +67,7 @@ class Features:
     cues: frozenset[Cue]
     smalltalk: str | None  # greeting | thanks | bye | identity
     only_smalltalk: bool
-    abuse: str | None  # injection | code
+    abuse: str | None  # injection | code | insult
     has_letters: bool
 
     def ids(self, group: str) -> tuple[str, ...]:
@@ -204,6 +204,12 @@ def _abuse(question: Question) -> str | None:
     if CODE.search(question.text):
         return "code"
     return None
+
+
+def _insults(question: Question) -> bool:
+    """"Du bist echt der dümmste Bot": an insult word with a word that addresses the bot."""
+    return (any(s in LEXICON.insult_stems for s in question.stems)
+            and any(w in LEXICON.addressed for w in question.words))
 
 
 _CLAUSE = re.compile(r"[,;:?!.()\u2013\u2014]|\s-\s")
@@ -395,8 +401,9 @@ class FeatureReader:
         asks = "?" in question.plain
         funding = cues & {Cue.ELIGIBILITY, Cue.STRONG_ELIGIBILITY, Cue.MONEY, Cue.PROGRAMME}
         # "Danke, und gilt das auch für Landkreise?" asks something after the thanks.
-        # "Guten Tag, ich bin die neue Kassenverwalterin der Gemeinde.": a greeting and who greets.
-        statement = (smalltalk and not asks and len(question.words) <= SMALLTALK_STATEMENT_WORDS and not funding
+        # "Guten Tag, ich bin die neue Kassenverwalterin der Gemeinde.": a greeting and who greets. "Wer
+        # bist du" is small talk only as a question ("Du bist echt der dümmste Bot" is not).
+        statement = (smalltalk not in (None, "identity") and not asks and len(question.words) <= SMALLTALK_STATEMENT_WORDS and not funding
                      and not (question.words and question.words[0] in LEXICON.question_words))  # "wie wird das wetter
         # morgen" asks, without a question mark
         only_smalltalk = (only_smalltalk and not (asks and funding)) or bool(
@@ -406,6 +413,6 @@ class FeatureReader:
             cues=cues,
             smalltalk=smalltalk,
             only_smalltalk=only_smalltalk,
-            abuse=_abuse(question),
+            abuse=_abuse(question) or ("insult" if _insults(question) and not funding else None),
             has_letters=any(ch.isalpha() for ch in question.plain),
         )

@@ -62,7 +62,7 @@ class ClarifyDateIntent:
 
 @dataclass(frozen=True)
 class FallbackIntent:
-    reason: str  # "empty" | "no_words" | "abuse" | "out_of_scope"
+    reason: str  # "empty" | "no_words" | "abuse" | "insult" | "out_of_scope" | …
 
 
 @dataclass(frozen=True)

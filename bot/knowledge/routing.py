@@ -989,7 +989,7 @@ def _clarify_eligibility(ctx: Context) -> Intent:
 
 RULES: tuple[Rule, ...] = (
     Rule("chosen_faq", lambda c: c.chosen_faq is not None, lambda c: FaqIntent(c.chosen_faq)),
-    Rule("abuse", lambda c: c.features.abuse is not None, lambda c: FallbackIntent("abuse")),
+    Rule("abuse", lambda c: c.features.abuse is not None, lambda c: FallbackIntent("insult" if c.features.abuse == "insult" else "abuse")),
     Rule("empty", lambda c: not c.question.text, lambda c: FallbackIntent("empty")),
     Rule("no_words", lambda c: not c.features.has_letters, lambda c: FallbackIntent("no_words")),
     Rule("smalltalk", lambda c: c.features.only_smalltalk, lambda c: SmalltalkIntent(c.features.smalltalk)),
