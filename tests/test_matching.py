@@ -289,7 +289,14 @@ def test_the_ninth_sets_unsafe_verdicts(assistant, question, verdict, service):
     "IT-Dienstleister hier: wir bauen Formulare für einzelne Gemeinden individuell nach deren Wünschen. Werden unsere "
     "Entwicklungskosten übernommen?",
     "Wir lassen uns von einer Agentur einen ganz eigenen Antragsassistenten für Feuerwerksgenehmigungen programmieren. "
-    "Wird die Weiterentwicklung bezahlt?"])
+    "Wird die Weiterentwicklung bezahlt?",
+    "Wir entwickeln für eine Große Kreisstadt exklusiv einen Antragsassistenten für Baugerüste auf Gehwegen. Kann die "
+    "Stadt dafür Mittel aus dem Programm bekommen?",
+    "Wir haben eine selbst gebaute Kita-Anmeldung, KISA bietet ja dasselbe an. Wird unser eigenes System gefördert, "
+    "oder müssten wir umsteigen?",
+    "wir wollen einen eigenen oaa fuer die friedhofsverwaltung bauen lassen, gibts dafuer zuschuss?",
+    "Die Stadtmarketing-Abteilung hat eine eigene Anmeldeseite für Veranstaltungen programmiert. Zählt die zur Förderung?",
+    "Wir haben unseren Mängelmelder nicht von KISA, sondern selbst gebaut. Gibt es für den Support Geld vom Land?"])
 def test_a_form_someone_made_for_us_is_an_own_development(assistant, question):
     """"hat uns … gebaut" and "unser individuelles Online-Verfahren" describe an own development; KISA that "hat uns
     den Assistenten eingerichtet" does not."""

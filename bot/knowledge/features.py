@@ -6,7 +6,7 @@ import enum
 import re
 from dataclasses import dataclass, replace
 
-from .lexicon import (ANNOUNCED_QUESTION, ANYTHING_FOR, ELECTION, ERRAND, CODE, INTRODUCTION, NEGATION, ONE_ASSISTANT, INSTEAD, PARTY_ASKS, REPLACES_OWN, SELF_AT, SOURCE_ON, TASK, TASK_VERB, TRANSLATE, WE_MADE, DEFINITION, FALLS_UNDER, FROM_WHEN, FUNDING_FOR, GEHT_DAS, HOW_LONG, HOW_MANY, INJECTION, LEXICON, LIST_REQUEST, PERIOD_QUESTION, STATUS_PHRASE, WHEN,
+from .lexicon import (ANNOUNCED_QUESTION, ANYTHING_FOR, ELECTION, ERRAND, CODE, INTRODUCTION, NEGATION, ONE_ASSISTANT, INSTEAD, OWN_ASSISTANT, PARTY_ASKS, REPLACES_OWN, SELF_AT, SOURCE_ON, TASK, TASK_VERB, TRANSLATE, WE_MADE, DEFINITION, FALLS_UNDER, FROM_WHEN, FUNDING_FOR, GEHT_DAS, HOW_LONG, HOW_MANY, INJECTION, LEXICON, LIST_REQUEST, PERIOD_QUESTION, STATUS_PHRASE, WHEN,
                       NOT_OWN_DEVELOPMENT, OWN_DEVELOPMENT)
 from .model import Term, Vocabulary
 from .question import Question
@@ -239,7 +239,7 @@ def _meant(joined: str) -> str:
 
 def _own_made(text: str) -> bool:
     matches = list(OWN_DEVELOPMENT.finditer(text)) + list(WE_MADE.finditer(text))
-    return any(not NOT_OWN_DEVELOPMENT.search(m.group(0)) for m in matches)
+    return any(not NOT_OWN_DEVELOPMENT.search(m.group(0)) for m in matches) or bool(OWN_ASSISTANT.search(text))
 
 
 def _replaces_own(joined: str) -> bool:

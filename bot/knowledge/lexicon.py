@@ -353,7 +353,8 @@ _PEOPLE = (r"(it|edv|it abteilung|itabteilung|edv abteilung|\w*programmierer\w*|
 _VENDOR = r"(dienstleister\w*|firma|firmen|anbieter\w*|agentur\w*|softwarehaus|softwarefirma|it firma|unternehmen|entwickler\w*)"
 _THING = (r"(\w*formular\w*|losung\w*|software|programm\w*|\w*portal\w*|anwendung\w*|app|\w*tool\w*"
           r"|antragsstrecke\w*|online dienst\w*|onlinedienst\w*|system\w*|webseite|website|script\w*|skript\w*"
-          r"|online antrag\w*|onlineantrag\w*|\w*antrag|online verfahren\w*|onlineverfahren\w*|\w*modul\w*|\w*melder)")
+          r"|online antrag\w*|onlineantrag\w*|\w*antrag|online verfahren\w*|onlineverfahren\w*|\w*modul\w*|\w*melder"
+          r"|\w*seite)")
 OWN_DEVELOPMENT = re.compile(
     rf"\b{_OWN}\s+(\w+\s+){{0,2}}{_PEOPLE}\b(\s+\w+){{0,10}}\s+({_MADE}|gemacht)\b"
     rf"|\b(selbst|selber|eigenhandig|in eigenregie|im haus|inhouse|in house|intern)\s+(\w+\s+){{0,7}}{_MADE}\b"
@@ -366,7 +367,7 @@ OWN_DEVELOPMENT = re.compile(
     rf"|\b(massgeschneidert\w*|individull\w*)\s+(\w+\s+){{0,2}}{_THING}\b"
     # "unser eigenes, von der Verwaltung programmiertes Tool", "wir bauen Formulare für einzelne Gemeinden individuell"
     rf"|\beigen\w*\s+(\w+\s+){{0,4}}{_MADE}\w*\s+{_THING}\b"
-    rf"|\b{_MADE}\b(\s+\w+){{0,6}}?\s+(individull|massgeschneidert)\w*\b"
+    rf"|\b{_MADE}\b(\s+\w+){{0,6}}?\s+(individull|massgeschneidert|exklusiv|eigens)\w*\b"
     # "Wir lassen uns von einer Agentur einen ganz eigenen Antragsassistenten programmieren"
     rf"|\blassen\s+uns\s+von\s+(\w+\s+){{0,10}}?{_MADE}\b"
     rf"|\b(selbst|selber)\s+(\w+\s+){{0,3}}\w*formular\w*\b"
@@ -376,8 +377,12 @@ OWN_DEVELOPMENT = re.compile(
     rf"|\b{_VENDOR}\b(\s+\w+){{0,4}}?\s+(uns|fur uns)\s+(\w+\s+){{0,6}}?(zu\s+)?{_MADE}\b"
 )
 NOT_OWN_DEVELOPMENT = re.compile(r"\b(kisa|assistent\w*|oaa)\b")
+# "einen eigenen OAA bauen lassen": an assistant called the municipality's own is an own development.
+OWN_ASSISTANT = re.compile(r"\b(eigen|eigene|eigenen|eigener|eigenes|ganz eigenen)\s+(online\s+)?(oaa|assistent\w*"
+                           r"|antragsassistent\w*|onlineassistent\w*|onlineantragsassistent\w*)\b")
 # "… abschalten und stattdessen den KISA-Assistenten nehmen": the question is about the replacement.
-REPLACES_OWN = re.compile(r"\b(ablosen|ersetzen|umsteigen|abschalten)\b")
+REPLACES_OWN = re.compile(r"(?<!oder mussten wir )(?<!oder mussen wir )(?<!oder sollten wir )(?<!oder sollen wir )"
+                          r"\b(ablosen|ersetzen|umsteigen|abschalten)\b")  # "…, oder müssten wir umsteigen?" asks both
 # "nicht X, sondern Y", "stattdessen Y": what follows is what is meant.
 INSTEAD = re.compile(r"\b(sondern|stattdessen|statt dessen|anstatt dessen)\b")
 # "wir haben … programmiert": made by the asker.

@@ -88,8 +88,9 @@ class Context:
         own = vocab.own_development_type
         if own and self.has(Cue.REPLACES_OWN):  # "… abschalten und den KISA-Assistenten nehmen"
             return tuple(x for x in named if x != own)
-        if own and self.has(Cue.OWN_DEVELOPMENT) and own not in named:
-            named.insert(0, own)
+        if own and (self.has(Cue.OWN_DEVELOPMENT) or own in named):
+            # first: an own development is excluded, whatever else it is ("nicht von KISA, sondern selbst gebaut")
+            named = [own, *(x for x in named if x != own)]
         return tuple(named)
 
     @cached_property
