@@ -425,6 +425,14 @@ def test_a_party_that_asks_whether_it_gets_the_funding_is_the_applicant(assistan
     assert answer.verdict == "not_eligible" and answer.route == "service_named"
 
 
+@pytest.mark.parametrize("question", ["Fördert das Programm auch die Einführung der E-Akte in unserer Verwaltung?",
+                                      "gibts aus dem programm geld fuer die e-akte?"])
+def test_an_electronic_file_is_no_akteneinsicht(assistant, question):
+    """"E-Akte" is one thing (text.words joins the "E-"), not the "Akte" of the Akteneinsicht."""
+    answer = assistant.answer(question, D23)
+    assert answer.verdict == "unknown" and answer.service is None, answer.trace
+
+
 def test_a_catalogue_service_from_another_provider_is_unknown(assistant):
     answer = assistant.answer("wir haben den hundesteuer-oaa von nem anderen anbieter statt von kisa angeboten bekommen. "
                               "waer der auch gefoerdert?", D23)

@@ -454,7 +454,7 @@ CITIZEN_REQUEST = re.compile(r"\b(kann|darf|muss|konnte) ich\s+(\w+\s+){0,5}?(me
 # question about them is not about online application assistants (on one folded word, by its ending).
 INVESTMENT = re.compile(r"^\w*(ausbau|sanierung|neubau|umbau|anbau|modernisierung|renovierung|erweiterung|beschaffung"
                         r"|anschaffung|investition|investitionen|infrastruktur)$|^\w*(glasfaser|breitband)\w*$"
-                        r"|^(stadtebau|dorfentwicklung|dorferneu|denkmalschutz|denkmalpflege|radweg|digitalpakt|ladesaul"
+                        r"|^e?(stadtebau|dorfentwicklung|dorferneu|denkmalschutz|denkmalpflege|radweg|digitalpakt|ladesaul"
                         r"|ladestation|ladeinfrastruktur)\w*$"
                         r"|^\w*(ausrustung|ausstattung|gerate|fahrzeug|fahrzeuge)$")  # "Feuerwehrausrüstung", "Atemschutzgeräte"
 # Other funding programmes named: "DigitalPakt Schule – wie beantragen wir Tablets?" (on one folded word).

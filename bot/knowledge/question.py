@@ -14,7 +14,7 @@ from .lexicon import ASSISTANT_COMPOUND, CORRECTION, DONT_KNOW_WHICH, HEARSAY, L
 from .text import fold, stem, words
 
 MAX_QUESTION_CHARS = 600
-_CAPITALISED = re.compile(r"\b[A-ZÄÖÜ][\wäöüß]+")
+_CAPITALISED = re.compile(r"\b(?:[Ee]-)?[A-ZÄÖÜ][\wäöüß]+")  # "E-Akte" is one noun (see text.words)
 _NOUN_INSIDE = re.compile(r"\w\W+[A-ZÄÖÜ][a-zäöüß]+\b")  # a capitalised word after another word
 # "Kirchgemeinde (Friedhofsträger) – können wir …?", "Landratsamt: wir …", "Ev.-luth. Kirchgemeinde mit
 # eigenem Friedhof: dürfen wir …?": the message opens with who asks (up to five words).
@@ -105,7 +105,7 @@ class Question:
     @cached_property
     def capitalised(self) -> frozenset[str]:
         """Folded forms of the words written with a capital letter (German nouns and names)."""
-        return frozenset(fold(w) for w in _CAPITALISED.findall(self.text))
+        return frozenset(fold(w).replace("-", "") for w in _CAPITALISED.findall(self.text))
 
     @cached_property
     def label_stems(self) -> frozenset[str]:

@@ -84,9 +84,16 @@ def commonness(word: str) -> float:
     return max(plain, zipf_frequency(_DIGRAPHS.sub(lambda m: _UMLAUT_OF[m.group(1)], word), "de"))
 
 
+_E_PREFIX = re.compile(r"\be-(?=[a-z]{3})")
+
+
 def words(text: str) -> list[str]:
-    """Folded words; hyphens and punctuation separate words."""
-    return _WORD.findall(fold(text))
+    """Folded words; hyphens and punctuation separate words, but for the "E-" of "E-Akte", "E-Rechnung": an
+    electronic file is one word, not an "Akte"."""
+    folded = fold(text)
+    if "e-" in folded:
+        folded = _E_PREFIX.sub("e", folded)
+    return _WORD.findall(folded)
 
 
 @lru_cache(maxsize=262144)
