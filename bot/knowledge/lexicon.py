@@ -179,7 +179,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         asker_endings=tuple(sorted(_words(data["asker_endings"]))),
         empty_verbs=_words(data["empty_verbs"]),
         off_topic_stems=_stems(data["off_topic"]),
-        insult_stems=_stems(data["insults"]),
+        insult_stems=_stems(data["insult"]),
         addressed=_words(data["addressed"]),
         months={str(k): int(v) for k, v in data["months"].items()},  # as the date patterns read them
     )
