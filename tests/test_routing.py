@@ -28,6 +28,8 @@ EXAMPLES = {
                       None),
     "matter_itself": ("Was kostet die Hundesteuer bei uns pro Jahr für einen zweiten Hund?", NOW, {}, "fallback", None,
                       None),
+    "how_to": ("Ein Bürger findet im Hundesteuer-Formular kein Feld für seinen Doppelnamen. Wie ändere ich die Felder?",
+               NOW, {}, "fallback", None, None),
     "chosen_service": ("Hund?", D22, {"service_id": "gefaehrliche-hunde"}, "answer", "eligible", "gefaehrliche-hunde"),
     "refers_to_nothing": ("Geht das auch für das andere?", NOW, {}, "clarify", None, None),
     "catalogue_list": ("Welche Assistenten gibt es für Familien?", NOW, {}, "answer", None, None),

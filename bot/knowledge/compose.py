@@ -650,6 +650,8 @@ _FALLBACK_INTRO = {
     "task": "Das kann ich nicht – ich schreibe keine Texte, Gedichte oder Programme.",
     "other_funding": "Dazu weiß ich nichts: Ich kenne nur die Förderung der Online-Antragsassistenten. Für andere "
                      "Förderprogramme fragen Sie bitte die zuständige Förderstelle.",
+    "how_to": "Wie man einen Assistenten einrichtet oder ändert, weiß ich nicht – dabei hilft der Support von KISA. "
+              "Ich beantworte nur Fragen zur Förderung.",
     "citizen": "Anträge nehme ich nicht entgegen – Ihr Anliegen erledigen Sie bei Ihrer Gemeinde, Stadt oder "
                "Ihrem Landratsamt (oft online über Amt24).",
 }

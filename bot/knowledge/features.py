@@ -6,7 +6,7 @@ import enum
 import re
 from dataclasses import dataclass, replace
 
-from .lexicon import (ANNOUNCED_QUESTION, ANYTHING_FOR, ELECTION, ERRAND, CODE, INTRODUCTION, NEGATION, ONE_ASSISTANT, INSTEAD, OWN_ASSISTANT, PARTY_ASKS, REPLACES_OWN, SELF_AT, SOURCE_ON, TASK, TASK_VERB, TRANSLATE, WE_MADE, DEFINITION, FALLS_UNDER, FROM_WHEN, FUNDING_FOR, GEHT_DAS, HOW_LONG, HOW_MANY, INJECTION, LEXICON, LIST_REQUEST, PERIOD_QUESTION, STATUS_PHRASE, WHEN,
+from .lexicon import (ANNOUNCED_QUESTION, ANYTHING_FOR, ELECTION, ERRAND, CODE, INTRODUCTION, NEGATION, ONE_ASSISTANT, INSTEAD, OWN_ASSISTANT, PARTY_ASKS, REPLACES_OWN, SELF_AT, SOURCE_ON, TASK, TASK_VERB, TRANSLATE, WE_MADE, DEFINITION, FALLS_UNDER, FROM_WHEN, FUNDING_FOR, GEHT_DAS, HOW_LONG, HOW_TO, HOW_MANY, INJECTION, LEXICON, LIST_REQUEST, PERIOD_QUESTION, STATUS_PHRASE, WHEN,
                       NOT_OWN_DEVELOPMENT, OWN_DEVELOPMENT)
 from .model import Term, Vocabulary
 from .question import Question
@@ -44,6 +44,7 @@ class Cue(enum.Enum):
     ONE_ASSISTANT = "one_assistant"  # "unser OAA", "der beauftragte Assistent": one assistant, maybe unnamed
     ANNOUNCED_QUESTION = "announced_question"  # "Ich hätte eine Frage …"
     TASK = "task"  # "Schreib mir ein Gedicht …": a task, not a question
+    HOW_TO = "how_to"  # "Wie ändere ich die Felder im Formular?": how to work the assistant
     OFF_TOPIC = "off_topic"  # "Rezept", "Wetter", "Aktien": surely about something else
     REPLACES_OWN = "replaces_own"  # "… statt unseres eigenen Formulars den KISA-Assistenten nehmen"
     PARTY_ASKS = "party_asks"  # "Kann sie selbst …?": a party named before asks for itself
@@ -321,6 +322,7 @@ def _cues(question: Question, mentions: tuple[Mention, ...], unit_stems: frozens
         Cue.DEICTIC: bool(set(_without_the_date(question)) & lex.deictic),  # not "dieses" of "dieses Jahr"
         Cue.ONE_ASSISTANT: _one_assistant(joined),
         Cue.ANNOUNCED_QUESTION: bool(ANNOUNCED_QUESTION.search(joined)),
+        Cue.HOW_TO: bool(HOW_TO.search(joined)),
         Cue.TASK: bool(TASK.search(joined) and TASK_VERB.search(joined) or TRANSLATE.search(joined)
                        or ERRAND.search(joined)),
         Cue.DEFINITION: bool(DEFINITION.search(joined)),

@@ -449,7 +449,8 @@ CITIZEN_REQUEST = re.compile(r"\b(kann|darf|muss|konnte) ich\s+(\w+\s+){0,5}?(me
                              r"|\bwo kann ich (den|das|es|ihn|mein\w*) (abholen|finden|bekommen|zuruckbekommen)\b"
                              # "wissen, wann ich meinen neuen Reisepass abholen kann"
                              r"|\b(wann|wo|wie) ich (mein|meine|meinen|meinem|meiner)\b"
-                             r"|\bwie\s+beantrage\s+ich\s+(als\s+burger\w*\s+)?(einen|eine|ein|mein\w*)\b")
+                             r"|\bwie\s+beantrage\s+ich\s+(als\s+burger\w*\s+)?(einen|eine|ein|mein\w*)\b"
+                             r"|\bwie\s+beantrag\w*\s+ich\s+(privat|fur mich)\b")  # "wie beantrag ich privat wohngeld"
 # Investments other programmes fund ("Breitbandausbau", "Sanierung der Turnhalle", "Neubau"): a funding
 # question about them is not about online application assistants (on one folded word, by its ending).
 INVESTMENT = re.compile(r"^\w*(ausbau|sanierung|neubau|umbau|anbau|modernisierung|renovierung|erweiterung|beschaffung"
@@ -485,6 +486,9 @@ TASK = re.compile(r"\b(gedicht\w*|witz\w*|reim\w*|lied\w*|song|aufsatz|essay|red
                   r"|script|python|javascript|sql|excel formel|anschreiben|liebesbrief|beschwerde\w*|brief|briefe"
                   r"|e ?mail|mail|stellungnahme|widerspruch|protokoll|beschlussvorlage|stellenausschreibung\w*"
                   r"|steurerklarung)\b")
+# "Wie ändere ich die Felder im Formular?": how to work the assistant – KISA's support knows, not the source.
+HOW_TO = re.compile(r"\bwie\s+(andere|bearbeite|konfiguriere|passe|richte|losche|entferne|erganze|stelle|schalte|baue)"
+                    r"\s+ich\b")
 # "Bitte buche mir einen Termin …": an errand asked of the bot.
 ERRAND = re.compile(r"\b(buch|buche|buchen|reservier\w*|vereinbar\w*)\s+(mir|uns)\b"
                     # "Kannst du für mich den Bauantrag von Herrn Schulze ausfüllen?"

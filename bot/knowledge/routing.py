@@ -1002,6 +1002,7 @@ RULES: tuple[Rule, ...] = (
     Rule("citizen_request", _citizen_request, lambda c: FallbackIntent("citizen")),
     Rule("other_funding", _other_funding, lambda c: FallbackIntent("other_funding")),
     Rule("matter_itself", _asks_the_matter_itself, lambda c: FallbackIntent("out_of_scope")),
+    Rule("how_to", lambda c: c.has(Cue.HOW_TO) and not c.has(*FUNDING_CUES_BUT_DOMAIN), lambda c: FallbackIntent("how_to")),
     Rule("chosen_service", lambda c: c.chosen_service is not None, lambda c: c.verdict_on_service(c.chosen_service)),
     Rule("refers_to_nothing", _refers_to_nothing, lambda c: ClarifyServicesIntent(())),
     Rule("catalogue_list", lambda c: c.listing is not None, lambda c: c.listing),
