@@ -672,6 +672,15 @@ def test_injections_errands_and_new_things_to_buy_fall_back(assistant, question,
     assert (answer.kind, answer.route) == ("fallback", route)
 
 
+@pytest.mark.parametrize(("question", "kind", "route"), [
+    ("Glück auf!", "smalltalk", "smalltalk"),
+    ("Was kannst du eigentlich alles?", "answer", "whole_phrase"),
+])
+def test_a_miners_greeting_and_a_help_question_with_particles(assistant, question, kind, route):
+    answer = assistant.answer(question, D24)
+    assert (answer.kind, answer.route) == (kind, route)
+
+
 @pytest.mark.parametrize(("question", "kind"), [
     ("Du bist echt der dümmste Bot, den ich je gesehen habe.", "fallback"),
     ("du nutzlose blechbuechse, zu nix zu gebrauchen", "fallback"),
@@ -683,7 +692,8 @@ def test_an_insult_to_the_bot_gets_a_polite_fallback_and_a_question_beside_it_it
     assert assistant.answer(question, D24).kind == kind
 
 
-@pytest.mark.parametrize("question", ["wer wird naechster ob in leipzig?", "Wann ist die nächste Landtagswahl in Sachsen?"])
+@pytest.mark.parametrize("question", ["wer wird naechster ob in leipzig?", "Wann ist die nächste Landtagswahl in Sachsen?",
+                                      "wann is die naechste landtagswahl in sachsen?"])
 def test_elections_are_off_topic(assistant, question):
     assert assistant.answer(question, D24).route == "off_topic"
 

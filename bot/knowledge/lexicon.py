@@ -83,6 +83,7 @@ class Lexicon:
     office_endings: tuple[str, ...]
     asker_endings: tuple[str, ...]
     empty_verbs: frozenset[str]
+    particles: frozenset[str]
     off_topic_stems: frozenset[str]
     insult_stems: frozenset[str]
     addressed: frozenset[str]
@@ -178,6 +179,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         office_endings=tuple(sorted(_words(data["office_endings"]))),
         asker_endings=tuple(sorted(_words(data["asker_endings"]))),
         empty_verbs=_words(data["empty_verbs"]),
+        particles=_words(data["particles"]),
         off_topic_stems=_stems(data["off_topic"]),
         insult_stems=_stems(data["insult"]),
         addressed=_words(data["addressed"]),
@@ -474,7 +476,7 @@ INTRODUCTION = re.compile(r"\b(ich bin|mein name ist|ich heisse|hier ist|hier sp
                           r"|^(guten tag|hallo|moin|servus)\s+\w*(stelle|amt|verwaltung|buro|abteilung)\b"
                           r"|\b(nur|mal)\s+(mal\s+)?hallo sagen\b")
 # "Wann ist die nächste Landtagswahl?", "Wer wird nächster OB?": elections, not online applications (folded).
-ELECTION = re.compile(r"\bwann\s+(ist|sind|findet|kommt)\s+(\w+\s+){0,3}?(nachste\w*\s+)?\w*wahl\w*\b(?!\s+online)"
+ELECTION = re.compile(r"\bwann\s+(ist|is|sind|findet|kommt)\s+(\w+\s+){0,3}?(nachste\w*\s+)?\w*wahl\w*\b(?!\s+online)"
                       r"|\bwer\s+wird\s+(\w+\s+)?(nachste\w*|neu\w*)\s+(ob|oberburgermeister\w*|burgermeister\w*|landrat\w*"
                       r"|ministerprasident\w*)\b")
 # "Ich hätte (da mal) eine Frage …": a question announced, not yet asked.
@@ -487,7 +489,7 @@ TASK = re.compile(r"\b(gedicht\w*|witz\w*|reim\w*|lied\w*|song|aufsatz|essay|red
                   r"|e ?mail|mail|stellungnahme|widerspruch|protokoll|beschlussvorlage|stellenausschreibung\w*"
                   r"|steurerklarung)\b")
 # "Wie ändere ich die Felder im Formular?": how to work the assistant – KISA's support knows, not the source.
-HOW_TO = re.compile(r"\bwie\s+(andere|bearbeite|konfiguriere|passe|richte|losche|entferne|erganze|stelle|schalte|baue)"
+HOW_TO = re.compile(r"\bwie\s+(andere|bearbeite|konfiguriere|passe|richte|losche|entferne|erganze|stelle|schalte|bau)"
                     r"\s+ich\b")
 # "Bitte buche mir einen Termin …": an errand asked of the bot.
 ERRAND = re.compile(r"\b(buch|buche|buchen|reservier\w*|vereinbar\w*)\s+(mir|uns)\b"

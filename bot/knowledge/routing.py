@@ -464,11 +464,13 @@ class Context:
 
     @cached_property
     def whole_phrase_entry(self) -> FaqEntry | None:
-        """For questions made only of function words ("Was kannst du?"): a near-verbatim short phrasing."""
+        """For questions made only of function words ("Was kannst du?"): a near-verbatim short phrasing, particles
+        aside."""
         if not all(u.stem in LEXICON.question_words for u in self.candidates.units):
             return None
         texts, ids = self.matcher.short_phrasings
-        best = process.extractOne(self.question.joined, texts, scorer=fuzz.ratio, processor=None,
+        joined = " ".join(w for w in self.question.words if w not in LEXICON.particles)  # "… eigentlich alles?"
+        best = process.extractOne(joined, texts, scorer=fuzz.ratio, processor=None,
                                   score_cutoff=self.thresholds.whole_phrase_ratio)
         return self.knowledge.entry(ids[best[2]]) if best else None
 
