@@ -435,6 +435,16 @@ def test_an_electronic_file_is_no_akteneinsicht(assistant, question):
     assert answer.verdict == "unknown" and answer.service is None, answer.trace
 
 
+def test_a_fragment_after_the_question_says_what_it_asks(assistant):
+    answer = assistant.answer("kostet uns das was wenn kisa nen neuen oaa entwickelt? also die entwicklung selbst", D23)
+    assert (answer.route, answer.verdict.value) == ("cost", "conditional"), answer.trace
+
+
+def test_foerdergeld_for_a_service_not_in_the_catalogue_is_a_funding_question(assistant):
+    answer = assistant.answer("sterbeurkunde online bestellen – gibts dafuer foerdergeld?", D23)
+    assert (answer.route, answer.verdict.value) == ("unknown_service", "unknown"), answer.trace
+
+
 def test_a_catalogue_service_from_another_provider_is_unknown(assistant):
     answer = assistant.answer("wir haben den hundesteuer-oaa von nem anderen anbieter statt von kisa angeboten bekommen. "
                               "waer der auch gefoerdert?", D23)

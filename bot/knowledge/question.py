@@ -97,7 +97,9 @@ class Question:
         """Folded words of the sentences that ask (end with "?"), when other sentences only tell ("Wir haben zwei
         Mitarbeiter … Nun die Frage: Wird der Assistent …?"); None when the whole text asks."""
         sentences = SENTENCE_END.split(self.plain)
-        asked = [s for s in sentences if s.rstrip().endswith("?")]
+        # "…? also die Entwicklung selbst": a fragment after the question says what it means
+        asked = [s for i, s in enumerate(sentences) if s.rstrip().endswith("?")
+                 or i and sentences[i - 1].rstrip().endswith("?") and words(s)[:1] in (["also"], ["gemeint"], ["bzw"])]
         if not asked or len(asked) == len(sentences):
             return None
         return frozenset(w for s in asked for w in words(s))
