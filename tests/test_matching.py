@@ -335,6 +335,8 @@ def test_the_subject_of_a_list_decides_not_a_themenfeld_word_elsewhere(assistant
 def test_a_list_of_what_is_funded_leaves_out_efa_services(assistant):
     answer = assistant.answer("Schulverwaltung: was gibt es im Bereich Bildung, das gefoerdert ist?", D23)
     assert answer.listed == ("schuelerbefoerderung",) and "(gefördert)" in answer.headline
+    answer = assistant.answer("Welche Assistenten im Themenfeld Bauen & Wohnen sind gefördert?", D23)
+    assert "efa-baugenehmigung" not in answer.listed and len(answer.listed) == 3
 
 
 def test_a_themenfeld_named_in_full_is_listed_on_request(assistant):

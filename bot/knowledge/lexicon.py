@@ -424,7 +424,9 @@ LIST_SUBJECT_OF_SEVERAL = re.compile(
     r"|^(?P<first>[^,;:.!?()\u2013\u2014]{3,40}?)\s*[:\u2013\u2014-]\s*(?:was|welche)\s+(?:habt|gibt|gibts|hat|haben)\b")
 # "was es im Bereich Bildung gibt, das gefördert ist": only what the programme funds (KISA's own services).
 LIST_FUNDED = re.compile(r"\b(das|die|der|was|welche)\s+(auch\s+)?(gefordert|forderfahig)\w*\s+(ist|sind|wird|werden)\b"
-                         r"|\b(geforderte[n]?|forderfahige[n]?)\s+(assistent\w*|oaa|dienste|leistungen|angebote)\b")
+                         r"|\b(geforderte[n]?|forderfahige[n]?)\s+(assistent\w*|oaa|dienste|leistungen|angebote)\b"
+                         # "Welche Assistenten im Themenfeld Bauen & Wohnen sind gefördert?"
+                         r"|\bwelche\b(\s+\w+){0,8}?\s+(sind|werden|wird|ist)\s+(auch\s+)?(gefordert|forderfahig)\b")
 
 # Narrowing a list: "schon verfügbar", "nicht geplant" – only what can be ordered today; "noch nicht
 # verfügbar" – only the planned ones; "KISA-Assistenten", "von KISA" – only KISA's own (no EfA services).
