@@ -32,6 +32,8 @@ EXAMPLES = {
                NOW, {}, "fallback", None, None),
     "chosen_service": ("Hund?", D22, {"service_id": "gefaehrliche-hunde"}, "answer", "eligible", "gefaehrliche-hunde"),
     "refers_to_nothing": ("Geht das auch für das andere?", NOW, {}, "clarify", None, None),
+    "service_topic": ("In welchem Themenfeld steht der Assistent fürs Grabnutzungsrecht?", D24, {}, "answer",
+                      "conditional", "grabnutzung"),
     "catalogue_list": ("Welche Assistenten gibt es für Familien?", NOW, {}, "answer", None, None),
     "two_services": ("Hundesteuer und Zweitwohnungsteuer – sind beide gefördert?", D24, {}, "answer", "conditional",
                      None),

@@ -350,7 +350,9 @@ def _verdict(intent: VerdictIntent, asked: Asked, k: Knowledge) -> Answer:
     headline = verdict_headline(main, programme, label, asked)
     reason = " ".join(main.reasons) if asked.focus == "why" else deciding_reason(main, programme, subject)
     alike = f"Für »{intent.alike.name}« gilt dasselbe." if intent.alike is not None else ""
-    summary = [headline, *aspect_lines(intent, programme, main, k), reason, alike,
+    topic = f"»{subject.service.name}« steht im Katalog im Themenfeld »{subject.service.topic}«." if (
+        "topic" in intent.aspects and subject.service) else ""
+    summary = [headline, topic, *aspect_lines(intent, programme, main, k), reason, alike,
                next_step(main, programme, k, subject), source_line(sources, binding_note=True)]
     details = [*verdict_details(judgements, subject, asked, k), full_sources(sources)]
     service = subject.service

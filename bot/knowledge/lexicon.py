@@ -428,6 +428,11 @@ LIST_FUNDED = re.compile(r"\b(das|die|der|was|welche)\s+(auch\s+)?(gefordert|for
                          # "Welche Assistenten im Themenfeld Bauen & Wohnen sind gefördert?"
                          r"|\bwelche\b(\s+\w+){0,8}?\s+(sind|werden|wird|ist)\s+(auch\s+)?(gefordert|forderfahig)\b")
 
+# "In welchem Themenfeld steht der Grabnutzungs-Assistent?", "themenfeld vom schülerbeförderungs-oaa?": the
+# Themenfeld of a service named, not a list of one.
+TOPIC_OF = re.compile(r"\b(welche[mns]?|was fur (einem?\s+)?)\s*(themenfeld|rubrik|kategorie)\b"
+                      r"|\bthemenfeld\s+(vom|von|des|der|fur den|furs)\b")
+
 # Narrowing a list: "schon verfügbar", "nicht geplant" – only what can be ordered today; "noch nicht
 # verfügbar" – only the planned ones; "KISA-Assistenten", "von KISA" – only KISA's own (no EfA services).
 LIST_AVAILABLE = re.compile(r"\b(?<!nicht )(?<!noch nicht )(verfugbar\w*|freigeschaltet\w*|bestellbar\w*)\b"

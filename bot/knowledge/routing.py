@@ -19,7 +19,7 @@ from .index import Scored, Unit
 from .intents import (ClarifyDateIntent, ClarifyFaqIntent, ClarifyServicesIntent, FallbackIntent, FaqIntent,
                       Intent, ListIntent, SmalltalkIntent, VerdictIntent, VerdictsIntent)
 from .lexicon import (BOTH, CITIZEN_REQUEST, DONT_KNOW_WHICH, HYPHENATED, INVESTMENT, MONEY_FOR, OTHER_PROGRAMME, STILL, NAMED_BEFORE_KIND, ONE_OF_SEVERAL, PROCEDURE_OF, SENTENCE_END, LEXICON, NEW_THING, LIST_AVAILABLE, LIST_BY_SUBJECT, LIST_REQUEST, LIST_FUNDED, LIST_KISA, LIST_PLANNED,
-                      LIST_SUBJECT, LIST_SUBJECT_OF_SEVERAL)
+                      LIST_SUBJECT, LIST_SUBJECT_OF_SEVERAL, TOPIC_OF)
 from .model import FaqEntry, Knowledge, Service
 from .question import Question
 from .model import Subject
@@ -1007,6 +1007,8 @@ RULES: tuple[Rule, ...] = (
     Rule("how_to", lambda c: c.has(Cue.HOW_TO) and not c.has(*FUNDING_CUES_BUT_DOMAIN), lambda c: FallbackIntent("how_to")),
     Rule("chosen_service", lambda c: c.chosen_service is not None, lambda c: c.verdict_on_service(c.chosen_service)),
     Rule("refers_to_nothing", _refers_to_nothing, lambda c: ClarifyServicesIntent(())),
+    Rule("service_topic", lambda c: c.named_service is not None and bool(TOPIC_OF.search(c.question.joined)),
+         lambda c: replace(c.verdict_on_service(c.named_service), aspects=("topic",))),
     Rule("catalogue_list", lambda c: c.listing is not None, lambda c: c.listing),
     Rule("two_services", lambda c: bool(c.both_services) and c.verdict_wanted,
          lambda c: VerdictsIntent(tuple(c.verdict_on_service(s) for s in c.both_services))),
