@@ -437,6 +437,11 @@ def test_an_electronic_file_is_no_akteneinsicht(assistant, question):
     assert answer.verdict == "unknown" and answer.service is None, answer.trace
 
 
+def test_a_kind_and_a_land_the_question_negates_do_not_decide(assistant):
+    answer = assistant.answer("gewerbesteuer-anmeldung oaa – das is aber nich das efa ding aus nrw oder? gefoerdert?", D24)
+    assert (answer.service, answer.verdict.value) == ("gewerbesteuer", "conditional"), answer.trace
+
+
 def test_a_fragment_after_the_question_says_what_it_asks(assistant):
     answer = assistant.answer("kostet uns das was wenn kisa nen neuen oaa entwickelt? also die entwicklung selbst", D23)
     assert (answer.route, answer.verdict.value) == ("cost", "conditional"), answer.trace

@@ -394,8 +394,10 @@ class FeatureReader:
 
     def read(self, question: Question, unit_stems: frozenset[str]) -> Features:
         mentions = _labelled_self(self.mentions(question.words, question.stems), question)
-        negated = _negated_stems(question)  # "(gehört nicht der Stadt)": no party
-        mentions = tuple(m for m in mentions if not (m.group == "applicants" and set(m.words) <= negated))
+        negated = _negated_stems(question)
+        # "(gehört nicht der Stadt)", "das is aber nich das efa ding aus nrw": no party, kind or Land
+        mentions = tuple(m for m in mentions if not (m.group in ("applicants", "regions", "service_types")
+                                                     and set(m.words) <= negated))
         smalltalk, only_smalltalk = _smalltalk(question.words, frozenset(s for m in mentions for s in m.words))
         cues = _cues(question, mentions, unit_stems)
         # "Herzlichen Dank, das bringt mich für die Ratssitzung weiter.": thanks or a greeting in a short

@@ -196,7 +196,7 @@ LEXICON = load_lexicon()
 # article or preposition the exclusion runs to the end of the clause ("(nicht die Gestattung für Feste)");
 # without one it is the next word only ("nicht mehr" excludes nothing).
 NEGATION = re.compile(
-    r"\b(?:nicht|kein\w*|ohne|ausser)\s+(?:(?P<scope>(?:die|der|das|den|dem|des|fur|zum|zur|um|eine?n?|normale\w*)"
+    r"\b(?:nicht|nich|kein\w*|ohne|ausser)\s+(?:(?P<scope>(?:die|der|das|den|dem|des|fur|zum|zur|um|eine?n?|normale\w*)"
     r"\s+(?:(?:die|der|das|den|dem|des|eine?n?|normale\w*)\s+)?[^,;:.!?()\u2013\u2014]*?)(?=$|[,;:.!?()\u2013\u2014]|\s+sondern\b"
     r"|\s+aber\b)|(?P<word>\w+(?:-\w+)*))")
 # A service named only to compare with: "Gewerbe anmelden – gefördert wie die Gewerbesteuer?", "beim
