@@ -44,11 +44,12 @@ def assistant_for(assistant, two_programmes):
     ("blind-w.yaml", None, 0.91),      # blind; 85.4 % at first run (226 cases, 6 unsafe), then fixed on; all unsafe fixed
     ("blind-x.yaml", None, 0.92),      # blind; 85.1 % at first run (208 cases, 5 unsafe), then fixed on; 1 unsafe left
     ("blind-y.yaml", None, 0.93),      # blind; 89.4 % at first run (226 cases, 3 unsafe), then fixed on
-    ("blind-s.yaml", None, 0.85),      # blind; 83.5 % at first run (231 cases, 6 unsafe; held back, the prediction)
+    ("blind-s.yaml", None, 0.89),      # blind; 83.5 % at first run (231 cases, 6 unsafe; held back), then fixed on
     ("blind-aa.yaml", None, 0.87),     # blind; 83.8 % at first run (210 cases, 5 unsafe), then fixed on
     ("blind-ab.yaml", None, 0.92),     # blind; 90.4 % at first run (208 cases, 2 unsafe), then fixed on
     ("blind-ac.yaml", None, 0.91),     # blind; 85.3 % at first run (211 cases, 3 unsafe), then fixed on
-    ("blind-z.yaml", None, 0.88),      # blind; 88.6 % at first run (219 cases, 3 unsafe; held back, the prediction)
+    ("blind-z.yaml", None, 0.93),      # blind; 88.6 % at first run (219 cases, 3 unsafe; held back), then fixed on
+    ("blind-ad.yaml", None, 0.92),     # blind; 86.7 % at first run (210 cases, 5 unsafe), then fixed on; all unsafe fixed
 ])
 def test_accuracy_floor(assistant_for, file, split, floor):
     cases = [c for c in load_cases(DATA / file) if split is None or c.split == split]
@@ -61,7 +62,8 @@ def test_accuracy_floor(assistant_for, file, split, floor):
                                   "blind-f.yaml", "blind-g.yaml", "blind-h.yaml", "blind-i.yaml", "blind-j.yaml",
                                   "blind-k.yaml", "blind-l.yaml", "blind-m.yaml", "blind-n.yaml", "blind-o.yaml",
                                   "blind-p.yaml", "blind-q.yaml", "blind-r.yaml", "blind-t.yaml", "blind-v.yaml",
-                                  "blind-u.yaml", "blind-w.yaml", "blind-y.yaml", "blind-ab.yaml"])
+                                  "blind-u.yaml", "blind-w.yaml", "blind-y.yaml", "blind-ab.yaml", "blind-s.yaml",
+                                  "blind-z.yaml", "blind-ad.yaml"])
 def test_no_unsafe_verdicts(assistant_for, file):
     report = evaluate(load_cases(DATA / file), assistant_for)
     assert report.unsafe() == []
