@@ -442,6 +442,13 @@ def test_a_kind_and_a_land_the_question_negates_do_not_decide(assistant):
     assert (answer.service, answer.verdict.value) == ("gewerbesteuer", "conditional"), answer.trace
 
 
+@pytest.mark.parametrize("question", ["Zweitwohnsitz-Steuererklärung online: gefördert und was zahlen wir?",
+                                      "was zahlen wir eigentlich fuer die assistenten?"])
+def test_what_we_pay_is_answered_on_the_first_screen(assistant, question):
+    answer = assistant.answer(question, D23)
+    assert answer.verdict.value == "conditional" and "kostenneutral" in answer.summary, answer.trace
+
+
 def test_a_fragment_after_the_question_says_what_it_asks(assistant):
     answer = assistant.answer("kostet uns das was wenn kisa nen neuen oaa entwickelt? also die entwicklung selbst", D23)
     assert (answer.route, answer.verdict.value) == ("cost", "conditional"), answer.trace

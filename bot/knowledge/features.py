@@ -6,7 +6,7 @@ import enum
 import re
 from dataclasses import dataclass, replace
 
-from .lexicon import (ANNOUNCED_QUESTION, ANYTHING_FOR, ELECTION, ERRAND, CODE, INTRODUCTION, NEGATION, ONE_ASSISTANT, INSTEAD, OWN_ASSISTANT, PARTY_ASKS, REPLACES_OWN, SELF_AT, SOURCE_ON, TASK, TASK_VERB, TRANSLATE, WE_MADE, DEFINITION, FALLS_UNDER, FROM_WHEN, FUNDING_FOR, GEHT_DAS, HOW_LONG, HOW_TO, HOW_MANY, INJECTION, LEXICON, LIST_REQUEST, PERIOD_QUESTION, STATUS_PHRASE, WHEN,
+from .lexicon import (ANNOUNCED_QUESTION, ANYTHING_FOR, ELECTION, ERRAND, CODE, INTRODUCTION, NEGATION, ONE_ASSISTANT, INSTEAD, OWN_ASSISTANT, PARTY_ASKS, REPLACES_OWN, SELF_AT, SOURCE_ON, TASK, TASK_VERB, TRANSLATE, WE_MADE, WHAT_WE_PAY, DEFINITION, FALLS_UNDER, FROM_WHEN, FUNDING_FOR, GEHT_DAS, HOW_LONG, HOW_TO, HOW_MANY, INJECTION, LEXICON, LIST_REQUEST, PERIOD_QUESTION, STATUS_PHRASE, WHEN,
                       NOT_OWN_DEVELOPMENT, OWN_DEVELOPMENT)
 from .model import Term, Vocabulary
 from .question import Question
@@ -306,7 +306,7 @@ def _cues(question: Question, mentions: tuple[Mention, ...], unit_stems: frozens
         Cue.OFF_TOPIC: bool(stems & lex.off_topic_stems) or bool(ELECTION.search(joined)),
         Cue.MONEY: bool(stems & lex.money_stems),
         Cue.PERIOD_NOUN: bool(stems & lex.period_noun_stems),
-        Cue.OWN_SHARE: bool(stems & lex.own_share_stems),
+        Cue.OWN_SHARE: bool(stems & lex.own_share_stems) or bool(WHAT_WE_PAY.search(joined)),
         Cue.LISTING: bool(stems & lex.listing_stems),
         Cue.COUNT: bool(stems & lex.count_stems) or bool(HOW_MANY.search(joined)),
         Cue.CATALOGUE: bool(stems & lex.catalogue_stems),

@@ -433,6 +433,12 @@ LIST_FUNDED = re.compile(r"\b(das|die|der|was|welche)\s+(auch\s+)?(gefordert|for
 TOPIC_OF = re.compile(r"\b(welche[mns]?|was fur (einem?\s+)?)\s*(themenfeld|rubrik|kategorie)\b"
                       r"|\bthemenfeld\s+(vom|von|des|der|fur den|furs)\b")
 
+# "… gefördert und was zahlen wir dafür?", "kostet uns das was?": what the municipality pays – the source's
+# words on its share (folded text).
+WHAT_WE_PAY = re.compile(r"\b(was|wieviel|wie viel)\s+(zahlen|bezahlen|zahlt|kostet|kosten)\s+(wir|uns|man|das uns)\b"
+                         r"|\bkostet\s+(uns\s+)?(das|der|die|es)\s+(uns\s+)?(was|etwas|nix|nichts)\b"
+                         r"|\bmussen\s+wir\s+(da\s+|dafur\s+)?(was|etwas)\s+(zahlen|bezahlen|zuzahlen|dazuzahlen)\b")
+
 # Narrowing a list: "schon verfügbar", "nicht geplant" – only what can be ordered today; "noch nicht
 # verfügbar" – only the planned ones; "KISA-Assistenten", "von KISA" – only KISA's own (no EfA services).
 LIST_AVAILABLE = re.compile(r"\b(?<!nicht )(?<!noch nicht )(verfugbar\w*|freigeschaltet\w*|bestellbar\w*)\b"
