@@ -44,6 +44,8 @@ EXAMPLES = {
     "one_of_several": ("Wir sind für Märkte und Sondernutzungen zuständig. Wir überlegen, einen der Assistenten "
                        "einzuführen. Wird das gefördert?", D23, {}, "clarify", None, None),
     "vague_subject": ("Wahlamt: Der Assistent rund um die Wahl – ist der gefördert?", D23, {}, "clarify", None, None),
+    "checked_against_exclusion": ("briefwahl online beantragen – das is doch meldewesen, also vois, also raus?", D23, {},
+                                  "answer", "conditional", "wahlschein"),
     "service_named": ("Ist der Hundesteuer-Assistent förderfähig?", D23, {}, "answer", "conditional", "hundesteuer"),
     "single_candidate": ("einwohnermeldeamt digital, zahlt das land das?", D23, {}, "answer", "not_eligible",
                          "vois-meldewesen"),

@@ -439,6 +439,10 @@ WHAT_WE_PAY = re.compile(r"\b(was|wieviel|wie viel)\s+(zahlen|bezahlen|zahlt|kos
                          r"|\bkostet\s+(uns\s+)?(das|der|die|es)\s+(uns\s+)?(was|etwas|nix|nichts)\b"
                          r"|\bmussen\s+wir\s+(da\s+|dafur\s+)?(was|etwas)\s+(zahlen|bezahlen|zuzahlen|dazuzahlen)\b")
 
+# "Der Anwohnerparkausweis ist doch Kfz-Kram – fällt der unter eKOL und ist damit raus?": whether a service is
+# one of the excluded ones it is named beside.
+EXCLUSION_ASKED = re.compile(r"\b(raus|ausgeschlossen\w*|ausgenommen\w*)\b|\bfall\w*\s+(\w+\s+){0,6}unter\b")
+
 # Narrowing a list: "schon verfügbar", "nicht geplant" – only what can be ordered today; "noch nicht
 # verfügbar" – only the planned ones; "KISA-Assistenten", "von KISA" – only KISA's own (no EfA services).
 LIST_AVAILABLE = re.compile(r"\b(?<!nicht )(?<!noch nicht )(verfugbar\w*|freigeschaltet\w*|bestellbar\w*)\b"

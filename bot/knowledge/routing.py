@@ -18,7 +18,7 @@ from .features import Cue, Features, Mention
 from .index import Scored, Unit
 from .intents import (ClarifyDateIntent, ClarifyFaqIntent, ClarifyServicesIntent, FallbackIntent, FaqIntent,
                       Intent, ListIntent, SmalltalkIntent, VerdictIntent, VerdictsIntent)
-from .lexicon import (BOTH, CITIZEN_REQUEST, DONT_KNOW_WHICH, HYPHENATED, INVESTMENT, MONEY_FOR, OTHER_PROGRAMME, STILL, NAMED_BEFORE_KIND, ONE_OF_SEVERAL, PROCEDURE_OF, SENTENCE_END, LEXICON, NEW_THING, LIST_AVAILABLE, LIST_BY_SUBJECT, LIST_REQUEST, LIST_FUNDED, LIST_KISA, LIST_PLANNED,
+from .lexicon import (BOTH, CITIZEN_REQUEST, DONT_KNOW_WHICH, EXCLUSION_ASKED, HYPHENATED, INVESTMENT, MONEY_FOR, OTHER_PROGRAMME, STILL, NAMED_BEFORE_KIND, ONE_OF_SEVERAL, PROCEDURE_OF, SENTENCE_END, LEXICON, NEW_THING, LIST_AVAILABLE, LIST_BY_SUBJECT, LIST_REQUEST, LIST_FUNDED, LIST_KISA, LIST_PLANNED,
                       LIST_SUBJECT, LIST_SUBJECT_OF_SEVERAL, TOPIC_OF)
 from .model import FaqEntry, Knowledge, Service
 from .question import Question
@@ -658,6 +658,22 @@ def _service_named(ctx: Context) -> bool:
     return ctx.eligibility or not ctx.faq_strong or top.score >= ctx.faq_score
 
 
+def _checked_against_an_exclusion(ctx: Context) -> Service | None:
+    """"Briefwahl online – das is doch Meldewesen, also VOIS, also raus?": two services named as well, one of an
+    excluded kind, and the question whether the other is one of them – the one named first is asked about."""
+    c, t = ctx.candidates, ctx.thresholds
+    top, second = c.top_service, c.second_service
+    if second is None or second.score < t.service_accept or not EXCLUSION_ASKED.search(ctx.question.joined):
+        return None
+    excluded = {kind for p in ctx.knowledge.programmes for kind, _ in p.excluded_types}
+    pair = [ctx.service(top), ctx.service(second)]
+    if sum(s.type in excluded for s in pair) != 1:
+        return None
+    first = next((s for u in c.service_units for s in pair
+                  if ctx.matcher.services.credit(u, s.id) >= t.index.as_part), None)
+    return first if first is not None and first.type not in excluded else None
+
+
 def _named_by_the_sender_only(ctx: Context) -> bool:
     """The top service is found only by the label of who writes, beside a name nothing explains ("Wohngeldstelle:
     Wohnberechtigungsschein online – gefördert?")."""
@@ -1020,6 +1036,8 @@ RULES: tuple[Rule, ...] = (
                                                if s.score >= c.thresholds.service_clarify))),
     Rule("vague_subject", lambda c: bool(c.vague_subject_services) and (c.eligibility or c.has(Cue.ABOUT_SERVICE)),
          lambda c: ClarifyServicesIntent(c.vague_subject_services)),
+    Rule("checked_against_exclusion", lambda c: _checked_against_an_exclusion(c) is not None,
+         lambda c: c.verdict_on_service(_checked_against_an_exclusion(c))),
     Rule("service_named", _service_named, lambda c: c.verdict_on_service(c.service(c.candidates.top_service))),
     Rule("single_candidate", _single_candidate,
          lambda c: c.verdict_on_service(c.service(c.candidates.top_service))),
