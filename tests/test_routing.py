@@ -451,6 +451,11 @@ def test_what_we_pay_is_answered_on_the_first_screen(assistant, question):
     assert answer.verdict.value == "conditional" and "kostenneutral" in answer.summary, answer.trace
 
 
+def test_the_applicant_after_auch_is_the_one_asked_about(assistant):
+    answer = assistant.answer("gilt das auch fuer landkreise oder nur fuer gemeinden?", D23)
+    assert "Landkreis" in answer.headline, answer.headline
+
+
 def test_a_fragment_after_the_question_says_what_it_asks(assistant):
     answer = assistant.answer("kostet uns das was wenn kisa nen neuen oaa entwickelt? also die entwicklung selbst", D23)
     assert (answer.route, answer.verdict.value) == ("cost", "conditional"), answer.trace

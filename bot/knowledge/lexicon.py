@@ -443,6 +443,9 @@ WHAT_WE_PAY = re.compile(r"\b(was|wieviel|wie viel)\s+(zahlen|bezahlen|zahlt|kos
 # one of the excluded ones it is named beside.
 EXCLUSION_ASKED = re.compile(r"\b(raus|ausgeschlossen\w*|ausgenommen\w*)\b|\bfall\w*\s+(\w+\s+){0,6}unter\b")
 
+# "gilt das auch für Landkreise oder nur für Gemeinden?": the word after "auch" is the one asked about.
+AFTER_AUCH = re.compile(r"\bauch\s+(?:fur\s+|furs\s+|die\s+|den\s+|unsere\w*\s+)?(\w+)")
+
 # Narrowing a list: "schon verfügbar", "nicht geplant" – only what can be ordered today; "noch nicht
 # verfügbar" – only the planned ones; "KISA-Assistenten", "von KISA" – only KISA's own (no EfA services).
 LIST_AVAILABLE = re.compile(r"\b(?<!nicht )(?<!noch nicht )(verfugbar\w*|freigeschaltet\w*|bestellbar\w*)\b"

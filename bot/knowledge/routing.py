@@ -18,7 +18,7 @@ from .features import Cue, Features, Mention
 from .index import Scored, Unit
 from .intents import (ClarifyDateIntent, ClarifyFaqIntent, ClarifyServicesIntent, FallbackIntent, FaqIntent,
                       Intent, ListIntent, SmalltalkIntent, VerdictIntent, VerdictsIntent)
-from .lexicon import (BOTH, CITIZEN_REQUEST, DONT_KNOW_WHICH, EXCLUSION_ASKED, HYPHENATED, INVESTMENT, MONEY_FOR, OTHER_PROGRAMME, STILL, NAMED_BEFORE_KIND, ONE_OF_SEVERAL, PROCEDURE_OF, SENTENCE_END, LEXICON, NEW_THING, LIST_AVAILABLE, LIST_BY_SUBJECT, LIST_REQUEST, LIST_FUNDED, LIST_KISA, LIST_PLANNED,
+from .lexicon import (AFTER_AUCH, BOTH, CITIZEN_REQUEST, DONT_KNOW_WHICH, EXCLUSION_ASKED, HYPHENATED, INVESTMENT, MONEY_FOR, OTHER_PROGRAMME, STILL, NAMED_BEFORE_KIND, ONE_OF_SEVERAL, PROCEDURE_OF, SENTENCE_END, LEXICON, NEW_THING, LIST_AVAILABLE, LIST_BY_SUBJECT, LIST_REQUEST, LIST_FUNDED, LIST_KISA, LIST_PLANNED,
                       LIST_SUBJECT, LIST_SUBJECT_OF_SEVERAL, TOPIC_OF)
 from .model import FaqEntry, Knowledge, Service
 from .question import Question
@@ -170,8 +170,14 @@ class Context:
         asking = [m.id for m in mentions if m.asks_for_itself]
         if asking and set(asking) <= public and not any(m.self_named and m.id not in public for m in mentions):
             applicant = asking[0]
+        if applicant in public:  # "gilt das auch für Landkreise oder nur für Gemeinden?": the one after "auch"
+            applicant = next((m.id for m in mentions if m.id in public and set(m.words) & self._after_auch), applicant)
         region = next((r for r in regions if self.region_matters(r)), regions[0] if regions else None)
         return {"applicant": applicant, "region": region}
+
+    @cached_property
+    def _after_auch(self) -> frozenset[str]:
+        return frozenset(stem(m.group(1)) for m in AFTER_AUCH.finditer(self.question.joined))
 
     def _regions(self, service_named: bool, service: Service | None = None) -> tuple[str, ...]:
         """Regions named; beside a service only the asker's ("Gemeinde aus Bayern", "wir in Thüringen"),
