@@ -148,3 +148,18 @@ def test_a_day_without_a_year_takes_the_year_named_elsewhere(assistant):
     answer = assistant.answer("ab 1.7. gefoerdert? wir haben am 1.7.22 den fundbuero-oaa scharf geschaltet",
                               date(2026, 12, 7))
     assert answer.verdict.value == "eligible"
+
+
+@pytest.mark.parametrize(("today", "question", "expected"), [
+    (date(2024, 11, 15), "wenn wir ab naechstem quartal starten", date(2025, 1, 1)),
+    (date(2022, 11, 21), "ab nächstem Quartal noch Förderung?", date(2023, 1, 1)),
+    (date(2023, 2, 6), "im letzten Quartal eingeführt", date(2022, 10, 1)),
+])
+def test_a_quarter_named_relative_to_today_is_its_first_day(today, question, expected):
+    assert find_date(question, today).day == expected
+
+
+def test_how_long_still_asks_from_today_whatever_the_telling_sentence_dates(assistant):
+    answer = assistant.answer("Wir haben letzten Sommer den Assistenten für Ermäßigungen beim Elternbeitrag eingeführt. "
+                              "Wie lange läuft die Förderung für uns noch?", date(2023, 2, 6))
+    assert answer.verdict.value == "conditional"

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from .lexicon import (BEYOND, CLAIM_AFTER, CLAIM_BEFORE, DATE_PREPOSITION, ENDED_AT, OVER_AFTER, HALF_YEAR, LEXICON, NOW_AFTER_END, RELATIVE_DAY, RELATIVE_SEASON, RELATIVE_SPAN,
+from .lexicon import (BEYOND, CLAIM_AFTER, CLAIM_BEFORE, DATE_PREPOSITION, ENDED_AT, OVER_AFTER, HALF_YEAR, LEXICON, NOW_AFTER_END, RELATIVE_DAY, RELATIVE_QUARTER, RELATIVE_SEASON, RELATIVE_SPAN,
                       RELATIVE_YEAR, YEAR_CHOICE,
                       WHEN_SINCE, YEAR_ASKED, YEAR_CHANGE)
 from .text import fold
@@ -137,6 +137,19 @@ _NUMBER_WORDS = {"ein": 1, "einem": 1, "einer": 1, "zwei": 2, "drei": 3, "vier":
                  "eineinhalb": 1.5}
 
 
+def _relative_quarter(folded: str, today: date) -> DateMention | None:
+    """"ab nächstem Quartal" in November 2024 is 01.01.2025; "dieses Quartal" today."""
+    rel = RELATIVE_QUARTER.search(folded)
+    if not rel:
+        return None
+    which = rel.group("which")
+    if which.startswith(("dies", "laufend")):
+        return DateMention(today, rel.group(0))
+    step = 1 if which.startswith(("kommend", "nachst")) else -1
+    index = today.year * 4 + (today.month - 1) // 3 + step
+    return DateMention(date(index // 4, index % 4 * 3 + 1, 1), rel.group(0))
+
+
 def _relative_span(folded: str, today: date) -> DateMention | None:
     """"vor zwei Jahren" in December 2026 is December 2024; "vor einem halben Jahr" six months back."""
     rel = RELATIVE_SPAN.search(folded)
@@ -182,7 +195,7 @@ def find_date(text: str, today: date, yearless: bool = True) -> DateMention | No
     if YEAR_CHOICE.search(folded):
         return None  # "bis wann, 2024 oder 2025?" asks which; the day asked is the day of asking
     relative = (_relative_year(folded, today) or _relative_day(folded, today) or _half_year(folded)
-                or _relative_season(folded, today) or _relative_span(folded, today))
+                or _relative_season(folded, today) or _relative_quarter(folded, today) or _relative_span(folded, today))
     if relative:
         return relative
     change = YEAR_CHANGE.search(folded)  # "mit dem Jahreswechsel 2024/25"

@@ -325,6 +325,8 @@ WHEN_SINCE = re.compile(r"\bseit\b[^,.;?!]{0,25}\b(gefordert|forderfahig|finanzi
 # "gelten die 100 % noch?", "gibt es den Rabatt weiterhin?": asks whether a fact still holds – for the day asked.
 STILL = re.compile(r"\b(gilt|gelten|gibt|gibts|lauft|laufen|bleibt|bleiben|zahlt|zahlen|ubernimmt|ubernehmen)\b"
                    r"(\s+[\w%]+){0,8}?\s+(noch|weiterhin|nach wie vor)\b")
+# "Wie lange läuft die Förderung für uns noch?": asked for from today on, whatever date the telling sentences name.
+HOW_LONG_STILL = re.compile(r"\b(wie lange|bis wann)\b(\s+\w+){0,8}?\s+noch\b")
 # "läuft bis wann, 2024 oder 2025?": years offered as answers to choose from name no day asked about (folded).
 YEAR_CHOICE = re.compile(r"\b20\d\d\s+oder\s+(?:erst\s+)?20\d\d\b")
 # "läuft doch bis 2025, oder?", "gilt doch ab dem 1. Januar 2022, oder?": a claim about the period to check – the day
@@ -556,6 +558,9 @@ FIXED = re.compile(r"\bfest\s+(zugesagt|zugesichert|eingeplant|vorgesehen|damit|
 # "letzten Herbst", "diesen Sommer": a season relative to the year asked.
 RELATIVE_SEASON = re.compile(r"\b(?P<which>letzt\w*|vorig\w*|vergangen\w*|dies\w*|kommend\w*|nachst\w*)\s+"
                              r"(?P<season>fruhjahr|fruhling|sommer|herbst|winter)\b")
+# "ab nächstem Quartal", "im letzten Quartal": the first day of that quarter.
+RELATIVE_QUARTER = re.compile(r"\b(?P<which>letzt\w*|vorig\w*|vergangen\w*|dies\w*|laufend\w*|kommend\w*|nachst\w*)"
+                              r"\s+quartal\w*\b")
 # "unser OAA", "der von uns beauftragte Assistent", "das neue Online-Ding": one particular assistant, not named
 # (on the folded, space-joined words).
 ONE_ASSISTANT = re.compile(r"\b(?P<art>unser|unseren|unserem|unsern|der|den|dem|diesen|diesem|dieser|das|einen|eines|einem)\s+"

@@ -10,7 +10,7 @@ from functools import cached_property
 
 from .dates import DateMention, find_date
 from .english import ENGLISH
-from .lexicon import ASSISTANT_COMPOUND, CORRECTION, DONT_KNOW_WHICH, HEARSAY, LEXICON, SENTENCE_END, TAG
+from .lexicon import ASSISTANT_COMPOUND, CORRECTION, DONT_KNOW_WHICH, HEARSAY, HOW_LONG_STILL, LEXICON, SENTENCE_END, TAG
 from .text import fold, stem, words
 
 MAX_QUESTION_CHARS = 600
@@ -178,4 +178,6 @@ def _asked_date(text: str, as_of: date) -> DateMention | None:
     follow = _AND_THEN.split(asked)  # "Ab dem 1. Juli 2022 werden die Kosten übernommen – und was war am 30. Juni 2022?"
     asked = follow[-1] if len(follow) > 1 else asked
     found = find_date(asked, as_of, yearless=False) if asked and asked != text else None  # "ab 1.7.? … am 1.7.22"
+    if asked and asked != text and not found and HOW_LONG_STILL.search(fold(asked)):
+        return None  # "Wir haben letzten Sommer … eingeführt. Wie lange läuft die Förderung noch?": from today
     return found if found and found.day else find_date(text, as_of)
