@@ -137,7 +137,7 @@ def test_the_askers_own_land_beside_a_service_still_decides(assistant):
     answer = assistant.answer("Wir sind eine Gemeinde aus Bayern. Ist die Digitale Baugenehmigung förderfähig?", D23)
     assert answer.verdict.value == "not_eligible"
     assert "sächsischen Kommunen" in answer.reasons[0]
-    assert answer.headline == "Nein, nicht förderfähig: Antragsteller »Gemeinde« (anderes Bundesland)."
+    assert answer.headline == "Nein, nicht förderfähig: Antragsteller »Gemeinde« (anderes Bundesland oder Ausland)."
 
 
 @pytest.mark.parametrize("question, shown", [
@@ -454,6 +454,19 @@ def test_what_we_pay_is_answered_on_the_first_screen(assistant, question):
 def test_the_applicant_after_auch_is_the_one_asked_about(assistant):
     answer = assistant.answer("gilt das auch fuer landkreise oder nur fuer gemeinden?", D23)
     assert "Landkreis" in answer.headline, answer.headline
+
+
+@pytest.mark.parametrize(("question", "kind", "verdict"), [
+    ("Unsere polnische Partnerstadt würde den Fundsachen-Assistenten gern mitnutzen. Wäre das von der Förderung gedeckt?",
+     "answer", "not_eligible"),
+    ("Wir lassen uns gerade eine Friedhofssoftware mit Online-Antrag für Grabverlängerungen maßschneidern. Zahlt der "
+     "Freistaat die Entwicklung?", "answer", "not_eligible"),
+    ("regnets am samstag beim stadtfest?", "fallback", None),
+    ("ich will als buerger meinen hund anmelden, wo mach ich das?", "fallback", None),
+])
+def test_the_fourth_sets_of_today_unsafe_verdicts(assistant, question, kind, verdict):
+    answer = assistant.answer(question, D23)
+    assert (answer.kind, answer.verdict.value if answer.verdict else None) == (kind, verdict), answer.trace
 
 
 def test_a_fragment_after_the_question_says_what_it_asks(assistant):

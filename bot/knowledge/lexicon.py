@@ -346,7 +346,7 @@ RELATIVE_YEAR = re.compile(
 # builds it for this municipality alone, it was made in-house. (A match that names KISA or an
 # assistant is no own development: "unsere IT hat den KISA-Assistenten eingebaut".)
 _OWN = r"(unser\w*|unsr\w*|eigen\w*|hauseigen\w*|stadtisch\w*|kommunal\w*|extern\w*)"
-_MADE = (r"(geschrieben|gebaut|programmier\w*|entwickel\w*|erstell\w*|gebastelt|zusammengebastelt|gestrickt"
+_MADE = (r"(geschrieben|gebaut|programmier\w*|entwickel\w*|erstell\w*|gebastelt|zusammengebastelt|gestrickt|massschneider\w*"
          r"|zusammengebaut|zusammengeklickt|aufgesetzt|aufgebaut|eingebaut|umgesetzt|schreibt|baut|bastelt|strickt"
          r"|drangebaut|angebaut|dazugebaut|drangehangt|erganzt"
          r"|schreiben|baun|basteln)")
@@ -374,6 +374,8 @@ OWN_DEVELOPMENT = re.compile(
     rf"|\b{_MADE}\b(\s+\w+){{0,6}}?\s+(individull|massgeschneidert|exklusiv|eigens)\w*\b"
     # "Wir lassen uns von einer Agentur einen ganz eigenen Antragsassistenten programmieren"
     rf"|\blassen\s+uns\s+von\s+(\w+\s+){{0,10}}?{_MADE}\b"
+    # "Wir lassen uns gerade eine Friedhofssoftware … maßschneidern"
+    rf"|\blassen\s+uns\s+(\w+\s+){{0,10}}?(massschneider\w*|massgeschneidert\w*)\b"
     rf"|\b(selbst|selber)\s+(\w+\s+){{0,3}}\w*formular\w*\b"
     # "Der Sohn vom Gemeinderat hat uns ein Online-Formular gebaut": made for the municipality by someone.
     rf"|\b(hat|haben|hatte|hatten)\s+uns\s+(\w+\s+){{0,8}}?{_MADE}\b"
@@ -467,7 +469,7 @@ LOWER_PARTICIPLE = re.compile(r"^(be|ver|er|ent|zer|ge|auf|ein|an|um)\w{3,}(t|te
 # A citizen asking the bot to do a service: "Kann ich mein Auto bei Ihnen ummelden?", "Ich will meinen
 # Hund anmelden." (staff ask "Wo kann ich die Assistenten bestellen?" – no "mein").
 CITIZEN_REQUEST = re.compile(r"\b(kann|darf|muss|konnte) ich\s+(\w+\s+){0,5}?(mein|meine|meinen|meinem|meiner)\b"
-                             r"|\bich (mochte|will|muss) (mein|meine|meinen)\b"
+                             r"|\bich (mochte|will|muss) (als burger\w* |privat )?(mein|meine|meinen)\b"
                              # "hab meinen Schlüssel auf dem Markt verloren. Wo kann ich den abholen?"
                              r"|\b(hab|habe) (mein|meine|meinen|meinem)\s+(\w+\s+){1,5}(verloren|vergessen|liegen lassen)\b"
                              r"|\bwo kann ich (den|das|es|ihn|mein\w*) (abholen|finden|bekommen|zuruckbekommen)\b"
