@@ -469,6 +469,17 @@ def test_the_fourth_sets_of_today_unsafe_verdicts(assistant, question, kind, ver
     assert (answer.kind, answer.verdict.value if answer.verdict else None) == (kind, verdict), answer.trace
 
 
+@pytest.mark.parametrize(("question", "service"), [
+    ("Die Schülerbeförderung – gehört die zu diesem BAföG-EfA-Dienst oder ist das ein geförderter KISA-Assistent?",
+     "schuelerbefoerderung"),
+    ("Familienpass online – ist das gefördert, oder gehört das wie Elterngeld und Unterhaltsvorschuss zu den "
+     "ausgeschlossenen Diensten?", "familienpass"),
+])
+def test_a_service_asked_whether_it_belongs_to_the_excluded_ones_named_beside_it(assistant, question, service):
+    answer = assistant.answer(question, D23)
+    assert (answer.route, answer.service, answer.verdict.value) == ("checked_against_exclusion", service, "conditional")
+
+
 def test_a_fragment_after_the_question_says_what_it_asks(assistant):
     answer = assistant.answer("kostet uns das was wenn kisa nen neuen oaa entwickelt? also die entwicklung selbst", D23)
     assert (answer.route, answer.verdict.value) == ("cost", "conditional"), answer.trace

@@ -445,7 +445,9 @@ WHAT_WE_PAY = re.compile(r"\b(was|wieviel|wie viel)\s+(zahlen|bezahlen|zahlt|kos
 
 # "Der Anwohnerparkausweis ist doch Kfz-Kram – fällt der unter eKOL und ist damit raus?": whether a service is
 # one of the excluded ones it is named beside.
-EXCLUSION_ASKED = re.compile(r"\b(raus|ausgeschlossen\w*|ausgenommen\w*)\b|\bfall\w*\s+(\w+\s+){0,6}unter\b")
+EXCLUSION_ASKED = re.compile(r"\b(raus|ausgeschlossen\w*|ausgenommen\w*)\b|\bfall\w*\s+(\w+\s+){0,6}unter\b"
+                             # "… gehört die zu diesem BAföG-EfA-Dienst oder ist das ein geförderter KISA-Assistent?"
+                             r"|\bgehort\w*\s+(\w+\s+){0,4}(zu|zum|zur)\b|\boder\s+(\w+\s+){0,4}gefordert\w*\b")
 
 # "gilt das auch für Landkreise oder nur für Gemeinden?": the word after "auch" is the one asked about.
 AFTER_AUCH = re.compile(r"\bauch\s+(?:fur\s+|furs\s+|die\s+|den\s+|unsere\w*\s+)?(\w+)")

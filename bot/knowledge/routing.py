@@ -665,17 +665,16 @@ def _service_named(ctx: Context) -> bool:
 
 
 def _checked_against_an_exclusion(ctx: Context) -> Service | None:
-    """"Briefwahl online – das is doch Meldewesen, also VOIS, also raus?": two services named as well, one of an
-    excluded kind, and the question whether the other is one of them – the one named first is asked about."""
+    """"Briefwahl online – das is doch Meldewesen, also VOIS, also raus?": services named as well, some of an excluded
+    kind, and the question whether another is one of them – the one named first is asked about."""
     c, t = ctx.candidates, ctx.thresholds
-    top, second = c.top_service, c.second_service
-    if second is None or second.score < t.service_accept or not EXCLUSION_ASKED.search(ctx.question.joined):
+    named = [ctx.service(s) for s in c.services if s.score >= t.service_accept]
+    if len(named) < 2 or not EXCLUSION_ASKED.search(ctx.question.joined):
         return None
     excluded = {kind for p in ctx.knowledge.programmes for kind, _ in p.excluded_types}
-    pair = [ctx.service(top), ctx.service(second)]
-    if sum(s.type in excluded for s in pair) != 1:
+    if all(s.type in excluded for s in named) or not any(s.type in excluded for s in named):
         return None
-    first = next((s for u in c.service_units for s in pair
+    first = next((s for u in c.service_units for s in named
                   if ctx.matcher.services.credit(u, s.id) >= t.index.as_part), None)
     return first if first is not None and first.type not in excluded else None
 
