@@ -296,7 +296,12 @@ def test_the_ninth_sets_unsafe_verdicts(assistant, question, verdict, service):
     "oder müssten wir umsteigen?",
     "wir wollen einen eigenen oaa fuer die friedhofsverwaltung bauen lassen, gibts dafuer zuschuss?",
     "Die Stadtmarketing-Abteilung hat eine eigene Anmeldeseite für Veranstaltungen programmiert. Zählt die zur Förderung?",
-    "Wir haben unseren Mängelmelder nicht von KISA, sondern selbst gebaut. Gibt es für den Support Geld vom Land?"])
+    "Wir haben unseren Mängelmelder nicht von KISA, sondern selbst gebaut. Gibt es für den Support Geld vom Land?",
+    "Der frühere Bürgermeister hat bei einem Softwarehaus ein eigenes Online-Formular für die Zweitwohnungsteuer in "
+    "Auftrag gegeben. Können wir die Wartungskosten abrechnen, oder müssten wir dafür auf das Angebot von KISA umsteigen?",
+    "Mein Vorgänger hat für unseren Ortsteil eine kleine Webseite bauen lassen, über die man den Saal im Bürgerhaus "
+    "reservieren kann. Bekommen wir dafür Geld aus dieser OZG-Förderung?",
+    "OAA geforkt, intern weiterentwickelt, Betrieb auf eigener Infrastruktur. Pflege/RZ förderfähig?"])
 def test_a_form_someone_made_for_us_is_an_own_development(assistant, question):
     """"hat uns … gebaut" and "unser individuelles Online-Verfahren" describe an own development; KISA that "hat uns
     den Assistenten eingerichtet" does not."""

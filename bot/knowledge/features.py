@@ -6,7 +6,7 @@ import enum
 import re
 from dataclasses import dataclass, replace
 
-from .lexicon import (ANNOUNCED_QUESTION, ANYTHING_FOR, ELECTION, ERRAND, CODE, INTRODUCTION, NEGATION, ONE_ASSISTANT, INSTEAD, OWN_ASSISTANT, PARTY_ASKS, REPLACES_OWN, SELF_AT, SOURCE_ON, TASK, TASK_VERB, TRANSLATE, WE_MADE, WHAT_WE_PAY, DEFINITION, FALLS_UNDER, FROM_WHEN, FUNDING_FOR, GEHT_DAS, HOW_LONG, HOW_TO, HOW_MANY, INJECTION, LEXICON, LIST_REQUEST, PERIOD_QUESTION, STATUS_PHRASE, WHEN,
+from .lexicon import (ANNOUNCED_QUESTION, ANYTHING_FOR, ELECTION, ERRAND, CODE, INTRODUCTION, NEGATION, ONE_ASSISTANT, INSTEAD, OWN_ASSISTANT, PARTY_ASKS, REPLACES_OWN, SELF_AT, SOURCE_ON, SWITCH_AS_ALTERNATIVE, TASK, TASK_VERB, TRANSLATE, WE_MADE, WHAT_WE_PAY, DEFINITION, FALLS_UNDER, FROM_WHEN, FUNDING_FOR, GEHT_DAS, HOW_LONG, HOW_TO, HOW_MANY, INJECTION, LEXICON, LIST_REQUEST, PERIOD_QUESTION, STATUS_PHRASE, WHEN,
                       NOT_OWN_DEVELOPMENT, OWN_DEVELOPMENT)
 from .model import Term, Vocabulary
 from .question import Question
@@ -249,7 +249,7 @@ def _replaces_own(joined: str) -> bool:
     meant = _meant(joined)
     if meant is not joined:
         return bool(NOT_OWN_DEVELOPMENT.search(meant)) and not _own_made(meant)
-    return bool(REPLACES_OWN.search(joined) and NOT_OWN_DEVELOPMENT.search(joined))
+    return bool(REPLACES_OWN.search(SWITCH_AS_ALTERNATIVE.sub(" ", joined)) and NOT_OWN_DEVELOPMENT.search(joined))
 
 
 def _own_development(joined: str) -> bool:

@@ -346,7 +346,7 @@ RELATIVE_YEAR = re.compile(
 # builds it for this municipality alone, it was made in-house. (A match that names KISA or an
 # assistant is no own development: "unsere IT hat den KISA-Assistenten eingebaut".)
 _OWN = r"(unser\w*|unsr\w*|eigen\w*|hauseigen\w*|stadtisch\w*|kommunal\w*|extern\w*)"
-_MADE = (r"(geschrieben|gebaut|programmier\w*|entwickel\w*|erstell\w*|gebastelt|zusammengebastelt|gestrickt|massschneider\w*"
+_MADE = (r"(geschrieben|gebaut|programmier\w*|entwickel\w*|weiterentwickel\w*|erstell\w*|gebastelt|zusammengebastelt|gestrickt|massschneider\w*"
          r"|zusammengebaut|zusammengeklickt|aufgesetzt|aufgebaut|eingebaut|umgesetzt|schreibt|baut|bastelt|strickt"
          r"|drangebaut|angebaut|dazugebaut|drangehangt|erganzt"
          r"|schreiben|baun|basteln)")
@@ -374,6 +374,8 @@ OWN_DEVELOPMENT = re.compile(
     rf"|\b{_MADE}\b(\s+\w+){{0,6}}?\s+(individull|massgeschneidert|exklusiv|eigens)\w*\b"
     # "Wir lassen uns von einer Agentur einen ganz eigenen Antragsassistenten programmieren"
     rf"|\blassen\s+uns\s+von\s+(\w+\s+){{0,10}}?{_MADE}\b"
+    # "… hat eine kleine Webseite bauen lassen", "ein Formular programmieren lassen"
+    rf"|\b{_THING}\s+(\w+\s+){{0,2}}?(bauen|baun|programmieren|entwickeln|erstellen|schreiben)\s+lassen\b"
     # "Wir lassen uns gerade eine Friedhofssoftware … maßschneidern"
     rf"|\blassen\s+uns\s+(\w+\s+){{0,10}}?(massschneider\w*|massgeschneidert\w*)\b"
     rf"|\b(selbst|selber)\s+(\w+\s+){{0,3}}\w*formular\w*\b"
@@ -385,10 +387,14 @@ OWN_DEVELOPMENT = re.compile(
 NOT_OWN_DEVELOPMENT = re.compile(r"\b(kisa|assistent\w*|oaa)\b")
 # "einen eigenen OAA bauen lassen": an assistant called the municipality's own is an own development.
 OWN_ASSISTANT = re.compile(r"\b(eigen|eigene|eigenen|eigener|eigenes|ganz eigenen)\s+(online\s+)?(oaa|assistent\w*"
-                           r"|antragsassistent\w*|onlineassistent\w*|onlineantragsassistent\w*)\b")
+                           r"|antragsassistent\w*|onlineassistent\w*|onlineantragsassistent\w*)\b"
+                           r"|\b(geforkt\w*|geforked|forken)\b")  # "OAA geforkt, intern weiterentwickelt"
 # "… abschalten und stattdessen den KISA-Assistenten nehmen": the question is about the replacement.
-REPLACES_OWN = re.compile(r"(?<!oder mussten wir )(?<!oder mussen wir )(?<!oder sollten wir )(?<!oder sollen wir )"
-                          r"\b(ablosen|ersetzen|umsteigen|abschalten)\b")  # "…, oder müssten wir umsteigen?" asks both
+REPLACES_OWN = re.compile(r"\b(ablosen|ersetzen|umsteigen|abschalten)\b")
+# "…, oder müssten wir (dafür auf das Angebot von KISA) umsteigen?": switching asked as the alternative – the own
+# system is still what is asked about.
+SWITCH_AS_ALTERNATIVE = re.compile(r"\boder\s+(mussten|mussen|sollten|sollen|konnten)\s+wir\s+(\w+\s+){0,8}?"
+                                   r"(ablosen|ersetzen|umsteigen|abschalten)\b")
 # "nicht X, sondern Y", "stattdessen Y": what follows is what is meant.
 INSTEAD = re.compile(r"\b(sondern|stattdessen|statt dessen|anstatt dessen)\b")
 # "wir haben … programmiert": made by the asker.
