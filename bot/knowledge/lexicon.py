@@ -375,7 +375,7 @@ OWN_DEVELOPMENT = re.compile(
     # "Wir lassen uns von einer Agentur einen ganz eigenen Antragsassistenten programmieren"
     rf"|\blassen\s+uns\s+von\s+(\w+\s+){{0,10}}?{_MADE}\b"
     # "… hat eine kleine Webseite bauen lassen", "ein Formular programmieren lassen"
-    rf"|\b{_THING}\s+(\w+\s+){{0,2}}?(bauen|baun|programmieren|entwickeln|erstellen|schreiben)\s+lassen\b"
+    rf"|\b{_THING}\s+(\w+\s+){{0,2}}?(baun|programmieren|entwickeln|erstellen|schreiben)\s+lassen\b"
     # "Wir lassen uns gerade eine Friedhofssoftware … maßschneidern"
     rf"|\blassen\s+uns\s+(\w+\s+){{0,10}}?(massschneider\w*|massgeschneidert\w*)\b"
     rf"|\b(selbst|selber)\s+(\w+\s+){{0,3}}\w*formular\w*\b"
