@@ -178,7 +178,9 @@ def test_a_name_beside_services_found_only_by_a_kind_word_is_not_in_the_catalogu
                                                 ("Guten Tag, ich bin neu im Hauptamt und wollte nur mal Hallo sagen.",
                                                  "greeting"),
                                                 ("Mit freundlichen Grüßen, Ihr Bauamt", "bye"),
-                                                ("na, alles fit?", "greeting")])
+                                                ("na, alles fit?", "greeting"),
+                                                ("Guten Tag, ich bin die neue Kämmerin einer Gemeinde im Vogtland und "
+                                                 "wollte mich nur kurz vorstellen.", "greeting")])
 def test_a_farewell_and_a_self_introduction_are_small_talk(assistant, question, kind):
     answer = assistant.answer(question, NOW)
     assert (answer.route, answer.kind.value) == ("smalltalk", "smalltalk"), answer.trace

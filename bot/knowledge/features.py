@@ -6,7 +6,7 @@ import enum
 import re
 from dataclasses import dataclass, replace
 
-from .lexicon import (ANNOUNCED_QUESTION, ANYTHING_FOR, ELECTION, ERRAND, CODE, INTRODUCTION, NEGATION, ONE_ASSISTANT, INSTEAD, OWN_ASSISTANT, PARTY_ASKS, REPLACES_OWN, SELF_AT, SOURCE_ON, SWITCH_AS_ALTERNATIVE, TASK, TASK_VERB, TRANSLATE, WE_MADE, WHAT_WE_PAY, DEFINITION, FALLS_UNDER, FROM_WHEN, FUNDING_FOR, GEHT_DAS, HOW_LONG, HOW_TO, HOW_MANY, INJECTION, LEXICON, LIST_REQUEST, PERIOD_QUESTION, STATUS_PHRASE, WHEN,
+from .lexicon import (ANNOUNCED_QUESTION, ANYTHING_FOR, ELECTION, ERRAND, CODE, INTRODUCTION, NEGATION, ONE_ASSISTANT, INSTEAD, OWN_ASSISTANT, PARTY_ASKS, REPLACES_OWN, SELF_AT, SELF_INTRODUCED, SOURCE_ON, SWITCH_AS_ALTERNATIVE, TASK, TASK_VERB, TRANSLATE, WE_MADE, WHAT_WE_PAY, DEFINITION, FALLS_UNDER, FROM_WHEN, FUNDING_FOR, GEHT_DAS, HOW_LONG, HOW_TO, HOW_MANY, INJECTION, LEXICON, LIST_REQUEST, PERIOD_QUESTION, STATUS_PHRASE, WHEN,
                       NOT_OWN_DEVELOPMENT, OWN_DEVELOPMENT)
 from .model import Term, Vocabulary
 from .question import Question
@@ -407,7 +407,8 @@ class FeatureReader:
         # "Danke, und gilt das auch für Landkreise?" asks something after the thanks.
         # "Guten Tag, ich bin die neue Kassenverwalterin der Gemeinde.": a greeting and who greets. "Wer
         # bist du" is small talk only as a question ("Du bist echt der dümmste Bot" is not).
-        statement = (smalltalk not in (None, "identity") and not asks and len(question.words) <= SMALLTALK_STATEMENT_WORDS and not funding
+        short = len(question.words) <= SMALLTALK_STATEMENT_WORDS or bool(SELF_INTRODUCED.search(question.joined))
+        statement = (smalltalk not in (None, "identity") and not asks and short and not funding
                      and not (question.words and question.words[0] in LEXICON.question_words))  # "wie wird das wetter
         # morgen" asks, without a question mark
         only_smalltalk = (only_smalltalk and not (asks and funding)) or bool(

@@ -502,6 +502,8 @@ MONEY_FOR = re.compile(r"\b(fordermittel\w*|forderprogramm\w*|forderung|forderun
 # Folded: "neue", "neuen", "neues" read "neu", "neun", "neus" (ue is folded like ü).
 NEW_THING = re.compile(r"\bneu(?:e|en|er|es|em|n|r|s|m)?\s+(?P<thing>\w+)")
 # "Guten Tag, ich bin die neue Kassenverwalterin": the asker introduces themselves (folded words).
+# "… und wollte mich nur kurz vorstellen": a message that only introduces its sender, however long.
+SELF_INTRODUCED = re.compile(r"\b(mich|uns)\s+(\w+\s+){0,3}?vorstellen\b")
 INTRODUCTION = re.compile(r"\b(ich bin|mein name ist|ich heisse|hier ist|hier spricht|wir sind|am apparat)\b"
                           r"|\b\w*(beauftragte|beauftragter)\s+(\w+\s+){0,3}hier\b"
                           # "Guten Tag, Pressestelle der Stadt.", "… wollte nur mal Hallo sagen."
