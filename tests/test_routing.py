@@ -482,6 +482,12 @@ def test_a_service_asked_whether_it_belongs_to_the_excluded_ones_named_beside_it
     assert (answer.route, answer.service, answer.verdict.value) == ("checked_against_exclusion", service, "conditional")
 
 
+def test_a_catalogue_search_that_finds_one_service_gives_its_verdict_and_lists_it(assistant):
+    answer = assistant.answer("habt ihr was fuer den friedhof?", D24)
+    assert (answer.service, answer.verdict.value, answer.listed) == ("grabnutzung", "conditional", ("grabnutzung",))
+    assert assistant.answer("Ist der Grabnutzungs-Assistent gefördert?", D24).listed == ()
+
+
 def test_a_fragment_after_the_question_says_what_it_asks(assistant):
     answer = assistant.answer("kostet uns das was wenn kisa nen neuen oaa entwickelt? also die entwicklung selbst", D23)
     assert (answer.route, answer.verdict.value) == ("cost", "conditional"), answer.trace

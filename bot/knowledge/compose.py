@@ -363,6 +363,7 @@ def _verdict(intent: VerdictIntent, asked: Asked, k: Knowledge) -> Answer:
         knowledge_version=k.version, as_of=asked.day, judgements=tuple(judgements), subject=subject,
         notices=shown_notices(programme, asked.day),
         confidence=asked.services[0].score if service and asked.services else 1.0,
+        listed=(service.id,) if service and "search" in intent.aspects else (),  # "habt ihr was für den Friedhof?"
     )
 
 

@@ -14,7 +14,7 @@ class VerdictIntent:
     """A verdict on a subject (a service, a type of service, an applicant, a cost, or the programme)."""
 
     subject: Subject
-    aspects: tuple[str, ...] = ()  # parts the question is about (cost ids, "own_share", "topic")
+    aspects: tuple[str, ...] = ()  # parts the question is about (cost ids, "own_share", "topic", "search")
     alike: Service | None = None  # a service read almost as well, judged the same: named beside the answer
 
 

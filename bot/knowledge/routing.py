@@ -679,6 +679,14 @@ def _checked_against_an_exclusion(ctx: Context) -> Service | None:
     return first if first is not None and first.type not in excluded else None
 
 
+def _searched(ctx: Context, intent: VerdictIntent) -> VerdictIntent:
+    """"Habt ihr was für den Friedhof?": a search of the catalogue that found one service – its verdict, and it as
+    the list found (`listed`)."""
+    if ctx.has(Cue.LIST_REQUEST) and ctx.has(Cue.ANYTHING_FOR):
+        return replace(intent, aspects=(*intent.aspects, "search"))
+    return intent
+
+
 def _named_by_the_sender_only(ctx: Context) -> bool:
     """The top service is found only by the label of who writes, beside a name nothing explains ("Wohngeldstelle:
     Wohnberechtigungsschein online – gefördert?")."""
@@ -1043,7 +1051,7 @@ RULES: tuple[Rule, ...] = (
          lambda c: ClarifyServicesIntent(c.vague_subject_services)),
     Rule("checked_against_exclusion", lambda c: _checked_against_an_exclusion(c) is not None,
          lambda c: c.verdict_on_service(_checked_against_an_exclusion(c))),
-    Rule("service_named", _service_named, lambda c: c.verdict_on_service(c.service(c.candidates.top_service))),
+    Rule("service_named", _service_named, lambda c: _searched(c, c.verdict_on_service(c.service(c.candidates.top_service)))),
     Rule("single_candidate", _single_candidate,
          lambda c: c.verdict_on_service(c.service(c.candidates.top_service))),
     Rule("service_type", lambda c: bool(c.service_types) and (c.verdict_wanted or c.cost is not None),
