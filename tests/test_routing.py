@@ -488,6 +488,12 @@ def test_a_catalogue_search_that_finds_one_service_gives_its_verdict_and_lists_i
     assert assistant.answer("Ist der Grabnutzungs-Assistent gefördert?", D24).listed == ()
 
 
+def test_foerderende_asks_for_the_end_but_after_the_end_asks_what_follows(assistant):
+    answer = assistant.answer("Förderende? Konkretes Datum bitte.", D24)
+    assert (answer.route, answer.verdict.value) == ("programme_status", "conditional")
+    assert assistant.answer("Was kommt nach dem Förderende kostenmäßig auf uns zu?", D24).faq == "nach-foerderende"
+
+
 def test_a_fragment_after_the_question_says_what_it_asks(assistant):
     answer = assistant.answer("kostet uns das was wenn kisa nen neuen oaa entwickelt? also die entwicklung selbst", D23)
     assert (answer.route, answer.verdict.value) == ("cost", "conditional"), answer.trace

@@ -269,7 +269,9 @@ WHEN = re.compile(r"\bwann\b|\bwie lange\b")
 # "Bis wann …", "Ab wann …", "Wie lange …", "Wann endet …": a question for the programme's period.
 PERIOD_QUESTION = re.compile(r"\b(bis|ab|seit) wann\b|\bwie lange?\b|\bwann\s+(endet|endete|enden|lauft|laufen|hort"
                              r"|ist schluss|is schluss|ist ende|beginnt|begann|startet|gilt|galt)\b"
-                             r"|\bbis zu (welchem|welchen) (datum|zeitpunkt|tag|termin|stichtag)\b")
+                             r"|\bbis zu (welchem|welchen) (datum|zeitpunkt|tag|termin|stichtag)\b"
+                             # "Förderende? Konkretes Datum bitte." ("Förderende" stems as "Förderung" does)
+                             r"|(?<!nach dem )(?<!nach )(?<!ab dem )\b(forderende|forderendes|forderschluss|laufzeitende)\b")
 # "ab wann", "seit wann": a question for the start.
 FROM_WHEN = re.compile(r"\b(ab|seit) wann\b|\b(startet|beginnt|begann|anfangt|losgeht)\b")
 # "Was bedeutet …", "Was heißt …", "Was ist mit … gemeint": a question for a definition.
