@@ -50,6 +50,8 @@ def assistant_for(assistant, two_programmes):
     ("blind-ac.yaml", None, 0.91),     # blind; 85.3 % at first run (211 cases, 3 unsafe), then fixed on
     ("blind-z.yaml", None, 0.93),      # blind; 88.6 % at first run (219 cases, 3 unsafe; held back), then fixed on
     ("blind-ad.yaml", None, 0.92),     # blind; 86.7 % at first run (210 cases, 5 unsafe), then fixed on; all unsafe fixed
+    ("blind-af.yaml", None, 0.87),     # blind; 82.5 % at first run (212 cases, 4 unsafe), then fixed on; all unsafe fixed
+    ("blind-ag.yaml", None, 0.85),     # blind; 82.2 % at first run (213 cases, 5 unsafe), then fixed on; all unsafe fixed
 ])
 def test_accuracy_floor(assistant_for, file, split, floor):
     cases = [c for c in load_cases(DATA / file) if split is None or c.split == split]
@@ -63,7 +65,7 @@ def test_accuracy_floor(assistant_for, file, split, floor):
                                   "blind-k.yaml", "blind-l.yaml", "blind-m.yaml", "blind-n.yaml", "blind-o.yaml",
                                   "blind-p.yaml", "blind-q.yaml", "blind-r.yaml", "blind-t.yaml", "blind-v.yaml",
                                   "blind-u.yaml", "blind-w.yaml", "blind-y.yaml", "blind-ab.yaml", "blind-s.yaml",
-                                  "blind-z.yaml", "blind-ad.yaml"])
+                                  "blind-z.yaml", "blind-ad.yaml", "blind-af.yaml", "blind-ag.yaml"])
 def test_no_unsafe_verdicts(assistant_for, file):
     report = evaluate(load_cases(DATA / file), assistant_for)
     assert report.unsafe() == []
