@@ -63,7 +63,7 @@ EXAMPLES = {
     "applicant": ("Können auch Städte gefördert werden?", D23, {}, "answer", "conditional", None),
     "vague": ("förderfähig?", NOW, {}, "clarify", None, None),
     "faq": ("Wer koordiniert die OZG-Umsetzung im kommunalen Bereich?", NOW, {}, "answer", None, None),
-    "whole_phrase": ("Was kannst du?", NOW, {}, "answer", None, None),
+    "whole_phrase": ("Was kannst du?", NOW, {}, "smalltalk", None, None),
     "clarify_eligibility": ("ist der neue antrag gefördert", D24, {}, "clarify", None, None),
     "clarify_faq": ("wofür steht eigentlich SAKD", NOW, {}, "clarify", None, None),
     "out_of_scope": ("Wie hoch ist eigentlich die Frauenkirche?", NOW, {}, "fallback", None, None),
@@ -743,7 +743,7 @@ def test_injections_errands_and_new_things_to_buy_fall_back(assistant, question,
 
 @pytest.mark.parametrize(("question", "kind", "route"), [
     ("Glück auf!", "smalltalk", "smalltalk"),
-    ("Was kannst du eigentlich alles?", "answer", "whole_phrase"),
+    ("Was kannst du eigentlich alles?", "smalltalk", "whole_phrase"),
 ])
 def test_a_miners_greeting_and_a_help_question_with_particles(assistant, question, kind, route):
     answer = assistant.answer(question, D24)

@@ -89,10 +89,10 @@ def warnings(knowledge: Knowledge, faq_file: str, catalogue_file: str, today: da
         if not entry.short:
             out.append(Problem(faq_file, entry.line, 1, f"Eintrag »{entry.id}« hat keine »short«-Antwort; der Bot zeigt "
                                                         "dann den ersten Satz der Antwort als erste Zeile.", "warning"))
-    for tag in (LEXICON.periods_tag, LEXICON.catalogue_tag):
+    for tag in (LEXICON.periods_tag, LEXICON.catalogue_tag, LEXICON.smalltalk_tag):
         if tag not in knowledge.tags:
             out.append(Problem(faq_file, 0, 0, f"Der Tag »{tag}« fehlt in »tags«: Der Bot erkennt daran Einträge zu "
-                                               "Förderzeiträumen bzw. zum Katalog.", "warning"))
+                                               "Förderzeiträumen, zum Katalog bzw. zum Bot selbst.", "warning"))
     for programme in knowledge.programmes:
         newer = [n for n in programme.notices if programme.rules_checked is None or n.date > programme.rules_checked]
         for notice in newer:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from .dates import german_date
+from .lexicon import LEXICON
 from .numbers import count_noun
 from .index import Scored
 from .intents import (ClarifyDateIntent, ClarifyFaqIntent, ClarifyServicesIntent, FallbackIntent, FaqIntent,
@@ -465,8 +466,9 @@ def _faq(intent: FaqIntent, asked: Asked, k: Knowledge) -> Answer:
     details = [entry.answer.strip(), f"Frist des Programms: {deadline_text(programme)}." if status and programme else "",
                f"Vorbehalt: {condition}." if status and condition and not intent.timed else "",
                notices_block(notices), contact_hint(k, entry.contacts) if programme else "", full_sources(sources)]
+    kind = Kind.SMALLTALK if LEXICON.smalltalk_tag in entry.tags else Kind.ANSWER  # "Was kannst du?"
     return _answer(
-        Kind.ANSWER, summary, details, headline, programme=programme.id if programme else None, notices=notices,
+        kind, summary, details, headline, programme=programme.id if programme else None, notices=notices,
         verdict=status.verdict if status else Verdict.UNKNOWN if entry.silent else None,
         reasons=status.reasons if status else (),
         deadline=programme.deadline if programme else None, matches=_matches(asked, services_first=False),

@@ -79,6 +79,7 @@ class Lexicon:
     not_a_thing: frozenset[str]
     periods_tag: str
     catalogue_tag: str
+    smalltalk_tag: str
     askers: frozenset[str]
     office_endings: tuple[str, ...]
     asker_endings: tuple[str, ...]
@@ -175,6 +176,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         not_a_thing=_words(data["not_a_thing"]),
         periods_tag=str(data["faq_tags"]["periods"]),
         catalogue_tag=str(data["faq_tags"]["catalogue"]),
+        smalltalk_tag=str(data["faq_tags"]["smalltalk"]),
         askers=_words(data["askers"]),
         office_endings=tuple(sorted(_words(data["office_endings"]))),
         asker_endings=tuple(sorted(_words(data["asker_endings"]))),
